@@ -1,0 +1,179 @@
+//! `agora`: run an Agora civic network node, migrate its database, check its configuration and
+//! administer accounts.
+
+use agora_core::Config;
+use agora_service::{
+    Context,
+    accounts::{self, Role, SignUp},
+};
+use anyhow::{Context as _, Result, bail};
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+
+/// An Agora node: citizen initiatives, petitions and reports over ActivityPub.
+///
+/// Configuration comes from `agora.toml` in the working directory (or --config / AGORA_CONFIG),
+/// then from AGORA_* variables (AGORA_DATABASE__URL, AGORA_INSTANCE__DOMAIN, …). With no file
+/// the node runs on defaults: SQLite under ./data, listening on 127.0.0.1:8080.
+#[derive(Parser)]
+#[command(name = "agora", version, about, long_about = None)]
+struct Cli {
+    /// Configuration file (TOML). Defaults to ./agora.toml when it exists.
+    #[arg(long, global = true, env = "AGORA_CONFIG")]
+    config: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Start the node: HTTP server and delivery worker (creates and migrates the database).
+    Serve,
+    /// Create the database if needed and apply pending migrations, then exit.
+    Migrate,
+    /// Configuration commands.
+    Config {
+        #[command(subcommand)]
+        command: ConfigCommand,
+    },
+    /// Administration commands.
+    Admin {
+        #[command(subcommand)]
+        command: AdminCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum ConfigCommand {
+    /// Validate the configuration and print the effective values.
+    Check,
+}
+
+#[derive(Subcommand)]
+enum AdminCommand {
+    /// Create an account. The password comes from AGORA_PASSWORD, or is asked for.
+    CreateUser {
+        /// Handle (a–z, 0–9, _).
+        name: String,
+        /// E-mail address (private; used to log in and confirm).
+        #[arg(long)]
+        email: String,
+        /// Make the account an administrator.
+        #[arg(long)]
+        admin: bool,
+    },
+    /// Set the role of an account: user, moderator or admin.
+    SetRole {
+        /// Handle.
+        name: String,
+        /// user, moderator or admin.
+        role: String,
+    },
+    /// Approve an account waiting for approval (registration = "approval").
+    Approve {
+        /// Handle.
+        name: String,
+    },
+}
+
+fn load_config(path: Option<PathBuf>) -> Result<Config> {
+    let path = path.or_else(|| {
+        let default = PathBuf::from("agora.toml");
+        default.exists().then_some(default)
+    });
+    if let Some(p) = &path {
+        if !p.exists() {
+            bail!("configuration file {} does not exist", p.display());
+        }
+    }
+    Config::load(path.as_deref()).map_err(|e| anyhow::anyhow!("configuration: {e}"))
+}
+
+fn init_tracing() {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("AGORA_LOG")
+        .or_else(|_| tracing_subscriber::EnvFilter::try_from_default_env())
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,activitypub_federation=warn"));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_target(false)
+        .init();
+}
+
+fn main() -> Result<()> {
+    let cli = Cli::parse();
+    init_tracing();
+    let config = load_config(cli.config)?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("starting the async runtime")?;
+    runtime.block_on(run(cli.command, config))
+}
+
+async fn open(config: Config) -> Result<Context> {
+    let url = config.database_url();
+    tokio::task::spawn_blocking(move || Context::open(config))
+        .await?
+        .with_context(|| format!("opening the database {url}"))
+}
+
+async fn run(command: Command, config: Config) -> Result<()> {
+    match command {
+        Command::Serve => serve::run(open(config).await?).await,
+        Command::Migrate => {
+            open(config).await?;
+            println!("database is up to date");
+            Ok(())
+        }
+        Command::Config {
+            command: ConfigCommand::Check,
+        } => {
+            print!("{}", config.to_toml());
+            eprintln!("configuration is valid");
+            Ok(())
+        }
+        Command::Admin { command } => admin(command, open(config).await?).await,
+    }
+}
+
+async fn admin(command: AdminCommand, ctx: Context) -> Result<()> {
+    match command {
+        AdminCommand::CreateUser { name, email, admin } => {
+            let password = match std::env::var("AGORA_PASSWORD") {
+                Ok(p) if !p.is_empty() => p,
+                _ => rpassword::prompt_password(format!("Password for @{name}: "))
+                    .context("reading the password (or set AGORA_PASSWORD)")?,
+            };
+            let role = if admin { Role::Admin } else { Role::User };
+            let signup = SignUp {
+                handle: name,
+                email: Some(email),
+                password,
+                display_name: None,
+            };
+            let (_, actor) = accounts::create_account(&ctx, signup, role, true)
+                .await
+                .map_err(|e| anyhow::anyhow!("{}", e.detail))?;
+            println!("created {} ({})", actor.acct(), role.as_str());
+            Ok(())
+        }
+        AdminCommand::SetRole { name, role } => {
+            let role = Role::parse(&role)
+                .with_context(|| format!("unknown role `{role}`: use user, moderator or admin"))?;
+            accounts::set_role(&ctx, &name, role)
+                .await
+                .map_err(|e| anyhow::anyhow!("{}", e.detail))?;
+            println!("@{} is now {}", name.trim_start_matches('@'), role.as_str());
+            Ok(())
+        }
+        AdminCommand::Approve { name } => {
+            accounts::approve(&ctx, &name)
+                .await
+                .map_err(|e| anyhow::anyhow!("{}", e.detail))?;
+            println!("@{} is approved", name.trim_start_matches('@'));
+            Ok(())
+        }
+    }
+}
+
+mod serve;

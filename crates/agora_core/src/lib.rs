@@ -1,0 +1,13 @@
+//! Configuration, error kinds, metrics and the domain rules of an Agora node that need no I/O.
+//!
+//! Every other crate depends on this one; it depends on none of them.
+
+pub mod config;
+pub mod error;
+pub mod handle;
+pub mod metrics;
+pub mod text;
+pub mod urls;
+
+pub use config::Config;
+pub use error::ErrorKind;

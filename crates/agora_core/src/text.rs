@@ -1,0 +1,98 @@
+//! Turning user and remote text into safe HTML.
+
+use std::sync::LazyLock;
+
+/// Longest post accepted, in characters (Mastodon's default is 500; civic updates run longer).
+pub const MAX_POST_CHARS: usize = 5000;
+
+static CLEANER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
+    let mut builder = ammonia::Builder::default();
+    builder
+        .tags(
+            [
+                "p",
+                "br",
+                "a",
+                "span",
+                "strong",
+                "b",
+                "em",
+                "i",
+                "u",
+                "s",
+                "del",
+                "code",
+                "pre",
+                "blockquote",
+                "ul",
+                "ol",
+                "li",
+                "h1",
+                "h2",
+                "h3",
+                "h4",
+            ]
+            .into_iter()
+            .collect(),
+        )
+        .link_rel(Some("nofollow noopener noreferrer"))
+        .url_schemes(["http", "https", "mailto"].into_iter().collect());
+    builder
+});
+
+/// Cleans HTML that came from another server: scripts, styles, event handlers and
+/// unknown schemes go; the structure of paragraphs and links stays.
+pub fn sanitize_html(html: &str) -> String {
+    CLEANER.clean(html).to_string()
+}
+
+/// Renders plain text typed by a local user as HTML: escaped, paragraphs on blank lines,
+/// line breaks kept.
+pub fn plain_text_to_html(text: &str) -> String {
+    let text = text.replace("\r\n", "\n");
+    text.split("\n\n")
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(|p| format!("<p>{}</p>", escape(p).replace('\n', "<br>")))
+        .collect()
+}
+
+/// Escapes the five HTML special characters.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scripts_and_handlers_are_removed() {
+        let dirty = r#"<p onclick="x()">hi<script>alert(1)</script><a href="javascript:x">l</a><img src=x onerror=y></p>"#;
+        let clean = sanitize_html(dirty);
+        assert!(!clean.contains("script"), "{clean}");
+        assert!(!clean.contains("onclick"), "{clean}");
+        assert!(!clean.contains("javascript"), "{clean}");
+        assert!(!clean.contains("onerror"), "{clean}");
+        assert!(clean.contains("hi"));
+    }
+
+    #[test]
+    fn plain_text_is_escaped_into_paragraphs() {
+        assert_eq!(
+            plain_text_to_html("a<b>\nc\n\nd"),
+            "<p>a&lt;b&gt;<br>c</p><p>d</p>"
+        );
+    }
+}

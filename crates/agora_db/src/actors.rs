@@ -1,0 +1,227 @@
+//! Actors: local accounts' and remote servers' `Person`, `Group`, `Application`…
+
+use crate::{
+    DbConn,
+    error::{DbResult, OptionalExt},
+    schema::actors::{self, dsl},
+};
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+/// An actor row.
+#[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
+#[diesel(table_name = actors)]
+pub struct Actor {
+    /// Row id.
+    pub id: i64,
+    /// ActivityPub id (URL).
+    pub ap_id: String,
+    /// `Person`, `Organization`, `Group`, `Application`, `Service`.
+    pub actor_type: String,
+    /// `preferredUsername`.
+    pub username: String,
+    /// Authority (host or host:port) of `ap_id`.
+    pub domain: String,
+    /// `name`.
+    pub display_name: String,
+    /// `summary`, sanitised HTML.
+    pub summary: String,
+    /// Profile page URL.
+    pub url: Option<String>,
+    /// Personal inbox.
+    pub inbox: String,
+    /// Shared inbox of its server, if any.
+    pub shared_inbox: Option<String>,
+    /// Outbox collection.
+    pub outbox: Option<String>,
+    /// Followers collection.
+    pub followers_url: Option<String>,
+    /// Following collection.
+    pub following_url: Option<String>,
+    /// PEM public key.
+    pub public_key_pem: String,
+    /// PEM private key, local actors only.
+    pub private_key_pem: Option<String>,
+    /// Whether this node owns the actor.
+    pub local: bool,
+    /// `citizen`, `association`, `public_body`, `media`, `business` or `unknown`.
+    pub account_kind: String,
+    /// Whether follows wait for approval.
+    pub manually_approves_followers: bool,
+    /// JSON list of former or other ids.
+    pub also_known_as: String,
+    /// Where the actor moved, if it did.
+    pub moved_to: Option<String>,
+    /// First seen or created.
+    pub created_at: NaiveDateTime,
+    /// Last fetched (remote) or changed (local).
+    pub last_refreshed_at: NaiveDateTime,
+    /// Deleted, kept as a tombstone.
+    pub deleted_at: Option<NaiveDateTime>,
+}
+
+impl Actor {
+    /// `@username@domain`.
+    pub fn acct(&self) -> String {
+        format!("@{}@{}", self.username, self.domain)
+    }
+
+    /// Where deliveries for this actor go: the shared inbox when the server has one.
+    pub fn delivery_inbox(&self) -> &str {
+        self.shared_inbox.as_deref().unwrap_or(&self.inbox)
+    }
+
+    /// The name to show: display name, else username.
+    pub fn shown_name(&self) -> &str {
+        if self.display_name.trim().is_empty() {
+            &self.username
+        } else {
+            &self.display_name
+        }
+    }
+}
+
+/// Fields of a new or refreshed actor.
+#[derive(Debug, Clone, Insertable, AsChangeset)]
+#[diesel(table_name = actors)]
+pub struct ActorForm {
+    /// ActivityPub id.
+    pub ap_id: String,
+    /// Actor type.
+    pub actor_type: String,
+    /// `preferredUsername`.
+    pub username: String,
+    /// Authority of `ap_id`.
+    pub domain: String,
+    /// `name`.
+    pub display_name: String,
+    /// `summary`.
+    pub summary: String,
+    /// Profile page.
+    pub url: Option<String>,
+    /// Inbox.
+    pub inbox: String,
+    /// Shared inbox.
+    pub shared_inbox: Option<String>,
+    /// Outbox.
+    pub outbox: Option<String>,
+    /// Followers collection.
+    pub followers_url: Option<String>,
+    /// Following collection.
+    pub following_url: Option<String>,
+    /// Public key.
+    pub public_key_pem: String,
+    /// Private key (local only).
+    pub private_key_pem: Option<String>,
+    /// Local or remote.
+    pub local: bool,
+    /// Account kind.
+    pub account_kind: String,
+    /// Manual approval of follows.
+    pub manually_approves_followers: bool,
+    /// JSON list of aliases.
+    pub also_known_as: String,
+    /// Move target.
+    pub moved_to: Option<String>,
+    /// Refresh time.
+    pub last_refreshed_at: NaiveDateTime,
+}
+
+/// Inserts a new actor.
+pub fn insert(conn: &mut DbConn, form: &ActorForm) -> DbResult<Actor> {
+    // RETURNING of a whole row is not available on diesel's MultiBackend: return the id.
+    let id: i64 = diesel::insert_into(actors::table)
+        .values((form, dsl::created_at.eq(crate::now())))
+        .returning(dsl::id)
+        .get_result(conn)?;
+    by_id(conn, id)
+}
+
+/// Inserts or refreshes a remote actor by its ActivityPub id.
+pub fn upsert(conn: &mut DbConn, form: &ActorForm) -> DbResult<Actor> {
+    conn.transaction(|conn| {
+        let updated = diesel::update(dsl::actors.filter(dsl::ap_id.eq(&form.ap_id)))
+            .set(form)
+            .returning(dsl::id)
+            .get_result::<i64>(conn)
+            .map_err(crate::DbError::from)
+            .found()?;
+        match updated {
+            Some(id) => by_id(conn, id),
+            None => insert(conn, form),
+        }
+    })
+}
+
+/// The actor with this row id.
+pub fn by_id(conn: &mut DbConn, id: i64) -> DbResult<Actor> {
+    Ok(dsl::actors
+        .find(id)
+        .select(Actor::as_select())
+        .first(conn)?)
+}
+
+/// The actor with this ActivityPub id, if known.
+pub fn by_ap_id(conn: &mut DbConn, ap_id: &str) -> DbResult<Option<Actor>> {
+    dsl::actors
+        .filter(dsl::ap_id.eq(ap_id))
+        .select(Actor::as_select())
+        .first(conn)
+        .map_err(Into::into)
+        .found()
+}
+
+/// The local actor with this username (people, groups and the instance actor share names).
+pub fn local_by_username(conn: &mut DbConn, username: &str) -> DbResult<Option<Actor>> {
+    dsl::actors
+        .filter(dsl::local.eq(true))
+        .filter(dsl::username.eq(username))
+        .filter(dsl::deleted_at.is_null())
+        .select(Actor::as_select())
+        .first(conn)
+        .map_err(Into::into)
+        .found()
+}
+
+/// A remote actor by `username@domain`, if known.
+pub fn by_username_domain(
+    conn: &mut DbConn,
+    username: &str,
+    domain: &str,
+) -> DbResult<Option<Actor>> {
+    dsl::actors
+        .filter(dsl::username.eq(username))
+        .filter(dsl::domain.eq(domain))
+        .select(Actor::as_select())
+        .first(conn)
+        .map_err(Into::into)
+        .found()
+}
+
+/// Whether a local actor already holds this name.
+pub fn local_name_taken(conn: &mut DbConn, username: &str) -> DbResult<bool> {
+    let n: i64 = dsl::actors
+        .filter(dsl::local.eq(true))
+        .filter(dsl::username.eq(username))
+        .count()
+        .get_result(conn)?;
+    Ok(n > 0)
+}
+
+/// Marks an actor deleted.
+pub fn mark_deleted(conn: &mut DbConn, id: i64) -> DbResult<()> {
+    diesel::update(dsl::actors.find(id))
+        .set(dsl::deleted_at.eq(Some(crate::now())))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Counts local actors of a type (for NodeInfo).
+pub fn count_local(conn: &mut DbConn, actor_type: &str) -> DbResult<i64> {
+    Ok(dsl::actors
+        .filter(dsl::local.eq(true))
+        .filter(dsl::actor_type.eq(actor_type))
+        .filter(dsl::deleted_at.is_null())
+        .count()
+        .get_result(conn)?)
+}

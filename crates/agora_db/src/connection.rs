@@ -1,0 +1,171 @@
+//! Connections to either backend, picked from the URL scheme, and the async-facing pool.
+
+use crate::error::{DbError, DbResult};
+use diesel::{Connection, PgConnection, SqliteConnection, connection::SimpleConnection};
+use std::time::Duration;
+
+pub use multi::DbConn;
+
+// The derive generates public helper types without docs; the lint is silenced for them only.
+#[allow(missing_docs)]
+mod multi {
+    use diesel::{PgConnection, SqliteConnection};
+
+    /// A connection to whichever backend the configuration names.
+    #[derive(diesel::MultiConnection)]
+    pub enum DbConn {
+        /// PostgreSQL, for several app processes.
+        Pg(PgConnection),
+        /// SQLite, the embedded default.
+        Sqlite(SqliteConnection),
+    }
+}
+
+impl DbConn {
+    /// Whether this is the SQLite backend (one process, serialised writes).
+    pub fn is_sqlite(&self) -> bool {
+        matches!(self, DbConn::Sqlite(_))
+    }
+}
+
+/// Which backend a URL names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    /// `postgres://` or `postgresql://`.
+    Postgres,
+    /// `sqlite://PATH`.
+    Sqlite,
+}
+
+impl Backend {
+    /// Reads the backend from a URL's scheme.
+    pub fn of(url: &str) -> DbResult<Backend> {
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Ok(Backend::Postgres)
+        } else if url.starts_with("sqlite://") {
+            Ok(Backend::Sqlite)
+        } else {
+            Err(DbError::Setup(format!(
+                "unsupported database URL `{url}`: use sqlite:// or postgres://"
+            )))
+        }
+    }
+}
+
+/// Opens connections for r2d2, choosing the backend by scheme (the derived `establish` would try
+/// each in turn, and SQLite accepts any string as a file name).
+#[derive(Debug, Clone)]
+pub struct ConnectionManager {
+    url: String,
+    backend: Backend,
+}
+
+impl ConnectionManager {
+    fn sqlite_path(&self) -> &str {
+        self.url.trim_start_matches("sqlite://")
+    }
+}
+
+impl r2d2::ManageConnection for ConnectionManager {
+    type Connection = DbConn;
+    type Error = diesel::ConnectionError;
+
+    fn connect(&self) -> Result<DbConn, diesel::ConnectionError> {
+        match self.backend {
+            Backend::Postgres => Ok(DbConn::Pg(PgConnection::establish(&self.url)?)),
+            Backend::Sqlite => {
+                let mut conn = SqliteConnection::establish(self.sqlite_path())?;
+                // WAL is set once at open (see `Db::open`); per connection only these.
+                conn.batch_execute(
+                    "PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;",
+                )
+                .map_err(diesel::ConnectionError::CouldntSetupConfiguration)?;
+                Ok(DbConn::Sqlite(conn))
+            }
+        }
+    }
+
+    fn is_valid(&self, conn: &mut DbConn) -> Result<(), diesel::ConnectionError> {
+        conn.batch_execute("SELECT 1")
+            .map_err(diesel::ConnectionError::CouldntSetupConfiguration)
+    }
+
+    fn has_broken(&self, _conn: &mut DbConn) -> bool {
+        false
+    }
+}
+
+/// The connection pool, cheap to clone.
+#[derive(Clone)]
+pub struct Db {
+    pool: r2d2::Pool<ConnectionManager>,
+    backend: Backend,
+}
+
+impl Db {
+    /// Opens the database (creating the SQLite file and its folder), sets WAL on SQLite and
+    /// runs pending migrations.
+    pub fn open(url: &str, pool_size: u32) -> DbResult<Db> {
+        let backend = Backend::of(url)?;
+        let manager = ConnectionManager {
+            url: url.to_string(),
+            backend,
+        };
+        if backend == Backend::Sqlite {
+            let path = std::path::Path::new(manager.sqlite_path());
+            if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                std::fs::create_dir_all(dir)
+                    .map_err(|e| DbError::Setup(format!("cannot create {}: {e}", dir.display())))?;
+            }
+            // journal_mode is persistent in the file; setting it from every pooled connection
+            // at once races into "database is locked", so do it once here.
+            let mut conn = SqliteConnection::establish(manager.sqlite_path())
+                .map_err(|e| DbError::Setup(e.to_string()))?;
+            conn.batch_execute("PRAGMA journal_mode = WAL")
+                .map_err(|e| DbError::Setup(format!("cannot enable WAL: {e}")))?;
+        }
+        let pool = r2d2::Pool::builder()
+            .max_size(pool_size)
+            .connection_timeout(Duration::from_secs(30))
+            .build(manager)?;
+        let db = Db { pool, backend };
+        let mut conn = db.pool.get()?;
+        crate::migrations::run(&mut conn)?;
+        Ok(db)
+    }
+
+    /// `sqlite` or `postgres`, for logs.
+    pub fn backend_name(&self) -> &'static str {
+        match self.backend {
+            Backend::Sqlite => "sqlite",
+            Backend::Postgres => "postgres",
+        }
+    }
+
+    /// Which backend this pool talks to.
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// Runs `f` with a pooled connection on a blocking thread.
+    /// The error type is the caller's, so services can return their own errors from inside.
+    pub async fn run<F, T, E>(&self, f: F) -> Result<T, E>
+    where
+        F: FnOnce(&mut DbConn) -> Result<T, E> + Send + 'static,
+        T: Send + 'static,
+        E: From<DbError> + Send + 'static,
+    {
+        let pool = self.pool.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut conn = pool.get().map_err(DbError::from)?;
+            f(&mut conn)
+        })
+        .await
+        .map_err(|e| DbError::Task(e.to_string()))?
+    }
+
+    /// A pooled connection for synchronous callers (CLI, tests).
+    pub fn get(&self) -> DbResult<r2d2::PooledConnection<ConnectionManager>> {
+        Ok(self.pool.get()?)
+    }
+}

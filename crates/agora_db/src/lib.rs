@@ -1,0 +1,27 @@
+//! Storage of an Agora node: one diesel schema served by SQLite (the default) and PostgreSQL.
+//!
+//! Queries are synchronous diesel behind an r2d2 pool; async callers go through [`Db::run`],
+//! which moves the work to a blocking thread. Rows, insert forms and queries live together in
+//! one module per table.
+
+pub mod activities;
+pub mod actors;
+pub mod connection;
+pub mod error;
+pub mod follows;
+pub mod instances;
+pub mod jobs;
+pub mod migrations;
+pub mod posts;
+pub mod rate_limits;
+pub mod schema;
+pub mod sessions;
+pub mod users;
+
+pub use connection::{Db, DbConn};
+pub use error::DbError;
+
+/// The current time as stored: UTC without offset, second precision is enough everywhere.
+pub fn now() -> chrono::NaiveDateTime {
+    chrono::Utc::now().naive_utc()
+}

@@ -1,0 +1,217 @@
+//! Posts (`Note`s), local and remote, and the timelines read from them.
+
+use crate::{
+    DbConn,
+    actors::Actor,
+    error::{DbResult, OptionalExt},
+    schema::{
+        actors, follows,
+        posts::{self, dsl},
+    },
+};
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+/// A post row.
+#[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
+#[diesel(table_name = posts)]
+pub struct Post {
+    /// Row id.
+    pub id: i64,
+    /// ActivityPub id.
+    pub ap_id: String,
+    /// Author actor.
+    pub author_id: i64,
+    /// Sanitised HTML.
+    pub content: String,
+    /// What the local author typed, for editing.
+    pub source: Option<String>,
+    /// Content warning.
+    pub spoiler_text: Option<String>,
+    /// ActivityPub id of the post this answers.
+    pub in_reply_to: Option<String>,
+    /// Page URL (remote posts may differ from the id).
+    pub url: Option<String>,
+    /// Written on this node.
+    pub local: bool,
+    /// Publication time.
+    pub published: NaiveDateTime,
+    /// Last edit.
+    pub updated: Option<NaiveDateTime>,
+    /// Deletion time; deleted posts are hidden and answer as `Tombstone`.
+    pub deleted_at: Option<NaiveDateTime>,
+}
+
+/// Fields of a new post.
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = posts)]
+pub struct PostForm {
+    /// ActivityPub id (a placeholder for local posts until the row id is known).
+    pub ap_id: String,
+    /// Author.
+    pub author_id: i64,
+    /// Sanitised HTML.
+    pub content: String,
+    /// Typed source.
+    pub source: Option<String>,
+    /// Content warning.
+    pub spoiler_text: Option<String>,
+    /// Parent post id.
+    pub in_reply_to: Option<String>,
+    /// Page URL.
+    pub url: Option<String>,
+    /// Local or remote.
+    pub local: bool,
+    /// Publication time.
+    pub published: NaiveDateTime,
+    /// Edit time.
+    pub updated: Option<NaiveDateTime>,
+}
+
+/// Fields an edit changes.
+#[derive(Debug, Clone, AsChangeset)]
+#[diesel(table_name = posts)]
+pub struct PostEdit {
+    /// New HTML.
+    pub content: String,
+    /// New source.
+    pub source: Option<String>,
+    /// New content warning (None clears it).
+    #[diesel(treat_none_as_null = true)]
+    pub spoiler_text: Option<String>,
+    /// Edit time.
+    pub updated: Option<NaiveDateTime>,
+}
+
+/// Inserts a post.
+pub fn insert(conn: &mut DbConn, form: &PostForm) -> DbResult<Post> {
+    // RETURNING of a whole row is not available on diesel's MultiBackend: return the id.
+    let id: i64 = diesel::insert_into(posts::table)
+        .values(form)
+        .returning(dsl::id)
+        .get_result(conn)?;
+    row(conn, id)
+}
+
+/// Sets the final ActivityPub id (and URL) of a freshly inserted local post.
+pub fn set_ap_id(conn: &mut DbConn, id: i64, ap_id: &str) -> DbResult<Post> {
+    diesel::update(dsl::posts.find(id))
+        .set((dsl::ap_id.eq(ap_id), dsl::url.eq(Some(ap_id))))
+        .execute(conn)?;
+    row(conn, id)
+}
+
+/// Applies an edit.
+pub fn edit(conn: &mut DbConn, id: i64, edit: &PostEdit) -> DbResult<Post> {
+    diesel::update(dsl::posts.find(id))
+        .set(edit)
+        .execute(conn)?;
+    row(conn, id)
+}
+
+/// A post row by id.
+pub fn row(conn: &mut DbConn, id: i64) -> DbResult<Post> {
+    Ok(dsl::posts.find(id).select(Post::as_select()).first(conn)?)
+}
+
+/// Marks a post deleted and blanks its content.
+pub fn mark_deleted(conn: &mut DbConn, id: i64) -> DbResult<()> {
+    diesel::update(dsl::posts.find(id))
+        .set((
+            dsl::deleted_at.eq(Some(crate::now())),
+            dsl::content.eq(""),
+            dsl::source.eq(None::<String>),
+            dsl::spoiler_text.eq(None::<String>),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// A post by row id, with its author.
+pub fn by_id(conn: &mut DbConn, id: i64) -> DbResult<Option<(Post, Actor)>> {
+    posts::table
+        .inner_join(actors::table)
+        .filter(dsl::id.eq(id))
+        .select((Post::as_select(), Actor::as_select()))
+        .first(conn)
+        .map_err(Into::into)
+        .found()
+}
+
+/// A post by ActivityPub id, with its author.
+pub fn by_ap_id(conn: &mut DbConn, ap_id: &str) -> DbResult<Option<(Post, Actor)>> {
+    posts::table
+        .inner_join(actors::table)
+        .filter(dsl::ap_id.eq(ap_id))
+        .select((Post::as_select(), Actor::as_select()))
+        .first(conn)
+        .map_err(Into::into)
+        .found()
+}
+
+/// Paging of a newest-first list: rows with a smaller id than `max_id`, at most `limit`.
+#[derive(Debug, Clone, Copy)]
+pub struct Page {
+    /// Exclusive upper bound on the row id.
+    pub max_id: Option<i64>,
+    /// Rows wanted.
+    pub limit: i64,
+}
+
+/// The home timeline of an actor: its own posts and those of the actors it follows
+/// (accepted follows), newest first, deleted ones left out. Strictly chronological.
+pub fn home_timeline(conn: &mut DbConn, actor_id: i64, page: Page) -> DbResult<Vec<(Post, Actor)>> {
+    let followed = follows::table
+        .filter(follows::follower_id.eq(actor_id))
+        .filter(follows::state.eq("accepted"))
+        .select(follows::target_id);
+    let mut query = posts::table
+        .inner_join(actors::table)
+        .filter(dsl::deleted_at.is_null())
+        .filter(
+            dsl::author_id
+                .eq(actor_id)
+                .or(dsl::author_id.eq_any(followed)),
+        )
+        .order((dsl::published.desc(), dsl::id.desc()))
+        .limit(page.limit)
+        .select((Post::as_select(), Actor::as_select()))
+        .into_boxed();
+    if let Some(max_id) = page.max_id {
+        query = query.filter(dsl::id.lt(max_id));
+    }
+    Ok(query.load(conn)?)
+}
+
+/// The posts of one author, newest first (outbox and profile).
+pub fn by_author(conn: &mut DbConn, author_id: i64, page: Page) -> DbResult<Vec<Post>> {
+    let mut query = dsl::posts
+        .filter(dsl::author_id.eq(author_id))
+        .filter(dsl::deleted_at.is_null())
+        .order(dsl::id.desc())
+        .limit(page.limit)
+        .select(Post::as_select())
+        .into_boxed();
+    if let Some(max_id) = page.max_id {
+        query = query.filter(dsl::id.lt(max_id));
+    }
+    Ok(query.load(conn)?)
+}
+
+/// How many visible posts an author has.
+pub fn count_by_author(conn: &mut DbConn, author_id: i64) -> DbResult<i64> {
+    Ok(dsl::posts
+        .filter(dsl::author_id.eq(author_id))
+        .filter(dsl::deleted_at.is_null())
+        .count()
+        .get_result(conn)?)
+}
+
+/// How many visible local posts exist (NodeInfo).
+pub fn count_local(conn: &mut DbConn) -> DbResult<i64> {
+    Ok(dsl::posts
+        .filter(dsl::local.eq(true))
+        .filter(dsl::deleted_at.is_null())
+        .count()
+        .get_result(conn)?)
+}

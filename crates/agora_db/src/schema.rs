@@ -1,0 +1,153 @@
+//! The diesel schema, written by hand to serve both backends (64-bit ids, UTC timestamps
+//! without offset, JSON as text).
+#![allow(missing_docs)]
+
+diesel::table! {
+    actors (id) {
+        id -> BigInt,
+        ap_id -> Text,
+        actor_type -> Text,
+        username -> Text,
+        domain -> Text,
+        display_name -> Text,
+        summary -> Text,
+        url -> Nullable<Text>,
+        inbox -> Text,
+        shared_inbox -> Nullable<Text>,
+        outbox -> Nullable<Text>,
+        followers_url -> Nullable<Text>,
+        following_url -> Nullable<Text>,
+        public_key_pem -> Text,
+        private_key_pem -> Nullable<Text>,
+        local -> Bool,
+        account_kind -> Text,
+        manually_approves_followers -> Bool,
+        also_known_as -> Text,
+        moved_to -> Nullable<Text>,
+        created_at -> Timestamp,
+        last_refreshed_at -> Timestamp,
+        deleted_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    users (id) {
+        id -> BigInt,
+        actor_id -> BigInt,
+        email -> Nullable<Text>,
+        email_confirmed_at -> Nullable<Timestamp>,
+        password_hash -> Text,
+        role -> Text,
+        approved -> Bool,
+        locale -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    sessions (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        token_hash -> Text,
+        kind -> Text,
+        csrf_token -> Text,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    email_tokens (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        token_hash -> Text,
+        email -> Text,
+        expires_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    posts (id) {
+        id -> BigInt,
+        ap_id -> Text,
+        author_id -> BigInt,
+        content -> Text,
+        source -> Nullable<Text>,
+        spoiler_text -> Nullable<Text>,
+        in_reply_to -> Nullable<Text>,
+        url -> Nullable<Text>,
+        local -> Bool,
+        published -> Timestamp,
+        updated -> Nullable<Timestamp>,
+        deleted_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    follows (id) {
+        id -> BigInt,
+        ap_id -> Text,
+        follower_id -> BigInt,
+        target_id -> BigInt,
+        state -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    received_activities (ap_id) {
+        ap_id -> Text,
+        received_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    jobs (id) {
+        id -> BigInt,
+        kind -> Text,
+        payload -> Text,
+        target_domain -> Nullable<Text>,
+        run_at -> Timestamp,
+        attempts -> Integer,
+        locked_until -> Nullable<Timestamp>,
+        locked_by -> Nullable<Text>,
+        last_error -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    instances (id) {
+        id -> BigInt,
+        domain -> Text,
+        failure_count -> Integer,
+        last_success_at -> Nullable<Timestamp>,
+        last_failure_at -> Nullable<Timestamp>,
+        dead_since -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    rate_limits (key) {
+        key -> Text,
+        window_start -> Timestamp,
+        count -> Integer,
+    }
+}
+
+diesel::joinable!(users -> actors (actor_id));
+diesel::joinable!(posts -> actors (author_id));
+diesel::joinable!(sessions -> users (user_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    actors,
+    users,
+    sessions,
+    email_tokens,
+    posts,
+    follows,
+    received_activities,
+    jobs,
+    instances,
+    rate_limits,
+);

@@ -1,0 +1,159 @@
+//! Local accounts: credentials, role and the link to their `Person` actor.
+
+use crate::{
+    DbConn,
+    actors::Actor,
+    error::{DbResult, OptionalExt},
+    schema::{
+        actors,
+        users::{self, dsl},
+    },
+};
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+/// A local account row.
+#[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
+#[diesel(table_name = users)]
+pub struct User {
+    /// Row id.
+    pub id: i64,
+    /// The account's actor.
+    pub actor_id: i64,
+    /// Log-in and confirmation address; never shown or federated.
+    pub email: Option<String>,
+    /// When the address was confirmed.
+    pub email_confirmed_at: Option<NaiveDateTime>,
+    /// Argon2id PHC string.
+    pub password_hash: String,
+    /// `user`, `moderator` or `admin`.
+    pub role: String,
+    /// False while a sign-up waits for approval.
+    pub approved: bool,
+    /// Chosen interface language.
+    pub locale: Option<String>,
+    /// Sign-up time.
+    pub created_at: NaiveDateTime,
+}
+
+/// Fields of a new account.
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = users)]
+pub struct UserForm {
+    /// The actor created with it.
+    pub actor_id: i64,
+    /// E-mail address, if given.
+    pub email: Option<String>,
+    /// Argon2id hash.
+    pub password_hash: String,
+    /// Role.
+    pub role: String,
+    /// Approved at once?
+    pub approved: bool,
+    /// Creation time.
+    pub created_at: NaiveDateTime,
+}
+
+/// Inserts an account.
+pub fn insert(conn: &mut DbConn, form: &UserForm) -> DbResult<User> {
+    let id: i64 = diesel::insert_into(users::table)
+        .values(form)
+        .returning(dsl::id)
+        .get_result(conn)?;
+    by_id(conn, id)
+}
+
+/// The account with this id.
+pub fn by_id(conn: &mut DbConn, id: i64) -> DbResult<User> {
+    Ok(dsl::users.find(id).select(User::as_select()).first(conn)?)
+}
+
+/// The account and actor of a local username.
+pub fn by_username(conn: &mut DbConn, username: &str) -> DbResult<Option<(User, Actor)>> {
+    users::table
+        .inner_join(actors::table)
+        .filter(actors::username.eq(username))
+        .filter(actors::local.eq(true))
+        .filter(actors::deleted_at.is_null())
+        .select((User::as_select(), Actor::as_select()))
+        .first(conn)
+        .map_err(Into::into)
+        .found()
+}
+
+/// The account of an actor, when the actor is a local person.
+pub fn by_actor(conn: &mut DbConn, actor_id: i64) -> DbResult<Option<User>> {
+    dsl::users
+        .filter(dsl::actor_id.eq(actor_id))
+        .select(User::as_select())
+        .first(conn)
+        .map_err(Into::into)
+        .found()
+}
+
+/// Whether an e-mail address is already used by an account.
+pub fn email_taken(conn: &mut DbConn, email: &str) -> DbResult<bool> {
+    let n: i64 = dsl::users
+        .filter(dsl::email.eq(email))
+        .count()
+        .get_result(conn)?;
+    Ok(n > 0)
+}
+
+/// Replaces the password hash.
+pub fn set_password_hash(conn: &mut DbConn, id: i64, hash: &str) -> DbResult<()> {
+    diesel::update(dsl::users.find(id))
+        .set(dsl::password_hash.eq(hash))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Sets the role.
+pub fn set_role(conn: &mut DbConn, id: i64, role: &str) -> DbResult<()> {
+    diesel::update(dsl::users.find(id))
+        .set(dsl::role.eq(role))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Approves a pending sign-up.
+pub fn approve(conn: &mut DbConn, id: i64) -> DbResult<()> {
+    diesel::update(dsl::users.find(id))
+        .set(dsl::approved.eq(true))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Records a confirmed e-mail address.
+pub fn confirm_email(conn: &mut DbConn, id: i64, email: &str) -> DbResult<()> {
+    diesel::update(dsl::users.find(id))
+        .set((
+            dsl::email.eq(Some(email)),
+            dsl::email_confirmed_at.eq(Some(crate::now())),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Sets the interface language.
+pub fn set_locale(conn: &mut DbConn, id: i64, locale: Option<&str>) -> DbResult<()> {
+    diesel::update(dsl::users.find(id))
+        .set(dsl::locale.eq(locale))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Counts accounts (for NodeInfo).
+pub fn count(conn: &mut DbConn) -> DbResult<i64> {
+    Ok(dsl::users.count().get_result(conn)?)
+}
+
+/// Accounts waiting for approval, oldest first.
+pub fn pending(conn: &mut DbConn) -> DbResult<Vec<(User, Actor)>> {
+    Ok(users::table
+        .inner_join(actors::table)
+        .filter(dsl::approved.eq(false))
+        .order(dsl::id.asc())
+        .select((User::as_select(), Actor::as_select()))
+        .load(conn)?)
+}

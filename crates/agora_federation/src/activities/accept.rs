@@ -1,0 +1,53 @@
+//! `Accept{Follow}` and `Reject{Follow}`: a remote actor answers a local actor's follow.
+
+use crate::{
+    config::FederationData,
+    error::FederationError,
+    objects::actor::DbActor,
+    protocol::{activities::Incoming, id_of},
+};
+
+/// Marks the follow accepted, or removes it when rejected. The answer must come from the
+/// followed actor; the follow is found by the id of the `Follow` when given, else by the pair.
+pub async fn receive(
+    activity: Incoming,
+    actor: DbActor,
+    data: &FederationData,
+    accepted: bool,
+) -> Result<(), FederationError> {
+    if activity.object_type().is_some_and(|t| t != "Follow") {
+        // Accept of something other than a follow (e.g. Lemmy's Accept of a join): nothing to do.
+        return Ok(());
+    }
+    let follow_id = activity.object_id().map(|u| u.to_string());
+    // The follower named in an inline Follow, when it is one of ours.
+    let follower = match activity.object.get("actor").and_then(id_of) {
+        Some(id) => {
+            let id = id.to_string();
+            data.db
+                .run(move |conn| agora_db::actors::by_ap_id(conn, &id))
+                .await?
+                .filter(|a| a.local)
+        }
+        None => None,
+    };
+    let ctx = data.app_data();
+    if accepted {
+        agora_service::follows::receive_accept(
+            ctx,
+            &actor.row,
+            follow_id.as_deref(),
+            follower.as_ref(),
+        )
+        .await?;
+    } else {
+        agora_service::follows::receive_reject(
+            ctx,
+            &actor.row,
+            follow_id.as_deref(),
+            follower.as_ref(),
+        )
+        .await?;
+    }
+    Ok(())
+}

@@ -1,0 +1,26 @@
+//! `Delete`: a remote post, or the remote actor itself, is gone.
+
+use crate::{
+    config::FederationData, error::FederationError, objects::actor::DbActor,
+    protocol::activities::Incoming,
+};
+
+/// Marks the post (or the actor) deleted. Unknown objects are fine: nothing to do.
+pub async fn receive(
+    activity: Incoming,
+    actor: DbActor,
+    data: &FederationData,
+) -> Result<(), FederationError> {
+    let object_id = activity.object_id().ok_or_else(|| {
+        FederationError::refused(400, "malformed_activity", "Delete without object")
+    })?;
+    if object_id.as_str() == actor.row.ap_id {
+        let id = actor.row.id;
+        data.db
+            .run(move |conn| agora_db::actors::mark_deleted(conn, id))
+            .await?;
+        return Ok(());
+    }
+    agora_service::posts::delete_remote(data.app_data(), &actor.row, object_id.as_str()).await?;
+    Ok(())
+}

@@ -1,0 +1,27 @@
+//! `Follow`: a remote actor asks to follow a local one.
+
+use super::local_actor;
+use crate::{
+    config::FederationData, error::FederationError, objects::actor::DbActor,
+    protocol::activities::Incoming,
+};
+
+/// Records the follow; the service accepts it (queuing `Accept`) unless approval is manual.
+pub async fn receive(
+    activity: Incoming,
+    actor: DbActor,
+    data: &FederationData,
+) -> Result<(), FederationError> {
+    let target_id = activity.object_id().ok_or_else(|| {
+        FederationError::refused(400, "malformed_activity", "Follow without object")
+    })?;
+    let target = local_actor(data, &target_id).await?;
+    agora_service::follows::receive_follow(
+        data.app_data(),
+        &actor.row,
+        &target.row,
+        activity.id.as_str(),
+    )
+    .await?;
+    Ok(())
+}

@@ -1,0 +1,53 @@
+//! One handler per accepted activity type. Each reads its object, checks who may do what, and
+//! calls the service operation that the web and API call for the same change.
+
+pub mod accept;
+pub mod create;
+pub mod delete;
+pub mod follow;
+pub mod undo;
+pub mod update;
+
+use crate::{
+    config::FederationData, error::FederationError, objects::actor::DbActor,
+    protocol::activities::Incoming,
+};
+
+/// Routes a verified activity to its handler.
+pub async fn dispatch(
+    activity: Incoming,
+    actor: DbActor,
+    data: &FederationData,
+) -> Result<(), FederationError> {
+    match activity.kind.as_str() {
+        "Follow" => follow::receive(activity, actor, data).await,
+        "Accept" => accept::receive(activity, actor, data, true).await,
+        "Reject" => accept::receive(activity, actor, data, false).await,
+        "Undo" => undo::receive(activity, actor, data).await,
+        "Create" => create::receive(activity, actor, data).await,
+        "Update" => update::receive(activity, actor, data).await,
+        "Delete" => delete::receive(activity, actor, data).await,
+        // The inbox filters types before dispatch; anything else here is acknowledged.
+        _ => Ok(()),
+    }
+}
+
+/// Finds a local actor by id, or refuses the activity as addressed to nobody here.
+pub(crate) async fn local_actor(
+    data: &FederationData,
+    id: &url::Url,
+) -> Result<DbActor, FederationError> {
+    let key = id.to_string();
+    let found = data
+        .db
+        .run(move |conn| agora_db::actors::by_ap_id(conn, &key))
+        .await?;
+    match found {
+        Some(row) if row.local && row.deleted_at.is_none() => DbActor::new(row),
+        _ => Err(FederationError::refused(
+            404,
+            "unknown_target",
+            format!("{id} is not an actor of this node"),
+        )),
+    }
+}

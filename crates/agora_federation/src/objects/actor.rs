@@ -1,0 +1,201 @@
+//! Actors: our `actors` rows as `Person`/`Group`/`Application` documents, and back.
+
+use crate::{
+    config::FederationData,
+    error::FederationError,
+    protocol::{
+        actor::{ACTOR_TYPES, ActorDocument, Endpoints, PublicKey},
+        context::with_context,
+    },
+};
+use activitypub_federation::{
+    protocol::verification::verify_domains_match,
+    traits::{Actor, Object},
+};
+use agora_core::{text, urls::authority};
+use agora_db::actors::{self, ActorForm};
+use agora_service::Context;
+use chrono::{DateTime, Utc};
+use url::Url;
+
+/// Account kinds published in `accountKind`; anything else from a remote reads as `unknown`.
+pub const ACCOUNT_KINDS: &[&str] = &["citizen", "association", "public_body", "media", "business"];
+
+/// An actor row wrapped for the ActivityPub traits, with its id parsed.
+#[derive(Debug, Clone)]
+pub struct DbActor {
+    /// The row.
+    pub row: actors::Actor,
+    url: Url,
+}
+
+impl DbActor {
+    /// Wraps a row; fails only on a corrupted id.
+    pub fn new(row: actors::Actor) -> Result<DbActor, FederationError> {
+        let url = Url::parse(&row.ap_id)?;
+        Ok(DbActor { row, url })
+    }
+
+    /// The full document with `@context`, as served at the actor's id.
+    pub fn to_document(&self) -> Result<serde_json::Value, FederationError> {
+        Ok(with_context(serde_json::to_value(document(&self.row)?)?))
+    }
+}
+
+fn document(a: &actors::Actor) -> Result<ActorDocument, FederationError> {
+    let id = Url::parse(&a.ap_id)?;
+    let parse = |s: &Option<String>| s.as_deref().map(Url::parse).transpose();
+    Ok(ActorDocument {
+        public_key: PublicKey {
+            id: format!("{}#main-key", a.ap_id),
+            owner: id.clone(),
+            public_key_pem: a.public_key_pem.clone(),
+        },
+        id,
+        kind: a.actor_type.clone(),
+        preferred_username: a.username.clone(),
+        name: Some(a.shown_name().to_string()),
+        summary: Some(a.summary.clone()),
+        url: a.url.clone().map(serde_json::Value::String),
+        inbox: Url::parse(&a.inbox)?,
+        outbox: parse(&a.outbox)?,
+        followers: parse(&a.followers_url)?,
+        following: parse(&a.following_url)?,
+        endpoints: Some(Endpoints {
+            shared_inbox: parse(&a.shared_inbox)?,
+        }),
+        manually_approves_followers: a.manually_approves_followers,
+        discoverable: Some(a.actor_type != "Application"),
+        published: Some(a.created_at.and_utc()),
+        also_known_as: serde_json::from_str::<Vec<Url>>(&a.also_known_as).unwrap_or_default(),
+        moved_to: parse(&a.moved_to)?,
+        account_kind: (a.actor_type != "Application").then(|| a.account_kind.clone()),
+    })
+}
+
+#[async_trait::async_trait]
+impl Object for DbActor {
+    type DataType = Context;
+    type Kind = ActorDocument;
+    type Error = FederationError;
+
+    fn id(&self) -> &Url {
+        &self.url
+    }
+
+    fn last_refreshed_at(&self) -> Option<DateTime<Utc>> {
+        (!self.row.local).then(|| self.row.last_refreshed_at.and_utc())
+    }
+
+    async fn read_from_id(
+        object_id: Url,
+        data: &FederationData,
+    ) -> Result<Option<Self>, Self::Error> {
+        let id = object_id.to_string();
+        let found = data.db.run(move |conn| actors::by_ap_id(conn, &id)).await?;
+        found
+            .filter(|a| a.deleted_at.is_none())
+            .map(DbActor::new)
+            .transpose()
+    }
+
+    async fn into_json(self, _data: &FederationData) -> Result<Self::Kind, Self::Error> {
+        document(&self.row)
+    }
+
+    async fn verify(
+        json: &Self::Kind,
+        expected_domain: &Url,
+        _data: &FederationData,
+    ) -> Result<(), Self::Error> {
+        verify_domains_match(&json.id, expected_domain)?;
+        if !ACTOR_TYPES.contains(&json.kind.as_str()) {
+            return Err(FederationError::refused(
+                400,
+                "not_an_actor",
+                format!("{} is a {}, not an actor", json.id, json.kind),
+            ));
+        }
+        if json.public_key.owner != json.id {
+            return Err(FederationError::refused(
+                400,
+                "key_owner_mismatch",
+                "public key owner differs from actor id",
+            ));
+        }
+        verify_domains_match(&json.inbox, &json.id)?;
+        Ok(())
+    }
+
+    async fn from_json(json: Self::Kind, data: &FederationData) -> Result<Self, Self::Error> {
+        if data.urls.is_local(json.id.as_str()) {
+            return Err(FederationError::refused(
+                400,
+                "local_actor",
+                "a remote document claims a local id",
+            ));
+        }
+        let domain = authority(&json.id)
+            .ok_or_else(|| FederationError::refused(400, "bad_url", "actor id has no host"))?;
+        let kind = json
+            .account_kind
+            .as_deref()
+            .filter(|k| ACCOUNT_KINDS.contains(k))
+            .unwrap_or("unknown");
+        let form = ActorForm {
+            ap_id: json.id.to_string(),
+            actor_type: json.kind.clone(),
+            username: json.preferred_username.chars().take(100).collect(),
+            domain,
+            display_name: json
+                .name
+                .clone()
+                .unwrap_or_default()
+                .chars()
+                .take(200)
+                .collect(),
+            summary: text::sanitize_html(json.summary.as_deref().unwrap_or("")),
+            url: json.url_string(),
+            inbox: json.inbox.to_string(),
+            shared_inbox: json
+                .endpoints
+                .as_ref()
+                .and_then(|e| e.shared_inbox.as_ref())
+                .map(Url::to_string),
+            outbox: json.outbox.as_ref().map(Url::to_string),
+            followers_url: json.followers.as_ref().map(Url::to_string),
+            following_url: json.following.as_ref().map(Url::to_string),
+            public_key_pem: json.public_key.public_key_pem.clone(),
+            private_key_pem: None,
+            local: false,
+            account_kind: kind.to_string(),
+            manually_approves_followers: json.manually_approves_followers,
+            also_known_as: serde_json::to_string(&json.also_known_as)?,
+            moved_to: json.moved_to.as_ref().map(Url::to_string),
+            last_refreshed_at: agora_db::now(),
+        };
+        let row = data.db.run(move |conn| actors::upsert(conn, &form)).await?;
+        DbActor::new(row)
+    }
+}
+
+impl Actor for DbActor {
+    fn public_key_pem(&self) -> &str {
+        &self.row.public_key_pem
+    }
+
+    fn private_key_pem(&self) -> Option<String> {
+        self.row.private_key_pem.clone()
+    }
+
+    fn inbox(&self) -> Url {
+        Url::parse(&self.row.inbox).unwrap_or_else(|_| self.url.clone())
+    }
+
+    fn shared_inbox(&self) -> Option<Url> {
+        self.row
+            .shared_inbox
+            .as_deref()
+            .and_then(|s| Url::parse(s).ok())
+    }
+}

@@ -1,0 +1,4 @@
+//! Our rows as ActivityPub objects, converted in both directions.
+
+pub mod actor;
+pub mod note;

@@ -1,0 +1,66 @@
+//! Activities as they travel: one loose shape for what we receive (each handler reads the
+//! `object` it expects), one strict shape for what we send.
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use url::Url;
+
+/// Activity types this node acts on; others are acknowledged and ignored.
+pub const ACCEPTED_TYPES: &[&str] = &[
+    "Follow", "Accept", "Reject", "Undo", "Create", "Update", "Delete",
+];
+
+/// An incoming activity, as far as every handler needs it.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Incoming {
+    /// Activity id.
+    pub id: Url,
+    /// Activity type.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// The actor (id, or an embedded object with an id).
+    pub actor: Value,
+    /// The object, inline or by id.
+    #[serde(default)]
+    pub object: Value,
+}
+
+impl Incoming {
+    /// The actor id.
+    pub fn actor_id(&self) -> Option<Url> {
+        super::id_of(&self.actor).and_then(|s| Url::parse(s).ok())
+    }
+
+    /// The object id, whether the object is inline or a bare id.
+    pub fn object_id(&self) -> Option<Url> {
+        super::id_of(&self.object).and_then(|s| Url::parse(s).ok())
+    }
+
+    /// The `type` of an inline object.
+    pub fn object_type(&self) -> Option<&str> {
+        self.object.get("type").and_then(Value::as_str)
+    }
+}
+
+/// An activity we send.
+#[derive(Debug, Clone, Serialize)]
+pub struct Outgoing {
+    /// Activity id.
+    pub id: String,
+    /// Activity type.
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    /// Our actor.
+    pub actor: String,
+    /// The object, inline or by id.
+    pub object: Value,
+    /// Primary audience.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub to: Vec<String>,
+    /// Secondary audience.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub cc: Vec<String>,
+    /// When it happened.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub published: Option<chrono::DateTime<chrono::Utc>>,
+}

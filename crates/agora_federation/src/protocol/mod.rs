@@ -1,0 +1,37 @@
+//! The wire shapes of what we send and accept: serde structs and nothing else.
+
+pub mod activities;
+pub mod actor;
+pub mod collection;
+pub mod context;
+pub mod note;
+
+use serde::{Deserialize, Deserializer};
+
+/// Reads a field that may be one value or a list (`to`, `cc`, `attributedTo`), as a list.
+pub fn one_or_many<'de, D, T>(d: D) -> Result<Vec<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum OneOrMany<T> {
+        Many(Vec<T>),
+        One(T),
+    }
+    Ok(match Option::<OneOrMany<T>>::deserialize(d)? {
+        Some(OneOrMany::Many(v)) => v,
+        Some(OneOrMany::One(v)) => vec![v],
+        None => Vec::new(),
+    })
+}
+
+/// Reads an object that may be given inline or by its id, keeping only the id.
+pub fn id_of(value: &serde_json::Value) -> Option<&str> {
+    match value {
+        serde_json::Value::String(s) => Some(s),
+        serde_json::Value::Object(map) => map.get("id").and_then(|v| v.as_str()),
+        _ => None,
+    }
+}

@@ -1,0 +1,69 @@
+//! `Note`: a post.
+
+use serde::{Deserialize, Serialize};
+use url::Url;
+
+/// A `Note` as sent and received. Remote HTML is sanitised when stored, never trusted here.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Note {
+    /// Post id.
+    pub id: Url,
+    /// Always `Note` when we send; we accept `Note`, `Article`, `Page`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// The author.
+    #[serde(deserialize_with = "super::one_or_many")]
+    pub attributed_to: Vec<serde_json::Value>,
+    /// HTML content.
+    #[serde(default)]
+    pub content: String,
+    /// Title (Article/Page).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Content warning.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summary: Option<String>,
+    /// Whether the content hides behind the warning.
+    #[serde(default)]
+    pub sensitive: bool,
+    /// Parent post.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub in_reply_to: Option<Url>,
+    /// Page URL; read loosely.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<serde_json::Value>,
+    /// Publication time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published: Option<chrono::DateTime<chrono::Utc>>,
+    /// Edit time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated: Option<chrono::DateTime<chrono::Utc>>,
+    /// Primary audience.
+    #[serde(default, deserialize_with = "super::one_or_many")]
+    pub to: Vec<String>,
+    /// Secondary audience.
+    #[serde(default, deserialize_with = "super::one_or_many")]
+    pub cc: Vec<String>,
+}
+
+impl Note {
+    /// The author id (the first actor when a list is given).
+    pub fn author(&self) -> Option<&str> {
+        self.attributed_to.iter().find_map(super::id_of)
+    }
+
+    /// The page URL, however the server wrote it.
+    pub fn url_string(&self) -> Option<String> {
+        match &self.url {
+            Some(serde_json::Value::String(s)) => Some(s.clone()),
+            Some(serde_json::Value::Object(o)) => {
+                o.get("href").and_then(|h| h.as_str()).map(String::from)
+            }
+            _ => None,
+        }
+    }
+}
+
+/// The public collection, as Mastodon addresses it.
+pub const PUBLIC: &str = "https://www.w3.org/ns/activitystreams#Public";

@@ -1,0 +1,34 @@
+//! What every operation needs: the database and the configuration.
+
+use agora_core::{Config, urls::Urls};
+use agora_db::Db;
+use std::sync::Arc;
+
+/// Shared state of a running node, cheap to clone.
+#[derive(Clone)]
+pub struct Context {
+    /// The database pool.
+    pub db: Db,
+    /// The configuration in effect.
+    pub config: Arc<Config>,
+    /// Local URL builder.
+    pub urls: Urls,
+}
+
+impl Context {
+    /// Opens the database named by the configuration (creating and migrating it).
+    pub fn open(config: Config) -> Result<Context, agora_db::DbError> {
+        let db = Db::open(&config.database_url(), config.database.pool_size)?;
+        Ok(Context::new(db, config))
+    }
+
+    /// Wraps an open database.
+    pub fn new(db: Db, config: Config) -> Context {
+        let urls = Urls::new(config.base_url());
+        Context {
+            db,
+            config: Arc::new(config),
+            urls,
+        }
+    }
+}

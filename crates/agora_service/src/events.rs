@@ -1,0 +1,79 @@
+//! Events that must reach other servers. An operation queues one in its own transaction; the
+//! federation worker turns it into activities and one delivery per remote inbox.
+
+use agora_db::{
+    DbConn,
+    error::DbResult,
+    jobs::{self, NewJob},
+};
+use serde::{Deserialize, Serialize};
+
+/// Job kind of a [`FederationEvent`].
+pub const FEDERATE: &str = "federate";
+/// Job kind of one signed POST to one inbox.
+pub const DELIVER: &str = "deliver";
+/// Job kind of an outgoing e-mail.
+pub const MAIL: &str = "mail";
+
+/// Something other servers must hear about.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "event", rename_all = "snake_case")]
+pub enum FederationEvent {
+    /// A local post was published: `Create{Note}` to the author's followers.
+    PostCreated {
+        /// Post row id.
+        post_id: i64,
+    },
+    /// A local post was edited: `Update{Note}`.
+    PostUpdated {
+        /// Post row id.
+        post_id: i64,
+    },
+    /// A local post was deleted: `Delete{Tombstone}`.
+    PostDeleted {
+        /// Post row id (the row stays as a tombstone).
+        post_id: i64,
+    },
+    /// A local actor asked to follow a remote one: `Follow`.
+    FollowRequested {
+        /// Follow row id.
+        follow_id: i64,
+    },
+    /// A local actor accepted a remote follower: `Accept{Follow}`.
+    FollowAccepted {
+        /// Follow row id.
+        follow_id: i64,
+    },
+    /// A local actor refused a remote follower: `Reject{Follow}`.
+    FollowRejected {
+        /// Id of the refused `Follow`.
+        follow_ap_id: String,
+        /// The remote follower.
+        follower_id: i64,
+        /// The local actor.
+        target_id: i64,
+    },
+    /// A local actor stopped following a remote one: `Undo{Follow}`.
+    FollowUndone {
+        /// Id of the undone `Follow`.
+        follow_ap_id: String,
+        /// The local follower.
+        follower_id: i64,
+        /// The remote actor.
+        target_id: i64,
+    },
+}
+
+/// Queues an event for the federation worker.
+pub fn queue(conn: &mut DbConn, event: &FederationEvent) -> DbResult<()> {
+    let payload =
+        serde_json::to_string(event).map_err(|e| agora_db::DbError::Setup(e.to_string()))?;
+    jobs::enqueue(
+        conn,
+        &[NewJob {
+            kind: FEDERATE.into(),
+            payload,
+            target_domain: None,
+        }],
+    )
+}

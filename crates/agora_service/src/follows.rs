@@ -1,0 +1,234 @@
+//! Following: asking, answering, undoing — between local actors, or with remote ones.
+
+use crate::{
+    Context, ServiceError, ServiceResult,
+    events::{self, FederationEvent},
+};
+use agora_core::ErrorKind;
+use agora_db::{
+    actors::Actor,
+    follows::{self, ACCEPTED, Follow, PENDING},
+};
+use diesel::Connection;
+
+/// A local actor follows `target` (local or remote). Following twice returns the first follow.
+pub async fn follow(ctx: &Context, follower: &Actor, target: &Actor) -> ServiceResult<Follow> {
+    if follower.id == target.id {
+        return Err(ServiceError::invalid(
+            "target",
+            "you cannot follow yourself",
+        ));
+    }
+    if target.deleted_at.is_some() {
+        return Err(ServiceError::not_found("account"));
+    }
+    let ap_id = ctx
+        .urls
+        .activity("follow", &uuid::Uuid::new_v4().to_string());
+    let (follower_id, target_id, target_local) = (follower.id, target.id, target.local);
+    // A local target answers at once unless it approves followers by hand.
+    let state = if target_local && !target.manually_approves_followers {
+        ACCEPTED
+    } else {
+        PENDING
+    };
+    ctx.db
+        .run(move |conn| {
+            conn.transaction::<_, ServiceError, _>(|conn| {
+                let (row, created) =
+                    follows::insert_or_get(conn, &ap_id, follower_id, target_id, state)?;
+                if created && !target_local {
+                    events::queue(
+                        conn,
+                        &FederationEvent::FollowRequested { follow_id: row.id },
+                    )?;
+                }
+                Ok(row)
+            })
+        })
+        .await
+}
+
+/// A remote actor asked to follow a local one (inbox `Follow`). Accepts at once unless the local
+/// actor approves by hand; a repeated `Follow` of an accepted pair is answered again, since the
+/// remote side may have lost the first `Accept`.
+pub async fn receive_follow(
+    ctx: &Context,
+    follower: &Actor,
+    target: &Actor,
+    follow_ap_id: &str,
+) -> ServiceResult<Follow> {
+    if !target.local || target.deleted_at.is_some() {
+        return Err(ServiceError::not_found("account"));
+    }
+    let manual = target.manually_approves_followers;
+    let (ap_id, follower_id, target_id) = (follow_ap_id.to_string(), follower.id, target.id);
+    ctx.db
+        .run(move |conn| {
+            conn.transaction::<_, ServiceError, _>(|conn| {
+                let (row, _) =
+                    follows::insert_or_get(conn, &ap_id, follower_id, target_id, PENDING)?;
+                if manual && row.state == PENDING {
+                    return Ok(row);
+                }
+                if row.state != ACCEPTED {
+                    follows::set_state(conn, row.id, ACCEPTED)?;
+                }
+                events::queue(conn, &FederationEvent::FollowAccepted { follow_id: row.id })?;
+                Ok(Follow {
+                    state: ACCEPTED.into(),
+                    ..row
+                })
+            })
+        })
+        .await
+}
+
+/// A local actor answers a pending follow request.
+pub async fn answer_request(
+    ctx: &Context,
+    target: &Actor,
+    follow_id: i64,
+    accept: bool,
+) -> ServiceResult<()> {
+    let target_id = target.id;
+    ctx.db
+        .run(move |conn| {
+            conn.transaction::<_, ServiceError, _>(|conn| {
+                let row = follows::by_id(conn, follow_id)?
+                    .filter(|f| f.target_id == target_id && f.state == PENDING)
+                    .ok_or_else(|| ServiceError::not_found("follow request"))?;
+                let follower = agora_db::actors::by_id(conn, row.follower_id)?;
+                if accept {
+                    follows::set_state(conn, row.id, ACCEPTED)?;
+                    if !follower.local {
+                        events::queue(
+                            conn,
+                            &FederationEvent::FollowAccepted { follow_id: row.id },
+                        )?;
+                    }
+                } else {
+                    follows::delete(conn, row.id)?;
+                    if !follower.local {
+                        events::queue(
+                            conn,
+                            &FederationEvent::FollowRejected {
+                                follow_ap_id: row.ap_id,
+                                follower_id: row.follower_id,
+                                target_id,
+                            },
+                        )?;
+                    }
+                }
+                Ok(())
+            })
+        })
+        .await
+}
+
+/// A remote actor accepted a local actor's follow (inbox `Accept`). `follow_ap_id` is the id of
+/// the accepted `Follow` when the sender gave it; otherwise the pair decides.
+pub async fn receive_accept(
+    ctx: &Context,
+    accepter: &Actor,
+    follow_ap_id: Option<&str>,
+    follower: Option<&Actor>,
+) -> ServiceResult<()> {
+    let row = find_outgoing(ctx, accepter, follow_ap_id, follower).await?;
+    let id = row.id;
+    Ok(ctx
+        .db
+        .run(move |conn| follows::set_state(conn, id, ACCEPTED))
+        .await?)
+}
+
+/// A remote actor refused (or removed) a local follower (inbox `Reject`).
+pub async fn receive_reject(
+    ctx: &Context,
+    rejecter: &Actor,
+    follow_ap_id: Option<&str>,
+    follower: Option<&Actor>,
+) -> ServiceResult<()> {
+    let row = find_outgoing(ctx, rejecter, follow_ap_id, follower).await?;
+    let id = row.id;
+    Ok(ctx.db.run(move |conn| follows::delete(conn, id)).await?)
+}
+
+async fn find_outgoing(
+    ctx: &Context,
+    target: &Actor,
+    follow_ap_id: Option<&str>,
+    follower: Option<&Actor>,
+) -> ServiceResult<Follow> {
+    let (target_id, ap_id, follower_id) = (
+        target.id,
+        follow_ap_id.map(str::to_string),
+        follower.map(|f| f.id),
+    );
+    let row = ctx
+        .db
+        .run(move |conn| {
+            if let Some(ap_id) = &ap_id {
+                if let Some(row) = follows::by_ap_id(conn, ap_id)? {
+                    return Ok(Some(row));
+                }
+            }
+            match follower_id {
+                Some(f) => follows::by_pair(conn, f, target_id),
+                None => Ok(None),
+            }
+        })
+        .await?;
+    match row {
+        Some(row) if row.target_id == target_id => Ok(row),
+        Some(_) => Err(ServiceError::new(
+            ErrorKind::Forbidden,
+            "only the followed actor can answer a follow",
+        )),
+        None => Err(ServiceError::not_found("follow")),
+    }
+}
+
+/// A local actor stops following; a remote target hears `Undo{Follow}`.
+pub async fn unfollow(ctx: &Context, follower: &Actor, follow_id: i64) -> ServiceResult<()> {
+    let follower_id = follower.id;
+    ctx.db
+        .run(move |conn| {
+            conn.transaction::<_, ServiceError, _>(|conn| {
+                let row = follows::by_id(conn, follow_id)?
+                    .filter(|f| f.follower_id == follower_id)
+                    .ok_or_else(|| ServiceError::not_found("follow"))?;
+                let target = agora_db::actors::by_id(conn, row.target_id)?;
+                follows::delete(conn, row.id)?;
+                if !target.local {
+                    events::queue(
+                        conn,
+                        &FederationEvent::FollowUndone {
+                            follow_ap_id: row.ap_id,
+                            follower_id,
+                            target_id: target.id,
+                        },
+                    )?;
+                }
+                Ok(())
+            })
+        })
+        .await
+}
+
+/// A remote follower stopped following (inbox `Undo{Follow}`). Unknown follows are fine.
+pub async fn receive_undo_follow(
+    ctx: &Context,
+    follower: &Actor,
+    target: &Actor,
+) -> ServiceResult<()> {
+    let (follower_id, target_id) = (follower.id, target.id);
+    ctx.db
+        .run(move |conn| {
+            if let Some(row) = follows::by_pair(conn, follower_id, target_id)? {
+                follows::delete(conn, row.id)?;
+            }
+            Ok::<_, ServiceError>(())
+        })
+        .await
+}

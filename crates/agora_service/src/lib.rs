@@ -1,0 +1,18 @@
+//! The business operations of an Agora node.
+//!
+//! The web forms, the JSON API and the ActivityPub inbox all call these functions; none of them
+//! holds a rule of its own. Side effects that reach outside (deliveries, mail) are never done
+//! here: they are queued as jobs in the same transaction as the change that causes them.
+
+pub mod accounts;
+pub mod context;
+pub mod error;
+pub mod events;
+pub mod follows;
+pub mod keys;
+pub mod mail;
+pub mod posts;
+pub mod secrets;
+
+pub use context::Context;
+pub use error::{ServiceError, ServiceResult};

@@ -1,0 +1,255 @@
+//! Posts: local ones written here (and federated), remote ones received by the inbox, and the
+//! home timeline.
+
+use crate::{
+    Context, ServiceError, ServiceResult,
+    events::{self, FederationEvent},
+};
+use agora_core::{ErrorKind, text};
+use agora_db::{
+    actors::Actor,
+    posts::{self, Page, Post, PostEdit, PostForm},
+};
+use diesel::Connection;
+
+/// What an author writes.
+#[derive(Debug, Clone)]
+pub struct Draft {
+    /// Plain text; rendered to HTML here.
+    pub content: String,
+    /// Content warning, shown before the text.
+    pub spoiler_text: Option<String>,
+    /// ActivityPub id of the post answered.
+    pub in_reply_to: Option<String>,
+}
+
+fn validate(draft: &Draft) -> ServiceResult<()> {
+    let n = draft.content.trim().chars().count();
+    if n == 0 {
+        return Err(ServiceError::invalid("content", "must not be empty"));
+    }
+    if n > text::MAX_POST_CHARS {
+        return Err(ServiceError::invalid(
+            "content",
+            format!("at most {} characters", text::MAX_POST_CHARS),
+        ));
+    }
+    if draft
+        .spoiler_text
+        .as_ref()
+        .is_some_and(|s| s.chars().count() > 500)
+    {
+        return Err(ServiceError::invalid(
+            "spoiler_text",
+            "at most 500 characters",
+        ));
+    }
+    if let Some(parent) = &draft.in_reply_to {
+        if url::Url::parse(parent)
+            .map(|u| !matches!(u.scheme(), "http" | "https"))
+            .unwrap_or(true)
+        {
+            return Err(ServiceError::invalid(
+                "in_reply_to",
+                "must be the http(s) id of a post",
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn spoiler(draft: &Draft) -> Option<String> {
+    draft
+        .spoiler_text
+        .as_ref()
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+}
+
+/// Publishes a local post and queues its `Create` for the author's followers.
+pub async fn create(ctx: &Context, author: &Actor, draft: Draft) -> ServiceResult<Post> {
+    validate(&draft)?;
+    let urls = ctx.urls.clone();
+    let form = PostForm {
+        // Unique placeholder replaced by the real id once the row id is known.
+        ap_id: format!("{}/posts/pending-{}", urls.base(), uuid::Uuid::new_v4()),
+        author_id: author.id,
+        content: text::plain_text_to_html(&draft.content),
+        source: Some(draft.content.clone()),
+        spoiler_text: spoiler(&draft),
+        in_reply_to: draft.in_reply_to.clone(),
+        url: None,
+        local: true,
+        published: agora_db::now(),
+        updated: None,
+    };
+    ctx.db
+        .run(move |conn| {
+            conn.transaction::<_, ServiceError, _>(|conn| {
+                let post = posts::insert(conn, &form)?;
+                let post = posts::set_ap_id(conn, post.id, &urls.post(post.id))?;
+                events::queue(conn, &FederationEvent::PostCreated { post_id: post.id })?;
+                Ok(post)
+            })
+        })
+        .await
+}
+
+/// Loads a local post its author may change.
+async fn own_post(ctx: &Context, author: &Actor, id: i64) -> ServiceResult<Post> {
+    let found = ctx.db.run(move |conn| posts::by_id(conn, id)).await?;
+    match found {
+        Some((post, _))
+            if post.deleted_at.is_none() && post.author_id == author.id && post.local =>
+        {
+            Ok(post)
+        }
+        Some((post, _)) if post.deleted_at.is_none() && post.author_id != author.id => {
+            Err(ServiceError::forbidden("only the author can change a post"))
+        }
+        _ => Err(ServiceError::not_found("post")),
+    }
+}
+
+/// Edits a local post and queues its `Update`.
+pub async fn edit(ctx: &Context, author: &Actor, id: i64, draft: Draft) -> ServiceResult<Post> {
+    validate(&draft)?;
+    let post = own_post(ctx, author, id).await?;
+    let change = PostEdit {
+        content: text::plain_text_to_html(&draft.content),
+        source: Some(draft.content.clone()),
+        spoiler_text: spoiler(&draft),
+        updated: Some(agora_db::now()),
+    };
+    ctx.db
+        .run(move |conn| {
+            conn.transaction::<_, ServiceError, _>(|conn| {
+                let post = posts::edit(conn, post.id, &change)?;
+                events::queue(conn, &FederationEvent::PostUpdated { post_id: post.id })?;
+                Ok(post)
+            })
+        })
+        .await
+}
+
+/// Deletes a local post and queues its `Delete`.
+pub async fn delete(ctx: &Context, author: &Actor, id: i64) -> ServiceResult<()> {
+    let post = own_post(ctx, author, id).await?;
+    ctx.db
+        .run(move |conn| {
+            conn.transaction::<_, ServiceError, _>(|conn| {
+                posts::mark_deleted(conn, post.id)?;
+                events::queue(conn, &FederationEvent::PostDeleted { post_id: post.id })?;
+                Ok(())
+            })
+        })
+        .await
+}
+
+/// A remote post as received: its HTML is sanitised here, whatever the sender did.
+#[derive(Debug, Clone)]
+pub struct RemotePost {
+    /// ActivityPub id.
+    pub ap_id: String,
+    /// Raw HTML from the sender.
+    pub content: String,
+    /// Content warning.
+    pub spoiler_text: Option<String>,
+    /// Parent id.
+    pub in_reply_to: Option<String>,
+    /// Page URL.
+    pub url: Option<String>,
+    /// Publication time.
+    pub published: chrono::NaiveDateTime,
+    /// Edit time.
+    pub updated: Option<chrono::NaiveDateTime>,
+}
+
+/// Stores a remote post (`Create`), or applies it as an edit when already known (`Update`, or a
+/// redelivered `Create`). Only the author may change a post.
+pub async fn store_remote(
+    ctx: &Context,
+    author: &Actor,
+    remote: RemotePost,
+) -> ServiceResult<Post> {
+    let author_id = author.id;
+    ctx.db
+        .run(move |conn| {
+            conn.transaction::<_, ServiceError, _>(|conn| {
+                let content = text::sanitize_html(&remote.content);
+                let spoiler_text = remote
+                    .spoiler_text
+                    .as_deref()
+                    .map(text::sanitize_html)
+                    .filter(|s| !s.is_empty());
+                match posts::by_ap_id(conn, &remote.ap_id)? {
+                    Some((existing, _)) if existing.author_id != author_id => Err(
+                        ServiceError::new(ErrorKind::Forbidden, "post belongs to another actor"),
+                    ),
+                    Some((existing, _)) if existing.deleted_at.is_some() => Ok(existing),
+                    Some((existing, _)) => Ok(posts::edit(
+                        conn,
+                        existing.id,
+                        &PostEdit {
+                            content,
+                            source: None,
+                            spoiler_text,
+                            updated: remote.updated.or(Some(agora_db::now())),
+                        },
+                    )?),
+                    None => Ok(posts::insert(
+                        conn,
+                        &PostForm {
+                            ap_id: remote.ap_id,
+                            author_id,
+                            content,
+                            source: None,
+                            spoiler_text,
+                            in_reply_to: remote.in_reply_to,
+                            url: remote.url,
+                            local: false,
+                            published: remote.published,
+                            updated: remote.updated,
+                        },
+                    )?),
+                }
+            })
+        })
+        .await
+}
+
+/// Deletes a remote post on its author's request. Unknown posts are fine (nothing to do).
+pub async fn delete_remote(ctx: &Context, author: &Actor, ap_id: &str) -> ServiceResult<()> {
+    let (author_id, ap_id) = (author.id, ap_id.to_string());
+    ctx.db
+        .run(move |conn| match posts::by_ap_id(conn, &ap_id)? {
+            Some((post, _)) if post.author_id != author_id => Err(ServiceError::new(
+                ErrorKind::Forbidden,
+                "post belongs to another actor",
+            )),
+            Some((post, _)) if post.deleted_at.is_none() => Ok(posts::mark_deleted(conn, post.id)?),
+            _ => Ok(()),
+        })
+        .await
+}
+
+/// The home timeline of an actor: newest first, strictly chronological.
+pub async fn home_timeline(
+    ctx: &Context,
+    actor: &Actor,
+    page: Page,
+) -> ServiceResult<Vec<(Post, Actor)>> {
+    let id = actor.id;
+    Ok(ctx
+        .db
+        .run(move |conn| posts::home_timeline(conn, id, page))
+        .await?)
+}
+
+/// One post with its author, if visible.
+pub async fn get(ctx: &Context, id: i64) -> ServiceResult<(Post, Actor)> {
+    let found = ctx.db.run(move |conn| posts::by_id(conn, id)).await?;
+    found
+        .filter(|(p, _)| p.deleted_at.is_none())
+        .ok_or_else(|| ServiceError::not_found("post"))
+}

@@ -1,0 +1,41 @@
+//! Actor documents of local accounts and of the instance actor.
+
+use super::local_actor;
+use crate::{
+    error::{HttpError, HttpResult},
+    negotiate::{activity_json, wants_activity_json},
+    state::WebState,
+};
+use actix_web::{HttpRequest, HttpResponse, get, web};
+use agora_core::{ErrorKind, urls::INSTANCE_ACTOR};
+use agora_federation::objects::actor::DbActor;
+
+/// `GET /users/{name}`: the actor as JSON to servers, the profile page to browsers.
+#[get("/users/{name}")]
+pub async fn get_user(
+    req: HttpRequest,
+    state: web::Data<WebState>,
+    name: web::Path<String>,
+) -> HttpResult<HttpResponse> {
+    if !wants_activity_json(&req) {
+        return crate::pages::profile::local_profile(req, state, name.into_inner()).await;
+    }
+    let actor = local_actor(&state, &name).await?;
+    if actor.username == INSTANCE_ACTOR {
+        return Err(HttpError::json(ErrorKind::NotFound, "no such actor"));
+    }
+    let doc = DbActor::new(actor)
+        .and_then(|a| a.to_document())
+        .map_err(HttpError::from)?;
+    Ok(activity_json(&doc))
+}
+
+/// `GET /actor`: the instance actor (`Application`), which signs fetches and reports.
+#[get("/actor")]
+pub async fn get_instance_actor(state: web::Data<WebState>) -> HttpResult<HttpResponse> {
+    let actor = agora_service::accounts::instance_actor(&state.ctx).await?;
+    let doc = DbActor::new(actor)
+        .and_then(|a| a.to_document())
+        .map_err(HttpError::from)?;
+    Ok(activity_json(&doc))
+}

@@ -1,0 +1,185 @@
+//! Paged collections of local actors: outbox, followers, following.
+
+use super::local_actor;
+use crate::{error::HttpResult, negotiate::activity_json, state::WebState};
+use actix_web::{HttpResponse, get, web};
+use agora_db::{
+    follows,
+    posts::{self, Page},
+};
+use agora_federation::{
+    objects::note::to_note,
+    protocol::{
+        collection::{OrderedCollection, OrderedCollectionPage},
+        context::with_context,
+        note::PUBLIC,
+    },
+};
+use serde::Deserialize;
+use serde_json::json;
+
+/// Items per page.
+const PAGE_SIZE: i64 = 20;
+
+/// Paging query: `?page=true` for the first page, `&cursor=N` for the next ones.
+#[derive(Deserialize)]
+pub struct PageQuery {
+    page: Option<String>,
+    cursor: Option<i64>,
+}
+
+fn collection(id: String, total: i64) -> HttpResult<HttpResponse> {
+    let doc = OrderedCollection {
+        first: Some(format!("{id}?page=true")),
+        id,
+        kind: "OrderedCollection",
+        total_items: total,
+    };
+    Ok(activity_json(&with_context(
+        serde_json::to_value(doc).map_err(|e| {
+            crate::error::HttpError::json(agora_core::ErrorKind::Internal, e.to_string())
+        })?,
+    )))
+}
+
+fn page(
+    collection_id: &str,
+    cursor: Option<i64>,
+    next: Option<i64>,
+    items: Vec<serde_json::Value>,
+) -> HttpResponse {
+    let id = match cursor {
+        Some(c) => format!("{collection_id}?page=true&cursor={c}"),
+        None => format!("{collection_id}?page=true"),
+    };
+    let doc = OrderedCollectionPage {
+        id,
+        kind: "OrderedCollectionPage",
+        part_of: collection_id.to_string(),
+        next: next.map(|n| format!("{collection_id}?page=true&cursor={n}")),
+        ordered_items: items,
+    };
+    activity_json(&with_context(serde_json::to_value(doc).unwrap_or_default()))
+}
+
+/// `GET /users/{name}/outbox`: the actor's public posts as `Create` activities, newest first.
+#[get("/users/{name}/outbox")]
+pub async fn outbox(
+    state: web::Data<WebState>,
+    name: web::Path<String>,
+    query: web::Query<PageQuery>,
+) -> HttpResult<HttpResponse> {
+    let actor = local_actor(&state, &name).await?;
+    let id = actor.outbox.clone().unwrap_or_default();
+    let actor_id = actor.id;
+    if query.page.is_none() {
+        let total = state
+            .ctx
+            .db
+            .run(move |conn| posts::count_by_author(conn, actor_id))
+            .await?;
+        return collection(id, total);
+    }
+    let cursor = query.cursor;
+    let rows = state
+        .ctx
+        .db
+        .run(move |conn| {
+            posts::by_author(
+                conn,
+                actor_id,
+                Page {
+                    max_id: cursor,
+                    limit: PAGE_SIZE,
+                },
+            )
+        })
+        .await?;
+    let next = (rows.len() as i64 == PAGE_SIZE)
+        .then(|| rows.last().map(|p| p.id))
+        .flatten();
+    let mut items = Vec::with_capacity(rows.len());
+    for post in &rows {
+        let note = to_note(post, &actor).map_err(crate::error::HttpError::from)?;
+        items.push(json!({
+            "id": format!("{}/activity", post.ap_id),
+            "type": "Create",
+            "actor": actor.ap_id,
+            "published": post.published.and_utc(),
+            "to": [PUBLIC],
+            "cc": [actor.followers_url],
+            "object": note,
+        }));
+    }
+    Ok(page(&id, cursor, next, items))
+}
+
+async fn follow_collection(
+    state: &WebState,
+    name: &str,
+    query: &PageQuery,
+    want_followers: bool,
+) -> HttpResult<HttpResponse> {
+    let actor = local_actor(state, name).await?;
+    let id = if want_followers {
+        actor.followers_url.clone()
+    } else {
+        actor.following_url.clone()
+    }
+    .unwrap_or_default();
+    let actor_id = actor.id;
+    if query.page.is_none() {
+        let total = state
+            .ctx
+            .db
+            .run(move |conn| {
+                if want_followers {
+                    follows::count_followers(conn, actor_id)
+                } else {
+                    follows::count_following(conn, actor_id)
+                }
+            })
+            .await?;
+        return collection(id, total);
+    }
+    let after = query.cursor.unwrap_or(0);
+    let rows = state
+        .ctx
+        .db
+        .run(move |conn| {
+            if want_followers {
+                follows::followers(conn, actor_id, after, PAGE_SIZE)
+            } else {
+                follows::following(conn, actor_id, after, PAGE_SIZE)
+            }
+        })
+        .await?;
+    let next = (rows.len() as i64 == PAGE_SIZE)
+        .then(|| rows.last().map(|(f, _)| f.id))
+        .flatten();
+    let items = rows
+        .into_iter()
+        .map(|(_, a)| serde_json::Value::String(a.ap_id))
+        .collect();
+    Ok(page(&id, query.cursor, next, items))
+}
+
+/// `GET /users/{name}/followers`.
+#[get("/users/{name}/followers")]
+pub async fn followers(
+    state: web::Data<WebState>,
+    name: web::Path<String>,
+    query: web::Query<PageQuery>,
+) -> HttpResult<HttpResponse> {
+    follow_collection(&state, &name, &query, true).await
+}
+
+/// `GET /users/{name}/following`.
+#[get("/users/{name}/following")]
+pub async fn following(
+    state: web::Data<WebState>,
+    name: web::Path<String>,
+    query: web::Query<PageQuery>,
+) -> HttpResult<HttpResponse> {
+    follow_collection(&state, &name, &query, false).await
+}

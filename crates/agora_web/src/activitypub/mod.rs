@@ -1,0 +1,24 @@
+//! ActivityPub endpoints: actors, collections, objects and inboxes.
+
+pub mod actor;
+pub mod collections;
+pub mod inbox;
+pub mod post;
+
+use crate::{
+    error::{HttpError, HttpResult},
+    state::WebState,
+};
+use agora_core::ErrorKind;
+use agora_db::actors::Actor;
+
+/// The local actor with this username, or 404.
+pub async fn local_actor(state: &WebState, name: &str) -> HttpResult<Actor> {
+    let name = name.to_string();
+    state
+        .ctx
+        .db
+        .run(move |conn| agora_db::actors::local_by_username(conn, &name))
+        .await?
+        .ok_or_else(|| HttpError::json(ErrorKind::NotFound, "no such actor"))
+}

@@ -1,0 +1,141 @@
+//! Accounts: sign-up, the signed-in account, password change, and looking actors up.
+
+use super::{
+    json_body,
+    views::{AccountView, ErrorBody},
+};
+use crate::{
+    auth::{api_user, client_key},
+    error::{HttpError, HttpResult},
+    state::WebState,
+};
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use agora_service::accounts::{self, SignUp};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+/// A sign-up. No field asks for a legal name.
+#[derive(Deserialize, ToSchema)]
+pub struct SignUpRequest {
+    /// The pseudonym: a–z, 0–9, `_`, 1–30 characters.
+    pub handle: String,
+    /// Used only to log in and confirm; never shown or federated.
+    pub email: String,
+    /// At least 8 characters.
+    pub password: String,
+    /// Optional display name.
+    pub display_name: Option<String>,
+}
+
+/// The result of a sign-up.
+#[derive(Serialize, ToSchema)]
+pub struct SignUpResponse {
+    /// The new account.
+    pub account: AccountView,
+    /// `active`, or `pending_approval` when an administrator must approve.
+    pub state: &'static str,
+}
+
+/// Creates an account, as the node's registration mode allows. A confirmation link is e-mailed.
+#[utoipa::path(post, path = "/api/v1/accounts", request_body = SignUpRequest,
+    responses((status = 201, body = SignUpResponse), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 429, body = ErrorBody)))]
+#[post("/api/v1/accounts")]
+pub async fn sign_up(
+    req: HttpRequest,
+    state: web::Data<WebState>,
+    payload: web::Payload,
+) -> HttpResult<HttpResponse> {
+    let body: SignUpRequest = json_body(payload).await?;
+    let signup = SignUp {
+        handle: body.handle,
+        email: Some(body.email),
+        password: body.password,
+        display_name: body.display_name,
+    };
+    let (user, actor) = accounts::register(&state.ctx, signup, &client_key(&req)).await?;
+    let state = if user.approved {
+        "active"
+    } else {
+        "pending_approval"
+    };
+    Ok(HttpResponse::Created().json(SignUpResponse {
+        account: AccountView::from(&actor),
+        state,
+    }))
+}
+
+/// The signed-in account, with what only its owner sees.
+#[derive(Serialize, ToSchema)]
+pub struct MeView {
+    /// Public view.
+    pub account: AccountView,
+    /// The address on file (shown to the owner only).
+    pub email: Option<String>,
+    /// Whether it is confirmed.
+    pub email_confirmed: bool,
+    /// `user`, `moderator` or `admin`.
+    pub role: String,
+    /// Interface language, if chosen.
+    pub locale: Option<String>,
+}
+
+/// The signed-in account.
+#[utoipa::path(get, path = "/api/v1/accounts/me", responses((status = 200, body = MeView), (status = 401, body = ErrorBody)), security(("bearer" = [])))]
+#[get("/api/v1/accounts/me")]
+pub async fn me(req: HttpRequest, state: web::Data<WebState>) -> HttpResult<HttpResponse> {
+    let who = api_user(&req, &state).await?;
+    Ok(HttpResponse::Ok().json(MeView {
+        account: AccountView::from(&who.actor),
+        email: who.user.email.clone(),
+        email_confirmed: who.user.email_confirmed_at.is_some(),
+        role: who.user.role.clone(),
+        locale: who.user.locale.clone(),
+    }))
+}
+
+/// A password change.
+#[derive(Deserialize, ToSchema)]
+pub struct PasswordChange {
+    /// The current password.
+    pub current_password: String,
+    /// The new one (at least 8 characters).
+    pub new_password: String,
+}
+
+/// Changes the password; every other session and token ends.
+#[utoipa::path(post, path = "/api/v1/accounts/me/password", request_body = PasswordChange,
+    responses((status = 204), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody)), security(("bearer" = [])))]
+#[post("/api/v1/accounts/me/password")]
+pub async fn change_password(
+    req: HttpRequest,
+    state: web::Data<WebState>,
+    payload: web::Payload,
+) -> HttpResult<HttpResponse> {
+    let who = api_user(&req, &state).await?;
+    let body: PasswordChange = json_body(payload).await?;
+    accounts::change_password(&state.ctx, &who, &body.current_password, &body.new_password).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Query of a look-up.
+#[derive(Deserialize, ToSchema)]
+pub struct LookupQuery {
+    /// `@name@host` or an actor URL.
+    pub acct: String,
+}
+
+/// Finds an actor by handle or URL, fetching it from its server when unknown here.
+#[utoipa::path(get, path = "/api/v1/accounts/lookup", params(("acct" = String, Query, description = "@name@host or URL")),
+    responses((status = 200, body = AccountView), (status = 404, body = ErrorBody), (status = 502, body = ErrorBody)), security(("bearer" = [])))]
+#[get("/api/v1/accounts/lookup")]
+pub async fn lookup(
+    req: HttpRequest,
+    state: web::Data<WebState>,
+    query: web::Query<LookupQuery>,
+) -> HttpResult<HttpResponse> {
+    api_user(&req, &state).await?;
+    let actor = agora_federation::resolve::actor(&query.acct, &state.data())
+        .await
+        .map_err(HttpError::from)?;
+    Ok(HttpResponse::Ok().json(AccountView::from(&actor.row)))
+}

@@ -1,0 +1,21 @@
+//! The JSON API under `/api/v1`, one file per resource, documented by [`openapi::ApiDoc`].
+
+pub mod accounts;
+pub mod auth;
+pub mod follows;
+pub mod openapi;
+pub mod posts;
+pub mod timelines;
+pub mod views;
+
+use crate::{body, error::HttpResult};
+use actix_web::web;
+
+/// Largest JSON body the API reads.
+pub const MAX_API_BODY: usize = 64 * 1024;
+
+/// Reads and parses a JSON body with our limit and error shape.
+pub async fn json_body<T: serde::de::DeserializeOwned>(payload: web::Payload) -> HttpResult<T> {
+    let bytes = body::read_limited(payload, MAX_API_BODY, false).await?;
+    body::parse_json(&bytes)
+}

@@ -1,0 +1,45 @@
+//! The OpenAPI document of the JSON API, served at `/api/openapi.json`.
+
+use super::{accounts, auth, follows, posts, timelines, views};
+use actix_web::{HttpResponse, get};
+use utoipa::{
+    Modify, OpenApi,
+    openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme},
+};
+
+/// The API description.
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Agora API", description = "JSON API of an Agora civic network node. Errors share one shape: {\"error\": code, \"message\"}."),
+    paths(
+        auth::create_token, auth::revoke_token,
+        accounts::sign_up, accounts::me, accounts::change_password, accounts::lookup,
+        posts::create_post, posts::get_post, posts::edit_post, posts::delete_post,
+        timelines::home,
+        follows::create_follow, follows::list_follows, follows::delete_follow,
+        follows::list_requests, follows::accept_request, follows::reject_request,
+    ),
+    components(schemas(views::ErrorBody, views::AccountView, views::PostView, views::FollowView)),
+    modifiers(&BearerAuth)
+)]
+pub struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
+}
+
+/// `GET /api/openapi.json`.
+#[get("/api/openapi.json")]
+pub async fn openapi_json() -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("application/json")
+        .body(ApiDoc::openapi().to_pretty_json().unwrap_or_default())
+}

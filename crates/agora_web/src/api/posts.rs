@@ -1,0 +1,85 @@
+//! Posts: publish, read, edit, delete.
+
+use super::{
+    json_body,
+    views::{ErrorBody, PostView},
+};
+use crate::{auth::api_user, error::HttpResult, state::WebState};
+use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, web};
+use agora_service::posts::{self, Draft};
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+/// A post to publish or the new text of one.
+#[derive(Deserialize, ToSchema)]
+pub struct PostRequest {
+    /// Plain text (1–5000 characters); paragraphs on blank lines.
+    pub content: String,
+    /// Content warning.
+    pub spoiler_text: Option<String>,
+    /// ActivityPub id of the post answered.
+    pub in_reply_to: Option<String>,
+}
+
+impl From<PostRequest> for Draft {
+    fn from(r: PostRequest) -> Draft {
+        Draft {
+            content: r.content,
+            spoiler_text: r.spoiler_text,
+            in_reply_to: r.in_reply_to,
+        }
+    }
+}
+
+/// Publishes a post; it is delivered to the author's followers.
+#[utoipa::path(post, path = "/api/v1/posts", request_body = PostRequest,
+    responses((status = 201, body = PostView), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody)), security(("bearer" = [])))]
+#[post("/api/v1/posts")]
+pub async fn create_post(
+    req: HttpRequest,
+    state: web::Data<WebState>,
+    payload: web::Payload,
+) -> HttpResult<HttpResponse> {
+    let who = api_user(&req, &state).await?;
+    let body: PostRequest = json_body(payload).await?;
+    let post = posts::create(&state.ctx, &who.actor, body.into()).await?;
+    Ok(HttpResponse::Created().json(PostView::new(&post, &who.actor)))
+}
+
+/// One post.
+#[utoipa::path(get, path = "/api/v1/posts/{id}", responses((status = 200, body = PostView), (status = 404, body = ErrorBody)))]
+#[get("/api/v1/posts/{id}")]
+pub async fn get_post(state: web::Data<WebState>, id: web::Path<i64>) -> HttpResult<HttpResponse> {
+    let (post, author) = posts::get(&state.ctx, id.into_inner()).await?;
+    Ok(HttpResponse::Ok().json(PostView::new(&post, &author)))
+}
+
+/// Edits one's own post; the edit is delivered as `Update`.
+#[utoipa::path(patch, path = "/api/v1/posts/{id}", request_body = PostRequest,
+    responses((status = 200, body = PostView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)), security(("bearer" = [])))]
+#[patch("/api/v1/posts/{id}")]
+pub async fn edit_post(
+    req: HttpRequest,
+    state: web::Data<WebState>,
+    id: web::Path<i64>,
+    payload: web::Payload,
+) -> HttpResult<HttpResponse> {
+    let who = api_user(&req, &state).await?;
+    let body: PostRequest = json_body(payload).await?;
+    let post = posts::edit(&state.ctx, &who.actor, id.into_inner(), body.into()).await?;
+    Ok(HttpResponse::Ok().json(PostView::new(&post, &who.actor)))
+}
+
+/// Deletes one's own post; the deletion is delivered as `Delete`.
+#[utoipa::path(delete, path = "/api/v1/posts/{id}",
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)), security(("bearer" = [])))]
+#[delete("/api/v1/posts/{id}")]
+pub async fn delete_post(
+    req: HttpRequest,
+    state: web::Data<WebState>,
+    id: web::Path<i64>,
+) -> HttpResult<HttpResponse> {
+    let who = api_user(&req, &state).await?;
+    posts::delete(&state.ctx, &who.actor, id.into_inner()).await?;
+    Ok(HttpResponse::NoContent().finish())
+}

@@ -1,0 +1,37 @@
+//! Timelines.
+
+use super::views::{ErrorBody, PostView};
+use crate::{auth::api_user, error::HttpResult, state::WebState};
+use actix_web::{HttpRequest, HttpResponse, get, web};
+use agora_db::posts::Page;
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+/// Paging of a timeline.
+#[derive(Deserialize, IntoParams)]
+pub struct TimelineQuery {
+    /// Only posts with a smaller id (the last id of the previous page).
+    pub max_id: Option<i64>,
+    /// Posts per page, 1–40 (default 20).
+    pub limit: Option<i64>,
+}
+
+/// The signed-in user's home timeline: their posts and those of whom they follow, local and
+/// remote, newest first. Strictly chronological: no ranking.
+#[utoipa::path(get, path = "/api/v1/timelines/home", params(TimelineQuery),
+    responses((status = 200, body = Vec<PostView>), (status = 401, body = ErrorBody)), security(("bearer" = [])))]
+#[get("/api/v1/timelines/home")]
+pub async fn home(
+    req: HttpRequest,
+    state: web::Data<WebState>,
+    query: web::Query<TimelineQuery>,
+) -> HttpResult<HttpResponse> {
+    let who = api_user(&req, &state).await?;
+    let page = Page {
+        max_id: query.max_id,
+        limit: query.limit.unwrap_or(20).clamp(1, 40),
+    };
+    let rows = agora_service::posts::home_timeline(&state.ctx, &who.actor, page).await?;
+    let views: Vec<PostView> = rows.iter().map(|(p, a)| PostView::new(p, a)).collect();
+    Ok(HttpResponse::Ok().json(views))
+}

@@ -1,0 +1,125 @@
+//! What the API returns: snake_case JSON views of rows (never the rows themselves, so nothing
+//! private leaks by accident).
+
+use agora_db::{actors::Actor, follows::Follow, posts::Post};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+/// The error shape of every API failure.
+#[derive(Serialize, ToSchema)]
+pub struct ErrorBody {
+    /// Stable snake_case code, e.g. `invalid_field`.
+    pub error: String,
+    /// Human-readable message in the request's language.
+    pub message: String,
+}
+
+/// A public view of an account or actor, local or remote.
+#[derive(Serialize, ToSchema)]
+pub struct AccountView {
+    /// Row id on this node.
+    pub id: i64,
+    /// `@name@host`.
+    pub acct: String,
+    /// Handle.
+    pub username: String,
+    /// Display name.
+    pub display_name: String,
+    /// ActivityPub id.
+    pub uri: String,
+    /// Profile page.
+    pub url: Option<String>,
+    /// `Person`, `Group`, `Organization`…
+    pub actor_type: String,
+    /// `citizen`, `association`, `public_body`, `media`, `business` or `unknown`.
+    pub account_kind: String,
+    /// Biography (sanitised HTML).
+    pub summary: String,
+    /// Whether this node hosts it.
+    pub local: bool,
+}
+
+impl From<&Actor> for AccountView {
+    fn from(a: &Actor) -> Self {
+        AccountView {
+            id: a.id,
+            acct: a.acct(),
+            username: a.username.clone(),
+            display_name: a.shown_name().to_string(),
+            uri: a.ap_id.clone(),
+            url: a.url.clone(),
+            actor_type: a.actor_type.clone(),
+            account_kind: a.account_kind.clone(),
+            summary: a.summary.clone(),
+            local: a.local,
+        }
+    }
+}
+
+/// A post.
+#[derive(Serialize, ToSchema)]
+pub struct PostView {
+    /// Row id on this node (for PATCH/DELETE of local posts).
+    pub id: i64,
+    /// ActivityPub id.
+    pub uri: String,
+    /// Page URL.
+    pub url: Option<String>,
+    /// Sanitised HTML.
+    pub content: String,
+    /// Content warning.
+    pub spoiler_text: Option<String>,
+    /// Parent post id.
+    pub in_reply_to: Option<String>,
+    /// `@name@host` of the author.
+    pub author: String,
+    /// The author.
+    pub account: AccountView,
+    /// Publication time (UTC, RFC 3339).
+    pub created_at: String,
+    /// Last edit.
+    pub edited_at: Option<String>,
+    /// Written on this node.
+    pub local: bool,
+}
+
+impl PostView {
+    /// Builds the view of a post and its author.
+    pub fn new(post: &Post, author: &Actor) -> PostView {
+        PostView {
+            id: post.id,
+            uri: post.ap_id.clone(),
+            url: post.url.clone(),
+            content: post.content.clone(),
+            spoiler_text: post.spoiler_text.clone(),
+            in_reply_to: post.in_reply_to.clone(),
+            author: author.acct(),
+            account: AccountView::from(author),
+            created_at: post.published.and_utc().to_rfc3339(),
+            edited_at: post.updated.map(|u| u.and_utc().to_rfc3339()),
+            local: post.local,
+        }
+    }
+}
+
+/// A follow.
+#[derive(Serialize, ToSchema)]
+pub struct FollowView {
+    /// Row id (for DELETE).
+    pub id: i64,
+    /// `pending` or `accepted`.
+    pub state: String,
+    /// The followed actor.
+    pub target: AccountView,
+}
+
+impl FollowView {
+    /// Builds the view.
+    pub fn new(follow: &Follow, target: &Actor) -> FollowView {
+        FollowView {
+            id: follow.id,
+            state: follow.state.clone(),
+            target: AccountView::from(target),
+        }
+    }
+}

@@ -1,0 +1,127 @@
+//! The one error type at the HTTP edge: a kind (the API contract), a detail, and whether to
+//! answer as JSON (`{"error", "message"}`) or as an HTML page, with a translated message.
+
+use crate::i18n::Lang;
+use actix_web::{HttpResponse, ResponseError, http::StatusCode};
+use agora_core::ErrorKind;
+use agora_federation::FederationError;
+use agora_service::ServiceError;
+
+/// How the error is shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// `{"error": code, "message": …}`.
+    Json,
+    /// A small HTML page.
+    Html,
+}
+
+/// An error answered to a client.
+#[derive(Debug)]
+pub struct HttpError {
+    /// What went wrong.
+    pub kind: ErrorKind,
+    /// Safe detail (which field, which rule).
+    pub detail: String,
+    /// JSON or HTML.
+    pub format: Format,
+    /// Language of the message.
+    pub lang: Lang,
+}
+
+impl std::fmt::Display for HttpError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.kind, self.detail)
+    }
+}
+
+impl HttpError {
+    /// A JSON error.
+    pub fn json(kind: ErrorKind, detail: impl Into<String>) -> HttpError {
+        HttpError {
+            kind,
+            detail: detail.into(),
+            format: Format::Json,
+            lang: Lang::En,
+        }
+    }
+
+    /// Shows this error as an HTML page in `lang`.
+    pub fn html(mut self, lang: Lang) -> HttpError {
+        self.format = Format::Html;
+        self.lang = lang;
+        self
+    }
+
+    /// Sets the language of the message.
+    pub fn in_lang(mut self, lang: Lang) -> HttpError {
+        self.lang = lang;
+        self
+    }
+
+    /// The translated message: the kind's sentence, then the detail.
+    pub fn message(&self) -> String {
+        let base = self
+            .lang
+            .t(&format!("error-{}", self.kind.code().replace('_', "-")));
+        if self.detail.is_empty() || self.kind == ErrorKind::Internal {
+            base
+        } else {
+            format!("{base} ({})", self.detail)
+        }
+    }
+}
+
+impl From<ServiceError> for HttpError {
+    fn from(e: ServiceError) -> Self {
+        HttpError::json(e.kind, e.detail)
+    }
+}
+
+impl From<FederationError> for HttpError {
+    fn from(e: FederationError) -> Self {
+        let detail = match &e {
+            FederationError::Refused { message, .. } => message.clone(),
+            FederationError::Service(s) => s.detail.clone(),
+            other => {
+                if other.status() >= 500 && other.status() != 502 {
+                    tracing::error!(error = %other, "federation error");
+                    String::new()
+                } else {
+                    other.to_string()
+                }
+            }
+        };
+        HttpError::json(e.kind(), detail)
+    }
+}
+
+impl From<agora_db::DbError> for HttpError {
+    fn from(e: agora_db::DbError) -> Self {
+        ServiceError::from(e).into()
+    }
+}
+
+impl ResponseError for HttpError {
+    fn status_code(&self) -> StatusCode {
+        StatusCode::from_u16(self.kind.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        let mut response = HttpResponse::build(self.status_code());
+        if self.kind == ErrorKind::RateLimited {
+            response.insert_header(("Retry-After", "900"));
+        }
+        match self.format {
+            Format::Json => {
+                response.json(serde_json::json!({ "error": self.kind, "message": self.message() }))
+            }
+            Format::Html => response
+                .content_type("text/html; charset=utf-8")
+                .body(crate::pages::error_page(self)),
+        }
+    }
+}
+
+/// Shorthand for handler results.
+pub type HttpResult<T> = Result<T, HttpError>;

@@ -1,0 +1,194 @@
+//! Server-rendered HTML pages (askama templates, Fluent strings, no JavaScript).
+
+pub mod account;
+pub mod home;
+pub mod post;
+pub mod profile;
+
+use crate::{
+    auth,
+    error::{HttpError, HttpResult},
+    i18n::Lang,
+    state::WebState,
+};
+use actix_web::{HttpRequest, HttpResponse, cookie::Cookie, web};
+use agora_db::{actors::Actor, posts::Post};
+use agora_service::accounts::SignedIn;
+use askama::Template;
+
+/// What every page needs: language, who is signed in, the anti-forgery token, a notice.
+pub struct PageCtx {
+    /// Language of the page.
+    pub lang: Lang,
+    /// Handle of the signed-in user.
+    pub handle: Option<String>,
+    /// Token for the forms of this page.
+    pub csrf: String,
+    /// Node name for the title and header.
+    pub node_name: String,
+    /// A one-line confirmation after a redirect.
+    pub notice: Option<String>,
+}
+
+/// Notices a redirect may name (`?notice=posted`); anything else is ignored.
+const NOTICES: &[&str] = &[
+    "signed-up",
+    "pending-approval",
+    "email-confirmed",
+    "password-changed",
+    "posted",
+    "followed",
+    "unfollowed",
+    "deleted",
+];
+
+/// A page's context, the signed-in user, and a visitor anti-forgery cookie to set if new.
+pub async fn page_ctx(
+    req: &HttpRequest,
+    state: &WebState,
+) -> HttpResult<(PageCtx, Option<SignedIn>, Option<Cookie<'static>>)> {
+    let user = auth::web_user(req, state).await?;
+    let lang = auth::lang(req, state, user.as_ref());
+    let secure = state.ctx.config.instance.scheme == "https";
+    let (csrf, cookie) = match auth::csrf_token(req, user.as_ref()) {
+        Some(token) => (token, None),
+        None => match auth::visitor_csrf_cookie(req, secure) {
+            Some((token, cookie)) => (token, Some(cookie)),
+            None => (String::new(), None),
+        },
+    };
+    let notice =
+        web::Query::<std::collections::HashMap<String, String>>::from_query(req.query_string())
+            .ok()
+            .and_then(|q| q.get("notice").cloned())
+            .filter(|n| NOTICES.contains(&n.as_str()))
+            .map(|n| lang.t(&format!("notice-{n}")));
+    let ctx = PageCtx {
+        lang,
+        handle: user.as_ref().map(|u| u.actor.username.clone()),
+        csrf,
+        node_name: state.ctx.config.instance.name.clone(),
+        notice,
+    };
+    Ok((ctx, user, cookie))
+}
+
+/// Renders a template as a page, setting the visitor cookie when one was made.
+pub fn render(
+    template: &impl Template,
+    cookie: Option<Cookie<'static>>,
+    lang: Lang,
+) -> HttpResult<HttpResponse> {
+    let html = template
+        .render()
+        .map_err(|e| HttpError::json(agora_core::ErrorKind::Internal, e.to_string()).html(lang))?;
+    let mut response = HttpResponse::Ok();
+    response
+        .content_type("text/html; charset=utf-8")
+        .insert_header(("Vary", "Accept, Cookie"));
+    if let Some(cookie) = cookie {
+        response.cookie(cookie);
+    }
+    Ok(response.body(html))
+}
+
+/// A 303 redirect after a form, optionally with a notice.
+pub fn redirect(to: &str) -> HttpResponse {
+    HttpResponse::SeeOther()
+        .insert_header(("Location", to.to_string()))
+        .finish()
+}
+
+/// A message page (errors, confirmations).
+#[derive(Template)]
+#[template(path = "message.html")]
+pub struct MessagePage {
+    /// Page context.
+    pub p: PageCtx,
+    /// Heading.
+    pub title: String,
+    /// Text.
+    pub message: String,
+}
+
+/// The HTML of an error page.
+pub fn error_page(err: &HttpError) -> String {
+    let page = MessagePage {
+        p: PageCtx {
+            lang: err.lang,
+            handle: None,
+            csrf: String::new(),
+            node_name: "Agora".into(),
+            notice: None,
+        },
+        title: err.lang.t("title-error"),
+        message: err.message(),
+    };
+    page.render().unwrap_or_else(|_| err.message())
+}
+
+/// A post as the templates show it.
+pub struct PostItem {
+    /// Row id.
+    pub id: i64,
+    /// Link to the author's profile here.
+    pub author_url: String,
+    /// Display name.
+    pub author_name: String,
+    /// `@name@host`.
+    pub author_acct: String,
+    /// Account kind (CSS class).
+    pub author_kind: String,
+    /// Message key of the kind's label.
+    pub kind_label_key: String,
+    /// Content warning.
+    pub spoiler_text: Option<String>,
+    /// Sanitised HTML.
+    pub content: String,
+    /// Link to the post.
+    pub permalink: String,
+    /// Human date.
+    pub published: String,
+    /// Machine date.
+    pub published_iso: String,
+    /// Edited since.
+    pub edited: bool,
+}
+
+/// The message key of an account kind's label.
+pub fn kind_label_key(kind: &str) -> String {
+    format!("kind-{}", kind.replace('_', "-"))
+}
+
+/// Where this node shows an actor: its own page for local ones, the remote view otherwise.
+pub fn profile_link(actor: &Actor) -> String {
+    if actor.local {
+        format!("/users/{}", actor.username)
+    } else {
+        format!("/remote?acct={}", actor.acct().replace('@', "%40"))
+    }
+}
+
+impl PostItem {
+    /// Builds the view of a post.
+    pub fn new(post: &Post, author: &Actor) -> PostItem {
+        PostItem {
+            id: post.id,
+            author_url: profile_link(author),
+            author_name: author.shown_name().to_string(),
+            author_acct: author.acct(),
+            author_kind: author.account_kind.clone(),
+            kind_label_key: kind_label_key(&author.account_kind),
+            spoiler_text: post.spoiler_text.clone(),
+            content: post.content.clone(),
+            permalink: if post.local {
+                format!("/posts/{}", post.id)
+            } else {
+                post.url.clone().unwrap_or_else(|| post.ap_id.clone())
+            },
+            published: post.published.format("%Y-%m-%d %H:%M UTC").to_string(),
+            published_iso: post.published.and_utc().to_rfc3339(),
+            edited: post.updated.is_some(),
+        }
+    }
+}

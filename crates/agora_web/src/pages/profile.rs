@@ -1,0 +1,135 @@
+//! Profiles: local accounts at their ActivityPub id, remote actors through `/remote?acct=`.
+
+use super::{PageCtx, PostItem, kind_label_key, page_ctx, render};
+use crate::{
+    error::{HttpError, HttpResult},
+    state::WebState,
+};
+use actix_web::{HttpRequest, HttpResponse, get, web};
+use agora_core::{ErrorKind, urls::INSTANCE_ACTOR};
+use agora_db::{
+    actors::Actor,
+    follows,
+    posts::{self, Page},
+};
+use askama::Template;
+use serde::Deserialize;
+
+/// A profile page.
+#[derive(Template)]
+#[template(path = "profile.html")]
+pub struct ProfilePage {
+    p: PageCtx,
+    name: String,
+    acct: String,
+    uri: String,
+    kind: String,
+    kind_label_key: String,
+    summary: String,
+    local: bool,
+    counts: Option<(i64, i64)>,
+    can_follow: bool,
+    follow: Option<(i64, String)>,
+    posts: Vec<PostItem>,
+}
+
+async fn profile(req: &HttpRequest, state: &WebState, actor: Actor) -> HttpResult<HttpResponse> {
+    let (p, user, cookie) = page_ctx(req, state).await?;
+    let lang = p.lang;
+    let (actor_id, local) = (actor.id, actor.local);
+    let viewer = user.as_ref().map(|u| u.actor.id);
+    let (rows, counts, follow) = state
+        .ctx
+        .db
+        .run(move |conn| -> Result<_, agora_db::DbError> {
+            let rows = posts::by_author(
+                conn,
+                actor_id,
+                Page {
+                    max_id: None,
+                    limit: 20,
+                },
+            )?;
+            let counts = if local {
+                Some((
+                    follows::count_followers(conn, actor_id)?,
+                    follows::count_following(conn, actor_id)?,
+                ))
+            } else {
+                None
+            };
+            let follow = match viewer {
+                Some(v) => follows::by_pair(conn, v, actor_id)?,
+                None => None,
+            };
+            Ok((rows, counts, follow))
+        })
+        .await
+        .map_err(|e| HttpError::from(e).html(lang))?;
+    let page = ProfilePage {
+        name: actor.shown_name().to_string(),
+        acct: actor.acct(),
+        uri: actor.ap_id.clone(),
+        kind: actor.account_kind.clone(),
+        kind_label_key: kind_label_key(&actor.account_kind),
+        summary: actor.summary.clone(),
+        local,
+        counts,
+        can_follow: viewer.is_some_and(|v| v != actor_id),
+        follow: follow.map(|f| {
+            let key = if f.state == follows::ACCEPTED {
+                "profile-unfollow-accepted"
+            } else {
+                "profile-unfollow-pending"
+            };
+            (f.id, key.to_string())
+        }),
+        posts: rows
+            .iter()
+            .map(|post| PostItem::new(post, &actor))
+            .collect(),
+        p,
+    };
+    render(&page, cookie, lang)
+}
+
+/// The profile page of a local account (the HTML side of `GET /users/{name}`).
+pub async fn local_profile(
+    req: HttpRequest,
+    state: web::Data<WebState>,
+    name: String,
+) -> HttpResult<HttpResponse> {
+    let lang = crate::auth::lang(&req, &state, None);
+    let found = state
+        .ctx
+        .db
+        .run(move |conn| agora_db::actors::local_by_username(conn, &name))
+        .await?;
+    let actor = found
+        .filter(|a| a.username != INSTANCE_ACTOR)
+        .ok_or_else(|| HttpError::json(ErrorKind::NotFound, "").html(lang))?;
+    profile(&req, &state, actor).await
+}
+
+/// Query of the remote profile page.
+#[derive(Deserialize)]
+pub struct RemoteQuery {
+    acct: String,
+}
+
+/// `GET /remote?acct=@name@host`: a remote actor as this node knows it (fetched if needed).
+#[get("/remote")]
+pub async fn remote_profile(
+    req: HttpRequest,
+    state: web::Data<WebState>,
+    query: web::Query<RemoteQuery>,
+) -> HttpResult<HttpResponse> {
+    let lang = crate::auth::lang(&req, &state, None);
+    if query.acct.len() > 300 {
+        return Err(HttpError::json(ErrorKind::BadRequest, "acct").html(lang));
+    }
+    let actor = agora_federation::resolve::actor(&query.acct, &state.data())
+        .await
+        .map_err(|e| HttpError::from(e).html(lang))?;
+    profile(&req, &state, actor.row).await
+}

@@ -1,0 +1,135 @@
+//! Every route of the node, in one place, with the middleware that counts requests and
+//! translates API errors.
+
+use crate::{activitypub, api, error::HttpError, i18n::Lang, ops, pages, wellknown};
+use actix_web::{
+    HttpResponse, ResponseError,
+    body::BoxBody,
+    dev::{ServiceRequest, ServiceResponse},
+    web,
+};
+use agora_core::{ErrorKind, metrics::METRICS};
+
+/// The stylesheet, compiled in.
+const STYLE: &str = include_str!("../static/style.css");
+
+/// Registers every route and shared configuration on an actix `App`.
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.app_data(
+        web::FormConfig::default()
+            .limit(64 * 1024)
+            .error_handler(|err, _req| {
+                HttpError::json(ErrorKind::BadRequest, err.to_string())
+                    .html(Lang::En)
+                    .into()
+            }),
+    )
+    .app_data(
+        web::QueryConfig::default().error_handler(|err, _req| {
+            HttpError::json(ErrorKind::BadRequest, err.to_string()).into()
+        }),
+    )
+    .app_data(
+        web::PathConfig::default().error_handler(|err, _req| {
+            HttpError::json(ErrorKind::NotFound, err.to_string()).into()
+        }),
+    )
+    // Discovery and ActivityPub.
+    .service(wellknown::webfinger)
+    .service(wellknown::nodeinfo_links)
+    .service(wellknown::nodeinfo_20)
+    .service(wellknown::nodeinfo_21)
+    .service(wellknown::host_meta)
+    .service(activitypub::actor::get_instance_actor)
+    .service(activitypub::inbox::shared_inbox)
+    .service(activitypub::inbox::user_inbox)
+    .service(activitypub::collections::outbox)
+    .service(activitypub::collections::followers)
+    .service(activitypub::collections::following)
+    .service(activitypub::actor::get_user)
+    .service(activitypub::post::get_post)
+    // JSON API.
+    .service(api::openapi::openapi_json)
+    .service(api::auth::create_token)
+    .service(api::auth::revoke_token)
+    .service(api::accounts::sign_up)
+    .service(api::accounts::me)
+    .service(api::accounts::change_password)
+    .service(api::accounts::lookup)
+    .service(api::posts::create_post)
+    .service(api::posts::get_post)
+    .service(api::posts::edit_post)
+    .service(api::posts::delete_post)
+    .service(api::timelines::home)
+    .service(api::follows::create_follow)
+    .service(api::follows::list_follows)
+    .service(api::follows::delete_follow)
+    .service(api::follows::list_requests)
+    .service(api::follows::accept_request)
+    .service(api::follows::reject_request)
+    // Pages.
+    .service(pages::home::home)
+    .service(pages::home::create_post)
+    .service(pages::home::follow)
+    .service(pages::home::unfollow)
+    .service(pages::post::delete_post)
+    .service(pages::profile::remote_profile)
+    .service(pages::account::signup_form)
+    .service(pages::account::signup)
+    .service(pages::account::login_form)
+    .service(pages::account::login)
+    .service(pages::account::logout)
+    .service(pages::account::confirm_email)
+    .service(pages::account::settings)
+    .service(pages::account::change_password)
+    .service(pages::account::set_language)
+    .service(pages::account::algorithms)
+    // Operations.
+    .service(ops::metrics)
+    .service(ops::health)
+    .route(
+        "/static/style.css",
+        web::get().to(|| async {
+            HttpResponse::Ok()
+                .content_type("text/css; charset=utf-8")
+                .insert_header(("Cache-Control", "public, max-age=86400"))
+                .body(STYLE)
+        }),
+    )
+    .default_service(web::to(|| async {
+        HttpError::json(ErrorKind::NotFound, "no such route").error_response()
+    }));
+}
+
+/// Middleware body: counts the request and, for errors of ours, answers in the request's
+/// language (the handler does not know it when it fails early).
+pub async fn observe(
+    req: ServiceRequest,
+    next: actix_web::middleware::Next<BoxBody>,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    let method = req.method().as_str().to_string();
+    let lang = Lang::negotiate(req.request(), None, "en");
+    let response = next.call(req).await?;
+    let response = match response
+        .response()
+        .error()
+        .and_then(|e| e.as_error::<HttpError>())
+    {
+        Some(err) if err.lang != lang && err.format == crate::error::Format::Json => {
+            let translated = HttpError {
+                kind: err.kind,
+                detail: err.detail.clone(),
+                format: err.format,
+                lang,
+            };
+            response.into_response(translated.error_response())
+        }
+        _ => response,
+    };
+    let class = format!("{}xx", response.status().as_u16() / 100);
+    METRICS
+        .http_requests
+        .with_label_values(&[method.as_str(), class.as_str()])
+        .inc();
+    Ok(response)
+}

@@ -1,0 +1,10 @@
+DROP TABLE rate_limits;
+DROP TABLE instances;
+DROP TABLE jobs;
+DROP TABLE received_activities;
+DROP TABLE follows;
+DROP TABLE posts;
+DROP TABLE email_tokens;
+DROP TABLE sessions;
+DROP TABLE users;
+DROP TABLE actors;
