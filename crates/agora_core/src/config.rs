@@ -111,6 +111,8 @@ pub struct FederationConfig {
     pub delivery_concurrency: usize,
     /// Consecutive failures over which a server counts as dead and is retried once a day.
     pub dead_after_failures: i32,
+    /// First retry delay of a failed delivery, in seconds; each later one doubles, up to 12 h.
+    pub retry_base_secs: i64,
 }
 
 /// Outgoing e-mail settings.
@@ -188,6 +190,7 @@ impl Default for FederationConfig {
             request_timeout_secs: 10,
             delivery_concurrency: 64,
             dead_after_failures: 10,
+            retry_base_secs: 30,
         }
     }
 }
@@ -284,6 +287,9 @@ impl Config {
         }
         if self.federation.max_date_skew_secs < 60 {
             return invalid("federation.max_date_skew_secs", "must be at least 60");
+        }
+        if self.federation.retry_base_secs < 1 {
+            return invalid("federation.retry_base_secs", "must be at least 1");
         }
         if self.federation.delivery_concurrency == 0 {
             return invalid("federation.delivery_concurrency", "must be at least 1");

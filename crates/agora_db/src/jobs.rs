@@ -176,11 +176,11 @@ pub fn next_run_at(conn: &mut DbConn) -> DbResult<Option<NaiveDateTime>> {
         .first(conn)?)
 }
 
-/// Exponential back-off for the `attempt`-th failure: 30 s, 1 min, 2 min… capped at 12 h;
-/// with the default 16 tries a delivery keeps being retried for about four days.
-pub fn backoff(attempt: i32) -> Duration {
+/// Exponential back-off for the `attempt`-th failure: `base`, 2×, 4×… capped at 12 h. With a
+/// base of 30 s and 16 tries a delivery keeps being retried for about four days.
+pub fn backoff(attempt: i32, base_secs: i64) -> Duration {
     let exp = attempt.clamp(1, 30) - 1;
-    let secs = 30i64.saturating_mul(1i64 << exp.min(20));
+    let secs = base_secs.max(1).saturating_mul(1i64 << exp.min(20));
     Duration::seconds(secs.min(12 * 3600))
 }
 
@@ -190,11 +190,11 @@ mod tests {
 
     #[test]
     fn backoff_grows_then_caps() {
-        assert_eq!(backoff(1).num_seconds(), 30);
-        assert_eq!(backoff(2).num_seconds(), 60);
-        assert_eq!(backoff(5).num_seconds(), 480);
-        assert_eq!(backoff(20).num_seconds(), 12 * 3600);
-        let total: i64 = (1..=16).map(|a| backoff(a).num_seconds()).sum();
+        assert_eq!(backoff(1, 30).num_seconds(), 30);
+        assert_eq!(backoff(2, 30).num_seconds(), 60);
+        assert_eq!(backoff(5, 30).num_seconds(), 480);
+        assert_eq!(backoff(20, 30).num_seconds(), 12 * 3600);
+        let total: i64 = (1..=16).map(|a| backoff(a, 30).num_seconds()).sum();
         assert!(total > 3 * 24 * 3600 && total < 6 * 24 * 3600, "{total}");
     }
 }

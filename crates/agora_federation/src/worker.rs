@@ -102,7 +102,8 @@ async fn run_job(job: Job, data: &FederationData) {
                 data.db.run(move |conn| jobs::complete(conn, id)).await
             } else {
                 tracing::info!(job = id, kind = %job.kind, %reason, attempts = job.attempts, "job will be retried");
-                let at = at.unwrap_or_else(|| agora_db::now() + jobs::backoff(job.attempts));
+                let base = data.config.federation.retry_base_secs;
+                let at = at.unwrap_or_else(|| agora_db::now() + jobs::backoff(job.attempts, base));
                 data.db
                     .run(move |conn| jobs::reschedule(conn, id, at, &reason))
                     .await

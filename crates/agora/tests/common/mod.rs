@@ -1,0 +1,351 @@
+//! Test harness: real `agora` processes on 127.0.0.1, each named `localhost:PORT`, with its own
+//! data directory and database (SQLite by default; a fresh PostgreSQL database per node when
+//! `AGORA_TEST_DATABASE=postgres://…` is set), driven over HTTP.
+#![allow(dead_code, missing_docs, clippy::unwrap_used)]
+
+pub mod signing;
+
+use diesel::{Connection, RunQueryDsl};
+use serde_json::{Value, json};
+use std::{
+    net::TcpListener,
+    path::PathBuf,
+    process::{Child, Command, Stdio},
+    sync::atomic::{AtomicU32, Ordering},
+    time::{Duration, Instant},
+};
+
+static COUNTER: AtomicU32 = AtomicU32::new(0);
+
+/// The PostgreSQL server to create test databases on, if the suite runs on PostgreSQL.
+pub fn postgres_base() -> Option<String> {
+    std::env::var("AGORA_TEST_DATABASE")
+        .ok()
+        .filter(|u| u.starts_with("postgres"))
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// One running node.
+pub struct Node {
+    pub port: u16,
+    pub domain: String,
+    pub dir: PathBuf,
+    pub database_url: String,
+    pg_database: Option<String>,
+    extra_env: Vec<(String, String)>,
+    child: Option<Child>,
+    pub http: reqwest::Client,
+}
+
+/// A signed-in user of a node.
+#[derive(Clone)]
+pub struct User {
+    pub name: String,
+    pub token: String,
+    pub acct: String,
+    pub uri: String,
+}
+
+impl Node {
+    /// Starts a node with default test settings.
+    pub async fn start() -> Node {
+        Node::start_with(&[]).await
+    }
+
+    /// Starts a node with extra `AGORA_*` variables.
+    pub async fn start_with(extra: &[(&str, &str)]) -> Node {
+        let port = free_port();
+        let n = COUNTER.fetch_add(1, Ordering::SeqCst);
+        let dir =
+            std::env::temp_dir().join(format!("agora-test-{}-{n}-{port}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let (database_url, pg_database) = match postgres_base() {
+            Some(base) => {
+                let name = format!("agora_test_{}_{n}_{port}", std::process::id());
+                let mut admin = diesel::PgConnection::establish(&format!(
+                    "{}/postgres",
+                    base.trim_end_matches('/')
+                ))
+                .expect("AGORA_TEST_DATABASE is set but PostgreSQL does not answer");
+                diesel::sql_query(format!("DROP DATABASE IF EXISTS {name}"))
+                    .execute(&mut admin)
+                    .unwrap();
+                diesel::sql_query(format!("CREATE DATABASE {name}"))
+                    .execute(&mut admin)
+                    .unwrap();
+                (format!("{}/{name}", base.trim_end_matches('/')), Some(name))
+            }
+            None => (format!("sqlite://{}/agora.sqlite3", dir.display()), None),
+        };
+        let mut node = Node {
+            port,
+            domain: format!("localhost:{port}"),
+            dir,
+            database_url,
+            pg_database,
+            extra_env: extra
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+            child: None,
+            http: reqwest::Client::builder()
+                .timeout(Duration::from_secs(30))
+                .build()
+                .unwrap(),
+        };
+        node.launch().await;
+        node
+    }
+
+    /// A command for the `agora` binary with this node's environment.
+    pub fn command(&self) -> Command {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_agora"));
+        cmd.current_dir(&self.dir)
+            .env_remove("AGORA_TEST_DATABASE")
+            .env("AGORA_DATA_DIR", &self.dir)
+            .env("AGORA_DATABASE__URL", &self.database_url)
+            .env("AGORA_HTTP__BIND", format!("127.0.0.1:{}", self.port))
+            .env("AGORA_INSTANCE__DOMAIN", &self.domain)
+            .env("AGORA_INSTANCE__SCHEME", "http")
+            .env("AGORA_FEDERATION__ALLOW_PRIVATE_ADDRESSES", "true")
+            .env("AGORA_FEDERATION__RETRY_BASE_SECS", "1")
+            .env("AGORA_FEDERATION__REQUEST_TIMEOUT_SECS", "3")
+            .env("AGORA_HTTP__WORKERS", "2")
+            .env("AGORA_LOG", "info,activitypub_federation=warn");
+        for (k, v) in &self.extra_env {
+            cmd.env(k, v);
+        }
+        cmd
+    }
+
+    /// Starts the server process and waits until it answers.
+    pub async fn launch(&mut self) {
+        assert!(self.child.is_none(), "node already running");
+        let log = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(self.dir.join("serve.log"))
+            .unwrap();
+        let child = self
+            .command()
+            .arg("serve")
+            .stdout(log.try_clone().unwrap())
+            .stderr(log)
+            .spawn()
+            .expect("spawn agora serve");
+        self.child = Some(child);
+        let deadline = Instant::now() + Duration::from_secs(60);
+        loop {
+            if let Ok(r) = self.http.get(self.url("/health")).send().await {
+                if r.status().is_success() {
+                    // Fail loudly if the suite meant for PostgreSQL silently ran on SQLite.
+                    let backend = if self.pg_database.is_some() {
+                        "postgres"
+                    } else {
+                        "sqlite"
+                    };
+                    assert!(
+                        self.log().contains(&format!("database={backend}")),
+                        "node is not on {backend}:\n{}",
+                        self.log()
+                    );
+                    return;
+                }
+            }
+            if let Some(status) = self.child.as_mut().unwrap().try_wait().unwrap() {
+                panic!("agora serve exited with {status}; log:\n{}", self.log());
+            }
+            assert!(
+                Instant::now() < deadline,
+                "node did not start in 60 s; log:\n{}",
+                self.log()
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Stops the server with SIGKILL: no chance to flush anything.
+    pub fn kill9(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            child.kill().unwrap();
+            child.wait().unwrap();
+        }
+    }
+
+    /// The server's log so far.
+    pub fn log(&self) -> String {
+        std::fs::read_to_string(self.dir.join("serve.log")).unwrap_or_default()
+    }
+
+    /// `http://localhost:PORT{path}`.
+    pub fn url(&self, path: &str) -> String {
+        format!("http://localhost:{}{path}", self.port)
+    }
+
+    /// Creates an account with the CLI and gets an API token.
+    pub async fn user(&self, name: &str) -> User {
+        let out = self
+            .command()
+            .args([
+                "admin",
+                "create-user",
+                name,
+                "--email",
+                &format!("{name}@example.org"),
+            ])
+            .env("AGORA_PASSWORD", "correct horse battery")
+            .stdin(Stdio::null())
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "create-user failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let token = self.token(name, "correct horse battery").await;
+        User {
+            name: name.into(),
+            token,
+            acct: format!("@{name}@{}", self.domain),
+            uri: self.url(&format!("/users/{name}")),
+        }
+    }
+
+    /// A bearer token for a user name and password (panics on failure).
+    pub async fn token(&self, name: &str, password: &str) -> String {
+        let r = self
+            .post_json(
+                "/api/v1/auth/token",
+                None,
+                &json!({"username": name, "password": password}),
+            )
+            .await;
+        assert_eq!(r.0, 200, "token: {}", r.1);
+        r.1["token"].as_str().unwrap().to_string()
+    }
+
+    /// POSTs JSON; returns (status, JSON body or Null).
+    pub async fn post_json(&self, path: &str, token: Option<&str>, body: &Value) -> (u16, Value) {
+        let mut req = self.http.post(self.url(path)).json(body);
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        let r = req.send().await.unwrap();
+        let status = r.status().as_u16();
+        (status, r.json().await.unwrap_or(Value::Null))
+    }
+
+    /// Sends a request with a JSON body and a method.
+    pub async fn send_json(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        token: &str,
+        body: Option<&Value>,
+    ) -> (u16, Value) {
+        let mut req = self.http.request(method, self.url(path)).bearer_auth(token);
+        if let Some(b) = body {
+            req = req.json(b);
+        }
+        let r = req.send().await.unwrap();
+        let status = r.status().as_u16();
+        (status, r.json().await.unwrap_or(Value::Null))
+    }
+
+    /// GETs JSON with an optional token.
+    pub async fn get_json(&self, path: &str, token: Option<&str>) -> (u16, Value) {
+        let mut req = self.http.get(self.url(path));
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        let r = req.send().await.unwrap();
+        let status = r.status().as_u16();
+        (status, r.json().await.unwrap_or(Value::Null))
+    }
+
+    /// The home timeline of a user.
+    pub async fn timeline(&self, user: &User) -> Vec<Value> {
+        let (status, body) = self
+            .get_json("/api/v1/timelines/home?limit=40", Some(&user.token))
+            .await;
+        assert_eq!(status, 200, "{body}");
+        body.as_array().unwrap().clone()
+    }
+
+    /// `user` follows `target` (`@name@host`); returns the follow.
+    pub async fn follow(&self, user: &User, target: &str) -> Value {
+        let (status, body) = self
+            .post_json(
+                "/api/v1/follows",
+                Some(&user.token),
+                &json!({ "target": target }),
+            )
+            .await;
+        assert_eq!(status, 201, "follow: {body}");
+        body
+    }
+
+    /// Publishes a post; returns it.
+    pub async fn post(&self, user: &User, content: &str) -> Value {
+        let (status, body) = self
+            .post_json(
+                "/api/v1/posts",
+                Some(&user.token),
+                &json!({ "content": content }),
+            )
+            .await;
+        assert_eq!(status, 201, "post: {body}");
+        body
+    }
+
+    /// The storage of this node, opened directly (to read keys for forged requests, count rows).
+    pub fn db(&self) -> agora_db::Db {
+        agora_db::Db::open(&self.database_url, 2).unwrap()
+    }
+}
+
+impl Drop for Node {
+    fn drop(&mut self) {
+        self.kill9();
+        if std::thread::panicking() {
+            eprintln!("--- log of node {} ---\n{}", self.domain, self.log());
+            return;
+        }
+        let _ = std::fs::remove_dir_all(&self.dir);
+        if let (Some(base), Some(name)) = (postgres_base(), &self.pg_database) {
+            if let Ok(mut admin) =
+                diesel::PgConnection::establish(&format!("{}/postgres", base.trim_end_matches('/')))
+            {
+                let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                    .execute(&mut admin);
+            }
+        }
+    }
+}
+
+/// Polls `check` until it returns `Some`, or panics after `secs` seconds with `what`.
+pub async fn eventually<T, F, Fut>(secs: u64, what: &str, mut check: F) -> T
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Option<T>>,
+{
+    let deadline = Instant::now() + Duration::from_secs(secs);
+    loop {
+        if let Some(v) = check().await {
+            return v;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "timed out after {secs} s waiting for: {what}"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}

@@ -1,0 +1,80 @@
+//! Draft-cavage HTTP signatures made by the test itself, to send forged and valid activities
+//! exactly as a remote server would.
+
+use base64::{Engine, engine::general_purpose::STANDARD as B64};
+use rsa::{Pkcs1v15Sign, RsaPrivateKey, pkcs8::DecodePrivateKey};
+use sha2::{Digest, Sha256};
+
+/// What to put in (or leave out of) a signed request.
+pub struct Signed {
+    pub key_id: String,
+    pub private_pem: String,
+    pub date: String,
+    /// Digest header value; `None` computes the right one.
+    pub digest: Option<String>,
+}
+
+impl Signed {
+    /// A request signed now with the right digest.
+    pub fn new(key_id: &str, private_pem: &str) -> Signed {
+        Signed {
+            key_id: key_id.into(),
+            private_pem: private_pem.into(),
+            date: httpdate(chrono::Utc::now()),
+            digest: None,
+        }
+    }
+}
+
+/// An HTTP date.
+pub fn httpdate(t: chrono::DateTime<chrono::Utc>) -> String {
+    t.format("%a, %d %b %Y %H:%M:%S GMT").to_string()
+}
+
+/// POSTs `body` to `inbox_url` signed as Mastodon signs; returns the status.
+pub async fn post_signed(
+    client: &reqwest::Client,
+    inbox_url: &str,
+    body: &[u8],
+    s: &Signed,
+) -> u16 {
+    let url = url::Url::parse(inbox_url).unwrap();
+    let host = match url.port() {
+        Some(p) => format!("{}:{p}", url.host_str().unwrap()),
+        None => url.host_str().unwrap().to_string(),
+    };
+    let digest = s
+        .digest
+        .clone()
+        .unwrap_or_else(|| format!("SHA-256={}", B64.encode(Sha256::digest(body))));
+    let signing_string = format!(
+        "(request-target): post {}\nhost: {host}\ndate: {}\ndigest: {digest}",
+        url.path(),
+        s.date
+    );
+    let key = RsaPrivateKey::from_pkcs8_pem(&s.private_pem).unwrap();
+    let signature = key
+        .sign(
+            Pkcs1v15Sign::new::<Sha256>(),
+            &Sha256::digest(signing_string.as_bytes()),
+        )
+        .unwrap();
+    let header = format!(
+        r#"keyId="{}",algorithm="rsa-sha256",headers="(request-target) host date digest",signature="{}""#,
+        s.key_id,
+        B64.encode(signature)
+    );
+    client
+        .post(inbox_url)
+        .header("content-type", "application/activity+json")
+        .header("host", host)
+        .header("date", &s.date)
+        .header("digest", digest)
+        .header("signature", header)
+        .body(body.to_vec())
+        .send()
+        .await
+        .unwrap()
+        .status()
+        .as_u16()
+}
