@@ -81,10 +81,8 @@ fn load_config(path: Option<PathBuf>) -> Result<Config> {
         let default = PathBuf::from("agora.toml");
         default.exists().then_some(default)
     });
-    if let Some(p) = &path {
-        if !p.exists() {
-            bail!("configuration file {} does not exist", p.display());
-        }
+    if let Some(p) = path.as_ref().filter(|p| !p.exists()) {
+        bail!("configuration file {} does not exist", p.display());
     }
     Config::load(path.as_deref()).map_err(|e| anyhow::anyhow!("configuration: {e}"))
 }
@@ -93,16 +91,45 @@ fn init_tracing() {
     let filter = tracing_subscriber::EnvFilter::try_from_env("AGORA_LOG")
         .or_else(|_| tracing_subscriber::EnvFilter::try_from_default_env())
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,activitypub_federation=warn"));
+    // Colours only on a terminal: logs written to files stay greppable.
+    let ansi = std::io::IsTerminal::is_terminal(&std::io::stdout());
     tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_target(false)
+        .with_ansi(ansi)
         .init();
+}
+
+/// On the first `serve` with no configuration file, writes the effective configuration to
+/// `./agora.toml` (readable by the owner only: it may hold a database password), so the admin
+/// has a file to edit; `config/agora.example.toml` explains every key.
+fn write_first_config(config: &Config) -> Result<()> {
+    let path = PathBuf::from("agora.toml");
+    let text = format!(
+        "# Agora configuration, written on first start with the values then in effect.\n\
+         # Every key can be overridden by AGORA_<SECTION>__<KEY>; see config/agora.example.toml.\n\n{}",
+        config.to_toml()
+    );
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = options
+        .open(&path)
+        .with_context(|| format!("writing {}", path.display()))?;
+    std::io::Write::write_all(&mut file, text.as_bytes())?;
+    tracing::info!("wrote the configuration in effect to {}", path.display());
+    Ok(())
 }
 
 fn main() -> Result<()> {
     let cli = Cli::parse();
     init_tracing();
+    let first_run = cli.config.is_none() && !PathBuf::from("agora.toml").exists();
     let config = load_config(cli.config)?;
+    if first_run && matches!(cli.command, Command::Serve) {
+        write_first_config(&config)?;
+    }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

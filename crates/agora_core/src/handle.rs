@@ -67,10 +67,8 @@ pub fn is_valid_domain(domain: &str) -> bool {
         Some((h, p)) => (h, Some(p)),
         None => (domain, None),
     };
-    if let Some(port) = port {
-        if port.parse::<u16>().map(|p| p == 0).unwrap_or(true) {
-            return false;
-        }
+    if port.is_some_and(|port| port.parse::<u16>().map(|p| p == 0).unwrap_or(true)) {
+        return false;
     }
     if host.is_empty() || host.len() > 253 || host.parse::<std::net::Ipv4Addr>().is_ok() {
         return false;

@@ -204,10 +204,8 @@ pub fn check_coverage_and_freshness(
             ),
         ));
     }
-    if let Some(expires) = sig.expires {
-        if expires < now - 60 {
-            return Err(refused("signature_expired", "the signature has expired"));
-        }
+    if sig.expires.is_some_and(|expires| expires < now - 60) {
+        return Err(refused("signature_expired", "the signature has expired"));
     }
     Ok(())
 }

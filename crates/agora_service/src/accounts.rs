@@ -200,13 +200,13 @@ pub async fn create_account(
                         "handle: already taken",
                     ));
                 }
-                if let Some(email) = &email {
-                    if users::email_taken(conn, email)? {
-                        return Err(ServiceError::new(
-                            ErrorKind::Conflict,
-                            "email: already in use",
-                        ));
-                    }
+                if let Some(email) = &email
+                    && users::email_taken(conn, email)?
+                {
+                    return Err(ServiceError::new(
+                        ErrorKind::Conflict,
+                        "email: already in use",
+                    ));
                 }
                 let actor = actors::insert(conn, &form)?;
                 let user = users::insert(

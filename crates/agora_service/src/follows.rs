@@ -168,10 +168,10 @@ async fn find_outgoing(
     let row = ctx
         .db
         .run(move |conn| {
-            if let Some(ap_id) = &ap_id {
-                if let Some(row) = follows::by_ap_id(conn, ap_id)? {
-                    return Ok(Some(row));
-                }
+            if let Some(ap_id) = &ap_id
+                && let Some(row) = follows::by_ap_id(conn, ap_id)?
+            {
+                return Ok(Some(row));
             }
             match follower_id {
                 Some(f) => follows::by_pair(conn, f, target_id),

@@ -44,16 +44,15 @@ fn validate(draft: &Draft) -> ServiceResult<()> {
             "at most 500 characters",
         ));
     }
-    if let Some(parent) = &draft.in_reply_to {
-        if url::Url::parse(parent)
+    if let Some(parent) = &draft.in_reply_to
+        && url::Url::parse(parent)
             .map(|u| !matches!(u.scheme(), "http" | "https"))
             .unwrap_or(true)
-        {
-            return Err(ServiceError::invalid(
-                "in_reply_to",
-                "must be the http(s) id of a post",
-            ));
-        }
+    {
+        return Err(ServiceError::invalid(
+            "in_reply_to",
+            "must be the http(s) id of a post",
+        ));
     }
     Ok(())
 }

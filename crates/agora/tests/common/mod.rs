@@ -144,21 +144,21 @@ impl Node {
         self.child = Some(child);
         let deadline = Instant::now() + Duration::from_secs(60);
         loop {
-            if let Ok(r) = self.http.get(self.url("/health")).send().await {
-                if r.status().is_success() {
-                    // Fail loudly if the suite meant for PostgreSQL silently ran on SQLite.
-                    let backend = if self.pg_database.is_some() {
-                        "postgres"
-                    } else {
-                        "sqlite"
-                    };
-                    assert!(
-                        self.log().contains(&format!("database={backend}")),
-                        "node is not on {backend}:\n{}",
-                        self.log()
-                    );
-                    return;
-                }
+            if let Ok(r) = self.http.get(self.url("/health")).send().await
+                && r.status().is_success()
+            {
+                // Fail loudly if the suite meant for PostgreSQL silently ran on SQLite.
+                let backend = if self.pg_database.is_some() {
+                    "postgres"
+                } else {
+                    "sqlite"
+                };
+                assert!(
+                    self.log().contains(&format!("database={backend}")),
+                    "node is not on {backend}:\n{}",
+                    self.log()
+                );
+                return;
             }
             if let Some(status) = self.child.as_mut().unwrap().try_wait().unwrap() {
                 panic!("agora serve exited with {status}; log:\n{}", self.log());
@@ -320,13 +320,12 @@ impl Drop for Node {
             return;
         }
         let _ = std::fs::remove_dir_all(&self.dir);
-        if let (Some(base), Some(name)) = (postgres_base(), &self.pg_database) {
-            if let Ok(mut admin) =
+        if let (Some(base), Some(name)) = (postgres_base(), &self.pg_database)
+            && let Ok(mut admin) =
                 diesel::PgConnection::establish(&format!("{}/postgres", base.trim_end_matches('/')))
-            {
-                let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-                    .execute(&mut admin);
-            }
+        {
+            let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                .execute(&mut admin);
         }
     }
 }

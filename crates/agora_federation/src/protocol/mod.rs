@@ -27,6 +27,19 @@ where
     })
 }
 
+/// Writes a one-element list as its element, as most servers expect for `attributedTo`.
+pub fn single_if_one<S, T>(items: &[T], s: S) -> Result<S::Ok, S::Error>
+where
+    S: serde::Serializer,
+    T: serde::Serialize,
+{
+    use serde::Serialize;
+    match items {
+        [one] => one.serialize(s),
+        many => many.serialize(s),
+    }
+}
+
 /// Reads an object that may be given inline or by its id, keeping only the id.
 pub fn id_of(value: &serde_json::Value) -> Option<&str> {
     match value {

@@ -12,8 +12,11 @@ pub struct Note {
     /// Always `Note` when we send; we accept `Note`, `Article`, `Page`.
     #[serde(rename = "type")]
     pub kind: String,
-    /// The author.
-    #[serde(deserialize_with = "super::one_or_many")]
+    /// The author: one id when we send (as Mastodon does); one or many accepted.
+    #[serde(
+        deserialize_with = "super::one_or_many",
+        serialize_with = "super::single_if_one"
+    )]
     pub attributed_to: Vec<serde_json::Value>,
     /// HTML content.
     #[serde(default)]

@@ -1,0 +1,352 @@
+//! The JSON API: accounts, tokens, posts and their wrong, hostile and oversized inputs.
+#![allow(missing_docs, clippy::unwrap_used)]
+
+mod common;
+
+use common::Node;
+use reqwest::Method;
+use serde_json::{Value, json};
+
+fn assert_error(status: u16, body: &Value, want_status: u16, want_code: &str) {
+    assert_eq!(status, want_status, "{body}");
+    assert_eq!(body["error"], want_code, "{body}");
+    assert!(
+        body["message"].as_str().is_some_and(|m| !m.is_empty()),
+        "{body}"
+    );
+}
+
+/// The confirmation link in the newest mail written to the node's mail folder.
+fn confirmation_link(node: &Node) -> String {
+    let dir = node.dir.join("mail");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .collect();
+    files.sort_by_key(|p| std::fs::metadata(p).unwrap().modified().unwrap());
+    let text = std::fs::read_to_string(files.last().unwrap()).unwrap();
+    let text = text.replace("=\r\n", "").replace("=3D", "=");
+    let start = text.find("http://").unwrap();
+    text[start..].split_whitespace().next().unwrap().to_string()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn sign_up_confirm_and_refuse_bad_input() {
+    let a = Node::start().await;
+    let ok = json!({"handle": "zoe", "email": "zoe@example.org", "password": "long enough pw"});
+    let (status, body) = a.post_json("/api/v1/accounts", None, &ok).await;
+    assert_eq!(status, 201, "{body}");
+    assert_eq!(body["state"], "active");
+    assert_eq!(body["account"]["acct"], format!("@zoe@{}", a.domain));
+    assert!(body.get("email").is_none() && !body.to_string().contains("zoe@example.org"));
+
+    // The confirmation mail is written under data/mail; its link confirms the address.
+    let link = common::eventually(20, "confirmation mail", || async {
+        std::fs::read_dir(a.dir.join("mail")).ok()?.next()?.ok()?;
+        Some(confirmation_link(&a))
+    })
+    .await;
+    let token = a.token("zoe", "long enough pw").await;
+    let (_, me) = a.get_json("/api/v1/accounts/me", Some(&token)).await;
+    assert_eq!(me["email"], "zoe@example.org");
+    assert_eq!(me["email_confirmed"], false);
+    let page = a.http.get(&link).send().await.unwrap();
+    assert_eq!(page.status(), 200);
+    let (_, me) = a.get_json("/api/v1/accounts/me", Some(&token)).await;
+    assert_eq!(me["email_confirmed"], true);
+    // A link works once.
+    assert_eq!(a.http.get(&link).send().await.unwrap().status(), 400);
+
+    // Wrong, hostile and oversized sign-ups.
+    let cases = [
+        (
+            json!({"handle": "Zoe Two", "email": "z2@example.org", "password": "long enough pw"}),
+            400,
+            "invalid_field",
+        ),
+        (
+            json!({"handle": "<script>", "email": "z2@example.org", "password": "long enough pw"}),
+            400,
+            "invalid_field",
+        ),
+        (
+            json!({"handle": "zoe", "email": "z3@example.org", "password": "long enough pw"}),
+            409,
+            "conflict",
+        ),
+        (
+            json!({"handle": "zed", "email": "zoe@example.org", "password": "long enough pw"}),
+            409,
+            "conflict",
+        ),
+        (
+            json!({"handle": "zed", "email": "not-an-address", "password": "long enough pw"}),
+            400,
+            "invalid_field",
+        ),
+        (
+            json!({"handle": "zed", "email": "zed@example.org", "password": "short"}),
+            400,
+            "invalid_field",
+        ),
+        (
+            json!({"handle": "zed", "email": "zed@example.org", "password": "x".repeat(300)}),
+            400,
+            "invalid_field",
+        ),
+        (
+            json!({"handle": "instance", "email": "i@example.org", "password": "long enough pw"}),
+            400,
+            "invalid_field",
+        ),
+        (json!({"handle": "zed"}), 400, "bad_request"),
+        (
+            json!({"handle": "zed", "email": "zed@example.org", "password": "long enough pw", "display_name": "a\u{0000}b"}),
+            400,
+            "invalid_field",
+        ),
+    ];
+    for (body, want_status, want_code) in cases {
+        let (status, answer) = a.post_json("/api/v1/accounts", None, &body).await;
+        assert_error(status, &answer, want_status, want_code);
+    }
+    let r = a
+        .http
+        .post(a.url("/api/v1/accounts"))
+        .header("content-type", "application/json")
+        .body("{\"handle\": ")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 400);
+    let big = format!("{{\"handle\": \"{}\"}}", "a".repeat(100 * 1024));
+    let r = a
+        .http
+        .post(a.url("/api/v1/accounts"))
+        .header("content-type", "application/json")
+        .body(big)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 413);
+    let body: Value = r.json().await.unwrap();
+    assert_eq!(body["error"], "payload_too_large");
+
+    // Only the one good account exists (plus nothing half-made).
+    let db = a.db();
+    let mut conn = db.get().unwrap();
+    assert_eq!(agora_db::users::count(&mut conn).unwrap(), 1);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn tokens_posts_and_their_errors() {
+    let a = Node::start().await;
+    let alice = a.user("alice").await;
+    let eve = a.user("eve").await;
+
+    // No token, a wrong token, a wrong password.
+    let (status, body) = a.get_json("/api/v1/timelines/home", None).await;
+    assert_error(status, &body, 401, "unauthorized");
+    let (status, body) = a
+        .get_json("/api/v1/timelines/home", Some("forged-token"))
+        .await;
+    assert_error(status, &body, 401, "unauthorized");
+    let (status, body) = a
+        .post_json(
+            "/api/v1/auth/token",
+            None,
+            &json!({"username": "alice", "password": "nope nope"}),
+        )
+        .await;
+    assert_error(status, &body, 401, "invalid_credentials");
+
+    // Posts: empty, too long, bad reply target; HTML is escaped, never run.
+    for body in [
+        json!({"content": "   "}),
+        json!({"content": "x".repeat(5001)}),
+        json!({"content": "x", "in_reply_to": "javascript:alert(1)"}),
+    ] {
+        let (status, answer) = a
+            .post_json("/api/v1/posts", Some(&alice.token), &body)
+            .await;
+        assert_error(status, &answer, 400, "invalid_field");
+    }
+    let post = a
+        .post(&alice, "<script>alert(1)</script> & <b>bold</b>")
+        .await;
+    assert_eq!(
+        post["content"],
+        "<p>&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;b&gt;bold&lt;/b&gt;</p>"
+    );
+    let id = post["id"].as_i64().unwrap();
+
+    // Someone else cannot edit or delete it; a missing post is 404.
+    let (status, body) = a
+        .send_json(
+            Method::PATCH,
+            &format!("/api/v1/posts/{id}"),
+            &eve.token,
+            Some(&json!({"content": "hijacked"})),
+        )
+        .await;
+    assert_error(status, &body, 403, "forbidden");
+    let (status, body) = a
+        .send_json(
+            Method::DELETE,
+            &format!("/api/v1/posts/{id}"),
+            &eve.token,
+            None,
+        )
+        .await;
+    assert_error(status, &body, 403, "forbidden");
+    let (status, body) = a
+        .send_json(Method::DELETE, "/api/v1/posts/999999", &alice.token, None)
+        .await;
+    assert_error(status, &body, 404, "not_found");
+    let (status, _) = a.get_json("/api/v1/posts/not-a-number", None).await;
+    assert_eq!(status, 404);
+
+    // Errors speak the request's language.
+    let r = a
+        .http
+        .get(a.url("/api/v1/timelines/home"))
+        .header("accept-language", "fr-FR,fr;q=0.9")
+        .send()
+        .await
+        .unwrap();
+    let body: Value = r.json().await.unwrap();
+    assert!(
+        body["message"].as_str().unwrap().contains("connecter"),
+        "{body}"
+    );
+
+    // Following: yourself, garbage, an unknown local account.
+    for (target, code) in [
+        (alice.acct.clone(), 400),
+        ("not a handle".into(), 400),
+        (format!("@ghost@{}", a.domain), 404),
+    ] {
+        let (status, body) = a
+            .post_json(
+                "/api/v1/follows",
+                Some(&alice.token),
+                &json!({"target": target}),
+            )
+            .await;
+        assert_eq!(status, code, "{target}: {body}");
+    }
+    // Following a local account is accepted at once and fills the timeline.
+    let f = a.follow(&eve, &alice.acct).await;
+    assert_eq!(f["state"], "accepted");
+    assert_eq!(a.timeline(&eve).await.len(), 1);
+
+    // Changing the password ends other tokens.
+    let second = a.token("alice", "correct horse battery").await;
+    let (status, _) = a
+        .send_json(
+            Method::POST,
+            "/api/v1/accounts/me/password",
+            &alice.token,
+            Some(&json!({"current_password": "wrong", "new_password": "another long one"})),
+        )
+        .await;
+    assert_eq!(status, 401);
+    let (status, _) = a.send_json(Method::POST, "/api/v1/accounts/me/password", &alice.token, Some(&json!({"current_password": "correct horse battery", "new_password": "another long one"}))).await;
+    assert_eq!(status, 204);
+    let (status, _) = a.get_json("/api/v1/accounts/me", Some(&second)).await;
+    assert_eq!(status, 401);
+    let (status, _) = a.get_json("/api/v1/accounts/me", Some(&alice.token)).await;
+    assert_eq!(status, 200);
+    a.token("alice", "another long one").await;
+
+    // The OpenAPI document describes these endpoints.
+    let (status, doc) = a.get_json("/api/openapi.json", None).await;
+    assert_eq!(status, 200);
+    for path in [
+        "/api/v1/auth/token",
+        "/api/v1/posts",
+        "/api/v1/posts/{id}",
+        "/api/v1/timelines/home",
+        "/api/v1/follows",
+    ] {
+        assert!(doc["paths"][path].is_object(), "missing {path}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn failed_logins_are_limited_even_across_a_restart() {
+    let mut a = Node::start_with(&[("AGORA_LIMITS__LOGIN_FAILURES_PER_15MIN", "3")]).await;
+    a.user("alice").await;
+    for _ in 0..3 {
+        let (status, _) = a
+            .post_json(
+                "/api/v1/auth/token",
+                None,
+                &json!({"username": "alice", "password": "guess guess"}),
+            )
+            .await;
+        assert_eq!(status, 401);
+    }
+    let (status, body) = a
+        .post_json(
+            "/api/v1/auth/token",
+            None,
+            &json!({"username": "alice", "password": "correct horse battery"}),
+        )
+        .await;
+    assert_error(status, &body, 429, "rate_limited");
+    a.kill9();
+    a.launch().await;
+    let (status, _) = a
+        .post_json(
+            "/api/v1/auth/token",
+            None,
+            &json!({"username": "alice", "password": "correct horse battery"}),
+        )
+        .await;
+    assert_eq!(status, 429);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn registration_modes() {
+    let closed = Node::start_with(&[("AGORA_INSTANCE__REGISTRATION", "closed")]).await;
+    let (status, body) = closed
+        .post_json(
+            "/api/v1/accounts",
+            None,
+            &json!({"handle": "x", "email": "x@example.org", "password": "long enough pw"}),
+        )
+        .await;
+    assert_error(status, &body, 403, "registrations_closed");
+
+    let approval = Node::start_with(&[("AGORA_INSTANCE__REGISTRATION", "approval")]).await;
+    let (status, body) = approval
+        .post_json(
+            "/api/v1/accounts",
+            None,
+            &json!({"handle": "pat", "email": "pat@example.org", "password": "long enough pw"}),
+        )
+        .await;
+    assert_eq!(status, 201);
+    assert_eq!(body["state"], "pending_approval");
+    let (status, body) = approval
+        .post_json(
+            "/api/v1/auth/token",
+            None,
+            &json!({"username": "pat", "password": "long enough pw"}),
+        )
+        .await;
+    assert_error(status, &body, 403, "account_pending_approval");
+    let out = approval
+        .command()
+        .args(["admin", "approve", "pat"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    approval.token("pat", "long enough pw").await;
+}

@@ -1,0 +1,274 @@
+//! The HTML side: forms with CSRF protection, session cookies, languages, page weight.
+#![allow(missing_docs, clippy::unwrap_used)]
+
+mod common;
+
+use common::Node;
+
+fn browser() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+}
+
+/// The value of the hidden `csrf` field of a page.
+fn csrf(html: &str) -> String {
+    let start = html.find("name=\"csrf\" value=\"").unwrap() + "name=\"csrf\" value=\"".len();
+    html[start..].split('"').next().unwrap().to_string()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn sign_up_post_and_log_out_through_forms() {
+    let a = Node::start().await;
+    let web = browser();
+
+    let page = web.get(a.url("/signup")).send().await.unwrap();
+    let cookie = page
+        .headers()
+        .get("set-cookie")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"),
+        "{cookie}"
+    );
+    let html = page.text().await.unwrap();
+    // The form asks for a pseudonym and nothing that must match a legal identity.
+    let mut fields: Vec<&str> = html
+        .split("name=\"")
+        .skip(1)
+        .filter_map(|s| s.split('"').next())
+        .collect();
+    fields.sort();
+    assert_eq!(
+        fields,
+        [
+            "csrf",
+            "csrf",
+            "display_name",
+            "email",
+            "handle",
+            "lang",
+            "password",
+            "viewport"
+        ]
+    );
+    let token = csrf(&html);
+
+    // Without the token, or with another one, the form is refused and nothing is created.
+    let form = [
+        ("handle", "webby"),
+        ("email", "webby@example.org"),
+        ("password", "long enough pw"),
+        ("csrf", "forged"),
+    ];
+    let r = web.post(a.url("/signup")).form(&form).send().await.unwrap();
+    assert_eq!(r.status(), 403);
+    let r = reqwest::Client::new()
+        .post(a.url("/signup"))
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403, "a client without the cookie");
+    // A bad field shows the form again, keeping what was typed.
+    let bad = [
+        ("handle", "Web By"),
+        ("email", "webby@example.org"),
+        ("password", "long enough pw"),
+        ("csrf", token.as_str()),
+    ];
+    let r = web.post(a.url("/signup")).form(&bad).send().await.unwrap();
+    assert_eq!(r.status(), 400);
+    assert!(
+        r.text()
+            .await
+            .unwrap()
+            .contains("value=\"webby@example.org\"")
+    );
+
+    let good = [
+        ("handle", "webby"),
+        ("email", "webby@example.org"),
+        ("password", "long enough pw"),
+        ("csrf", token.as_str()),
+    ];
+    let r = web.post(a.url("/signup")).form(&good).send().await.unwrap();
+    assert_eq!(r.status(), 303);
+    let session = r
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap().to_string())
+        .find(|c| c.starts_with("agora_session="))
+        .unwrap();
+    assert!(
+        session.contains("HttpOnly") && session.contains("SameSite=Lax"),
+        "{session}"
+    );
+
+    // Signed in: the home page has the compose form, with the session's own token.
+    let html = web
+        .get(a.url("/"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("action=\"/posts\""), "{html}");
+    let token = csrf(&html);
+    let r = web
+        .post(a.url("/posts"))
+        .form(&[("content", "no token"), ("csrf", "")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403);
+    let r = web
+        .post(a.url("/posts"))
+        .form(&[("content", "Hello <em>web</em>"), ("csrf", token.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    let html = web
+        .get(a.url("/?notice=posted"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("Hello &lt;em&gt;web&lt;/em&gt;"), "{html}");
+    assert!(html.contains("Published."));
+    // The e-mail shows on the settings page only.
+    assert!(!html.contains("webby@example.org"));
+    let settings = web
+        .get(a.url("/settings"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(settings.contains("webby@example.org"));
+    let profile = web
+        .get(a.url("/users/webby"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(!profile.contains("webby@example.org"));
+    assert!(
+        profile.contains("Citizen"),
+        "the account kind is shown as text"
+    );
+
+    // Log out ends the session.
+    let r = web
+        .post(a.url("/logout"))
+        .form(&[("csrf", token.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    let r = web.get(a.url("/settings")).send().await.unwrap();
+    assert_eq!(r.status(), 303);
+
+    // Log in again with a wrong then the right password.
+    let html = web
+        .get(a.url("/login"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let token = csrf(&html);
+    let r = web
+        .post(a.url("/login"))
+        .form(&[
+            ("username", "webby"),
+            ("password", "wrong wrong"),
+            ("csrf", token.as_str()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 401);
+    let r = web
+        .post(a.url("/login"))
+        .form(&[
+            ("username", "webby"),
+            ("password", "long enough pw"),
+            ("csrf", token.as_str()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn pages_speak_french_and_stay_light() {
+    let a = Node::start().await;
+    a.user("alice").await;
+    let fr = a
+        .http
+        .get(a.url("/login"))
+        .header("accept-language", "fr-CH, fr;q=0.9, en;q=0.8")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        fr.contains("lang=\"fr\"") && fr.contains("Se connecter"),
+        "{fr}"
+    );
+    let en = a
+        .http
+        .get(a.url("/login"))
+        .header("accept-language", "en-GB")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(en.contains("lang=\"en\"") && en.contains("Log in"));
+    for path in [
+        "/",
+        "/login",
+        "/signup",
+        "/users/alice",
+        "/about/algorithms",
+        "/static/style.css",
+    ] {
+        let r = a.http.get(a.url(path)).send().await.unwrap();
+        assert_eq!(r.status(), 200, "{path}");
+        let bytes = r.bytes().await.unwrap();
+        assert!(
+            bytes.len() < 30 * 1024,
+            "{path} weighs {} bytes",
+            bytes.len()
+        );
+        assert!(
+            !String::from_utf8_lossy(&bytes).contains("<script"),
+            "{path} needs no JavaScript"
+        );
+    }
+    let r = a.http.get(a.url("/users/nobody")).send().await.unwrap();
+    assert_eq!(r.status(), 404);
+    assert!(r.text().await.unwrap().contains("<html"));
+    let r = a.http.get(a.url("/no/such/page")).send().await.unwrap();
+    assert_eq!(r.status(), 404);
+}
