@@ -350,3 +350,57 @@ async fn registration_modes() {
     );
     approval.token("pat", "long enough pw").await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn sign_ups_are_limited_per_address() {
+    let a = Node::start_with(&[("AGORA_LIMITS__SIGNUPS_PER_HOUR", "2")]).await;
+    for name in ["one", "two"] {
+        let (status, body) = a.post_json("/api/v1/accounts", None, &json!({"handle": name, "email": format!("{name}@example.org"), "password": "long enough pw"})).await;
+        assert_eq!(status, 201, "{body}");
+    }
+    let (status, body) = a
+        .post_json(
+            "/api/v1/accounts",
+            None,
+            &json!({"handle": "three", "email": "three@example.org", "password": "long enough pw"}),
+        )
+        .await;
+    assert_error(status, &body, 429, "rate_limited");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn profile_edits_are_validated() {
+    let a = Node::start().await;
+    let alice = a.user("alice").await;
+    let (status, me) = a
+        .send_json(
+            Method::PATCH,
+            "/api/v1/accounts/me",
+            &alice.token,
+            Some(&json!({"display_name": "Alice A.", "summary": "Civic <b>tech</b>\n\nLyon"})),
+        )
+        .await;
+    assert_eq!(status, 200, "{me}");
+    assert_eq!(me["account"]["display_name"], "Alice A.");
+    assert_eq!(
+        me["account"]["summary"],
+        "<p>Civic &lt;b&gt;tech&lt;/b&gt;</p><p>Lyon</p>"
+    );
+    for body in [
+        json!({"display_name": "x".repeat(101)}),
+        json!({"summary": "x".repeat(2001)}),
+        json!({"display_name": "bell\u{7}"}),
+    ] {
+        let (status, answer) = a
+            .send_json(
+                Method::PATCH,
+                "/api/v1/accounts/me",
+                &alice.token,
+                Some(&body),
+            )
+            .await;
+        assert_error(status, &answer, 400, "invalid_field");
+    }
+    let (_, doc) = a.get_json("/api/v1/accounts/me", Some(&alice.token)).await;
+    assert_eq!(doc["account"]["display_name"], "Alice A.");
+}

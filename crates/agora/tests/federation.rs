@@ -336,3 +336,97 @@ async fn actor_documents_carry_what_mastodon_reads_and_never_the_email() {
         .unwrap();
     assert!(hm.contains("/.well-known/webfinger?resource={uri}"));
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn manual_approval_reject_then_accept_and_profile_updates() {
+    let (a, b) = (Node::start().await, Node::start().await);
+    let alice = a.user("alice").await;
+    let bob = b.user("bob").await;
+    let (status, _) = b
+        .send_json(
+            reqwest::Method::PATCH,
+            "/api/v1/accounts/me",
+            &bob.token,
+            Some(&json!({"manually_approves_followers": true, "display_name": "Bob B."})),
+        )
+        .await;
+    assert_eq!(status, 200);
+    let doc: Value = b
+        .http
+        .get(b.url("/users/bob"))
+        .header("accept", "application/activity+json")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(doc["manuallyApprovesFollowers"], true);
+
+    // The first request is rejected: A forgets it.
+    assert_eq!(a.follow(&alice, &bob.acct).await["state"], "pending");
+    let request = eventually(20, "the request at B", || async {
+        let (_, list) = b
+            .get_json("/api/v1/follow_requests", Some(&bob.token))
+            .await;
+        list.as_array().and_then(|l| l.first().cloned())
+    })
+    .await;
+    assert_eq!(request["follower"]["acct"], alice.acct.as_str());
+    let id = request["id"].as_i64().unwrap();
+    let (status, _) = b
+        .send_json(
+            reqwest::Method::POST,
+            &format!("/api/v1/follow_requests/{id}/reject"),
+            &bob.token,
+            None,
+        )
+        .await;
+    assert_eq!(status, 204);
+    eventually(20, "the Reject at A", || async {
+        let (_, list) = a.get_json("/api/v1/follows", Some(&alice.token)).await;
+        list.as_array().is_some_and(|l| l.is_empty()).then_some(())
+    })
+    .await;
+
+    // The second is accepted.
+    a.follow(&alice, &bob.acct).await;
+    let request = eventually(20, "the second request at B", || async {
+        let (_, list) = b
+            .get_json("/api/v1/follow_requests", Some(&bob.token))
+            .await;
+        list.as_array().and_then(|l| l.first().cloned())
+    })
+    .await;
+    let id = request["id"].as_i64().unwrap();
+    let (status, _) = b
+        .send_json(
+            reqwest::Method::POST,
+            &format!("/api/v1/follow_requests/{id}/accept"),
+            &bob.token,
+            None,
+        )
+        .await;
+    assert_eq!(status, 204);
+    eventually(20, "the Accept at A", || async {
+        let (_, list) = a.get_json("/api/v1/follows", Some(&alice.token)).await;
+        (list[0]["state"] == "accepted").then_some(())
+    })
+    .await;
+
+    // bob renames himself; A learns it from the Update.
+    let (status, _) = b
+        .send_json(
+            reqwest::Method::PATCH,
+            "/api/v1/accounts/me",
+            &bob.token,
+            Some(&json!({"display_name": "Robert"})),
+        )
+        .await;
+    assert_eq!(status, 200);
+    eventually(20, "the new name at A", || async {
+        let (_, list) = a.get_json("/api/v1/follows", Some(&alice.token)).await;
+        (list[0]["target"]["display_name"] == "Robert").then_some(())
+    })
+    .await;
+}

@@ -225,3 +225,22 @@ pub fn count_local(conn: &mut DbConn, actor_type: &str) -> DbResult<i64> {
         .count()
         .get_result(conn)?)
 }
+
+/// Changes the editable profile fields of a local actor.
+pub fn update_profile(
+    conn: &mut DbConn,
+    id: i64,
+    display_name: &str,
+    summary: &str,
+    manual: bool,
+) -> DbResult<Actor> {
+    diesel::update(dsl::actors.find(id))
+        .set((
+            dsl::display_name.eq(display_name),
+            dsl::summary.eq(summary),
+            dsl::manually_approves_followers.eq(manual),
+            dsl::last_refreshed_at.eq(crate::now()),
+        ))
+        .execute(conn)?;
+    by_id(conn, id)
+}

@@ -72,6 +72,20 @@ pub async fn plan(
                         };
                         (serde_json::to_value(activity)?, author.ap_id, inboxes)
                     }
+                    FederationEvent::ActorUpdated { actor_id } => {
+                        let actor = actors::by_id(conn, actor_id)?;
+                        let inboxes = follows::remote_follower_inboxes(conn, actor.id)?;
+                        let activity = Outgoing {
+                            id: new_id("Update"),
+                            kind: "Update",
+                            actor: actor.ap_id.clone(),
+                            to: vec![PUBLIC.into()],
+                            cc: actor.followers_url.iter().cloned().collect(),
+                            published: Some(actor.last_refreshed_at.and_utc()),
+                            object: serde_json::to_value(crate::objects::actor::document(&actor)?)?,
+                        };
+                        (serde_json::to_value(activity)?, actor.ap_id, inboxes)
+                    }
                     FederationEvent::FollowRequested { follow_id } => {
                         let follow =
                             follows::by_id(conn, follow_id)?.ok_or(agora_db::DbError::NotFound)?;

@@ -9,7 +9,7 @@ use crate::{
     error::FederationError,
     objects::actor::DbActor,
     protocol::activities::{ACCEPTED_TYPES, Incoming},
-    signatures::{self, RequestParts},
+    signatures::{self, PendingSignature, RequestParts},
 };
 use activitypub_federation::fetch::object_id::ObjectId;
 use agora_core::{metrics::METRICS, urls::authority};
@@ -103,29 +103,15 @@ async fn receive_inner(
     }
 
     // Signature: shape, coverage, freshness and digest before any network fetch.
-    let header = match req.headers.get("signature") {
-        Some(_) if req.headers.contains_key("signature-input") => {
-            return Err(signatures_unsupported());
-        }
-        Some(h) => h,
-        None if req.headers.contains_key("signature-input") => return Err(signatures_unsupported()),
-        None => {
-            return Err(FederationError::refused(
-                401,
-                "signature_missing",
-                "request is not signed",
-            ));
-        }
-    };
-    let sig = signatures::parse_signature_header(header)?;
-    signatures::check_coverage_and_freshness(
-        &sig,
+    let now = chrono::Utc::now().timestamp();
+    let pending = PendingSignature::check(
         req,
-        chrono::Utc::now().timestamp(),
+        body,
+        &config.instance.scheme,
+        now,
         config.federation.max_date_skew_secs,
     )?;
-    signatures::check_digest(req, body)?;
-    let owner = signatures::key_owner(&sig.key_id)?;
+    let owner = signatures::key_owner(pending.key_id())?;
     if owner != actor_id {
         return Err(FederationError::refused(
             401,
@@ -133,32 +119,30 @@ async fn receive_inner(
             "the signing key does not belong to the activity's actor",
         ));
     }
-    let signing_string = signatures::signing_string(&sig, req)?;
     let actor = fetch_actor(&actor_id, data).await?;
-    let actor =
-        if signatures::verify_rsa(&actor.row.public_key_pem, &signing_string, &sig.signature) {
-            actor
-        } else {
-            // The key may have been rotated since we cached the actor: fetch it once more.
-            let fresh = ObjectId::<DbActor>::from(actor_id.clone())
-                .dereference_forced(data)
-                .await
-                .map_err(|e| {
-                    FederationError::refused(
-                        401,
-                        "signature_invalid",
-                        format!("signature does not verify ({e})"),
-                    )
-                })?;
-            if !signatures::verify_rsa(&fresh.row.public_key_pem, &signing_string, &sig.signature) {
-                return Err(FederationError::refused(
+    let actor = if pending.verify(&actor.row.public_key_pem) {
+        actor
+    } else {
+        // The key may have been rotated since we cached the actor: fetch it once more.
+        let fresh = ObjectId::<DbActor>::from(actor_id.clone())
+            .dereference_forced(data)
+            .await
+            .map_err(|e| {
+                FederationError::refused(
                     401,
                     "signature_invalid",
-                    "signature does not verify with the actor's key",
-                ));
-            }
-            fresh
-        };
+                    format!("signature does not verify ({e})"),
+                )
+            })?;
+        if !pending.verify(&fresh.row.public_key_pem) {
+            return Err(FederationError::refused(
+                401,
+                "signature_invalid",
+                "signature does not verify with the actor's key",
+            ));
+        }
+        fresh
+    };
 
     if !ACCEPTED_TYPES.contains(&activity.kind.as_str()) {
         METRICS.inbox_accepted.with_label_values(&["ignored"]).inc();
@@ -190,15 +174,6 @@ async fn receive_inner(
         .with_label_values(&[activity.kind.as_str()])
         .inc();
     Ok(Outcome::Processed)
-}
-
-fn signatures_unsupported() -> FederationError {
-    // Fedify and Mastodon ≥ 4.5 may try RFC 9421 first and fall back to draft-cavage on a 4xx.
-    FederationError::refused(
-        401,
-        "rfc9421_unsupported",
-        "RFC 9421 signatures are not verified here yet; sign with draft-cavage rsa-sha256",
-    )
 }
 
 async fn fetch_actor(

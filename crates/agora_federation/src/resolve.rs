@@ -54,8 +54,26 @@ fn not_found() -> FederationError {
 }
 
 fn remote_error(e: FederationError) -> FederationError {
+    use activitypub_federation::error::Error as Lib;
     match e {
         FederationError::Refused { .. } => e,
+        // Loopback, private or IP-literal addresses, explicit ports, odd host names: refused
+        // before any request unless `federation.allow_private_addresses` is on.
+        FederationError::Library(Lib::UrlVerificationError(why)) => FederationError::refused(
+            403,
+            "address_not_allowed",
+            format!("this address may not be fetched: {why}"),
+        ),
+        FederationError::Library(
+            Lib::DomainResolveError(host) | Lib::ResolveInternalIpError(host, _),
+        ) => FederationError::refused(
+            403,
+            "address_not_allowed",
+            format!("{host} resolves to a private or loopback address"),
+        ),
+        FederationError::Library(Lib::WebfingerResolveFailed(_)) => {
+            FederationError::refused(404, "not_found", "WebFinger found no such account")
+        }
         other => FederationError::refused(
             502,
             "remote_unavailable",

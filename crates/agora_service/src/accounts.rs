@@ -558,3 +558,56 @@ pub async fn approve(ctx: &Context, handle: &str) -> ServiceResult<()> {
         })
         .await
 }
+
+/// Profile fields a user may change; `None` leaves a field as it is.
+#[derive(Debug, Clone, Default)]
+pub struct ProfileEdit {
+    /// Display name (empty shows the handle).
+    pub display_name: Option<String>,
+    /// Biography, plain text.
+    pub summary: Option<String>,
+    /// Whether follows wait for approval.
+    pub manually_approves_followers: Option<bool>,
+}
+
+/// Longest biography accepted, in characters.
+pub const MAX_SUMMARY: usize = 2000;
+
+/// Changes a profile and queues its `Update` for followers on other servers.
+pub async fn update_profile(
+    ctx: &Context,
+    who: &SignedIn,
+    edit: ProfileEdit,
+) -> ServiceResult<Actor> {
+    let actor = &who.actor;
+    let display_name = match &edit.display_name {
+        Some(name) => validate_display_name(name)?,
+        None => actor.display_name.clone(),
+    };
+    let summary = match &edit.summary {
+        Some(text) if text.chars().count() > MAX_SUMMARY => {
+            return Err(ServiceError::invalid(
+                "summary",
+                format!("at most {MAX_SUMMARY} characters"),
+            ));
+        }
+        Some(text) => agora_core::text::plain_text_to_html(text),
+        None => actor.summary.clone(),
+    };
+    let manual = edit
+        .manually_approves_followers
+        .unwrap_or(actor.manually_approves_followers);
+    let id = actor.id;
+    ctx.db
+        .run(move |conn| {
+            conn.transaction::<_, ServiceError, _>(|conn| {
+                let updated = actors::update_profile(conn, id, &display_name, &summary, manual)?;
+                crate::events::queue(
+                    conn,
+                    &crate::events::FederationEvent::ActorUpdated { actor_id: id },
+                )?;
+                Ok(updated)
+            })
+        })
+        .await
+}

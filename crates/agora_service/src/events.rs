@@ -34,6 +34,11 @@ pub enum FederationEvent {
         /// Post row id (the row stays as a tombstone).
         post_id: i64,
     },
+    /// A local actor changed its profile: `Update{Person}` to its followers.
+    ActorUpdated {
+        /// Actor row id.
+        actor_id: i64,
+    },
     /// A local actor asked to follow a remote one: `Follow`.
     FollowRequested {
         /// Follow row id.

@@ -54,6 +54,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     .service(api::auth::revoke_token)
     .service(api::accounts::sign_up)
     .service(api::accounts::me)
+    .service(api::accounts::update_me)
     .service(api::accounts::change_password)
     .service(api::accounts::lookup)
     .service(api::posts::create_post)
@@ -82,6 +83,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     .service(pages::account::confirm_email)
     .service(pages::account::settings)
     .service(pages::account::change_password)
+    .service(pages::account::update_profile)
     .service(pages::account::set_language)
     .service(pages::account::algorithms)
     // Operations.

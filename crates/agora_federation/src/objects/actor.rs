@@ -42,7 +42,8 @@ impl DbActor {
     }
 }
 
-fn document(a: &actors::Actor) -> Result<ActorDocument, FederationError> {
+/// The actor document of a row, without `@context`.
+pub fn document(a: &actors::Actor) -> Result<ActorDocument, FederationError> {
     let id = Url::parse(&a.ap_id)?;
     let parse = |s: &Option<String>| s.as_deref().map(Url::parse).transpose();
     Ok(ActorDocument {

@@ -80,3 +80,7 @@ error-csrf-failed = The form expired. Reload the page and try again.
 error-payload-too-large = The request is too large.
 error-remote-unavailable = The other server could not be reached.
 error-internal = An internal error occurred. It has been logged.
+settings-profile = Profile
+settings-summary = About you (public)
+settings-manual-approval = Approve each new follower myself
+notice-profile-saved = Profile saved.

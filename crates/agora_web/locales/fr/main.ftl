@@ -80,3 +80,7 @@ error-csrf-failed = Le formulaire a expiré. Rechargez la page et réessayez.
 error-payload-too-large = La requête est trop volumineuse.
 error-remote-unavailable = L’autre serveur est injoignable.
 error-internal = Une erreur interne est survenue. Elle a été consignée.
+settings-profile = Profil
+settings-summary = À propos de vous (public)
+settings-manual-approval = Valider moi-même chaque nouvel abonnement
+notice-profile-saved = Profil enregistré.

@@ -139,3 +139,40 @@ pub async fn lookup(
         .map_err(HttpError::from)?;
     Ok(HttpResponse::Ok().json(AccountView::from(&actor.row)))
 }
+
+/// Profile changes; absent fields stay as they are.
+#[derive(Deserialize, ToSchema)]
+pub struct ProfileRequest {
+    /// Display name (at most 100 characters).
+    pub display_name: Option<String>,
+    /// Biography, plain text (at most 2000 characters).
+    pub summary: Option<String>,
+    /// Whether follows wait for approval (`GET /api/v1/follow_requests`).
+    pub manually_approves_followers: Option<bool>,
+}
+
+/// Changes the signed-in account's profile; followers on other servers receive an `Update`.
+#[utoipa::path(patch, path = "/api/v1/accounts/me", request_body = ProfileRequest,
+    responses((status = 200, body = MeView), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody)), security(("bearer" = [])))]
+#[actix_web::patch("/api/v1/accounts/me")]
+pub async fn update_me(
+    req: HttpRequest,
+    state: web::Data<WebState>,
+    payload: web::Payload,
+) -> HttpResult<HttpResponse> {
+    let who = api_user(&req, &state).await?;
+    let body: ProfileRequest = json_body(payload).await?;
+    let edit = accounts::ProfileEdit {
+        display_name: body.display_name,
+        summary: body.summary,
+        manually_approves_followers: body.manually_approves_followers,
+    };
+    let actor = accounts::update_profile(&state.ctx, &who, edit).await?;
+    Ok(HttpResponse::Ok().json(MeView {
+        account: AccountView::from(&actor),
+        email: who.user.email.clone(),
+        email_confirmed: who.user.email_confirmed_at.is_some(),
+        role: who.user.role.clone(),
+        locale: who.user.locale.clone(),
+    }))
+}

@@ -37,6 +37,8 @@ pub struct AccountView {
     pub summary: String,
     /// Whether this node hosts it.
     pub local: bool,
+    /// Whether follows wait for approval.
+    pub manually_approves_followers: bool,
 }
 
 impl From<&Actor> for AccountView {
@@ -52,6 +54,7 @@ impl From<&Actor> for AccountView {
             account_kind: a.account_kind.clone(),
             summary: a.summary.clone(),
             local: a.local,
+            manually_approves_followers: a.manually_approves_followers,
         }
     }
 }

@@ -244,6 +244,9 @@ pub async fn confirm_email(
 #[template(path = "settings.html")]
 pub struct SettingsPage {
     p: PageCtx,
+    display_name: String,
+    summary: String,
+    manual: bool,
     email: String,
     email_confirmed: bool,
     error: Option<String>,
@@ -259,6 +262,9 @@ pub async fn settings(req: HttpRequest, state: web::Data<WebState>) -> HttpResul
     };
     let page = SettingsPage {
         p,
+        display_name: user.actor.display_name.clone(),
+        summary: summary_source(&user.actor.summary),
+        manual: user.actor.manually_approves_followers,
         email: user.user.email.clone().unwrap_or_default(),
         email_confirmed: user.user.email_confirmed_at.is_some(),
         error: None,
@@ -301,6 +307,9 @@ pub async fn change_password(
             let (p, _, cookie) = page_ctx(&req, &state).await?;
             let page = SettingsPage {
                 p,
+                display_name: user.actor.display_name.clone(),
+                summary: summary_source(&user.actor.summary),
+                manual: user.actor.manually_approves_followers,
                 email: user.user.email.clone().unwrap_or_default(),
                 email_confirmed: user.user.email_confirmed_at.is_some(),
                 error: Some(HttpError::from(e).in_lang(lang).message()),
@@ -311,6 +320,49 @@ pub async fn change_password(
         }
         Err(e) => Err(HttpError::from(e).html(lang)),
     }
+}
+
+/// The plain text of a biography stored as HTML, for editing.
+fn summary_source(html: &str) -> String {
+    html.replace("</p><p>", "\n\n")
+        .replace("<br>", "\n")
+        .replace("<p>", "")
+        .replace("</p>", "")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+}
+
+/// The profile form.
+#[derive(Deserialize)]
+pub struct ProfileForm {
+    csrf: String,
+    display_name: String,
+    summary: String,
+    manually_approves_followers: Option<String>,
+}
+
+/// `POST /settings/profile`.
+#[post("/settings/profile")]
+pub async fn update_profile(
+    req: HttpRequest,
+    state: web::Data<WebState>,
+    form: web::Form<ProfileForm>,
+) -> HttpResult<HttpResponse> {
+    let form = form.into_inner();
+    let user = form_user(&req, &state, &form.csrf).await?;
+    let lang = auth::lang(&req, &state, Some(&user));
+    let edit = accounts::ProfileEdit {
+        display_name: Some(form.display_name),
+        summary: Some(form.summary),
+        manually_approves_followers: Some(form.manually_approves_followers.is_some()),
+    };
+    accounts::update_profile(&state.ctx, &user, edit)
+        .await
+        .map_err(|e| HttpError::from(e).html(lang))?;
+    Ok(redirect("/settings?notice=profile-saved"))
 }
 
 /// The language form.

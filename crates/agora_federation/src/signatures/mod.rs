@@ -13,6 +13,76 @@ use rsa::{Pkcs1v15Sign, RsaPublicKey, pkcs8::DecodePublicKey};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 
+pub mod rfc9421;
+
+/// A signature of either scheme, checked for shape, coverage, freshness and digest, waiting
+/// for the signer's public key.
+pub enum PendingSignature {
+    /// draft-cavage: the rebuilt signing string and the signature bytes.
+    Cavage {
+        /// The key's id.
+        key_id: String,
+        /// What the sender signed.
+        signing_string: String,
+        /// The signature.
+        signature: Vec<u8>,
+    },
+    /// RFC 9421 (boxed: its parsed base is large).
+    Rfc9421(Box<rfc9421::MessageSignature>),
+}
+
+impl PendingSignature {
+    /// Checks everything that needs no key: the header's shape, what it covers, its date and
+    /// the body digest. RFC 9421 when `Signature-Input` is present, draft-cavage otherwise.
+    pub fn check(
+        req: &RequestParts,
+        body: &[u8],
+        scheme: &str,
+        now: i64,
+        max_skew_secs: i64,
+    ) -> Result<PendingSignature, FederationError> {
+        if req.headers.contains_key("signature-input") {
+            let sig = rfc9421::parse(req, scheme)?;
+            sig.check_freshness(now, max_skew_secs)?;
+            rfc9421::check_content_digest(req, body)?;
+            return Ok(PendingSignature::Rfc9421(Box::new(sig)));
+        }
+        let header = req
+            .headers
+            .get("signature")
+            .ok_or_else(|| refused("signature_missing", "request is not signed"))?;
+        let sig = parse_signature_header(header)?;
+        check_coverage_and_freshness(&sig, req, now, max_skew_secs)?;
+        check_digest(req, body)?;
+        let signing_string = signing_string(&sig, req)?;
+        Ok(PendingSignature::Cavage {
+            key_id: sig.key_id,
+            signing_string,
+            signature: sig.signature,
+        })
+    }
+
+    /// The signing key's id.
+    pub fn key_id(&self) -> &str {
+        match self {
+            PendingSignature::Cavage { key_id, .. } => key_id,
+            PendingSignature::Rfc9421(sig) => &sig.key_id,
+        }
+    }
+
+    /// Verifies with the signer's public key (PEM).
+    pub fn verify(&self, public_key_pem: &str) -> bool {
+        match self {
+            PendingSignature::Cavage {
+                signing_string,
+                signature,
+                ..
+            } => verify_rsa(public_key_pem, signing_string, signature),
+            PendingSignature::Rfc9421(sig) => sig.verify(public_key_pem),
+        }
+    }
+}
+
 /// What the web layer hands over of a request: method, path with query, and headers with
 /// lower-case names.
 #[derive(Debug, Clone)]

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Load benchmark of a release node on SQLite: idle memory, start-up, and requests per second
+# for the GETs other servers make most (actor document, WebFinger), measured with wrk.
+# Usage: bash bench/load.sh [SECONDS] [CONNECTIONS]   (needs wrk: apt-get install wrk)
+# Everything runs on 127.0.0.1 and stops by itself.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+secs="${1:-15}"
+conns="${2:-64}"
+command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/agora-target}"
+cargo build --release -q -p agora
+bin="$CARGO_TARGET_DIR/release/agora"
+dir=$(mktemp -d)
+port=18080
+export AGORA_DATA_DIR="$dir" AGORA_HTTP__BIND="127.0.0.1:$port" AGORA_INSTANCE__DOMAIN="localhost:$port" \
+  AGORA_INSTANCE__SCHEME=http AGORA_LOG=warn
+cd "$dir"
+AGORA_PASSWORD="bench password" "$bin" admin create-user alice --email alice@example.org >/dev/null
+start=$(date +%s%N)
+"$bin" serve & pid=$!
+trap 'kill $pid 2>/dev/null; rm -rf "$dir"' EXIT
+until curl -sf "http://127.0.0.1:$port/health" >/dev/null; do sleep 0.01; done
+echo "start-up to first answer: $(( ($(date +%s%N) - start) / 1000000 )) ms"
+sleep 2
+echo "idle RSS: $(awk '/VmRSS/ {print $2, $3}' /proc/$pid/status)"
+echo
+echo "== GET /users/alice (Accept: application/activity+json), ${secs}s, $conns connections"
+wrk -t2 -c"$conns" -d"${secs}s" --latency -H 'Accept: application/activity+json' "http://127.0.0.1:$port/users/alice"
+echo
+echo "== GET /.well-known/webfinger?resource=acct:alice@localhost:$port"
+wrk -t2 -c"$conns" -d"${secs}s" --latency "http://127.0.0.1:$port/.well-known/webfinger?resource=acct:alice@localhost:$port"
+echo
+echo "RSS after load: $(awk '/VmRSS/ {print $2, $3}' /proc/$pid/status)"
