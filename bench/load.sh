@@ -2,15 +2,19 @@
 # Load benchmark of a release node on SQLite: idle memory, start-up, and requests per second
 # for the GETs other servers make most (actor document, WebFinger), measured with wrk.
 # Usage: bash bench/load.sh [SECONDS] [CONNECTIONS]   (needs wrk: apt-get install wrk)
+# BENCH_BIN=path/to/release/agora skips the build.
 # Everything runs on 127.0.0.1 and stops by itself.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 secs="${1:-15}"
 conns="${2:-64}"
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
-export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/agora-target}"
-cargo build --release -q -p agora
-bin="$CARGO_TARGET_DIR/release/agora"
+bin="${BENCH_BIN:-}"
+if [ -z "$bin" ]; then
+  export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/agora-target}"
+  cargo build --release -q -p agora
+  bin="$CARGO_TARGET_DIR/release/agora"
+fi
 dir=$(mktemp -d)
 port=18080
 export AGORA_DATA_DIR="$dir" AGORA_HTTP__BIND="127.0.0.1:$port" AGORA_INSTANCE__DOMAIN="localhost:$port" \

@@ -23,11 +23,7 @@ async fn follow_post_edit_delete_across_two_nodes() {
     let follow = a.follow(&alice, &bob.acct).await;
     assert_eq!(follow["state"], "pending");
     let follow_id = follow["id"].as_i64().unwrap();
-    eventually(20, "B's Accept reaches A", || async {
-        let (_, list) = a.get_json("/api/v1/follows", Some(&alice.token)).await;
-        (list[0]["state"] == "accepted").then_some(())
-    })
-    .await;
+    a.wait_accepted(&alice).await;
     // B lists alice among bob's followers.
     let (_, followers) = b.get_json("/users/bob/followers?page=true", None).await;
     assert_eq!(followers["orderedItems"], json!([alice.uri]));
@@ -119,11 +115,7 @@ async fn nodes_follow_each_other_and_exchange_posts() {
     b.follow(&bob, &format!("http://{}/users/alice", a.domain))
         .await;
     for (node, user) in [(&a, &alice), (&b, &bob)] {
-        eventually(20, "both follows accepted", || async {
-            let (_, list) = node.get_json("/api/v1/follows", Some(&user.token)).await;
-            (list[0]["state"] == "accepted").then_some(())
-        })
-        .await;
+        node.wait_accepted(&user).await;
     }
     a.post(&alice, "from A").await;
     b.post(&bob, "from B").await;
@@ -143,11 +135,7 @@ async fn delivery_to_a_down_node_is_retried_until_it_comes_back() {
     let alice = a.user("alice").await;
     let bob = b.user("bob").await;
     a.follow(&alice, &bob.acct).await;
-    eventually(20, "follow accepted", || async {
-        let (_, list) = a.get_json("/api/v1/follows", Some(&alice.token)).await;
-        (list[0]["state"] == "accepted").then_some(())
-    })
-    .await;
+    a.wait_accepted(&alice).await;
 
     a.kill9();
     let post = b.post(&bob, "while you were away").await;
@@ -184,11 +172,7 @@ async fn a_node_killed_mid_queue_delivers_everything_after_restart() {
     let alice = a.user("alice").await;
     let bob = b.user("bob").await;
     a.follow(&alice, &bob.acct).await;
-    eventually(20, "follow accepted", || async {
-        let (_, list) = a.get_json("/api/v1/follows", Some(&alice.token)).await;
-        (list[0]["state"] == "accepted").then_some(())
-    })
-    .await;
+    a.wait_accepted(&alice).await;
 
     // With A down, B's deliveries pile up in its queue; then B dies without warning.
     a.kill9();
@@ -325,6 +309,31 @@ async fn actor_documents_carry_what_mastodon_reads_and_never_the_email() {
             .unwrap()
             .ends_with("/about/data")
     );
+    // Wrong, hostile and oversized WebFinger queries.
+    for (query, want) in [
+        ("".to_string(), 400),
+        ("?resource=".to_string(), 400),
+        ("?resource=acct:".to_string(), 400),
+        ("?resource=acct:@".to_string(), 400),
+        (
+            format!("?resource=acct:{}@{}", "a".repeat(600), a.domain),
+            400,
+        ),
+        (format!("?resource=acct:%3Cscript%3E@{}", a.domain), 404),
+        ("?resource=http://127.0.0.1/users/alice".to_string(), 404),
+    ] {
+        let (status, body) = a
+            .get_json(&format!("/.well-known/webfinger{query}"), None)
+            .await;
+        assert_eq!(status, want, "{query}: {body}");
+    }
+    let r = a
+        .http
+        .get(a.url("/remote?acct=not-a-handle"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 400);
     let hm = a
         .http
         .get(a.url("/.well-known/host-meta"))
@@ -408,11 +417,7 @@ async fn manual_approval_reject_then_accept_and_profile_updates() {
         )
         .await;
     assert_eq!(status, 204);
-    eventually(20, "the Accept at A", || async {
-        let (_, list) = a.get_json("/api/v1/follows", Some(&alice.token)).await;
-        (list[0]["state"] == "accepted").then_some(())
-    })
-    .await;
+    a.wait_accepted(&alice).await;
 
     // bob renames himself; A learns it from the Update.
     let (status, _) = b

@@ -5,7 +5,7 @@
 mod common;
 
 use common::{
-    Node, eventually,
+    Node,
     signing::{Signed, httpdate, post_rfc9421, post_signed},
 };
 use serde_json::{Value, json};
@@ -53,11 +53,7 @@ async fn forged_and_broken_activities_are_refused_and_store_nothing() {
     let bob = b.user("bob").await;
     b.user("carol").await;
     a.follow(&alice, &bob.acct).await;
-    eventually(20, "follow accepted", || async {
-        let (_, list) = a.get_json("/api/v1/follows", Some(&alice.token)).await;
-        (list[0]["state"] == "accepted").then_some(())
-    })
-    .await;
+    a.wait_accepted(&alice).await;
 
     let inbox = a.url("/inbox");
     let bob_key = private_key(&b, "bob");

@@ -204,6 +204,17 @@ impl Default for LimitsConfig {
     }
 }
 
+/// The top-level keys of the configuration, as `AGORA_*` variables spell them (lower-cased).
+const TOP_LEVEL_KEYS: &[&str] = &[
+    "data_dir",
+    "database",
+    "http",
+    "instance",
+    "federation",
+    "mail",
+    "limits",
+];
+
 /// Why the configuration could not be used. Each message names the key at fault.
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
@@ -232,12 +243,17 @@ impl Config {
 
     /// Builds from a figment after adding the environment; public so tests can use a jail.
     pub fn from_figment(figment: Figment) -> Result<Config, ConfigError> {
-        let figment = figment.merge(Env::prefixed("AGORA_").split("__").ignore(&[
-            "config",
-            "password",
-            "test_database",
-            "log",
-        ]));
+        // Only variables naming a known top-level key are read: other AGORA_* variables (the
+        // CLI's AGORA_PASSWORD, a script's own) are not configuration. Inside a known section
+        // an unknown key is still an error, so typos are reported with their name.
+        let figment = figment.merge(
+            Env::prefixed("AGORA_")
+                .filter(|key| {
+                    let top = key.as_str().split("__").next().unwrap_or_default();
+                    TOP_LEVEL_KEYS.iter().any(|k| k.eq_ignore_ascii_case(top))
+                })
+                .split("__"),
+        );
         let config: Config = figment.extract().map_err(Box::new)?;
         config.validate()?;
         Ok(config)
@@ -370,6 +386,21 @@ mod tests {
             assert_eq!(config.base_url(), "http://localhost:8081");
             assert!(config.federation.allow_private_addresses);
             assert_eq!(config.database_url(), "sqlite:///tmp/x/agora.sqlite3");
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn unrelated_variables_are_ignored_but_typos_in_sections_are_not() {
+        figment::Jail::expect_with(|jail| {
+            jail.set_env("AGORA_PASSWORD", "secret");
+            jail.set_env("AGORA_BENCH_BIN", "/usr/bin/true");
+            Config::from_figment(Figment::from(Serialized::defaults(Config::default())))
+                .map_err(|e| e.to_string())?;
+            jail.set_env("AGORA_INSTANCE__DOMIAN", "x.example");
+            let err = Config::from_figment(Figment::from(Serialized::defaults(Config::default())))
+                .expect_err("typo");
+            assert!(err.to_string().contains("domian"), "{err}");
             Ok(())
         });
     }

@@ -132,6 +132,19 @@ pub fn claim(conn: &mut DbConn, worker: &str, limit: i64, lease: Duration) -> Db
         .load(conn)?)
 }
 
+/// Whether any job is due and unleased: a read, so an idle worker polls without taking
+/// SQLite's write lock.
+pub fn any_due(conn: &mut DbConn) -> DbResult<bool> {
+    let now = crate::now();
+    let n: i64 = dsl::jobs
+        .filter(dsl::run_at.le(now))
+        .filter(dsl::locked_until.is_null().or(dsl::locked_until.lt(now)))
+        .select(diesel::dsl::count_star())
+        .limit(1)
+        .get_result(conn)?;
+    Ok(n > 0)
+}
+
 /// Deletes a finished job.
 pub fn complete(conn: &mut DbConn, id: i64) -> DbResult<()> {
     diesel::delete(dsl::jobs.find(id)).execute(conn)?;

@@ -48,7 +48,13 @@ pub async fn run(config: FederationConfig<Context>) {
         let id = worker_id.clone();
         let claimed = data
             .db
-            .run(move |conn| jobs::claim(conn, &id, (concurrency * 2) as i64, lease))
+            .run(move |conn| {
+                if jobs::any_due(conn)? {
+                    jobs::claim(conn, &id, (concurrency * 2) as i64, lease)
+                } else {
+                    Ok(Vec::new())
+                }
+            })
             .await;
         let batch = match claimed {
             Ok(batch) => batch,

@@ -293,6 +293,15 @@ impl Node {
         body
     }
 
+    /// Waits until `user`'s newest follow is accepted.
+    pub async fn wait_accepted(&self, user: &User) {
+        eventually(20, "the follow accepted", || async {
+            let (_, list) = self.get_json("/api/v1/follows", Some(&user.token)).await;
+            (list[0]["state"] == "accepted").then_some(())
+        })
+        .await;
+    }
+
     /// Publishes a post; returns it.
     pub async fn post(&self, user: &User, content: &str) -> Value {
         let (status, body) = self

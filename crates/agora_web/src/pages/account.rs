@@ -49,6 +49,17 @@ pub async fn signup_form(req: HttpRequest, state: web::Data<WebState>) -> HttpRe
     )
 }
 
+/// Opens a web session for `user_id` and redirects to `to` with its cookie set.
+async fn signed_in_redirect(state: &WebState, user_id: i64, to: &str) -> HttpResult<HttpResponse> {
+    let (token, _) = accounts::open_session(&state.ctx, user_id, SessionKind::Web).await?;
+    let mut response = redirect(to);
+    let secure = state.ctx.config.instance.scheme == "https";
+    response
+        .add_cookie(&auth::session_cookie(token, secure))
+        .map_err(|e| HttpError::json(ErrorKind::Internal, e.to_string()))?;
+    Ok(response)
+}
+
 /// The sign-up form.
 #[derive(Deserialize)]
 pub struct SignupForm {
@@ -78,12 +89,7 @@ pub async fn signup(
     };
     match accounts::register(&state.ctx, signup, &auth::client_key(&req)).await {
         Ok((user, _)) if user.approved => {
-            let (token, _) = accounts::open_session(&state.ctx, user.id, SessionKind::Web).await?;
-            let mut response = redirect("/?notice=signed-up");
-            response
-                .add_cookie(&auth::session_cookie(token, auth::secure(&state)))
-                .map_err(|e| HttpError::json(ErrorKind::Internal, e.to_string()))?;
-            Ok(response)
+            signed_in_redirect(&state, user.id, "/?notice=signed-up").await
         }
         Ok(_) => Ok(redirect("/login?notice=pending-approval")),
         Err(e) if matches!(e.kind, ErrorKind::InvalidField | ErrorKind::Conflict) => {
@@ -156,14 +162,7 @@ pub async fn login(
     )
     .await
     {
-        Ok((user, _)) => {
-            let (token, _) = accounts::open_session(&state.ctx, user.id, SessionKind::Web).await?;
-            let mut response = redirect("/");
-            response
-                .add_cookie(&auth::session_cookie(token, auth::secure(&state)))
-                .map_err(|e| HttpError::json(ErrorKind::Internal, e.to_string()))?;
-            Ok(response)
-        }
+        Ok((user, _)) => signed_in_redirect(&state, user.id, "/").await,
         Err(e)
             if matches!(
                 e.kind,

@@ -117,19 +117,40 @@ pub struct RemoteQuery {
     acct: String,
 }
 
-/// `GET /remote?acct=@name@host`: a remote actor as this node knows it (fetched if needed).
+/// `GET /remote?acct=@name@host`: a remote actor as this node knows it. Signed-in users make
+/// the node fetch actors it does not know yet; visitors see only known ones, so nobody can use
+/// the node to make requests for them.
 #[get("/remote")]
 pub async fn remote_profile(
     req: HttpRequest,
     state: web::Data<WebState>,
     query: web::Query<RemoteQuery>,
 ) -> HttpResult<HttpResponse> {
-    let lang = crate::auth::lang(&req, &state, None);
-    if query.acct.len() > 300 {
-        return Err(HttpError::json(ErrorKind::BadRequest, "acct").html(lang));
+    let user = crate::auth::web_user(&req, &state).await?;
+    let lang = crate::auth::lang(&req, &state, user.as_ref());
+    let acct = query.acct.trim().to_string();
+    let is_url = acct.starts_with("http://") || acct.starts_with("https://");
+    if acct.len() > 300 || (!is_url && agora_core::handle::parse_acct(&acct).is_none()) {
+        return Err(
+            HttpError::json(ErrorKind::BadRequest, "expected @name@host or a URL").html(lang),
+        );
     }
-    let actor = agora_federation::resolve::actor(&query.acct, &state.data())
-        .await
-        .map_err(|e| HttpError::from(e).html(lang))?;
-    profile(&req, &state, actor.row).await
+    if user.is_some() {
+        let actor = agora_federation::resolve::actor(&acct, &state.data())
+            .await
+            .map_err(|e| HttpError::from(e).html(lang))?;
+        return profile(&req, &state, actor.row).await;
+    }
+    let known = state
+        .ctx
+        .db
+        .run(move |conn| match agora_core::handle::parse_acct(&acct) {
+            Some((name, host)) if !is_url => agora_db::actors::by_username_domain(conn, name, host),
+            _ => agora_db::actors::by_ap_id(conn, &acct),
+        })
+        .await?;
+    let actor = known
+        .filter(|a| a.deleted_at.is_none())
+        .ok_or_else(|| HttpError::json(ErrorKind::NotFound, "").html(lang))?;
+    profile(&req, &state, actor).await
 }
