@@ -115,7 +115,7 @@ async fn nodes_follow_each_other_and_exchange_posts() {
     b.follow(&bob, &format!("http://{}/users/alice", a.domain))
         .await;
     for (node, user) in [(&a, &alice), (&b, &bob)] {
-        node.wait_accepted(&user).await;
+        node.wait_accepted(user).await;
     }
     a.post(&alice, "from A").await;
     b.post(&bob, "from B").await;
