@@ -1,7 +1,10 @@
 //! `agora`: run an Agora civic network node, migrate its database, check its configuration and
 //! administer accounts.
 
-use agora_core::Config;
+use agora_core::{
+    Config,
+    kinds::{AccountKind, KindSetter},
+};
 use agora_service::{
     Context,
     accounts::{self, Role, SignUp},
@@ -68,6 +71,14 @@ enum AdminCommand {
         name: String,
         /// user, moderator or admin.
         role: String,
+    },
+    /// Set the kind of an account: citizen, association, public_body, media or business.
+    /// Association, public body and media are recorded as verified today by an administrator.
+    SetKind {
+        /// Handle.
+        name: String,
+        /// citizen, association, public_body, media or business.
+        kind: String,
     },
     /// Approve an account waiting for approval (registration = "approval").
     Approve {
@@ -191,6 +202,21 @@ async fn admin(command: AdminCommand, ctx: Context) -> Result<()> {
                 .await
                 .map_err(|e| anyhow::anyhow!("{}", e.detail))?;
             println!("@{} is now {}", name.trim_start_matches('@'), role.as_str());
+            Ok(())
+        }
+        AdminCommand::SetKind { name, kind } => {
+            let kind = AccountKind::parse(&kind)
+                .filter(|k| *k != AccountKind::Unknown)
+                .with_context(|| format!("unknown kind `{kind}`: use citizen, association, public_body, media or business"))?;
+            let actor = accounts::set_kind_of(&ctx, &name, kind, KindSetter::Admin, None)
+                .await
+                .map_err(|e| anyhow::anyhow!("{}", e.detail))?;
+            println!(
+                "{} is now {} ({})",
+                actor.acct(),
+                kind.as_str(),
+                actor.actor_type
+            );
             Ok(())
         }
         AdminCommand::Approve { name } => {

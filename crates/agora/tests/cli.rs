@@ -137,6 +137,21 @@ fn commands_work_on_a_fresh_data_directory() {
         .unwrap();
     assert!(String::from_utf8_lossy(&out.stderr).contains("unknown role"));
     let out = agora(&dir)
+        .args(["admin", "set-kind", "root_admin", "public_body"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("public_body (Organization)"));
+    let out = agora(&dir)
+        .args(["admin", "set-kind", "root_admin", "emperor"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stderr).contains("unknown kind"));
+    let out = agora(&dir)
         .args(["admin", "set-role", "ghost", "admin"])
         .output()
         .unwrap();

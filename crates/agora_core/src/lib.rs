@@ -5,6 +5,7 @@
 pub mod config;
 pub mod error;
 pub mod handle;
+pub mod kinds;
 pub mod metrics;
 pub mod text;
 pub mod urls;

@@ -58,6 +58,11 @@ pub struct Actor {
     pub last_refreshed_at: NaiveDateTime,
     /// Deleted, kept as a tombstone.
     pub deleted_at: Option<NaiveDateTime>,
+    /// When an administrator verified the kind (association, public body, media).
+    pub kind_verified_at: Option<NaiveDateTime>,
+    /// The account (user id) of the moderator or administrator who set the kind; none when
+    /// self-declared.
+    pub kind_set_by: Option<i64>,
 }
 
 impl Actor {
@@ -239,6 +244,27 @@ pub fn update_profile(
             dsl::display_name.eq(display_name),
             dsl::summary.eq(summary),
             dsl::manually_approves_followers.eq(manual),
+            dsl::last_refreshed_at.eq(crate::now()),
+        ))
+        .execute(conn)?;
+    by_id(conn, id)
+}
+
+/// Sets the kind of a local actor (and the actor type that goes with it).
+pub fn set_kind(
+    conn: &mut DbConn,
+    id: i64,
+    kind: &str,
+    actor_type: &str,
+    verified_at: Option<NaiveDateTime>,
+    set_by: Option<i64>,
+) -> DbResult<Actor> {
+    diesel::update(dsl::actors.find(id))
+        .set((
+            dsl::account_kind.eq(kind),
+            dsl::actor_type.eq(actor_type),
+            dsl::kind_verified_at.eq(verified_at),
+            dsl::kind_set_by.eq(set_by),
             dsl::last_refreshed_at.eq(crate::now()),
         ))
         .execute(conn)?;

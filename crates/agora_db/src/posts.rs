@@ -158,9 +158,21 @@ pub struct Page {
     pub limit: i64,
 }
 
+/// What a timeline shows besides paging: only authors of one account kind, when set.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct TimelineFilter {
+    /// `citizen`, `association`, `public_body`, `media`, `business` or `unknown`.
+    pub account_kind: Option<&'static str>,
+}
+
 /// The home timeline of an actor: its own posts and those of the actors it follows
 /// (accepted follows), newest first, deleted ones left out. Strictly chronological.
-pub fn home_timeline(conn: &mut DbConn, actor_id: i64, page: Page) -> DbResult<Vec<(Post, Actor)>> {
+pub fn home_timeline(
+    conn: &mut DbConn,
+    actor_id: i64,
+    page: Page,
+    filter: TimelineFilter,
+) -> DbResult<Vec<(Post, Actor)>> {
     let followed = follows::table
         .filter(follows::follower_id.eq(actor_id))
         .filter(follows::state.eq("accepted"))
@@ -179,6 +191,9 @@ pub fn home_timeline(conn: &mut DbConn, actor_id: i64, page: Page) -> DbResult<V
         .into_boxed();
     if let Some(max_id) = page.max_id {
         query = query.filter(dsl::id.lt(max_id));
+    }
+    if let Some(kind) = filter.account_kind {
+        query = query.filter(actors::account_kind.eq(kind));
     }
     Ok(query.load(conn)?)
 }

@@ -27,6 +27,8 @@ diesel::table! {
         created_at -> Timestamp,
         last_refreshed_at -> Timestamp,
         deleted_at -> Nullable<Timestamp>,
+        kind_verified_at -> Nullable<Timestamp>,
+        kind_set_by -> Nullable<BigInt>,
     }
 }
 

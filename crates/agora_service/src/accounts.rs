@@ -6,7 +6,13 @@ use crate::{
     mail::{self, Mail},
     secrets,
 };
-use agora_core::{ErrorKind, config::RegistrationMode, handle, urls::INSTANCE_ACTOR};
+use agora_core::{
+    ErrorKind,
+    config::RegistrationMode,
+    handle,
+    kinds::{AccountKind, KindSetter},
+    urls::INSTANCE_ACTOR,
+};
 use agora_db::{
     actors::{self, Actor, ActorForm},
     rate_limits,
@@ -85,6 +91,15 @@ impl SignedIn {
     /// Whether the account is an administrator.
     pub fn is_admin(&self) -> bool {
         self.user.role == Role::Admin.as_str()
+    }
+
+    /// The strongest staff capacity of the account when it changes someone's kind.
+    pub fn kind_setter(&self) -> Option<KindSetter> {
+        match Role::parse(&self.user.role) {
+            Some(Role::Admin) => Some(KindSetter::Admin),
+            Some(Role::Moderator) => Some(KindSetter::Moderator),
+            _ => None,
+        }
     }
 }
 
@@ -610,4 +625,67 @@ pub async fn update_profile(
             })
         })
         .await
+}
+
+/// Changes the kind of a local account. `by` is who asks and `by_user` their account (none for
+/// the command line); the rules are [`AccountKind::may_change`]. Verified kinds record the date
+/// and the administrator; the actor type follows the kind; followers hear an `Update`.
+pub async fn set_kind(
+    ctx: &Context,
+    target: &Actor,
+    kind: AccountKind,
+    by: KindSetter,
+    by_user: Option<i64>,
+) -> ServiceResult<Actor> {
+    if !target.local || target.actor_type == "Application" {
+        return Err(ServiceError::not_found("account"));
+    }
+    let current = AccountKind::parse(&target.account_kind).unwrap_or(AccountKind::Citizen);
+    current
+        .may_change(kind, by, target.kind_set_by.is_some())
+        .map_err(|why| ServiceError::new(ErrorKind::Forbidden, format!("account_kind: {why}")))?;
+    let verified_at = kind.needs_verification().then(agora_db::now);
+    let set_by = if by == KindSetter::Owner {
+        None
+    } else {
+        by_user
+    };
+    let id = target.id;
+    ctx.db
+        .run(move |conn| {
+            conn.transaction::<_, ServiceError, _>(|conn| {
+                let actor = actors::set_kind(
+                    conn,
+                    id,
+                    kind.as_str(),
+                    kind.actor_type(),
+                    verified_at,
+                    set_by,
+                )?;
+                crate::events::queue(
+                    conn,
+                    &crate::events::FederationEvent::ActorUpdated { actor_id: id },
+                )?;
+                Ok(actor)
+            })
+        })
+        .await
+}
+
+/// Sets the kind of the account with this handle, as a moderator or administrator.
+pub async fn set_kind_of(
+    ctx: &Context,
+    handle: &str,
+    kind: AccountKind,
+    by: KindSetter,
+    by_user: Option<i64>,
+) -> ServiceResult<Actor> {
+    let handle = handle.trim_start_matches('@').to_string();
+    let target = ctx
+        .db
+        .run(move |conn| users::by_username(conn, &handle))
+        .await?
+        .map(|(_, actor)| actor)
+        .ok_or_else(|| ServiceError::not_found("account"))?;
+    set_kind(ctx, &target, kind, by, by_user).await
 }

@@ -8,7 +8,7 @@ use crate::{
 use agora_core::{ErrorKind, text};
 use agora_db::{
     actors::Actor,
-    posts::{self, Page, Post, PostEdit, PostForm},
+    posts::{self, Page, Post, PostEdit, PostForm, TimelineFilter},
 };
 use diesel::Connection;
 
@@ -237,11 +237,12 @@ pub async fn home_timeline(
     ctx: &Context,
     actor: &Actor,
     page: Page,
+    filter: TimelineFilter,
 ) -> ServiceResult<Vec<(Post, Actor)>> {
     let id = actor.id;
     Ok(ctx
         .db
-        .run(move |conn| posts::home_timeline(conn, id, page))
+        .run(move |conn| posts::home_timeline(conn, id, page, filter))
         .await?)
 }
 

@@ -57,6 +57,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     .service(api::accounts::update_me)
     .service(api::accounts::change_password)
     .service(api::accounts::lookup)
+    .service(api::accounts::set_account_kind)
     .service(api::posts::create_post)
     .service(api::posts::get_post)
     .service(api::posts::edit_post)

@@ -12,14 +12,11 @@ use activitypub_federation::{
     protocol::verification::verify_domains_match,
     traits::{Actor, Object},
 };
-use agora_core::{text, urls::authority};
+use agora_core::{kinds::AccountKind, text, urls::authority};
 use agora_db::actors::{self, ActorForm};
 use agora_service::Context;
 use chrono::{DateTime, Utc};
 use url::Url;
-
-/// Account kinds published in `accountKind`; anything else from a remote reads as `unknown`.
-pub const ACCOUNT_KINDS: &[&str] = &["citizen", "association", "public_body", "media", "business"];
 
 /// An actor row wrapped for the ActivityPub traits, with its id parsed.
 #[derive(Debug, Clone)]
@@ -138,11 +135,13 @@ impl Object for DbActor {
         }
         let domain = authority(&json.id)
             .ok_or_else(|| FederationError::refused(400, "bad_url", "actor id has no host"))?;
+        // A kind we do not know (or none: Mastodon, Lemmy…) reads as `unknown`.
         let kind = json
             .account_kind
             .as_deref()
-            .filter(|k| ACCOUNT_KINDS.contains(k))
-            .unwrap_or("unknown");
+            .and_then(AccountKind::parse)
+            .unwrap_or(AccountKind::Unknown)
+            .as_str();
         let form = ActorForm {
             ap_id: json.id.to_string(),
             actor_type: json.kind.clone(),

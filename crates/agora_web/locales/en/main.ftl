@@ -84,3 +84,6 @@ settings-profile = Profile
 settings-summary = About you (public)
 settings-manual-approval = Approve each new follower myself
 notice-profile-saved = Profile saved.
+home-filter-kind = Show posts from
+home-filter-all = everyone
+kind-verified = verified by this node

@@ -84,3 +84,6 @@ settings-profile = Profil
 settings-summary = À propos de vous (public)
 settings-manual-approval = Valider moi-même chaque nouvel abonnement
 notice-profile-saved = Profil enregistré.
+home-filter-kind = Afficher les publications de
+home-filter-all = tout le monde
+kind-verified = vérifié par ce nœud

@@ -10,6 +10,10 @@ use crate::{
     state::WebState,
 };
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use agora_core::{
+    ErrorKind,
+    kinds::{AccountKind, KindSetter},
+};
 use agora_service::accounts::{self, SignUp};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -117,6 +121,44 @@ pub async fn change_password(
     Ok(HttpResponse::NoContent().finish())
 }
 
+/// Reads a kind name from a request.
+pub fn parse_kind(name: &str) -> HttpResult<AccountKind> {
+    AccountKind::parse(name).ok_or_else(|| {
+        HttpError::json(
+            ErrorKind::InvalidField,
+            "account_kind: citizen, association, public_body, media or business",
+        )
+    })
+}
+
+/// A kind to set on an account.
+#[derive(Deserialize, ToSchema)]
+pub struct KindRequest {
+    /// `citizen`, `association`, `public_body`, `media` or `business`.
+    pub kind: String,
+}
+
+/// Sets an account's kind. Administrators grant association, public body and media (the date
+/// and the administrator are recorded); moderators and administrators may set business.
+#[utoipa::path(post, path = "/api/v1/admin/accounts/{handle}/kind", request_body = KindRequest,
+    responses((status = 200, body = AccountView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)), security(("bearer" = [])))]
+#[post("/api/v1/admin/accounts/{handle}/kind")]
+pub async fn set_account_kind(
+    req: HttpRequest,
+    state: web::Data<WebState>,
+    handle: web::Path<String>,
+    payload: web::Payload,
+) -> HttpResult<HttpResponse> {
+    let who = api_user(&req, &state).await?;
+    let setter = who.kind_setter().ok_or_else(|| {
+        HttpError::json(ErrorKind::Forbidden, "moderators and administrators only")
+    })?;
+    let body: KindRequest = json_body(payload).await?;
+    let kind = parse_kind(&body.kind)?;
+    let actor = accounts::set_kind_of(&state.ctx, &handle, kind, setter, Some(who.user.id)).await?;
+    Ok(HttpResponse::Ok().json(AccountView::from(&actor)))
+}
+
 /// Query of a look-up.
 #[derive(Deserialize, ToSchema)]
 pub struct LookupQuery {
@@ -149,6 +191,8 @@ pub struct ProfileRequest {
     pub summary: Option<String>,
     /// Whether follows wait for approval (`GET /api/v1/follow_requests`).
     pub manually_approves_followers: Option<bool>,
+    /// `business` (self-declared) or back to `citizen`; other kinds are granted by an admin.
+    pub account_kind: Option<String>,
 }
 
 /// Changes the signed-in account's profile; followers on other servers receive an `Update`.
@@ -160,8 +204,19 @@ pub async fn update_me(
     state: web::Data<WebState>,
     payload: web::Payload,
 ) -> HttpResult<HttpResponse> {
-    let who = api_user(&req, &state).await?;
+    let mut who = api_user(&req, &state).await?;
     let body: ProfileRequest = json_body(payload).await?;
+    if let Some(kind) = &body.account_kind {
+        let kind = parse_kind(kind)?;
+        who.actor = accounts::set_kind(
+            &state.ctx,
+            &who.actor,
+            kind,
+            KindSetter::Owner,
+            Some(who.user.id),
+        )
+        .await?;
+    }
     let edit = accounts::ProfileEdit {
         display_name: body.display_name,
         summary: body.summary,

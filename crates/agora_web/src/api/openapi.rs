@@ -13,7 +13,7 @@ use utoipa::{
     info(title = "Agora API", description = "JSON API of an Agora civic network node. Errors share one shape: {\"error\": code, \"message\"}."),
     paths(
         auth::create_token, auth::revoke_token,
-        accounts::sign_up, accounts::me, accounts::update_me, accounts::change_password, accounts::lookup,
+        accounts::sign_up, accounts::me, accounts::update_me, accounts::change_password, accounts::lookup, accounts::set_account_kind,
         posts::create_post, posts::get_post, posts::edit_post, posts::delete_post,
         timelines::home,
         follows::create_follow, follows::list_follows, follows::delete_follow,

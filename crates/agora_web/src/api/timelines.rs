@@ -3,7 +3,8 @@
 use super::views::{ErrorBody, PostView};
 use crate::{auth::api_user, error::HttpResult, state::WebState};
 use actix_web::{HttpRequest, HttpResponse, get, web};
-use agora_db::posts::Page;
+use agora_core::kinds::AccountKind;
+use agora_db::posts::{Page, TimelineFilter};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
@@ -14,6 +15,8 @@ pub struct TimelineQuery {
     pub max_id: Option<i64>,
     /// Posts per page, 1–40 (default 20).
     pub limit: Option<i64>,
+    /// Only authors of this kind: `citizen`, `association`, `public_body`, `media`, `business`, `unknown`.
+    pub kind: Option<String>,
 }
 
 /// The signed-in user's home timeline: their posts and those of whom they follow, local and
@@ -31,7 +34,15 @@ pub async fn home(
         max_id: query.max_id,
         limit: query.limit.unwrap_or(20).clamp(1, 40),
     };
-    let rows = agora_service::posts::home_timeline(&state.ctx, &who.actor, page).await?;
+    let filter = TimelineFilter {
+        account_kind: query
+            .kind
+            .as_deref()
+            .map(super::accounts::parse_kind)
+            .transpose()?
+            .map(AccountKind::as_str),
+    };
+    let rows = agora_service::posts::home_timeline(&state.ctx, &who.actor, page, filter).await?;
     let views: Vec<PostView> = rows.iter().map(|(p, a)| PostView::new(p, a)).collect();
     Ok(HttpResponse::Ok().json(views))
 }

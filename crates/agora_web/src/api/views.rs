@@ -33,6 +33,8 @@ pub struct AccountView {
     pub actor_type: String,
     /// `citizen`, `association`, `public_body`, `media`, `business` or `unknown`.
     pub account_kind: String,
+    /// Whether an administrator of this node verified the kind (association, public body, media).
+    pub kind_verified: bool,
     /// Biography (sanitised HTML).
     pub summary: String,
     /// Whether this node hosts it.
@@ -52,6 +54,7 @@ impl From<&Actor> for AccountView {
             url: a.url.clone(),
             actor_type: a.actor_type.clone(),
             account_kind: a.account_kind.clone(),
+            kind_verified: a.kind_verified_at.is_some(),
             summary: a.summary.clone(),
             local: a.local,
             manually_approves_followers: a.manually_approves_followers,

@@ -8,7 +8,8 @@ use crate::{
 };
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use agora_core::ErrorKind;
-use agora_db::posts::Page;
+use agora_core::kinds::AccountKind;
+use agora_db::posts::{Page, TimelineFilter};
 use agora_service::posts::Draft;
 use askama::Template;
 use serde::Deserialize;
@@ -21,12 +22,16 @@ pub struct HomePage {
     description: String,
     posts: Vec<PostItem>,
     next_max_id: Option<i64>,
+    /// The kind filter in effect (`""` for all), and the choices.
+    kind: String,
+    kinds: Vec<(&'static str, String)>,
 }
 
-/// Paging of the home page.
+/// Paging and filter of the home page.
 #[derive(Deserialize)]
 pub struct HomeQuery {
     max_id: Option<i64>,
+    kind: Option<String>,
 }
 
 const PAGE: i64 = 20;
@@ -42,7 +47,11 @@ pub async fn home(
     let lang = p.lang;
     let mut posts = Vec::new();
     let mut next_max_id = None;
+    let kind = query.kind.as_deref().and_then(AccountKind::parse);
     if let Some(user) = &user {
+        let filter = TimelineFilter {
+            account_kind: kind.map(AccountKind::as_str),
+        };
         let rows = agora_service::posts::home_timeline(
             &state.ctx,
             &user.actor,
@@ -50,6 +59,7 @@ pub async fn home(
                 max_id: query.max_id,
                 limit: PAGE,
             },
+            filter,
         )
         .await
         .map_err(|e| HttpError::from(e).html(lang))?;
@@ -64,6 +74,14 @@ pub async fn home(
             description: state.ctx.config.instance.description.clone(),
             posts,
             next_max_id,
+            kind: kind
+                .map(AccountKind::as_str)
+                .unwrap_or_default()
+                .to_string(),
+            kinds: AccountKind::LOCAL
+                .iter()
+                .map(|k| (k.as_str(), super::kind_label_key(k.as_str())))
+                .collect(),
         },
         cookie,
         lang,

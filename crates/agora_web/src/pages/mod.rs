@@ -141,6 +141,8 @@ pub struct PostItem {
     pub author_kind: String,
     /// Message key of the kind's label.
     pub kind_label_key: String,
+    /// Whether an administrator of this node verified the kind.
+    pub kind_verified: bool,
     /// Content warning.
     pub spoiler_text: Option<String>,
     /// Sanitised HTML.
@@ -179,6 +181,7 @@ impl PostItem {
             author_acct: author.acct(),
             author_kind: author.account_kind.clone(),
             kind_label_key: kind_label_key(&author.account_kind),
+            kind_verified: author.kind_verified_at.is_some(),
             spoiler_text: post.spoiler_text.clone(),
             content: post.content.clone(),
             permalink: if post.local {

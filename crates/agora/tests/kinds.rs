@@ -1,0 +1,264 @@
+//! Account kinds: who may set which, badges with a text label, the timeline filter, and the
+//! kind travelling to another Agora node.
+#![allow(missing_docs, clippy::unwrap_used)]
+
+mod common;
+
+use common::{Node, eventually};
+use reqwest::Method;
+use serde_json::{Value, json};
+
+#[tokio::test(flavor = "multi_thread")]
+async fn kinds_are_set_by_the_right_people_and_shown_everywhere() {
+    let (a, b) = (Node::start().await, Node::start().await);
+    let admin = a.user("ada").await;
+    let out = a
+        .command()
+        .args(["admin", "set-role", "ada", "admin"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let moderator = a.user("moe").await;
+    a.command()
+        .args(["admin", "set-role", "moe", "moderator"])
+        .output()
+        .unwrap();
+    let shop = a.user("shop").await;
+    let asso = a.user("asso").await;
+    let reader = a.user("reader").await;
+
+    // A business declares itself; it cannot claim to be an association.
+    let (status, me) = a
+        .send_json(
+            Method::PATCH,
+            "/api/v1/accounts/me",
+            &shop.token,
+            Some(&json!({"account_kind": "business"})),
+        )
+        .await;
+    assert_eq!(status, 200, "{me}");
+    assert_eq!(me["account"]["account_kind"], "business");
+    assert_eq!(me["account"]["kind_verified"], false);
+    let (status, err) = a
+        .send_json(
+            Method::PATCH,
+            "/api/v1/accounts/me",
+            &asso.token,
+            Some(&json!({"account_kind": "association"})),
+        )
+        .await;
+    assert_eq!(
+        (status, err["error"].as_str()),
+        (403, Some("forbidden")),
+        "{err}"
+    );
+    let (status, _) = a
+        .send_json(
+            Method::PATCH,
+            "/api/v1/accounts/me",
+            &asso.token,
+            Some(&json!({"account_kind": "emperor"})),
+        )
+        .await;
+    assert_eq!(status, 400);
+
+    // Only staff use the admin endpoint; only an admin grants verified kinds.
+    let (status, _) = a
+        .send_json(
+            Method::POST,
+            "/api/v1/admin/accounts/asso/kind",
+            &reader.token,
+            Some(&json!({"kind": "association"})),
+        )
+        .await;
+    assert_eq!(status, 403);
+    let (status, _) = a
+        .send_json(
+            Method::POST,
+            "/api/v1/admin/accounts/asso/kind",
+            &moderator.token,
+            Some(&json!({"kind": "association"})),
+        )
+        .await;
+    assert_eq!(status, 403);
+    let (status, view) = a
+        .send_json(
+            Method::POST,
+            "/api/v1/admin/accounts/asso/kind",
+            &admin.token,
+            Some(&json!({"kind": "association"})),
+        )
+        .await;
+    assert_eq!(status, 200, "{view}");
+    assert_eq!(view["account_kind"], "association");
+    assert_eq!(view["kind_verified"], true);
+    assert_eq!(view["actor_type"], "Organization");
+    let (status, _) = a
+        .send_json(
+            Method::POST,
+            "/api/v1/admin/accounts/ghost/kind",
+            &admin.token,
+            Some(&json!({"kind": "media"})),
+        )
+        .await;
+    assert_eq!(status, 404);
+    // A verified association cannot relabel itself.
+    let (status, _) = a
+        .send_json(
+            Method::PATCH,
+            "/api/v1/accounts/me",
+            &asso.token,
+            Some(&json!({"account_kind": "citizen"})),
+        )
+        .await;
+    assert_eq!(status, 403);
+    // A moderator may impose business, and the owner cannot undo it.
+    let (status, _) = a
+        .send_json(
+            Method::POST,
+            "/api/v1/admin/accounts/reader/kind",
+            &moderator.token,
+            Some(&json!({"kind": "business"})),
+        )
+        .await;
+    assert_eq!(status, 200);
+    let (status, _) = a
+        .send_json(
+            Method::PATCH,
+            "/api/v1/accounts/me",
+            &reader.token,
+            Some(&json!({"account_kind": "citizen"})),
+        )
+        .await;
+    assert_eq!(status, 403);
+    let (status, _) = a
+        .send_json(
+            Method::POST,
+            "/api/v1/admin/accounts/reader/kind",
+            &moderator.token,
+            Some(&json!({"kind": "citizen"})),
+        )
+        .await;
+    assert_eq!(status, 200);
+
+    // The actor documents say so.
+    let doc: Value = a
+        .http
+        .get(a.url("/users/asso"))
+        .header("accept", "application/activity+json")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        (doc["type"].as_str(), doc["accountKind"].as_str()),
+        (Some("Organization"), Some("association"))
+    );
+
+    // A reader follows both and sees two different badges, each with its label in text.
+    a.follow(&reader, &shop.acct).await;
+    a.follow(&reader, &asso.acct).await;
+    a.post(&shop, "Spring sale").await;
+    a.post(&asso, "General assembly on Friday").await;
+    // The web timeline needs a session: log in through the form.
+    let browser = reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let html = browser
+        .get(a.url("/login"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let csrf = html
+        .split("name=\"csrf\" value=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_string();
+    let r = browser
+        .post(a.url("/login"))
+        .form(&[
+            ("username", "reader"),
+            ("password", "correct horse battery"),
+            ("csrf", csrf.as_str()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    let home = browser
+        .get(a.url("/"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        home.contains("class=\"badge kind-business\">Business"),
+        "{home}"
+    );
+    assert!(
+        home.contains("class=\"badge kind-association\">Association ✓"),
+        "{home}"
+    );
+    let fr = browser
+        .get(a.url("/"))
+        .header("accept-language", "fr")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        fr.contains(">Entreprise") && fr.contains(">Association ✓"),
+        "{fr}"
+    );
+
+    // The timeline can be filtered by kind.
+    let (_, only) = a
+        .get_json("/api/v1/timelines/home?kind=business", Some(&reader.token))
+        .await;
+    let only = only.as_array().unwrap();
+    assert_eq!(only.len(), 1);
+    assert_eq!(only[0]["account"]["account_kind"], "business");
+    let (status, _) = a
+        .get_json("/api/v1/timelines/home?kind=royalty", Some(&reader.token))
+        .await;
+    assert_eq!(status, 400);
+
+    // Another Agora node reads the kind back; a kind change reaches it as an Update.
+    let bea = b.user("bea").await;
+    let f = b.follow(&bea, &asso.acct).await;
+    assert_eq!(f["target"]["account_kind"], "association");
+    assert_eq!(f["target"]["actor_type"], "Organization");
+    b.follow(&bea, &shop.acct).await;
+    b.wait_accepted(&bea).await;
+    let (status, _) = a
+        .send_json(
+            Method::POST,
+            "/api/v1/admin/accounts/shop/kind",
+            &admin.token,
+            Some(&json!({"kind": "media"})),
+        )
+        .await;
+    assert_eq!(status, 200);
+    eventually(20, "the new kind at B", || async {
+        let (_, list) = b.get_json("/api/v1/follows", Some(&bea.token)).await;
+        list.as_array()?
+            .iter()
+            .find(|f| f["target"]["username"] == "shop" && f["target"]["account_kind"] == "media")
+            .cloned()
+    })
+    .await;
+}
