@@ -27,6 +27,11 @@ impl Urls {
         format!("{}/users/{name}", self.base)
     }
 
+    /// The id (and page) of a local initiative, a `Group` actor.
+    pub fn initiative(&self, handle: &str) -> String {
+        format!("{}/initiatives/{handle}", self.base)
+    }
+
     /// A local actor's inbox.
     pub fn inbox(&self, name: &str) -> String {
         format!("{}/users/{name}/inbox", self.base)

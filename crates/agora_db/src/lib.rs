@@ -9,6 +9,7 @@ pub mod actors;
 pub mod connection;
 pub mod error;
 pub mod follows;
+pub mod initiatives;
 pub mod instances;
 pub mod jobs;
 pub mod migrations;

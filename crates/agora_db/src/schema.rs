@@ -137,6 +137,38 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    initiatives (id) {
+        id -> BigInt,
+        actor_id -> BigInt,
+        goals -> Text,
+        status -> Text,
+        place_name -> Nullable<Text>,
+        latitude -> Nullable<Double>,
+        longitude -> Nullable<Double>,
+        created_by -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    initiative_tags (initiative_id, tag) {
+        initiative_id -> BigInt,
+        tag -> Text,
+    }
+}
+
+diesel::table! {
+    initiative_members (initiative_id, actor_id) {
+        initiative_id -> BigInt,
+        actor_id -> BigInt,
+        role -> Text,
+        added_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(initiatives -> actors (actor_id));
 diesel::joinable!(users -> actors (actor_id));
 diesel::joinable!(posts -> actors (author_id));
 diesel::joinable!(sessions -> users (user_id));
@@ -152,4 +184,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     jobs,
     instances,
     rate_limits,
+    initiatives,
+    initiative_tags,
+    initiative_members,
 );

@@ -139,32 +139,28 @@ fn validate_display_name(name: &str) -> ServiceResult<String> {
     Ok(name.to_string())
 }
 
-fn local_actor_form(
+/// The actor row of a new local actor whose id is `id`; its collections hang below the id.
+pub(crate) fn local_actor_form(
     ctx: &Context,
+    id: String,
     handle: &str,
     actor_type: &str,
     display_name: &str,
     keys: keys::KeyPair,
 ) -> ActorForm {
-    let urls = &ctx.urls;
-    let id = if handle == INSTANCE_ACTOR {
-        urls.instance_actor()
-    } else {
-        urls.user(handle)
-    };
     ActorForm {
-        ap_id: id.clone(),
+        inbox: format!("{id}/inbox"),
+        outbox: Some(format!("{id}/outbox")),
+        followers_url: Some(format!("{id}/followers")),
+        following_url: Some(format!("{id}/following")),
+        url: Some(id.clone()),
+        ap_id: id,
         actor_type: actor_type.into(),
         username: handle.into(),
         domain: ctx.config.instance.domain.clone(),
         display_name: display_name.into(),
         summary: String::new(),
-        url: Some(id),
-        inbox: urls.inbox(handle),
-        shared_inbox: Some(urls.shared_inbox()),
-        outbox: Some(urls.outbox(handle)),
-        followers_url: Some(urls.followers(handle)),
-        following_url: Some(urls.following(handle)),
+        shared_inbox: Some(ctx.urls.shared_inbox()),
         public_key_pem: keys.public_pem,
         private_key_pem: Some(keys.private_pem),
         local: true,
@@ -201,7 +197,14 @@ pub async fn create_account(
             .map_err(ServiceError::internal)?;
     let hash = hash.map_err(ServiceError::internal)?;
     let keys = keys.map_err(ServiceError::internal)?;
-    let form = local_actor_form(ctx, &signup.handle, "Person", &display_name, keys);
+    let form = local_actor_form(
+        ctx,
+        ctx.urls.user(&signup.handle),
+        &signup.handle,
+        "Person",
+        &display_name,
+        keys,
+    );
     let confirm_token = secrets::new_token();
     let confirm_hash = secrets::hash_token(&confirm_token);
     let confirm_link = format!("{}/confirm-email?token={confirm_token}", ctx.urls.base());
@@ -543,6 +546,7 @@ pub async fn instance_actor(ctx: &Context) -> ServiceResult<Actor> {
         .map_err(ServiceError::internal)?;
     let mut form = local_actor_form(
         ctx,
+        ctx.urls.instance_actor(),
         INSTANCE_ACTOR,
         "Application",
         &ctx.config.instance.name,

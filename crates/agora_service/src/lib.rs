@@ -9,6 +9,7 @@ pub mod context;
 pub mod error;
 pub mod events;
 pub mod follows;
+pub mod initiatives;
 pub mod keys;
 pub mod mail;
 pub mod posts;

@@ -67,7 +67,9 @@ pub fn document(a: &actors::Actor) -> Result<ActorDocument, FederationError> {
         published: Some(a.created_at.and_utc()),
         also_known_as: serde_json::from_str::<Vec<Url>>(&a.also_known_as).unwrap_or_default(),
         moved_to: parse(&a.moved_to)?,
-        account_kind: (a.actor_type != "Application").then(|| a.account_kind.clone()),
+        // Kinds belong to accounts; groups and the instance actor have none.
+        account_kind: matches!(a.actor_type.as_str(), "Person" | "Organization")
+            .then(|| a.account_kind.clone()),
     })
 }
 

@@ -21,7 +21,8 @@ pub async fn get_user(
         return crate::pages::profile::local_profile(req, state, name.into_inner()).await;
     }
     let actor = local_actor(&state, &name).await?;
-    if actor.username == INSTANCE_ACTOR {
+    // Initiatives live at /initiatives/{handle}; only people are served here.
+    if actor.username == INSTANCE_ACTOR || actor.actor_type == "Group" {
         return Err(HttpError::json(ErrorKind::NotFound, "no such actor"));
     }
     let doc = DbActor::new(actor)

@@ -70,6 +70,15 @@ pub async fn outbox(
     query: web::Query<PageQuery>,
 ) -> HttpResult<HttpResponse> {
     let actor = local_actor(&state, &name).await?;
+    outbox_of(&state, actor, &query).await
+}
+
+/// The outbox collection (or one of its pages) of a local actor.
+pub async fn outbox_of(
+    state: &WebState,
+    actor: agora_db::actors::Actor,
+    query: &PageQuery,
+) -> HttpResult<HttpResponse> {
     let id = actor.outbox.clone().unwrap_or_default();
     let actor_id = actor.id;
     if query.page.is_none() {
@@ -114,13 +123,13 @@ pub async fn outbox(
     Ok(page(&id, cursor, next, items))
 }
 
-async fn follow_collection(
+/// The followers or following collection (or one of its pages) of a local actor.
+pub async fn follow_collection(
     state: &WebState,
-    name: &str,
+    actor: agora_db::actors::Actor,
     query: &PageQuery,
     want_followers: bool,
 ) -> HttpResult<HttpResponse> {
-    let actor = local_actor(state, name).await?;
     let id = if want_followers {
         actor.followers_url.clone()
     } else {
@@ -171,7 +180,7 @@ pub async fn followers(
     name: web::Path<String>,
     query: web::Query<PageQuery>,
 ) -> HttpResult<HttpResponse> {
-    follow_collection(&state, &name, &query, true).await
+    follow_collection(&state, local_actor(&state, &name).await?, &query, true).await
 }
 
 /// `GET /users/{name}/following`.
@@ -181,5 +190,5 @@ pub async fn following(
     name: web::Path<String>,
     query: web::Query<PageQuery>,
 ) -> HttpResult<HttpResponse> {
-    follow_collection(&state, &name, &query, false).await
+    follow_collection(&state, local_actor(&state, &name).await?, &query, false).await
 }

@@ -36,7 +36,8 @@ fn request_parts(req: &HttpRequest) -> RequestParts {
     }
 }
 
-async fn receive(
+/// Runs one inbox POST through the federation checks and handlers.
+pub async fn receive(
     req: HttpRequest,
     state: web::Data<WebState>,
     payload: web::Payload,
@@ -47,6 +48,16 @@ async fn receive(
         .await
         .map_err(HttpError::from)?;
     Ok(HttpResponse::Accepted().finish())
+}
+
+/// `POST /actor/inbox`: the instance actor's inbox, the same as the shared one.
+#[post("/actor/inbox")]
+pub async fn instance_inbox(
+    req: HttpRequest,
+    state: web::Data<WebState>,
+    payload: web::Payload,
+) -> HttpResult<HttpResponse> {
+    receive(req, state, payload).await
 }
 
 /// `POST /inbox`: the shared inbox.

@@ -3,6 +3,7 @@
 pub mod actor;
 pub mod collections;
 pub mod inbox;
+pub mod initiatives;
 pub mod post;
 
 use crate::{

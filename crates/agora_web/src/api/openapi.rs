@@ -1,6 +1,6 @@
 //! The OpenAPI document of the JSON API, served at `/api/openapi.json`.
 
-use super::{accounts, auth, follows, posts, timelines, views};
+use super::{accounts, auth, follows, initiatives, posts, timelines, views};
 use actix_web::{HttpResponse, get};
 use utoipa::{
     Modify, OpenApi,
@@ -18,6 +18,7 @@ use utoipa::{
         timelines::home,
         follows::create_follow, follows::list_follows, follows::delete_follow,
         follows::list_requests, follows::accept_request, follows::reject_request,
+        initiatives::create_initiative, initiatives::get_initiative, initiatives::search_initiatives,
     ),
     components(schemas(views::ErrorBody, views::AccountView, views::PostView, views::FollowView)),
     modifiers(&BearerAuth)

@@ -34,7 +34,12 @@ pub struct ProfilePage {
     posts: Vec<PostItem>,
 }
 
-async fn profile(req: &HttpRequest, state: &WebState, actor: Actor) -> HttpResult<HttpResponse> {
+/// The page of any actor this node knows: person, organisation or initiative.
+pub async fn actor_page(
+    req: &HttpRequest,
+    state: &WebState,
+    actor: Actor,
+) -> HttpResult<HttpResponse> {
     let (p, user, cookie) = page_ctx(req, state).await?;
     let lang = p.lang;
     let (actor_id, local) = (actor.id, actor.local);
@@ -108,9 +113,9 @@ pub async fn local_profile(
         .run(move |conn| agora_db::actors::local_by_username(conn, &name))
         .await?;
     let actor = found
-        .filter(|a| a.username != INSTANCE_ACTOR)
+        .filter(|a| a.username != INSTANCE_ACTOR && a.actor_type != "Group")
         .ok_or_else(|| HttpError::json(ErrorKind::NotFound, "").html(lang))?;
-    profile(&req, &state, actor).await
+    actor_page(&req, &state, actor).await
 }
 
 /// Query of the remote profile page.
@@ -141,7 +146,7 @@ pub async fn remote_profile(
         let actor = agora_federation::resolve::actor(&acct, &state.data())
             .await
             .map_err(|e| HttpError::from(e).html(lang))?;
-        return profile(&req, &state, actor.row).await;
+        return actor_page(&req, &state, actor.row).await;
     }
     let known = state
         .ctx
@@ -154,5 +159,5 @@ pub async fn remote_profile(
     let actor = known
         .filter(|a| a.deleted_at.is_none())
         .ok_or_else(|| HttpError::json(ErrorKind::NotFound, "").html(lang))?;
-    profile(&req, &state, actor).await
+    actor_page(&req, &state, actor).await
 }

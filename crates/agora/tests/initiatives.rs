@@ -1,0 +1,206 @@
+//! Initiatives as `Group` actors: creation, validation, the directory, the actor document
+//! Mastodon reads, and follows from this node and from another one.
+#![allow(missing_docs, clippy::unwrap_used)]
+
+mod common;
+
+use common::Node;
+use serde_json::{Value, json};
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_initiative_is_a_group_anyone_can_follow() {
+    let (a, b) = (Node::start().await, Node::start().await);
+    let alice = a.user("alice").await;
+    let (status, created) = a
+        .post_json(
+            "/api/v1/initiatives",
+            Some(&alice.token),
+            &json!({
+                "handle": "parc_lumiere",
+                "name": "Un parc pour le quartier Lumière",
+                "description": "<p>Transformer la friche en parc.</p><script>alert(1)</script>",
+                "goals": "500 signatures, a meeting with the town hall",
+                "tags": ["#Ecologie", "quartier", "ecologie"],
+                "place": {"name": "Lyon 8e", "latitude": 45.73, "longitude": 4.87}
+            }),
+        )
+        .await;
+    assert_eq!(status, 201, "{created}");
+    assert_eq!(created["acct"], format!("@parc_lumiere@{}", a.domain));
+    assert_eq!(created["tags"], json!(["ecologie", "quartier"]));
+    assert_eq!(created["status"], "open");
+    assert_eq!(created["organizers"][0]["acct"], alice.acct.as_str());
+    assert!(!created["description"].as_str().unwrap().contains("script"));
+    let uri = created["uri"].as_str().unwrap().to_string();
+    assert_eq!(uri, a.url("/initiatives/parc_lumiere"));
+
+    // The Group document carries every field Mastodon reads.
+    let doc: Value = a
+        .http
+        .get(&uri)
+        .header("accept", "application/activity+json")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(doc["type"], "Group");
+    for field in [
+        "preferredUsername",
+        "name",
+        "summary",
+        "inbox",
+        "followers",
+        "publicKey",
+        "url",
+        "manuallyApprovesFollowers",
+        "discoverable",
+    ] {
+        assert!(!doc[field].is_null(), "missing {field}: {doc}");
+    }
+    assert!(doc["endpoints"]["sharedInbox"].is_string());
+    assert!(doc.get("accountKind").is_none());
+    let (status, wf) = a
+        .get_json(
+            &format!(
+                "/.well-known/webfinger?resource=acct:parc_lumiere@{}",
+                a.domain
+            ),
+            None,
+        )
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(wf["links"][1]["href"], uri.as_str());
+    assert_eq!(
+        wf["links"][1]["properties"]["https://www.w3.org/ns/activitystreams#type"],
+        "Group"
+    );
+    // It is not a person: /users/parc_lumiere does not serve it.
+    let r = a
+        .http
+        .get(a.url("/users/parc_lumiere"))
+        .header("accept", "application/activity+json")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 404);
+    // Its page, for browsers.
+    let html = a.http.get(&uri).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains("Un parc pour le quartier Lumière"));
+
+    // People and initiatives share one namespace.
+    let (status, _) = a
+        .post_json(
+            "/api/v1/initiatives",
+            Some(&alice.token),
+            &json!({"handle": "alice", "name": "x", "description": ""}),
+        )
+        .await;
+    assert_eq!(status, 409);
+    let (status, _) = a.post_json("/api/v1/accounts", None, &json!({"handle": "parc_lumiere", "email": "p@example.org", "password": "long enough pw"})).await;
+    assert_eq!(status, 409);
+
+    // Followed from this node and from another one.
+    let carol = a.user("carol").await;
+    assert_eq!(
+        a.follow(&carol, &format!("@parc_lumiere@{}", a.domain))
+            .await["state"],
+        "accepted"
+    );
+    let bob = b.user("bob").await;
+    b.follow(&bob, &format!("@parc_lumiere@{}", a.domain)).await;
+    b.wait_accepted(&bob).await;
+    let (_, view) = a.get_json("/api/v1/initiatives/parc_lumiere", None).await;
+    assert_eq!(view["followers_count"], 2);
+    let (_, followers) = a
+        .get_json("/initiatives/parc_lumiere/followers?page=true", None)
+        .await;
+    assert_eq!(followers["orderedItems"].as_array().unwrap().len(), 2);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_directory_searches_by_word_tag_place_and_status() {
+    let a = Node::start().await;
+    let alice = a.user("alice").await;
+    for (handle, name, tags, place) in [
+        ("velo_lyon", "Pistes cyclables", vec!["mobilite"], "Lyon"),
+        (
+            "jardin_nantes",
+            "Jardin partagé",
+            vec!["ecologie"],
+            "Nantes",
+        ),
+        (
+            "cantine_bio",
+            "Cantine bio au collège",
+            vec!["ecologie", "ecole"],
+            "Lyon 3e",
+        ),
+    ] {
+        let (status, body) = a
+            .post_json("/api/v1/initiatives", Some(&alice.token), &json!({"handle": handle, "name": name, "description": "", "tags": tags, "place": {"name": place}}))
+            .await;
+        assert_eq!(status, 201, "{body}");
+    }
+    let handles = |v: &Value| {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["handle"].as_str().unwrap().to_string())
+            .collect::<Vec<_>>()
+    };
+    let (_, all) = a.get_json("/api/v1/initiatives", None).await;
+    assert_eq!(
+        handles(&all),
+        ["cantine_bio", "jardin_nantes", "velo_lyon"],
+        "newest activity first"
+    );
+    let (_, found) = a.get_json("/api/v1/initiatives?q=cyclables", None).await;
+    assert_eq!(handles(&found), ["velo_lyon"]);
+    let (_, found) = a
+        .get_json("/api/v1/initiatives?tag=%23Ecologie", None)
+        .await;
+    assert_eq!(handles(&found), ["cantine_bio", "jardin_nantes"]);
+    let (_, found) = a.get_json("/api/v1/initiatives?place=lyon", None).await;
+    assert_eq!(handles(&found), ["cantine_bio", "velo_lyon"]);
+    let (_, found) = a
+        .get_json("/api/v1/initiatives?status=achieved", None)
+        .await;
+    assert!(handles(&found).is_empty());
+    let (_, found) = a.get_json("/api/v1/initiatives?q=100%25", None).await;
+    assert!(handles(&found).is_empty(), "LIKE wildcards are escaped");
+
+    // Wrong and hostile input.
+    let (status, _) = a.get_json("/api/v1/initiatives?status=won", None).await;
+    assert_eq!(status, 400);
+    let (status, _) = a
+        .get_json(&format!("/api/v1/initiatives?q={}", "x".repeat(300)), None)
+        .await;
+    assert_eq!(status, 400);
+    for body in [
+        json!({"handle": "Bad Handle", "name": "x", "description": ""}),
+        json!({"handle": "ok_one", "name": "", "description": ""}),
+        json!({"handle": "ok_one", "name": "x".repeat(101), "description": ""}),
+        json!({"handle": "ok_one", "name": "x", "description": "", "tags": ["a b"]}),
+        json!({"handle": "ok_one", "name": "x", "description": "", "tags": (0..11).map(|i| format!("t{i}")).collect::<Vec<_>>()}),
+        json!({"handle": "ok_one", "name": "x", "description": "", "place": {"name": "x", "latitude": 95.0, "longitude": 0.0}}),
+        json!({"handle": "ok_one", "name": "x", "description": "", "place": {"name": "x", "latitude": 45.0}}),
+    ] {
+        let (status, answer) = a
+            .post_json("/api/v1/initiatives", Some(&alice.token), &body)
+            .await;
+        assert_eq!(status, 400, "{body} → {answer}");
+        assert_eq!(answer["error"], "invalid_field");
+    }
+    let (status, _) = a
+        .post_json(
+            "/api/v1/initiatives",
+            None,
+            &json!({"handle": "anon", "name": "x", "description": ""}),
+        )
+        .await;
+    assert_eq!(status, 401);
+    let (status, _) = a.get_json("/api/v1/initiatives/nope", None).await;
+    assert_eq!(status, 404);
+}

@@ -1,0 +1,229 @@
+//! Citizen initiatives: `Group` actors with goals, a status, tags, a place and organizers.
+
+use crate::{Context, ServiceError, ServiceResult, accounts::SignedIn, keys};
+use agora_core::{ErrorKind, handle, text};
+use agora_db::{
+    actors::{self, Actor},
+    initiatives::{self, Initiative, InitiativeForm, Search},
+};
+use diesel::Connection;
+
+/// Where an initiative happens.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Place {
+    /// In words ("Lyon 7e", "Lycée Jean Moulin").
+    pub name: String,
+    /// Latitude in degrees, with `longitude`.
+    pub latitude: Option<f64>,
+    /// Longitude in degrees, with `latitude`.
+    pub longitude: Option<f64>,
+}
+
+/// What a citizen gives to start an initiative.
+#[derive(Debug, Clone)]
+pub struct NewInitiative {
+    /// Handle, in the namespace shared with people: `@handle@host`.
+    pub handle: String,
+    /// Name.
+    pub name: String,
+    /// Description, rich text (HTML is sanitised).
+    pub description: String,
+    /// Goals, plain text.
+    pub goals: Option<String>,
+    /// Tags, without `#`.
+    pub tags: Vec<String>,
+    /// Place.
+    pub place: Option<Place>,
+}
+
+/// An initiative with what pages and the API show of it.
+#[derive(Debug, Clone)]
+pub struct InitiativeDetails {
+    /// The initiative row.
+    pub initiative: Initiative,
+    /// Its `Group` actor (name, description, handle).
+    pub actor: Actor,
+    /// Tags, sorted.
+    pub tags: Vec<String>,
+    /// Members with their roles, organizers first.
+    pub members: Vec<(String, Actor)>,
+    /// Accepted followers.
+    pub followers: i64,
+}
+
+/// Statuses an initiative can have.
+pub const STATUSES: &[&str] = &["open", "achieved", "closed"];
+/// Most tags on one initiative.
+pub const MAX_TAGS: usize = 10;
+
+/// Normalises tags: lower case, no `#`, letters, digits, `_` and `-`, 1–50 characters, unique.
+pub fn normalise_tags(tags: &[String]) -> ServiceResult<Vec<String>> {
+    let mut out: Vec<String> = Vec::new();
+    for tag in tags {
+        let t = tag.trim().trim_start_matches('#').to_lowercase();
+        if t.is_empty()
+            || t.chars().count() > 50
+            || !t
+                .chars()
+                .all(|c| c.is_alphanumeric() || c == '_' || c == '-')
+        {
+            return Err(ServiceError::invalid(
+                "tags",
+                format!("`{tag}`: letters, digits, _ and -, 1 to 50 characters"),
+            ));
+        }
+        if !out.contains(&t) {
+            out.push(t);
+        }
+    }
+    if out.len() > MAX_TAGS {
+        return Err(ServiceError::invalid("tags", format!("at most {MAX_TAGS}")));
+    }
+    Ok(out)
+}
+
+fn validate_place(place: &Option<Place>) -> ServiceResult<()> {
+    let Some(place) = place else { return Ok(()) };
+    if place.name.trim().is_empty() || place.name.chars().count() > 200 {
+        return Err(ServiceError::invalid("place.name", "1 to 200 characters"));
+    }
+    match (place.latitude, place.longitude) {
+        (None, None) => Ok(()),
+        (Some(lat), Some(lon))
+            if (-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lon) =>
+        {
+            Ok(())
+        }
+        _ => Err(ServiceError::invalid(
+            "place",
+            "latitude (−90…90) and longitude (−180…180) go together",
+        )),
+    }
+}
+
+/// Starts an initiative: its `Group` actor (with its own key pair), the initiative, and the
+/// creator as its first organizer.
+pub async fn create(
+    ctx: &Context,
+    creator: &SignedIn,
+    new: NewInitiative,
+) -> ServiceResult<InitiativeDetails> {
+    handle::validate_handle(&new.handle).map_err(|e| ServiceError::invalid("handle", e))?;
+    let name = new.name.trim().to_string();
+    if name.is_empty() || name.chars().count() > 100 || name.chars().any(char::is_control) {
+        return Err(ServiceError::invalid("name", "1 to 100 characters"));
+    }
+    if new.description.chars().count() > 10_000 {
+        return Err(ServiceError::invalid(
+            "description",
+            "at most 10 000 characters",
+        ));
+    }
+    let goals = new.goals.unwrap_or_default();
+    if goals.chars().count() > 5_000 {
+        return Err(ServiceError::invalid("goals", "at most 5 000 characters"));
+    }
+    let tags = normalise_tags(&new.tags)?;
+    validate_place(&new.place)?;
+    let keys = tokio::task::spawn_blocking(keys::generate)
+        .await
+        .map_err(ServiceError::internal)?
+        .map_err(ServiceError::internal)?;
+    let mut form = crate::accounts::local_actor_form(
+        ctx,
+        ctx.urls.initiative(&new.handle),
+        &new.handle,
+        "Group",
+        &name,
+        keys,
+    );
+    form.summary = text::sanitize_html(&new.description);
+    let (creator_user, creator_actor) = (creator.user.id, creator.actor.id);
+    let place = new.place;
+    let id = ctx
+        .db
+        .run(move |conn| {
+            conn.transaction::<_, ServiceError, _>(|conn| {
+                if actors::local_name_taken(conn, &form.username)? {
+                    return Err(ServiceError::new(
+                        ErrorKind::Conflict,
+                        "handle: already taken",
+                    ));
+                }
+                let actor = actors::insert(conn, &form)?;
+                let now = agora_db::now();
+                let row = InitiativeForm {
+                    actor_id: actor.id,
+                    goals,
+                    status: "open".into(),
+                    place_name: place.as_ref().map(|p| p.name.trim().to_string()),
+                    latitude: place.as_ref().and_then(|p| p.latitude),
+                    longitude: place.as_ref().and_then(|p| p.longitude),
+                    created_by: creator_user,
+                    created_at: now,
+                    updated_at: now,
+                };
+                Ok(initiatives::insert(conn, &row, &tags, creator_actor)?.actor_id)
+            })
+        })
+        .await?;
+    details_of_actor(ctx, id).await
+}
+
+/// The initiative whose `Group` actor has this row id.
+pub async fn details_of_actor(ctx: &Context, actor_id: i64) -> ServiceResult<InitiativeDetails> {
+    ctx.db
+        .run(move |conn| -> ServiceResult<InitiativeDetails> {
+            let actor = actors::by_id(conn, actor_id)?;
+            let initiative = initiatives::by_actor(conn, actor_id)?
+                .ok_or_else(|| ServiceError::not_found("initiative"))?;
+            let tags = initiatives::tags(conn, initiative.id)?;
+            let members = initiatives::members(conn, initiative.id)?;
+            let followers = agora_db::follows::count_followers(conn, actor_id)?;
+            Ok(InitiativeDetails {
+                initiative,
+                actor,
+                tags,
+                members,
+                followers,
+            })
+        })
+        .await
+}
+
+/// The local initiative with this handle.
+pub async fn by_handle(ctx: &Context, handle: &str) -> ServiceResult<InitiativeDetails> {
+    let handle = handle.to_string();
+    let actor = ctx
+        .db
+        .run(move |conn| actors::local_by_username(conn, &handle))
+        .await?
+        .filter(|a| a.actor_type == "Group")
+        .ok_or_else(|| ServiceError::not_found("initiative"))?;
+    details_of_actor(ctx, actor.id).await
+}
+
+/// Searches the directory of local initiatives, most recently active first.
+pub async fn search(
+    ctx: &Context,
+    mut search: Search,
+) -> ServiceResult<Vec<(Initiative, Actor, i64)>> {
+    if let Some(status) = &search.status
+        && !STATUSES.contains(&status.as_str())
+    {
+        return Err(ServiceError::invalid("status", "open, achieved or closed"));
+    }
+    if let Some(tag) = search.tag.take() {
+        search.tag = normalise_tags(&[tag])?.into_iter().next();
+    }
+    for (field, value) in [("q", &search.words), ("place", &search.place)] {
+        if value.as_ref().is_some_and(|v| v.chars().count() > 200) {
+            return Err(ServiceError::invalid(field, "at most 200 characters"));
+        }
+    }
+    search.limit = search.limit.clamp(1, 100);
+    Ok(ctx
+        .db
+        .run(move |conn| initiatives::search(conn, &search))
+        .await?)
+}

@@ -1,0 +1,212 @@
+//! Initiatives: start one, read one, search the directory.
+
+use super::{
+    json_body,
+    views::{AccountView, ErrorBody},
+};
+use crate::{auth::api_user, error::HttpResult, state::WebState};
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use agora_db::initiatives::Search;
+use agora_service::initiatives::{self, InitiativeDetails, NewInitiative, Place};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+/// Where an initiative happens.
+#[derive(Deserialize, Serialize, ToSchema)]
+pub struct PlaceBody {
+    /// In words.
+    pub name: String,
+    /// Latitude in degrees (with `longitude`).
+    pub latitude: Option<f64>,
+    /// Longitude in degrees (with `latitude`).
+    pub longitude: Option<f64>,
+}
+
+/// A new initiative.
+#[derive(Deserialize, ToSchema)]
+pub struct InitiativeRequest {
+    /// Handle: a–z, 0–9, `_`; shared namespace with people (`@handle@host`).
+    pub handle: String,
+    /// Name, 1–100 characters.
+    pub name: String,
+    /// Description; HTML is sanitised.
+    pub description: String,
+    /// Goals, plain text.
+    pub goals: Option<String>,
+    /// Up to 10 tags.
+    #[serde(default)]
+    pub tags: Vec<String>,
+    /// Optional place.
+    pub place: Option<PlaceBody>,
+}
+
+/// An initiative.
+#[derive(Serialize, ToSchema)]
+pub struct InitiativeView {
+    /// Row id.
+    pub id: i64,
+    /// Handle.
+    pub handle: String,
+    /// `@handle@host`.
+    pub acct: String,
+    /// ActivityPub id of its `Group` actor (also its page).
+    pub uri: String,
+    /// Name.
+    pub name: String,
+    /// Description (sanitised HTML).
+    pub description: String,
+    /// Goals.
+    pub goals: String,
+    /// Tags.
+    pub tags: Vec<String>,
+    /// Place.
+    pub place: Option<PlaceBody>,
+    /// `open`, `achieved` or `closed`.
+    pub status: String,
+    /// Accepted followers.
+    pub followers_count: i64,
+    /// Organizers.
+    pub organizers: Vec<AccountView>,
+    /// Creation time.
+    pub created_at: String,
+    /// Last activity.
+    pub updated_at: String,
+}
+
+impl From<&InitiativeDetails> for InitiativeView {
+    fn from(d: &InitiativeDetails) -> Self {
+        let i = &d.initiative;
+        InitiativeView {
+            id: i.id,
+            handle: d.actor.username.clone(),
+            acct: d.actor.acct(),
+            uri: d.actor.ap_id.clone(),
+            name: d.actor.shown_name().to_string(),
+            description: d.actor.summary.clone(),
+            goals: i.goals.clone(),
+            tags: d.tags.clone(),
+            place: i.place_name.clone().map(|name| PlaceBody {
+                name,
+                latitude: i.latitude,
+                longitude: i.longitude,
+            }),
+            status: i.status.clone(),
+            followers_count: d.followers,
+            organizers: d
+                .members
+                .iter()
+                .filter(|(role, _)| role == "organizer")
+                .map(|(_, a)| AccountView::from(a))
+                .collect(),
+            created_at: i.created_at.and_utc().to_rfc3339(),
+            updated_at: i.updated_at.and_utc().to_rfc3339(),
+        }
+    }
+}
+
+/// Starts an initiative; the signed-in user becomes its first organizer. Anyone on the
+/// fediverse can then follow `@handle@host`.
+#[utoipa::path(post, path = "/api/v1/initiatives", request_body = InitiativeRequest,
+    responses((status = 201, body = InitiativeView), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody)), security(("bearer" = [])))]
+#[post("/api/v1/initiatives")]
+pub async fn create_initiative(
+    req: HttpRequest,
+    state: web::Data<WebState>,
+    payload: web::Payload,
+) -> HttpResult<HttpResponse> {
+    let who = api_user(&req, &state).await?;
+    let body: InitiativeRequest = json_body(payload).await?;
+    let new = NewInitiative {
+        handle: body.handle,
+        name: body.name,
+        description: body.description,
+        goals: body.goals,
+        tags: body.tags,
+        place: body.place.map(|p| Place {
+            name: p.name,
+            latitude: p.latitude,
+            longitude: p.longitude,
+        }),
+    };
+    let details = initiatives::create(&state.ctx, &who, new).await?;
+    Ok(HttpResponse::Created().json(InitiativeView::from(&details)))
+}
+
+/// One local initiative.
+#[utoipa::path(get, path = "/api/v1/initiatives/{handle}", responses((status = 200, body = InitiativeView), (status = 404, body = ErrorBody)))]
+#[get("/api/v1/initiatives/{handle}")]
+pub async fn get_initiative(
+    state: web::Data<WebState>,
+    handle: web::Path<String>,
+) -> HttpResult<HttpResponse> {
+    let details = initiatives::by_handle(&state.ctx, &handle).await?;
+    Ok(HttpResponse::Ok().json(InitiativeView::from(&details)))
+}
+
+/// Directory query.
+#[derive(Deserialize, IntoParams)]
+pub struct DirectoryQuery {
+    /// Words in the name, handle, description or goals.
+    pub q: Option<String>,
+    /// One tag.
+    pub tag: Option<String>,
+    /// Words in the place.
+    pub place: Option<String>,
+    /// `open`, `achieved` or `closed`.
+    pub status: Option<String>,
+    /// 1–100 (default 40).
+    pub limit: Option<i64>,
+}
+
+/// A directory entry.
+#[derive(Serialize, ToSchema)]
+pub struct DirectoryEntry {
+    /// Handle.
+    pub handle: String,
+    /// `@handle@host`.
+    pub acct: String,
+    /// ActivityPub id.
+    pub uri: String,
+    /// Name.
+    pub name: String,
+    /// Status.
+    pub status: String,
+    /// Place name.
+    pub place: Option<String>,
+    /// Accepted followers.
+    pub followers_count: i64,
+    /// Last activity: the directory is ordered by it, newest first. No other ranking.
+    pub updated_at: String,
+}
+
+/// Searches the directory of initiatives, most recently active first (no other ranking).
+#[utoipa::path(get, path = "/api/v1/initiatives", params(DirectoryQuery), responses((status = 200, body = Vec<DirectoryEntry>), (status = 400, body = ErrorBody)))]
+#[get("/api/v1/initiatives")]
+pub async fn search_initiatives(
+    state: web::Data<WebState>,
+    query: web::Query<DirectoryQuery>,
+) -> HttpResult<HttpResponse> {
+    let query = query.into_inner();
+    let search = Search {
+        words: query.q,
+        tag: query.tag,
+        place: query.place,
+        status: query.status,
+        limit: query.limit.unwrap_or(40),
+    };
+    let rows = initiatives::search(&state.ctx, search).await?;
+    let entries: Vec<DirectoryEntry> = rows
+        .iter()
+        .map(|(i, a, followers)| DirectoryEntry {
+            handle: a.username.clone(),
+            acct: a.acct(),
+            uri: a.ap_id.clone(),
+            name: a.shown_name().to_string(),
+            status: i.status.clone(),
+            place: i.place_name.clone(),
+            followers_count: *followers,
+            updated_at: i.updated_at.and_utc().to_rfc3339(),
+        })
+        .collect();
+    Ok(HttpResponse::Ok().json(entries))
+}

@@ -1,0 +1,3 @@
+DROP TABLE initiative_members;
+DROP TABLE initiative_tags;
+DROP TABLE initiatives;
