@@ -204,3 +204,223 @@ async fn the_directory_searches_by_word_tag_place_and_status() {
     let (status, _) = a.get_json("/api/v1/initiatives/nope", None).await;
     assert_eq!(status, 404);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn organizers_manage_members_and_pages_show_them() {
+    let a = Node::start().await;
+    let alice = a.user("alice").await;
+    let bob = a.user("bob").await;
+    let eve = a.user("eve").await;
+
+    // Start one from the web form.
+    let web = reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let html = web
+        .get(a.url("/login"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let csrf = |html: &str| {
+        html.split("name=\"csrf\" value=\"")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap()
+            .to_string()
+    };
+    let token = csrf(&html);
+    let r = web
+        .post(a.url("/login"))
+        .form(&[
+            ("username", "alice"),
+            ("password", "correct horse battery"),
+            ("csrf", token.as_str()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    let form = web
+        .get(a.url("/initiatives/new"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let token = csrf(&form);
+    let fields = [
+        ("csrf", token.as_str()),
+        ("handle", "repair_cafe"),
+        ("name", "Repair café"),
+        (
+            "description",
+            "Fix things together.\n\n<b>Every Saturday</b>",
+        ),
+        ("goals", "One repair café per district"),
+        ("tags", "repair, ecologie"),
+        ("place", "Grenoble"),
+    ];
+    let r = web
+        .post(a.url("/initiatives"))
+        .form(&fields)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    assert_eq!(r.headers()["location"], "/initiatives/repair_cafe");
+    let bad = [
+        ("csrf", token.as_str()),
+        ("handle", "Repair Cafe"),
+        ("name", "x"),
+        ("description", ""),
+        ("goals", ""),
+        ("tags", ""),
+        ("place", ""),
+    ];
+    let r = web
+        .post(a.url("/initiatives"))
+        .form(&bad)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 400);
+    assert!(r.text().await.unwrap().contains("value=\"Repair Cafe\""));
+
+    // Organizers add a co-organizer and a moderator; others may not.
+    let path = "/api/v1/initiatives/repair_cafe/organizers";
+    let (status, _) = a
+        .post_json(
+            path,
+            Some(&eve.token),
+            &json!({"account": "eve", "role": "organizer"}),
+        )
+        .await;
+    assert_eq!(status, 403);
+    let (status, view) = a
+        .post_json(
+            path,
+            Some(&alice.token),
+            &json!({"account": format!("@bob@{}", a.domain), "role": "organizer"}),
+        )
+        .await;
+    assert_eq!(status, 200, "{view}");
+    assert_eq!(view["organizers"].as_array().unwrap().len(), 2);
+    let (status, view) = a
+        .post_json(
+            path,
+            Some(&bob.token),
+            &json!({"account": "eve", "role": "moderator"}),
+        )
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(view["moderators"][0]["username"], "eve");
+    for (body, want) in [
+        (json!({"account": "eve", "role": "king"}), 400),
+        (json!({"account": "ghost", "role": "moderator"}), 404),
+        (
+            json!({"account": "someone@elsewhere.example", "role": "moderator"}),
+            400,
+        ),
+        (json!({"account": "repair_cafe", "role": "moderator"}), 404),
+    ] {
+        let (status, answer) = a.post_json(path, Some(&alice.token), &body).await;
+        assert_eq!(status, want, "{body}: {answer}");
+    }
+    let (status, _) = a
+        .send_json(
+            reqwest::Method::DELETE,
+            &format!("{path}/alice"),
+            &eve.token,
+            None,
+        )
+        .await;
+    assert_eq!(status, 403);
+    let (status, view) = a
+        .send_json(
+            reqwest::Method::DELETE,
+            &format!("{path}/alice"),
+            &bob.token,
+            None,
+        )
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(view["organizers"].as_array().unwrap().len(), 1);
+    let (status, _) = a
+        .send_json(
+            reqwest::Method::DELETE,
+            &format!("{path}/bob"),
+            &bob.token,
+            None,
+        )
+        .await;
+    assert_eq!(status, 409, "the last organizer stays");
+
+    // The page and the directory, in both languages.
+    let page = a
+        .http
+        .get(a.url("/initiatives/repair_cafe"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains("Repair café")
+            && page.contains("One repair café per district")
+            && page.contains("#repair"),
+        "{page}"
+    );
+    assert!(
+        page.contains("&lt;b&gt;Every Saturday&lt;/b&gt;"),
+        "form text is escaped: {page}"
+    );
+    assert!(page.contains("@bob@") && page.contains("— organizer") && page.contains("— moderator"));
+    let fr = a
+        .http
+        .get(a.url("/initiatives/repair_cafe"))
+        .header("accept-language", "fr")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(fr.contains("Ouverte") && fr.contains("Objectifs"));
+    let dir = a
+        .http
+        .get(a.url("/initiatives?place=grenoble"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(dir.contains("href=\"/initiatives/repair_cafe\""), "{dir}");
+    let none = a
+        .http
+        .get(a.url("/initiatives?q=nothing-like-this"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(!none.contains("href=\"/initiatives/repair_cafe\""));
+    let r = a
+        .http
+        .get(a.url("/initiatives?status=won"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 400);
+    assert!(dir.len() < 30 * 1024 && page.len() < 30 * 1024);
+}

@@ -28,6 +28,10 @@ const RESERVED: &[&str] = &[
     "abuse",
     "webmaster",
     "hostmaster",
+    "new",
+    "search",
+    "actor",
+    "remote",
 ];
 
 /// Why a handle was refused.

@@ -120,6 +120,35 @@ pub fn add_member(conn: &mut DbConn, id: i64, actor_id: i64, role: &str) -> DbRe
     Ok(())
 }
 
+/// Removes a member.
+pub fn remove_member(conn: &mut DbConn, id: i64, actor_id: i64) -> DbResult<usize> {
+    Ok(diesel::delete(
+        initiative_members::table
+            .filter(initiative_members::initiative_id.eq(id))
+            .filter(initiative_members::actor_id.eq(actor_id)),
+    )
+    .execute(conn)?)
+}
+
+/// The role of an actor in an initiative, if any.
+pub fn role_of(conn: &mut DbConn, id: i64, actor_id: i64) -> DbResult<Option<String>> {
+    initiative_members::table
+        .filter(initiative_members::initiative_id.eq(id))
+        .filter(initiative_members::actor_id.eq(actor_id))
+        .select(initiative_members::role)
+        .first(conn)
+        .map_err(Into::into)
+        .found()
+}
+
+/// Marks an initiative active now (the directory's order).
+pub fn touch(conn: &mut DbConn, id: i64) -> DbResult<()> {
+    diesel::update(dsl::initiatives.find(id))
+        .set(dsl::updated_at.eq(crate::now()))
+        .execute(conn)?;
+    Ok(())
+}
+
 /// The initiative of a `Group` actor, with the actor.
 pub fn by_actor(conn: &mut DbConn, actor_id: i64) -> DbResult<Option<Initiative>> {
     dsl::initiatives

@@ -227,3 +227,121 @@ pub async fn search(
         .run(move |conn| initiatives::search(conn, &search))
         .await?)
 }
+
+/// Roles a member can have.
+pub const ROLES: &[&str] = &[initiatives::ORGANIZER, initiatives::MODERATOR];
+
+/// Checks that `who` organizes the initiative.
+async fn require_organizer(
+    ctx: &Context,
+    who: &SignedIn,
+    details: &InitiativeDetails,
+) -> ServiceResult<()> {
+    let (id, actor) = (details.initiative.id, who.actor.id);
+    let role = ctx
+        .db
+        .run(move |conn| initiatives::role_of(conn, id, actor))
+        .await?;
+    if role.as_deref() != Some(initiatives::ORGANIZER) {
+        return Err(ServiceError::forbidden(
+            "only an organizer of this initiative can do this",
+        ));
+    }
+    Ok(())
+}
+
+/// An organizer adds a local person as organizer or moderator (or changes their role).
+pub async fn add_member(
+    ctx: &Context,
+    who: &SignedIn,
+    handle: &str,
+    member: &str,
+    role: &str,
+) -> ServiceResult<InitiativeDetails> {
+    if !ROLES.contains(&role) {
+        return Err(ServiceError::invalid("role", "organizer or moderator"));
+    }
+    let details = by_handle(ctx, handle).await?;
+    require_organizer(ctx, who, &details).await?;
+    let member = member.trim().trim_start_matches('@');
+    let local_name = match member.split_once('@') {
+        Some((name, host)) if host.eq_ignore_ascii_case(&ctx.config.instance.domain) => {
+            name.to_string()
+        }
+        Some(_) => {
+            return Err(ServiceError::invalid(
+                "account",
+                "organizers are accounts of this node",
+            ));
+        }
+        None => member.to_string(),
+    };
+    let person = ctx
+        .db
+        .run(move |conn| actors::local_by_username(conn, &local_name))
+        .await?
+        .filter(|a| matches!(a.actor_type.as_str(), "Person" | "Organization"))
+        .ok_or_else(|| ServiceError::not_found("account"))?;
+    let (id, person_id, role) = (details.initiative.id, person.id, role.to_string());
+    let remaining = ctx
+        .db
+        .run(move |conn| {
+            conn.transaction::<_, ServiceError, _>(|conn| {
+                initiatives::add_member(conn, id, person_id, &role)?;
+                Ok(initiatives::members(conn, id)?
+                    .iter()
+                    .filter(|(r, _)| r == initiatives::ORGANIZER)
+                    .count())
+            })
+        })
+        .await?;
+    if remaining == 0 {
+        return Err(ServiceError::invalid(
+            "role",
+            "an initiative keeps at least one organizer",
+        ));
+    }
+    details_of_actor(ctx, details.actor.id).await
+}
+
+/// An organizer removes a member; the last organizer stays.
+pub async fn remove_member(
+    ctx: &Context,
+    who: &SignedIn,
+    handle: &str,
+    member: &str,
+) -> ServiceResult<InitiativeDetails> {
+    let details = by_handle(ctx, handle).await?;
+    require_organizer(ctx, who, &details).await?;
+    let name = member
+        .trim()
+        .trim_start_matches('@')
+        .split('@')
+        .next()
+        .unwrap_or_default()
+        .to_string();
+    let Some((role, person)) = details
+        .members
+        .iter()
+        .find(|(_, a)| a.username == name && a.local)
+        .cloned()
+    else {
+        return Err(ServiceError::not_found("member"));
+    };
+    let organizers = details
+        .members
+        .iter()
+        .filter(|(r, _)| r == initiatives::ORGANIZER)
+        .count();
+    if role == initiatives::ORGANIZER && organizers <= 1 {
+        return Err(ServiceError::new(
+            ErrorKind::Conflict,
+            "an initiative keeps at least one organizer",
+        ));
+    }
+    let (id, person_id) = (details.initiative.id, person.id);
+    ctx.db
+        .run(move |conn| initiatives::remove_member(conn, id, person_id))
+        .await?;
+    details_of_actor(ctx, details.actor.id).await
+}

@@ -43,6 +43,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     .service(activitypub::actor::get_instance_actor)
     .service(activitypub::inbox::shared_inbox)
     .service(activitypub::inbox::instance_inbox)
+    .service(pages::initiatives::directory)
+    .service(pages::initiatives::new_form)
+    .service(pages::initiatives::create)
     .service(activitypub::initiatives::get_group)
     .service(activitypub::initiatives::group_inbox)
     .service(activitypub::initiatives::group_outbox)
@@ -78,6 +81,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     .service(api::initiatives::search_initiatives)
     .service(api::initiatives::create_initiative)
     .service(api::initiatives::get_initiative)
+    .service(api::initiatives::add_organizer)
+    .service(api::initiatives::remove_organizer)
     // Pages.
     .service(pages::home::home)
     .service(pages::home::create_post)

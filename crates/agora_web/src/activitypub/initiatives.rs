@@ -26,7 +26,7 @@ pub async fn get_group(
 ) -> HttpResult<HttpResponse> {
     let actor = group(&state, &handle).await?;
     if !wants_activity_json(&req) {
-        return crate::pages::profile::actor_page(&req, &state, actor).await;
+        return crate::pages::initiatives::initiative_page(&req, &state, actor).await;
     }
     let doc = DbActor::new(actor)
         .and_then(|a| a.to_document())

@@ -67,6 +67,8 @@ pub struct InitiativeView {
     pub followers_count: i64,
     /// Organizers.
     pub organizers: Vec<AccountView>,
+    /// Moderators.
+    pub moderators: Vec<AccountView>,
     /// Creation time.
     pub created_at: String,
     /// Last activity.
@@ -96,6 +98,12 @@ impl From<&InitiativeDetails> for InitiativeView {
                 .members
                 .iter()
                 .filter(|(role, _)| role == "organizer")
+                .map(|(_, a)| AccountView::from(a))
+                .collect(),
+            moderators: d
+                .members
+                .iter()
+                .filter(|(role, _)| role == "moderator")
                 .map(|(_, a)| AccountView::from(a))
                 .collect(),
             created_at: i.created_at.and_utc().to_rfc3339(),
@@ -209,4 +217,46 @@ pub async fn search_initiatives(
         })
         .collect();
     Ok(HttpResponse::Ok().json(entries))
+}
+
+/// A member to add.
+#[derive(Deserialize, ToSchema)]
+pub struct MemberRequest {
+    /// Handle of a local account (`name` or `@name@this-host`).
+    pub account: String,
+    /// `organizer` (manages, posts updates) or `moderator` (moderates replies).
+    pub role: String,
+}
+
+/// Adds a co-organizer or moderator (organizers only); posting the same account again changes
+/// its role.
+#[utoipa::path(post, path = "/api/v1/initiatives/{handle}/organizers", request_body = MemberRequest,
+    responses((status = 200, body = InitiativeView), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)), security(("bearer" = [])))]
+#[post("/api/v1/initiatives/{handle}/organizers")]
+pub async fn add_organizer(
+    req: HttpRequest,
+    state: web::Data<WebState>,
+    handle: web::Path<String>,
+    payload: web::Payload,
+) -> HttpResult<HttpResponse> {
+    let who = api_user(&req, &state).await?;
+    let body: MemberRequest = json_body(payload).await?;
+    let details =
+        initiatives::add_member(&state.ctx, &who, &handle, &body.account, &body.role).await?;
+    Ok(HttpResponse::Ok().json(InitiativeView::from(&details)))
+}
+
+/// Removes a member (organizers only); the last organizer cannot be removed.
+#[utoipa::path(delete, path = "/api/v1/initiatives/{handle}/organizers/{account}",
+    responses((status = 200, body = InitiativeView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)), security(("bearer" = [])))]
+#[actix_web::delete("/api/v1/initiatives/{handle}/organizers/{account}")]
+pub async fn remove_organizer(
+    req: HttpRequest,
+    state: web::Data<WebState>,
+    path: web::Path<(String, String)>,
+) -> HttpResult<HttpResponse> {
+    let who = api_user(&req, &state).await?;
+    let (handle, account) = path.into_inner();
+    let details = initiatives::remove_member(&state.ctx, &who, &handle, &account).await?;
+    Ok(HttpResponse::Ok().json(InitiativeView::from(&details)))
 }

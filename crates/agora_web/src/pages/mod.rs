@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod home;
+pub mod initiatives;
 pub mod post;
 pub mod profile;
 

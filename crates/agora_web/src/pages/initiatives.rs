@@ -1,0 +1,284 @@
+//! Initiative pages: the directory, the start form, and an initiative's own page.
+
+use super::{PageCtx, home::form_user, kind_label_key, page_ctx, profile_link, redirect, render};
+use crate::{
+    auth,
+    error::{HttpError, HttpResult},
+    state::WebState,
+};
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use agora_core::ErrorKind;
+use agora_db::{actors::Actor, initiatives::Search};
+use agora_service::initiatives::{self, NewInitiative, Place, STATUSES};
+use askama::Template;
+use serde::Deserialize;
+
+/// A directory card.
+pub struct Card {
+    url: String,
+    name: String,
+    acct: String,
+    status: String,
+    place: Option<String>,
+    followers: i64,
+    updated: String,
+}
+
+/// The directory page.
+#[derive(Template)]
+#[template(path = "initiatives.html")]
+pub struct DirectoryPage {
+    p: PageCtx,
+    q: String,
+    tag: String,
+    place: String,
+    status: String,
+    statuses: &'static [&'static str],
+    cards: Vec<Card>,
+}
+
+/// Directory query.
+#[derive(Deserialize)]
+pub struct DirectoryQuery {
+    q: Option<String>,
+    tag: Option<String>,
+    place: Option<String>,
+    status: Option<String>,
+}
+
+fn non_empty(s: &Option<String>) -> Option<String> {
+    s.as_ref()
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+}
+
+/// `GET /initiatives`: search local initiatives.
+#[get("/initiatives")]
+pub async fn directory(
+    req: HttpRequest,
+    state: web::Data<WebState>,
+    query: web::Query<DirectoryQuery>,
+) -> HttpResult<HttpResponse> {
+    let (p, _, cookie) = page_ctx(&req, &state).await?;
+    let lang = p.lang;
+    let search = Search {
+        words: non_empty(&query.q),
+        tag: non_empty(&query.tag),
+        place: non_empty(&query.place),
+        status: non_empty(&query.status),
+        limit: 50,
+    };
+    let rows = initiatives::search(&state.ctx, search)
+        .await
+        .map_err(|e| HttpError::from(e).html(lang))?;
+    let cards = rows
+        .iter()
+        .map(|(i, a, followers)| Card {
+            url: profile_link(a),
+            name: a.shown_name().to_string(),
+            acct: a.acct(),
+            status: i.status.clone(),
+            place: i.place_name.clone(),
+            followers: *followers,
+            updated: i.updated_at.format("%Y-%m-%d").to_string(),
+        })
+        .collect();
+    let page = DirectoryPage {
+        p,
+        q: query.q.clone().unwrap_or_default(),
+        tag: query.tag.clone().unwrap_or_default(),
+        place: query.place.clone().unwrap_or_default(),
+        status: query.status.clone().unwrap_or_default(),
+        statuses: STATUSES,
+        cards,
+    };
+    render(&page, cookie, lang)
+}
+
+/// The start form.
+#[derive(Template)]
+#[template(path = "initiative_new.html")]
+pub struct NewPage {
+    p: PageCtx,
+    error: Option<String>,
+    handle: String,
+    name: String,
+    description: String,
+    goals: String,
+    tags: String,
+    place: String,
+}
+
+/// `GET /initiatives/new`.
+#[get("/initiatives/new")]
+pub async fn new_form(req: HttpRequest, state: web::Data<WebState>) -> HttpResult<HttpResponse> {
+    let (p, user, cookie) = page_ctx(&req, &state).await?;
+    if user.is_none() {
+        return Ok(redirect("/login"));
+    }
+    let lang = p.lang;
+    let page = NewPage {
+        p,
+        error: None,
+        handle: String::new(),
+        name: String::new(),
+        description: String::new(),
+        goals: String::new(),
+        tags: String::new(),
+        place: String::new(),
+    };
+    render(&page, cookie, lang)
+}
+
+/// The start form's fields.
+#[derive(Deserialize)]
+pub struct NewForm {
+    csrf: String,
+    handle: String,
+    name: String,
+    description: String,
+    goals: String,
+    tags: String,
+    place: String,
+}
+
+/// `POST /initiatives`: start an initiative from the form. The description is plain text here.
+#[post("/initiatives")]
+pub async fn create(
+    req: HttpRequest,
+    state: web::Data<WebState>,
+    form: web::Form<NewForm>,
+) -> HttpResult<HttpResponse> {
+    let form = form.into_inner();
+    let user = form_user(&req, &state, &form.csrf).await?;
+    let lang = auth::lang(&req, &state, Some(&user));
+    let new = NewInitiative {
+        handle: form.handle.trim().to_string(),
+        name: form.name.clone(),
+        description: agora_core::text::plain_text_to_html(&form.description),
+        goals: Some(form.goals.clone()),
+        tags: form
+            .tags
+            .split([' ', ','])
+            .filter(|t| !t.trim().is_empty())
+            .map(str::to_string)
+            .collect(),
+        place: Some(form.place.trim())
+            .filter(|p| !p.is_empty())
+            .map(|name| Place {
+                name: name.into(),
+                latitude: None,
+                longitude: None,
+            }),
+    };
+    match initiatives::create(&state.ctx, &user, new).await {
+        Ok(details) => Ok(redirect(&format!(
+            "/initiatives/{}",
+            details.actor.username
+        ))),
+        Err(e) if matches!(e.kind, ErrorKind::InvalidField | ErrorKind::Conflict) => {
+            let (p, _, cookie) = page_ctx(&req, &state).await?;
+            let page = NewPage {
+                p,
+                error: Some(HttpError::from(e).in_lang(lang).message()),
+                handle: form.handle,
+                name: form.name,
+                description: form.description,
+                goals: form.goals,
+                tags: form.tags,
+                place: form.place,
+            };
+            let mut response = render(&page, cookie, lang)?;
+            *response.status_mut() = actix_web::http::StatusCode::BAD_REQUEST;
+            Ok(response)
+        }
+        Err(e) => Err(HttpError::from(e).html(lang)),
+    }
+}
+
+/// A member as the page shows them.
+pub struct MemberItem {
+    url: String,
+    name: String,
+    acct: String,
+    kind: String,
+    kind_label_key: String,
+    role: String,
+}
+
+/// An initiative's page.
+#[derive(Template)]
+#[template(path = "initiative.html")]
+pub struct InitiativePage {
+    p: PageCtx,
+    name: String,
+    acct: String,
+    uri: String,
+    status_key: String,
+    place: Option<String>,
+    followers: i64,
+    description: String,
+    goals: String,
+    tags: Vec<String>,
+    organizers: Vec<MemberItem>,
+    can_follow: bool,
+    follow: Option<(i64, String)>,
+}
+
+/// The HTML side of `GET /initiatives/{handle}`.
+pub async fn initiative_page(
+    req: &HttpRequest,
+    state: &WebState,
+    actor: Actor,
+) -> HttpResult<HttpResponse> {
+    let (p, user, cookie) = page_ctx(req, state).await?;
+    let lang = p.lang;
+    let details = initiatives::details_of_actor(&state.ctx, actor.id)
+        .await
+        .map_err(|e| HttpError::from(e).html(lang))?;
+    let viewer = user.as_ref().map(|u| u.actor.id);
+    let follow = match viewer {
+        Some(v) => {
+            state
+                .ctx
+                .db
+                .run(move |conn| agora_db::follows::by_pair(conn, v, actor.id))
+                .await?
+        }
+        None => None,
+    };
+    let page = InitiativePage {
+        name: details.actor.shown_name().to_string(),
+        acct: details.actor.acct(),
+        uri: details.actor.ap_id.clone(),
+        status_key: format!("initiative-status-{}", details.initiative.status),
+        place: details.initiative.place_name.clone(),
+        followers: details.followers,
+        description: details.actor.summary.clone(),
+        goals: details.initiative.goals.clone(),
+        tags: details.tags.clone(),
+        organizers: details
+            .members
+            .iter()
+            .map(|(role, a)| MemberItem {
+                url: profile_link(a),
+                name: a.shown_name().to_string(),
+                acct: a.acct(),
+                kind: a.account_kind.clone(),
+                kind_label_key: kind_label_key(&a.account_kind),
+                role: role.clone(),
+            })
+            .collect(),
+        can_follow: viewer.is_some(),
+        follow: follow.map(|f| {
+            let key = if f.state == agora_db::follows::ACCEPTED {
+                "profile-unfollow-accepted"
+            } else {
+                "profile-unfollow-pending"
+            };
+            (f.id, key.to_string())
+        }),
+        p,
+    };
+    render(&page, cookie, lang)
+}
