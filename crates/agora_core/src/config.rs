@@ -109,8 +109,10 @@ pub struct FederationConfig {
     pub request_timeout_secs: u64,
     /// Deliveries in flight at once; each remote server is sent to independently.
     pub delivery_concurrency: usize,
-    /// Consecutive failures over which a server counts as dead and is retried once a day.
+    /// Consecutive failures over which a server counts as dead and is retried once a day…
     pub dead_after_failures: i32,
+    /// …provided it has also kept failing for this many hours.
+    pub dead_after_hours: i64,
     /// First retry delay of a failed delivery, in seconds; each later one doubles, up to 12 h.
     pub retry_base_secs: i64,
 }
@@ -190,6 +192,7 @@ impl Default for FederationConfig {
             request_timeout_secs: 10,
             delivery_concurrency: 64,
             dead_after_failures: 10,
+            dead_after_hours: 48,
             retry_base_secs: 30,
         }
     }

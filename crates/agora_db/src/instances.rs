@@ -25,6 +25,8 @@ pub struct Instance {
     pub last_failure_at: Option<NaiveDateTime>,
     /// Since when it counts as dead.
     pub dead_since: Option<NaiveDateTime>,
+    /// Start of the current run of failures.
+    pub failing_since: Option<NaiveDateTime>,
 }
 
 /// The record of a server, if any.
@@ -58,24 +60,41 @@ pub fn record_success(conn: &mut DbConn, domain: &str) -> DbResult<()> {
             dsl::failure_count.eq(0),
             dsl::last_success_at.eq(Some(crate::now())),
             dsl::dead_since.eq(None::<NaiveDateTime>),
+            dsl::failing_since.eq(None::<NaiveDateTime>),
         ))
         .execute(conn)?;
     Ok(())
 }
 
-/// Records a failed delivery; marks the server dead after `dead_after` consecutive failures.
-/// Returns whether it is now dead.
-pub fn record_failure(conn: &mut DbConn, domain: &str, dead_after: i32) -> DbResult<bool> {
+/// Records a failed delivery. A server is marked dead once it has failed `dead_after` times
+/// in a row *and* kept failing for `dead_after_duration`: a burst of queued deliveries failing
+/// together during a short outage does not kill it. Returns whether it is now dead.
+pub fn record_failure(
+    conn: &mut DbConn,
+    domain: &str,
+    dead_after: i32,
+    dead_after_duration: chrono::Duration,
+) -> DbResult<bool> {
     ensure(conn, domain)?;
     let now = crate::now();
-    let failures: i32 = diesel::update(dsl::instances.filter(dsl::domain.eq(domain)))
+    diesel::update(dsl::instances.filter(dsl::domain.eq(domain)))
         .set((
             dsl::failure_count.eq(dsl::failure_count + 1),
             dsl::last_failure_at.eq(Some(now)),
         ))
-        .returning(dsl::failure_count)
-        .get_result(conn)?;
-    if failures >= dead_after {
+        .execute(conn)?;
+    diesel::update(
+        dsl::instances
+            .filter(dsl::domain.eq(domain))
+            .filter(dsl::failing_since.is_null()),
+    )
+    .set(dsl::failing_since.eq(Some(now)))
+    .execute(conn)?;
+    let record = get(conn, domain)?.ok_or(crate::DbError::NotFound)?;
+    let long_enough = record
+        .failing_since
+        .is_some_and(|since| now - since >= dead_after_duration);
+    if record.failure_count >= dead_after && long_enough {
         diesel::update(
             dsl::instances
                 .filter(dsl::domain.eq(domain))
@@ -85,5 +104,5 @@ pub fn record_failure(conn: &mut DbConn, domain: &str, dead_after: i32) -> DbRes
         .execute(conn)?;
         return Ok(true);
     }
-    Ok(false)
+    Ok(record.dead_since.is_some())
 }

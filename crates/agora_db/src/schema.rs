@@ -126,6 +126,7 @@ diesel::table! {
         last_success_at -> Nullable<Timestamp>,
         last_failure_at -> Nullable<Timestamp>,
         dead_since -> Nullable<Timestamp>,
+        failing_since -> Nullable<Timestamp>,
     }
 }
 

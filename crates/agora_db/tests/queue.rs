@@ -139,3 +139,51 @@ fn a_dead_workers_jobs_come_back_after_the_lease() {
         1
     );
 }
+
+#[test]
+fn a_server_dies_only_after_failing_for_long_and_revives_on_success() {
+    use agora_db::instances;
+    let db = fresh_db("dead");
+    let mut conn = db.get().unwrap();
+    // A burst of failures during a short outage does not kill it.
+    for _ in 0..30 {
+        assert!(
+            !instances::record_failure(
+                &mut conn,
+                "down.example:8080",
+                10,
+                chrono::Duration::hours(1)
+            )
+            .unwrap()
+        );
+    }
+    let record = instances::get(&mut conn, "down.example:8080")
+        .unwrap()
+        .unwrap();
+    assert_eq!(record.failure_count, 30);
+    assert!(record.dead_since.is_none() && record.failing_since.is_some());
+    // Failing long enough (here: no minimum) and often enough, it is dead.
+    for n in 1..=10 {
+        let dead =
+            instances::record_failure(&mut conn, "gone.example", 10, chrono::Duration::zero())
+                .unwrap();
+        assert_eq!(dead, n >= 10, "after {n} failures");
+    }
+    assert!(
+        instances::get(&mut conn, "gone.example")
+            .unwrap()
+            .unwrap()
+            .dead_since
+            .is_some()
+    );
+    // One success revives it; another host was never touched.
+    instances::record_success(&mut conn, "gone.example").unwrap();
+    let record = instances::get(&mut conn, "gone.example").unwrap().unwrap();
+    assert!(record.dead_since.is_none() && record.failing_since.is_none());
+    assert_eq!(record.failure_count, 0);
+    assert!(
+        instances::get(&mut conn, "other.example")
+            .unwrap()
+            .is_none()
+    );
+}

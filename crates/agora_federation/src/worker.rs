@@ -190,10 +190,13 @@ async fn run_delivery(job: &Job, data: &FederationData) -> Result<(), JobFailure
         Err(e) => {
             METRICS.deliveries.with_label_values(&["failed"]).inc();
             let dead_after = data.config.federation.dead_after_failures;
+            let dead_after_duration = Duration::hours(data.config.federation.dead_after_hours);
             let d = domain.clone();
             let dead = data
                 .db
-                .run(move |conn| instances::record_failure(conn, &d, dead_after))
+                .run(move |conn| {
+                    instances::record_failure(conn, &d, dead_after, dead_after_duration)
+                })
                 .await
                 .map_err(retry)?;
             let at = dead.then(|| agora_db::now() + Duration::hours(DEAD_RETRY_HOURS));
