@@ -42,7 +42,7 @@ async fn sign_up_confirm_and_refuse_bad_input() {
     assert!(body.get("email").is_none() && !body.to_string().contains("zoe@example.org"));
 
     // The confirmation mail is written under data/mail; its link confirms the address.
-    let link = common::eventually(20, "confirmation mail", || async {
+    let link = common::eventually(30, "confirmation mail", || async {
         std::fs::read_dir(a.dir.join("mail")).ok()?.next()?.ok()?;
         Some(confirmation_link(&a))
     })

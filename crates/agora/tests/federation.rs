@@ -38,7 +38,7 @@ async fn follow_post_edit_delete_across_two_nodes() {
         .await
         .1;
     let uri = post["uri"].as_str().unwrap().to_string();
-    let seen = eventually(20, "bob's post in alice's timeline", || async {
+    let seen = eventually(30, "bob's post in alice's timeline", || async {
         a.timeline(&alice)
             .await
             .into_iter()
@@ -60,7 +60,7 @@ async fn follow_post_edit_delete_across_two_nodes() {
         )
         .await;
     assert_eq!(status, 200);
-    eventually(20, "the edit at A", || async {
+    eventually(30, "the edit at A", || async {
         a.timeline(&alice)
             .await
             .into_iter()
@@ -78,7 +78,7 @@ async fn follow_post_edit_delete_across_two_nodes() {
         )
         .await;
     assert_eq!(status, 204);
-    eventually(20, "the deletion at A", || async {
+    eventually(30, "the deletion at A", || async {
         (!a.timeline(&alice)
             .await
             .iter()
@@ -99,7 +99,7 @@ async fn follow_post_edit_delete_across_two_nodes() {
         )
         .await;
     assert_eq!(status, 204);
-    eventually(20, "B drops the follower after Undo", || async {
+    eventually(30, "B drops the follower after Undo", || async {
         let (_, c) = b.get_json("/users/bob/followers", None).await;
         (c["totalItems"] == 0).then_some(())
     })
@@ -120,7 +120,7 @@ async fn nodes_follow_each_other_and_exchange_posts() {
     a.post(&alice, "from A").await;
     b.post(&bob, "from B").await;
     for (node, user) in [(&a, &alice), (&b, &bob)] {
-        eventually(20, "both posts in both timelines", || async {
+        eventually(30, "both posts in both timelines", || async {
             let c = contents(&node.timeline(user).await);
             (c.contains(&"<p>from A</p>".to_string()) && c.contains(&"<p>from B</p>".to_string()))
                 .then_some(())
@@ -140,7 +140,7 @@ async fn delivery_to_a_down_node_is_retried_until_it_comes_back() {
     a.kill9();
     let post = b.post(&bob, "while you were away").await;
     // B tries, fails, and keeps the delivery queued.
-    eventually(20, "a failed delivery at B", || async {
+    eventually(30, "a failed delivery at B", || async {
         let metrics = b
             .http
             .get(b.url("/metrics"))
@@ -188,7 +188,7 @@ async fn a_node_killed_mid_queue_delivers_everything_after_restart() {
     b.kill9();
     a.launch().await;
     b.launch().await;
-    eventually(90, "all 20 posts after B's restart", || async {
+    eventually(120, "all 20 posts after B's restart", || async {
         let timeline = a.timeline(&alice).await;
         uris.iter()
             .all(|u| timeline.iter().any(|p| p["uri"] == u.as_str()))
@@ -374,7 +374,7 @@ async fn manual_approval_reject_then_accept_and_profile_updates() {
 
     // The first request is rejected: A forgets it.
     assert_eq!(a.follow(&alice, &bob.acct).await["state"], "pending");
-    let request = eventually(20, "the request at B", || async {
+    let request = eventually(30, "the request at B", || async {
         let (_, list) = b
             .get_json("/api/v1/follow_requests", Some(&bob.token))
             .await;
@@ -392,7 +392,7 @@ async fn manual_approval_reject_then_accept_and_profile_updates() {
         )
         .await;
     assert_eq!(status, 204);
-    eventually(20, "the Reject at A", || async {
+    eventually(30, "the Reject at A", || async {
         let (_, list) = a.get_json("/api/v1/follows", Some(&alice.token)).await;
         list.as_array().is_some_and(|l| l.is_empty()).then_some(())
     })
@@ -400,7 +400,7 @@ async fn manual_approval_reject_then_accept_and_profile_updates() {
 
     // The second is accepted.
     a.follow(&alice, &bob.acct).await;
-    let request = eventually(20, "the second request at B", || async {
+    let request = eventually(30, "the second request at B", || async {
         let (_, list) = b
             .get_json("/api/v1/follow_requests", Some(&bob.token))
             .await;
@@ -429,7 +429,7 @@ async fn manual_approval_reject_then_accept_and_profile_updates() {
         )
         .await;
     assert_eq!(status, 200);
-    eventually(20, "the new name at A", || async {
+    eventually(30, "the new name at A", || async {
         let (_, list) = a.get_json("/api/v1/follows", Some(&alice.token)).await;
         (list[0]["target"]["display_name"] == "Robert").then_some(())
     })

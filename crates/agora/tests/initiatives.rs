@@ -213,40 +213,7 @@ async fn organizers_manage_members_and_pages_show_them() {
     let eve = a.user("eve").await;
 
     // Start one from the web form.
-    let web = reqwest::Client::builder()
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
-    let html = web
-        .get(a.url("/login"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    let csrf = |html: &str| {
-        html.split("name=\"csrf\" value=\"")
-            .nth(1)
-            .unwrap()
-            .split('"')
-            .next()
-            .unwrap()
-            .to_string()
-    };
-    let token = csrf(&html);
-    let r = web
-        .post(a.url("/login"))
-        .form(&[
-            ("username", "alice"),
-            ("password", "correct horse battery"),
-            ("csrf", token.as_str()),
-        ])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 303);
+    let web = a.browser_login("alice").await;
     let form = web
         .get(a.url("/initiatives/new"))
         .send()
@@ -255,7 +222,7 @@ async fn organizers_manage_members_and_pages_show_them() {
         .text()
         .await
         .unwrap();
-    let token = csrf(&form);
+    let token = common::csrf(&form);
     let fields = [
         ("csrf", token.as_str()),
         ("handle", "repair_cafe"),

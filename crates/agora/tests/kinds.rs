@@ -163,38 +163,7 @@ async fn kinds_are_set_by_the_right_people_and_shown_everywhere() {
     a.post(&shop, "Spring sale").await;
     a.post(&asso, "General assembly on Friday").await;
     // The web timeline needs a session: log in through the form.
-    let browser = reqwest::Client::builder()
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
-    let html = browser
-        .get(a.url("/login"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    let csrf = html
-        .split("name=\"csrf\" value=\"")
-        .nth(1)
-        .unwrap()
-        .split('"')
-        .next()
-        .unwrap()
-        .to_string();
-    let r = browser
-        .post(a.url("/login"))
-        .form(&[
-            ("username", "reader"),
-            ("password", "correct horse battery"),
-            ("csrf", csrf.as_str()),
-        ])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 303);
+    let browser = a.browser_login("reader").await;
     let home = browser
         .get(a.url("/"))
         .send()
@@ -253,7 +222,7 @@ async fn kinds_are_set_by_the_right_people_and_shown_everywhere() {
         )
         .await;
     assert_eq!(status, 200);
-    eventually(20, "the new kind at B", || async {
+    eventually(30, "the new kind at B", || async {
         let (_, list) = b.get_json("/api/v1/follows", Some(&bea.token)).await;
         list.as_array()?
             .iter()

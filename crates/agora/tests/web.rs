@@ -3,21 +3,7 @@
 
 mod common;
 
-use common::Node;
-
-fn browser() -> reqwest::Client {
-    reqwest::Client::builder()
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap()
-}
-
-/// The value of the hidden `csrf` field of a page.
-fn csrf(html: &str) -> String {
-    let start = html.find("name=\"csrf\" value=\"").unwrap() + "name=\"csrf\" value=\"".len();
-    html[start..].split('"').next().unwrap().to_string()
-}
+use common::{Node, browser, csrf};
 
 #[tokio::test(flavor = "multi_thread")]
 async fn sign_up_post_and_log_out_through_forms() {

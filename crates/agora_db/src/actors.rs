@@ -144,18 +144,26 @@ pub fn insert(conn: &mut DbConn, form: &ActorForm) -> DbResult<Actor> {
 
 /// Inserts or refreshes a remote actor by its ActivityPub id.
 pub fn upsert(conn: &mut DbConn, form: &ActorForm) -> DbResult<Actor> {
-    conn.transaction(|conn| {
-        let updated = diesel::update(dsl::actors.filter(dsl::ap_id.eq(&form.ap_id)))
-            .set(form)
-            .returning(dsl::id)
-            .get_result::<i64>(conn)
-            .map_err(crate::DbError::from)
-            .found()?;
-        match updated {
-            Some(id) => by_id(conn, id),
-            None => insert(conn, form),
-        }
-    })
+    let attempt = |conn: &mut DbConn| {
+        conn.transaction(|conn| {
+            let updated = diesel::update(dsl::actors.filter(dsl::ap_id.eq(&form.ap_id)))
+                .set(form)
+                .returning(dsl::id)
+                .get_result::<i64>(conn)
+                .map_err(crate::DbError::from)
+                .found()?;
+            match updated {
+                Some(id) => by_id(conn, id),
+                None => insert(conn, form),
+            }
+        })
+    };
+    match attempt(conn) {
+        // Two requests met the same new actor at once (two activities from a server we did not
+        // know yet) and the other one inserted it first: now it is there to update.
+        Err(crate::DbError::UniqueViolation) => attempt(conn),
+        other => other,
+    }
 }
 
 /// The actor with this row id.

@@ -1,5 +1,6 @@
-//! The job queue on a real database: concurrent workers never claim the same job, and a
-//! worker that dies leaves its jobs to be claimed again once the lease ends.
+//! Concurrency on a real database: workers never claim the same job, a worker that dies leaves
+//! its jobs to be claimed again once the lease ends, and requests meeting the same new remote
+//! actor at once both succeed.
 //! Runs on SQLite, or on a fresh PostgreSQL database when `AGORA_TEST_DATABASE` is set.
 #![allow(missing_docs, clippy::unwrap_used)]
 
@@ -186,4 +187,43 @@ fn a_server_dies_only_after_failing_for_long_and_revives_on_success() {
             .unwrap()
             .is_none()
     );
+}
+
+#[test]
+fn concurrent_upserts_of_a_new_actor_all_succeed() {
+    use agora_db::actors::{self, ActorForm};
+    let db = fresh_db("upsert");
+    let form = ActorForm {
+        ap_id: "https://remote.example/users/bea".into(),
+        actor_type: "Person".into(),
+        username: "bea".into(),
+        domain: "remote.example".into(),
+        display_name: "Bea".into(),
+        summary: String::new(),
+        url: None,
+        inbox: "https://remote.example/users/bea/inbox".into(),
+        shared_inbox: None,
+        outbox: None,
+        followers_url: None,
+        following_url: None,
+        public_key_pem: "-----BEGIN PUBLIC KEY-----".into(),
+        private_key_pem: None,
+        local: false,
+        account_kind: "unknown".into(),
+        manually_approves_followers: false,
+        also_known_as: "[]".into(),
+        moved_to: None,
+        last_refreshed_at: agora_db::now(),
+    };
+    let handles: Vec<_> = (0..8)
+        .map(|_| {
+            let (db, form) = (db.clone(), form.clone());
+            std::thread::spawn(move || actors::upsert(&mut db.get().unwrap(), &form).map(|a| a.id))
+        })
+        .collect();
+    let ids: Vec<i64> = handles
+        .into_iter()
+        .map(|h| h.join().unwrap().expect("every upsert succeeds"))
+        .collect();
+    assert!(ids.iter().all(|id| *id == ids[0]), "{ids:?}");
 }

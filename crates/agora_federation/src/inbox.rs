@@ -183,11 +183,13 @@ async fn fetch_actor(
     ObjectId::<DbActor>::from(actor_id.clone())
         .dereference(data)
         .await
-        .map_err(|e| {
-            FederationError::refused(
+        .map_err(|e| match e {
+            // Our own failure (database): the sender should retry, so not a 4xx.
+            FederationError::Db(_) | FederationError::Other(_) => e,
+            e => FederationError::refused(
                 401,
                 "actor_unavailable",
                 format!("cannot fetch the actor to verify its signature: {e}"),
-            )
+            ),
         })
 }

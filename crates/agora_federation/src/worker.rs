@@ -35,7 +35,7 @@ pub async fn run(config: FederationConfig<Context>) {
     let worker_id = format!("{}-{}", std::process::id(), uuid::Uuid::new_v4().simple());
     let concurrency = data.config.federation.delivery_concurrency;
     // A lease outlives the longest delivery (request timeout) with room to spare.
-    let lease = Duration::seconds((data.config.federation.request_timeout_secs as i64) * 3 + 30);
+    let lease = Duration::seconds((data.config.federation.request_timeout_secs as i64) * 2 + 10);
     if data.db.backend() == agora_db::connection::Backend::Sqlite {
         // Only one process uses a SQLite file, so leases left by a killed run are ours to free.
         match data.db.run(jobs::release_all).await {

@@ -117,7 +117,7 @@ impl Node {
             .env("AGORA_INSTANCE__SCHEME", "http")
             .env("AGORA_FEDERATION__ALLOW_PRIVATE_ADDRESSES", "true")
             .env("AGORA_FEDERATION__RETRY_BASE_SECS", "1")
-            .env("AGORA_FEDERATION__REQUEST_TIMEOUT_SECS", "3")
+            .env("AGORA_FEDERATION__REQUEST_TIMEOUT_SECS", "5")
             .env("AGORA_HTTP__WORKERS", "2")
             .env("AGORA_LOG", "info,activitypub_federation=warn");
         for (k, v) in &self.extra_env {
@@ -295,11 +295,38 @@ impl Node {
 
     /// Waits until `user`'s newest follow is accepted.
     pub async fn wait_accepted(&self, user: &User) {
-        eventually(20, "the follow accepted", || async {
+        eventually(30, "the follow accepted", || async {
             let (_, list) = self.get_json("/api/v1/follows", Some(&user.token)).await;
             (list[0]["state"] == "accepted").then_some(())
         })
         .await;
+    }
+
+    /// A cookie-keeping browser client signed in as `name` through the log-in form.
+    pub async fn browser_login(&self, name: &str) -> reqwest::Client {
+        let web = browser();
+        let html = web
+            .get(self.url("/login"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let token = csrf(&html);
+        let form = [
+            ("username", name),
+            ("password", "correct horse battery"),
+            ("csrf", token.as_str()),
+        ];
+        let r = web
+            .post(self.url("/login"))
+            .form(&form)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 303, "log-in of {name}");
+        web
     }
 
     /// Publishes a post; returns it.
@@ -337,6 +364,26 @@ impl Drop for Node {
                 .execute(&mut admin);
         }
     }
+}
+
+/// A client that keeps cookies and does not follow redirects, as a test browser.
+pub fn browser() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+}
+
+/// The value of the first hidden `csrf` field of a page.
+pub fn csrf(html: &str) -> String {
+    html.split("name=\"csrf\" value=\"")
+        .nth(1)
+        .expect("a form with a csrf field")
+        .split('"')
+        .next()
+        .unwrap_or_default()
+        .to_string()
 }
 
 /// Polls `check` until it returns `Some`, or panics after `secs` seconds with `what`.
