@@ -117,6 +117,60 @@ async fn an_initiative_is_a_group_anyone_can_follow() {
         .get_json("/initiatives/parc_lumiere/followers?page=true", None)
         .await;
     assert_eq!(followers["orderedItems"].as_array().unwrap().len(), 2);
+
+    // Organizers edit it; the other node hears the Update{Group}.
+    let path = "/api/v1/initiatives/parc_lumiere";
+    let (status, _) = a
+        .send_json(
+            reqwest::Method::PATCH,
+            path,
+            &carol.token,
+            Some(&json!({"name": "Hijacked"})),
+        )
+        .await;
+    assert_eq!(status, 403);
+    for body in [
+        json!({"status": "won"}),
+        json!({"name": ""}),
+        json!({"tags": ["no spaces"]}),
+        json!({"place": {"name": "x", "latitude": 1.0}}),
+    ] {
+        let (status, answer) = a
+            .send_json(reqwest::Method::PATCH, path, &alice.token, Some(&body))
+            .await;
+        assert_eq!(status, 400, "{body}: {answer}");
+    }
+    let (status, view) = a
+        .send_json(
+            reqwest::Method::PATCH,
+            path,
+            &alice.token,
+            Some(&json!({"name": "Parc Lumière", "status": "achieved", "place": null, "manually_approves_followers": true})),
+        )
+        .await;
+    assert_eq!(status, 200, "{view}");
+    assert_eq!(
+        (view["name"].as_str(), view["status"].as_str()),
+        (Some("Parc Lumière"), Some("achieved"))
+    );
+    assert!(view["place"].is_null());
+    assert_eq!(
+        view["tags"],
+        json!(["ecologie", "quartier"]),
+        "untouched fields stay"
+    );
+    common::eventually(30, "the new name at B", || async {
+        let (_, list) = b.get_json("/api/v1/follows", Some(&bob.token)).await;
+        (list[0]["target"]["display_name"] == "Parc Lumière").then_some(())
+    })
+    .await;
+    // It now approves followers by hand.
+    let dave = a.user("dave").await;
+    assert_eq!(
+        a.follow(&dave, &format!("@parc_lumiere@{}", a.domain))
+            .await["state"],
+        "pending"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -141,6 +141,32 @@ pub fn role_of(conn: &mut DbConn, id: i64, actor_id: i64) -> DbResult<Option<Str
         .found()
 }
 
+/// Fields an organizer changes on the initiative row.
+#[derive(Debug, Clone, AsChangeset)]
+#[diesel(table_name = initiatives, treat_none_as_null = true)]
+pub struct InitiativeEdit {
+    /// Goals.
+    pub goals: String,
+    /// Status.
+    pub status: String,
+    /// Place name (none clears the place).
+    pub place_name: Option<String>,
+    /// Latitude.
+    pub latitude: Option<f64>,
+    /// Longitude.
+    pub longitude: Option<f64>,
+    /// Now.
+    pub updated_at: NaiveDateTime,
+}
+
+/// Applies an edit.
+pub fn edit(conn: &mut DbConn, id: i64, edit: &InitiativeEdit) -> DbResult<()> {
+    diesel::update(dsl::initiatives.find(id))
+        .set(edit)
+        .execute(conn)?;
+    Ok(())
+}
+
 /// Marks an initiative active now (the directory's order).
 pub fn touch(conn: &mut DbConn, id: i64) -> DbResult<()> {
     diesel::update(dsl::initiatives.find(id))

@@ -345,3 +345,104 @@ pub async fn remove_member(
         .await?;
     details_of_actor(ctx, details.actor.id).await
 }
+
+/// Changes an organizer may make; `None` leaves a field as it is.
+#[derive(Debug, Clone, Default)]
+pub struct InitiativeChanges {
+    /// Name.
+    pub name: Option<String>,
+    /// Description, rich text (sanitised).
+    pub description: Option<String>,
+    /// Goals.
+    pub goals: Option<String>,
+    /// Tags (replace all).
+    pub tags: Option<Vec<String>>,
+    /// Place: `Some(None)` removes it.
+    pub place: Option<Option<Place>>,
+    /// `open`, `achieved` or `closed`.
+    pub status: Option<String>,
+    /// Whether follows wait for an organizer's approval.
+    pub manually_approves_followers: Option<bool>,
+}
+
+/// An organizer edits the initiative; followers' servers receive `Update{Group}`.
+pub async fn edit(
+    ctx: &Context,
+    who: &SignedIn,
+    handle: &str,
+    changes: InitiativeChanges,
+) -> ServiceResult<InitiativeDetails> {
+    let details = by_handle(ctx, handle).await?;
+    require_organizer(ctx, who, &details).await?;
+    let name = changes
+        .name
+        .map(|n| n.trim().to_string())
+        .unwrap_or_else(|| details.actor.display_name.clone());
+    if name.is_empty() || name.chars().count() > 100 || name.chars().any(char::is_control) {
+        return Err(ServiceError::invalid("name", "1 to 100 characters"));
+    }
+    let summary = match changes.description {
+        Some(d) if d.chars().count() > 10_000 => {
+            return Err(ServiceError::invalid(
+                "description",
+                "at most 10 000 characters",
+            ));
+        }
+        Some(d) => text::sanitize_html(&d),
+        None => details.actor.summary.clone(),
+    };
+    let goals = changes
+        .goals
+        .unwrap_or_else(|| details.initiative.goals.clone());
+    if goals.chars().count() > 5_000 {
+        return Err(ServiceError::invalid("goals", "at most 5 000 characters"));
+    }
+    let status = changes
+        .status
+        .unwrap_or_else(|| details.initiative.status.clone());
+    if !STATUSES.contains(&status.as_str()) {
+        return Err(ServiceError::invalid("status", "open, achieved or closed"));
+    }
+    let tags = changes.tags.as_deref().map(normalise_tags).transpose()?;
+    let i = &details.initiative;
+    let place = match changes.place {
+        Some(place) => {
+            validate_place(&place)?;
+            place
+        }
+        None => i.place_name.clone().map(|name| Place {
+            name,
+            latitude: i.latitude,
+            longitude: i.longitude,
+        }),
+    };
+    let manual = changes
+        .manually_approves_followers
+        .unwrap_or(details.actor.manually_approves_followers);
+    let row = initiatives::InitiativeEdit {
+        goals,
+        status,
+        place_name: place.as_ref().map(|p| p.name.trim().to_string()),
+        latitude: place.as_ref().and_then(|p| p.latitude),
+        longitude: place.as_ref().and_then(|p| p.longitude),
+        updated_at: agora_db::now(),
+    };
+    let (id, actor_id) = (details.initiative.id, details.actor.id);
+    ctx.db
+        .run(move |conn| {
+            conn.transaction::<_, ServiceError, _>(|conn| {
+                actors::update_profile(conn, actor_id, &name, &summary, manual)?;
+                initiatives::edit(conn, id, &row)?;
+                if let Some(tags) = &tags {
+                    initiatives::set_tags(conn, id, tags)?;
+                }
+                crate::events::queue(
+                    conn,
+                    &crate::events::FederationEvent::ActorUpdated { actor_id },
+                )?;
+                Ok(())
+            })
+        })
+        .await?;
+    details_of_actor(ctx, actor_id).await
+}

@@ -81,6 +81,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     .service(api::initiatives::search_initiatives)
     .service(api::initiatives::create_initiative)
     .service(api::initiatives::get_initiative)
+    .service(api::initiatives::edit_initiative)
     .service(api::initiatives::add_organizer)
     .service(api::initiatives::remove_organizer)
     // Pages.

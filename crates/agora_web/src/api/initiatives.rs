@@ -260,3 +260,59 @@ pub async fn remove_organizer(
     let details = initiatives::remove_member(&state.ctx, &who, &handle, &account).await?;
     Ok(HttpResponse::Ok().json(InitiativeView::from(&details)))
 }
+
+/// Changes to an initiative; absent fields stay as they are.
+#[derive(Deserialize, ToSchema)]
+pub struct InitiativeEditRequest {
+    /// Name.
+    pub name: Option<String>,
+    /// Description; HTML is sanitised.
+    pub description: Option<String>,
+    /// Goals.
+    pub goals: Option<String>,
+    /// Tags (replace all).
+    pub tags: Option<Vec<String>>,
+    /// Place; `null` removes it.
+    #[serde(default, deserialize_with = "present")]
+    pub place: Option<Option<PlaceBody>>,
+    /// `open`, `achieved` or `closed`.
+    pub status: Option<String>,
+    /// Whether follows wait for an organizer's approval.
+    pub manually_approves_followers: Option<bool>,
+}
+
+/// Tells an absent field (`None`) from an explicit `null` (`Some(None)`).
+fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Option<PlaceBody>>, D::Error> {
+    Ok(Some(Option::<PlaceBody>::deserialize(d)?))
+}
+
+/// Edits an initiative (organizers only); followers' servers receive `Update{Group}`.
+#[utoipa::path(patch, path = "/api/v1/initiatives/{handle}", request_body = InitiativeEditRequest,
+    responses((status = 200, body = InitiativeView), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)), security(("bearer" = [])))]
+#[actix_web::patch("/api/v1/initiatives/{handle}")]
+pub async fn edit_initiative(
+    req: HttpRequest,
+    state: web::Data<WebState>,
+    handle: web::Path<String>,
+    payload: web::Payload,
+) -> HttpResult<HttpResponse> {
+    let who = api_user(&req, &state).await?;
+    let body: InitiativeEditRequest = json_body(payload).await?;
+    let changes = initiatives::InitiativeChanges {
+        name: body.name,
+        description: body.description,
+        goals: body.goals,
+        tags: body.tags,
+        place: body.place.map(|p| {
+            p.map(|p| Place {
+                name: p.name,
+                latitude: p.latitude,
+                longitude: p.longitude,
+            })
+        }),
+        status: body.status,
+        manually_approves_followers: body.manually_approves_followers,
+    };
+    let details = initiatives::edit(&state.ctx, &who, &handle, changes).await?;
+    Ok(HttpResponse::Ok().json(InitiativeView::from(&details)))
+}

@@ -19,7 +19,7 @@ use utoipa::{
         follows::create_follow, follows::list_follows, follows::delete_follow,
         follows::list_requests, follows::accept_request, follows::reject_request,
         initiatives::create_initiative, initiatives::get_initiative, initiatives::search_initiatives,
-        initiatives::add_organizer, initiatives::remove_organizer,
+        initiatives::add_organizer, initiatives::remove_organizer, initiatives::edit_initiative,
     ),
     components(schemas(views::ErrorBody, views::AccountView, views::PostView, views::FollowView)),
     modifiers(&BearerAuth)
