@@ -169,3 +169,37 @@ impl Db {
         Ok(self.pool.get()?)
     }
 }
+
+/// Runs `f` in a write transaction. On SQLite the outermost one begins `IMMEDIATE`, taking the
+/// write lock up front: a deferred transaction that reads first and writes later fails at
+/// once with "database is locked" when another connection (another request, or the CLI while
+/// the server runs) wrote in between, because SQLite cannot upgrade a stale read snapshot.
+/// Nested calls become savepoints. On PostgreSQL it is an ordinary transaction.
+pub fn write_transaction<T, E, F>(conn: &mut DbConn, f: F) -> Result<T, E>
+where
+    F: FnOnce(&mut DbConn) -> Result<T, E>,
+    E: From<diesel::result::Error>,
+{
+    use diesel::connection::{AnsiTransactionManager, TransactionManager};
+    let outermost_sqlite = match conn {
+        DbConn::Sqlite(inner) => AnsiTransactionManager::transaction_manager_status_mut(inner)
+            .transaction_depth()
+            .map_err(E::from)?
+            .is_none(),
+        DbConn::Pg(_) => false,
+    };
+    if !outermost_sqlite {
+        return conn.transaction(f);
+    }
+    if let DbConn::Sqlite(inner) = conn {
+        AnsiTransactionManager::begin_transaction_sql(inner, "BEGIN IMMEDIATE").map_err(E::from)?;
+    }
+    let result = f(conn);
+    if let DbConn::Sqlite(inner) = conn {
+        match &result {
+            Ok(_) => AnsiTransactionManager::commit_transaction(inner).map_err(E::from)?,
+            Err(_) => AnsiTransactionManager::rollback_transaction(inner).map_err(E::from)?,
+        }
+    }
+    result
+}

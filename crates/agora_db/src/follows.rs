@@ -44,7 +44,7 @@ pub fn insert_or_get(
     target_id: i64,
     state: &str,
 ) -> DbResult<(Follow, bool)> {
-    conn.transaction(|conn| {
+    crate::write_transaction(conn, |conn| {
         if let Some(existing) = by_pair(conn, follower_id, target_id)? {
             return Ok((existing, false));
         }

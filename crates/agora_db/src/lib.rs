@@ -19,7 +19,7 @@ pub mod schema;
 pub mod sessions;
 pub mod users;
 
-pub use connection::{Db, DbConn};
+pub use connection::{Db, DbConn, write_transaction};
 pub use error::DbError;
 
 /// The current time as stored: UTC without offset, second precision is enough everywhere.

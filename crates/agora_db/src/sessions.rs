@@ -108,7 +108,7 @@ pub fn insert_email_token(
 
 /// Consumes an unexpired e-mail token: returns (user id, address) and deletes it.
 pub fn take_email_token(conn: &mut DbConn, token_hash: &str) -> DbResult<Option<(i64, String)>> {
-    conn.transaction(|conn| {
+    crate::write_transaction(conn, |conn| {
         let found: Option<(i64, String)> = email_tokens::table
             .filter(email_tokens::token_hash.eq(token_hash))
             .filter(email_tokens::expires_at.gt(crate::now()))

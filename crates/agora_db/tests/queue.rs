@@ -227,3 +227,47 @@ fn concurrent_upserts_of_a_new_actor_all_succeed() {
         .collect();
     assert!(ids.iter().all(|id| *id == ids[0]), "{ids:?}");
 }
+
+#[test]
+fn concurrent_read_then_write_transactions_do_not_fail() {
+    // Each hit reads the counter then writes it: on SQLite a deferred transaction doing that
+    // fails with "database is locked" when another writer got in between.
+    let db = fresh_db("rmw");
+    let handles: Vec<_> = (0..8)
+        .map(|_| {
+            let db = db.clone();
+            std::thread::spawn(move || {
+                for _ in 0..50 {
+                    agora_db::rate_limits::hit(
+                        &mut db.get().unwrap(),
+                        "k",
+                        chrono::Duration::hours(1),
+                        i32::MAX,
+                    )
+                    .expect("no busy error");
+                }
+            })
+        })
+        .collect();
+    for h in handles {
+        h.join().unwrap();
+    }
+    let exceeded = agora_db::rate_limits::exceeded(
+        &mut db.get().unwrap(),
+        "k",
+        chrono::Duration::hours(1),
+        400,
+    )
+    .unwrap();
+    let not_yet = agora_db::rate_limits::exceeded(
+        &mut db.get().unwrap(),
+        "k",
+        chrono::Duration::hours(1),
+        401,
+    )
+    .unwrap();
+    assert!(
+        exceeded && !not_yet,
+        "every one of the 400 hits was counted"
+    );
+}

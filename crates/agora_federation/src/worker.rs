@@ -222,8 +222,7 @@ async fn run_fanout(job: &Job, data: &FederationData) -> Result<(), JobFailure> 
     // sends nothing twice.
     data.db
         .run(move |conn| {
-            use diesel::Connection;
-            conn.transaction(|conn| {
+            agora_db::write_transaction(conn, |conn| {
                 jobs::enqueue(conn, &deliveries)?;
                 jobs::complete(conn, id)
             })

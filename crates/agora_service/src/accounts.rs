@@ -20,7 +20,6 @@ use agora_db::{
     users::{self, User, UserForm},
 };
 use chrono::Duration;
-use diesel::Connection;
 
 /// Shortest password accepted.
 pub const MIN_PASSWORD: usize = 8;
@@ -211,7 +210,7 @@ pub async fn create_account(
     let node_name = ctx.config.instance.name.clone();
     ctx.db
         .run(move |conn| {
-            conn.transaction::<_, ServiceError, _>(|conn| {
+            agora_db::write_transaction(conn, |conn| -> ServiceResult<_> {
                 if actors::local_name_taken(conn, &form.username)? {
                     return Err(ServiceError::new(
                         ErrorKind::Conflict,
@@ -619,7 +618,7 @@ pub async fn update_profile(
     let id = actor.id;
     ctx.db
         .run(move |conn| {
-            conn.transaction::<_, ServiceError, _>(|conn| {
+            agora_db::write_transaction(conn, |conn| -> ServiceResult<_> {
                 let updated = actors::update_profile(conn, id, &display_name, &summary, manual)?;
                 crate::events::queue(
                     conn,
@@ -657,7 +656,7 @@ pub async fn set_kind(
     let id = target.id;
     ctx.db
         .run(move |conn| {
-            conn.transaction::<_, ServiceError, _>(|conn| {
+            agora_db::write_transaction(conn, |conn| -> ServiceResult<_> {
                 let actor = actors::set_kind(
                     conn,
                     id,

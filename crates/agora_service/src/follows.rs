@@ -9,7 +9,6 @@ use agora_db::{
     actors::Actor,
     follows::{self, ACCEPTED, Follow, PENDING},
 };
-use diesel::Connection;
 
 /// A local actor follows `target` (local or remote). Following twice returns the first follow.
 pub async fn follow(ctx: &Context, follower: &Actor, target: &Actor) -> ServiceResult<Follow> {
@@ -34,7 +33,7 @@ pub async fn follow(ctx: &Context, follower: &Actor, target: &Actor) -> ServiceR
     };
     ctx.db
         .run(move |conn| {
-            conn.transaction::<_, ServiceError, _>(|conn| {
+            agora_db::write_transaction(conn, |conn| -> ServiceResult<_> {
                 let (row, created) =
                     follows::insert_or_get(conn, &ap_id, follower_id, target_id, state)?;
                 if created && !target_local {
@@ -65,7 +64,7 @@ pub async fn receive_follow(
     let (ap_id, follower_id, target_id) = (follow_ap_id.to_string(), follower.id, target.id);
     ctx.db
         .run(move |conn| {
-            conn.transaction::<_, ServiceError, _>(|conn| {
+            agora_db::write_transaction(conn, |conn| -> ServiceResult<_> {
                 let (row, _) =
                     follows::insert_or_get(conn, &ap_id, follower_id, target_id, PENDING)?;
                 if manual && row.state == PENDING {
@@ -94,7 +93,7 @@ pub async fn answer_request(
     let target_id = target.id;
     ctx.db
         .run(move |conn| {
-            conn.transaction::<_, ServiceError, _>(|conn| {
+            agora_db::write_transaction(conn, |conn| -> ServiceResult<_> {
                 let row = follows::by_id(conn, follow_id)?
                     .filter(|f| f.target_id == target_id && f.state == PENDING)
                     .ok_or_else(|| ServiceError::not_found("follow request"))?;
@@ -194,7 +193,7 @@ pub async fn unfollow(ctx: &Context, follower: &Actor, follow_id: i64) -> Servic
     let follower_id = follower.id;
     ctx.db
         .run(move |conn| {
-            conn.transaction::<_, ServiceError, _>(|conn| {
+            agora_db::write_transaction(conn, |conn| -> ServiceResult<_> {
                 let row = follows::by_id(conn, follow_id)?
                     .filter(|f| f.follower_id == follower_id)
                     .ok_or_else(|| ServiceError::not_found("follow"))?;

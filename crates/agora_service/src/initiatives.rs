@@ -6,7 +6,6 @@ use agora_db::{
     actors::{self, Actor},
     initiatives::{self, Initiative, InitiativeForm, Search},
 };
-use diesel::Connection;
 
 /// Where an initiative happens.
 #[derive(Debug, Clone, PartialEq)]
@@ -143,7 +142,7 @@ pub async fn create(
     let id = ctx
         .db
         .run(move |conn| {
-            conn.transaction::<_, ServiceError, _>(|conn| {
+            agora_db::write_transaction(conn, |conn| -> ServiceResult<_> {
                 if actors::local_name_taken(conn, &form.username)? {
                     return Err(ServiceError::new(
                         ErrorKind::Conflict,
@@ -286,7 +285,7 @@ pub async fn add_member(
     let remaining = ctx
         .db
         .run(move |conn| {
-            conn.transaction::<_, ServiceError, _>(|conn| {
+            agora_db::write_transaction(conn, |conn| -> ServiceResult<_> {
                 initiatives::add_member(conn, id, person_id, &role)?;
                 Ok(initiatives::members(conn, id)?
                     .iter()
@@ -430,7 +429,7 @@ pub async fn edit(
     let (id, actor_id) = (details.initiative.id, details.actor.id);
     ctx.db
         .run(move |conn| {
-            conn.transaction::<_, ServiceError, _>(|conn| {
+            agora_db::write_transaction(conn, |conn| -> ServiceResult<_> {
                 actors::update_profile(conn, actor_id, &name, &summary, manual)?;
                 initiatives::edit(conn, id, &row)?;
                 if let Some(tags) = &tags {

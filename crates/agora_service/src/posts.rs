@@ -10,7 +10,6 @@ use agora_db::{
     actors::Actor,
     posts::{self, Page, Post, PostEdit, PostForm, TimelineFilter},
 };
-use diesel::Connection;
 
 /// What an author writes.
 #[derive(Debug, Clone)]
@@ -84,7 +83,7 @@ pub async fn create(ctx: &Context, author: &Actor, draft: Draft) -> ServiceResul
     };
     ctx.db
         .run(move |conn| {
-            conn.transaction::<_, ServiceError, _>(|conn| {
+            agora_db::write_transaction(conn, |conn| -> ServiceResult<_> {
                 let post = posts::insert(conn, &form)?;
                 let post = posts::set_ap_id(conn, post.id, &urls.post(post.id))?;
                 events::queue(conn, &FederationEvent::PostCreated { post_id: post.id })?;
@@ -122,7 +121,7 @@ pub async fn edit(ctx: &Context, author: &Actor, id: i64, draft: Draft) -> Servi
     };
     ctx.db
         .run(move |conn| {
-            conn.transaction::<_, ServiceError, _>(|conn| {
+            agora_db::write_transaction(conn, |conn| -> ServiceResult<_> {
                 let post = posts::edit(conn, post.id, &change)?;
                 events::queue(conn, &FederationEvent::PostUpdated { post_id: post.id })?;
                 Ok(post)
@@ -136,7 +135,7 @@ pub async fn delete(ctx: &Context, author: &Actor, id: i64) -> ServiceResult<()>
     let post = own_post(ctx, author, id).await?;
     ctx.db
         .run(move |conn| {
-            conn.transaction::<_, ServiceError, _>(|conn| {
+            agora_db::write_transaction(conn, |conn| -> ServiceResult<_> {
                 posts::mark_deleted(conn, post.id)?;
                 events::queue(conn, &FederationEvent::PostDeleted { post_id: post.id })?;
                 Ok(())
@@ -174,7 +173,7 @@ pub async fn store_remote(
     let author_id = author.id;
     ctx.db
         .run(move |conn| {
-            conn.transaction::<_, ServiceError, _>(|conn| {
+            agora_db::write_transaction(conn, |conn| -> ServiceResult<_> {
                 let content = text::sanitize_html(&remote.content);
                 let spoiler_text = remote
                     .spoiler_text
