@@ -374,24 +374,8 @@ async fn manual_approval_reject_then_accept_and_profile_updates() {
 
     // The first request is rejected: A forgets it.
     assert_eq!(a.follow(&alice, &bob.acct).await["state"], "pending");
-    let request = eventually(30, "the request at B", || async {
-        let (_, list) = b
-            .get_json("/api/v1/follow_requests", Some(&bob.token))
-            .await;
-        list.as_array().and_then(|l| l.first().cloned())
-    })
-    .await;
+    let request = b.answer_next_request(&bob, false).await;
     assert_eq!(request["follower"]["acct"], alice.acct.as_str());
-    let id = request["id"].as_i64().unwrap();
-    let (status, _) = b
-        .send_json(
-            reqwest::Method::POST,
-            &format!("/api/v1/follow_requests/{id}/reject"),
-            &bob.token,
-            None,
-        )
-        .await;
-    assert_eq!(status, 204);
     eventually(30, "the Reject at A", || async {
         let (_, list) = a.get_json("/api/v1/follows", Some(&alice.token)).await;
         list.as_array().is_some_and(|l| l.is_empty()).then_some(())
@@ -400,23 +384,7 @@ async fn manual_approval_reject_then_accept_and_profile_updates() {
 
     // The second is accepted.
     a.follow(&alice, &bob.acct).await;
-    let request = eventually(30, "the second request at B", || async {
-        let (_, list) = b
-            .get_json("/api/v1/follow_requests", Some(&bob.token))
-            .await;
-        list.as_array().and_then(|l| l.first().cloned())
-    })
-    .await;
-    let id = request["id"].as_i64().unwrap();
-    let (status, _) = b
-        .send_json(
-            reqwest::Method::POST,
-            &format!("/api/v1/follow_requests/{id}/accept"),
-            &bob.token,
-            None,
-        )
-        .await;
-    assert_eq!(status, 204);
+    b.answer_next_request(&bob, true).await;
     a.wait_accepted(&alice).await;
 
     // bob renames himself; A learns it from the Update.

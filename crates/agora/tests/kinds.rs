@@ -5,8 +5,7 @@
 mod common;
 
 use common::{Node, eventually};
-use reqwest::Method;
-use serde_json::{Value, json};
+use serde_json::Value;
 
 #[tokio::test(flavor = "multi_thread")]
 async fn kinds_are_set_by_the_right_people_and_shown_everywhere() {
@@ -28,117 +27,40 @@ async fn kinds_are_set_by_the_right_people_and_shown_everywhere() {
     let reader = a.user("reader").await;
 
     // A business declares itself; it cannot claim to be an association.
-    let (status, me) = a
-        .send_json(
-            Method::PATCH,
-            "/api/v1/accounts/me",
-            &shop.token,
-            Some(&json!({"account_kind": "business"})),
-        )
-        .await;
+    let (status, me) = a.declare_kind(&shop, "business").await;
     assert_eq!(status, 200, "{me}");
     assert_eq!(me["account"]["account_kind"], "business");
     assert_eq!(me["account"]["kind_verified"], false);
-    let (status, err) = a
-        .send_json(
-            Method::PATCH,
-            "/api/v1/accounts/me",
-            &asso.token,
-            Some(&json!({"account_kind": "association"})),
-        )
-        .await;
+    let (status, err) = a.declare_kind(&asso, "association").await;
     assert_eq!(
         (status, err["error"].as_str()),
         (403, Some("forbidden")),
         "{err}"
     );
-    let (status, _) = a
-        .send_json(
-            Method::PATCH,
-            "/api/v1/accounts/me",
-            &asso.token,
-            Some(&json!({"account_kind": "emperor"})),
-        )
-        .await;
+    let (status, _) = a.declare_kind(&asso, "emperor").await;
     assert_eq!(status, 400);
 
     // Only staff use the admin endpoint; only an admin grants verified kinds.
-    let (status, _) = a
-        .send_json(
-            Method::POST,
-            "/api/v1/admin/accounts/asso/kind",
-            &reader.token,
-            Some(&json!({"kind": "association"})),
-        )
-        .await;
+    let (status, _) = a.set_kind(&reader, "asso", "association").await;
     assert_eq!(status, 403);
-    let (status, _) = a
-        .send_json(
-            Method::POST,
-            "/api/v1/admin/accounts/asso/kind",
-            &moderator.token,
-            Some(&json!({"kind": "association"})),
-        )
-        .await;
+    let (status, _) = a.set_kind(&moderator, "asso", "association").await;
     assert_eq!(status, 403);
-    let (status, view) = a
-        .send_json(
-            Method::POST,
-            "/api/v1/admin/accounts/asso/kind",
-            &admin.token,
-            Some(&json!({"kind": "association"})),
-        )
-        .await;
+    let (status, view) = a.set_kind(&admin, "asso", "association").await;
     assert_eq!(status, 200, "{view}");
     assert_eq!(view["account_kind"], "association");
     assert_eq!(view["kind_verified"], true);
     assert_eq!(view["actor_type"], "Organization");
-    let (status, _) = a
-        .send_json(
-            Method::POST,
-            "/api/v1/admin/accounts/ghost/kind",
-            &admin.token,
-            Some(&json!({"kind": "media"})),
-        )
-        .await;
+    let (status, _) = a.set_kind(&admin, "ghost", "media").await;
     assert_eq!(status, 404);
     // A verified association cannot relabel itself.
-    let (status, _) = a
-        .send_json(
-            Method::PATCH,
-            "/api/v1/accounts/me",
-            &asso.token,
-            Some(&json!({"account_kind": "citizen"})),
-        )
-        .await;
+    let (status, _) = a.declare_kind(&asso, "citizen").await;
     assert_eq!(status, 403);
     // A moderator may impose business, and the owner cannot undo it.
-    let (status, _) = a
-        .send_json(
-            Method::POST,
-            "/api/v1/admin/accounts/reader/kind",
-            &moderator.token,
-            Some(&json!({"kind": "business"})),
-        )
-        .await;
+    let (status, _) = a.set_kind(&moderator, "reader", "business").await;
     assert_eq!(status, 200);
-    let (status, _) = a
-        .send_json(
-            Method::PATCH,
-            "/api/v1/accounts/me",
-            &reader.token,
-            Some(&json!({"account_kind": "citizen"})),
-        )
-        .await;
+    let (status, _) = a.declare_kind(&reader, "citizen").await;
     assert_eq!(status, 403);
-    let (status, _) = a
-        .send_json(
-            Method::POST,
-            "/api/v1/admin/accounts/reader/kind",
-            &moderator.token,
-            Some(&json!({"kind": "citizen"})),
-        )
-        .await;
+    let (status, _) = a.set_kind(&moderator, "reader", "citizen").await;
     assert_eq!(status, 200);
 
     // The actor documents say so.
@@ -213,14 +135,7 @@ async fn kinds_are_set_by_the_right_people_and_shown_everywhere() {
     assert_eq!(f["target"]["actor_type"], "Organization");
     b.follow(&bea, &shop.acct).await;
     b.wait_accepted(&bea).await;
-    let (status, _) = a
-        .send_json(
-            Method::POST,
-            "/api/v1/admin/accounts/shop/kind",
-            &admin.token,
-            Some(&json!({"kind": "media"})),
-        )
-        .await;
+    let (status, _) = a.set_kind(&admin, "shop", "media").await;
     assert_eq!(status, 200);
     eventually(30, "the new kind at B", || async {
         let (_, list) = b.get_json("/api/v1/follows", Some(&bea.token)).await;

@@ -264,16 +264,23 @@ pub fn search(conn: &mut DbConn, search: &Search) -> DbResult<Vec<(Initiative, A
         query = query.filter(dsl::status.eq(status.clone()));
     }
     let rows: Vec<(Initiative, Actor)> = query.load(conn)?;
-    rows.into_iter()
+    // Follower counts of the whole page in one query, not one per card.
+    let ids: Vec<i64> = rows.iter().map(|(_, a)| a.id).collect();
+    let counts: std::collections::HashMap<i64, i64> = follows::table
+        .filter(follows::target_id.eq_any(&ids))
+        .filter(follows::state.eq(crate::follows::ACCEPTED))
+        .group_by(follows::target_id)
+        .select((follows::target_id, diesel::dsl::count_star()))
+        .load::<(i64, i64)>(conn)?
+        .into_iter()
+        .collect();
+    Ok(rows
+        .into_iter()
         .map(|(i, a)| {
-            let n: i64 = follows::table
-                .filter(follows::target_id.eq(a.id))
-                .filter(follows::state.eq(crate::follows::ACCEPTED))
-                .count()
-                .get_result(conn)?;
-            Ok((i, a, n))
+            let n = counts.get(&a.id).copied().unwrap_or(0);
+            (i, a, n)
         })
-        .collect()
+        .collect())
 }
 
 /// Escapes `%`, `_` and `\` for a LIKE pattern.

@@ -6,7 +6,7 @@ use crate::{
     delivery::Delivery,
     error::FederationError,
     objects::note::to_note,
-    protocol::{activities::Outgoing, context::with_context, note::PUBLIC},
+    protocol::{activities::Outgoing, context::with_context},
 };
 use agora_db::{
     actors::{self, Actor},
@@ -45,15 +45,15 @@ pub async fn plan(
                         } else {
                             new_id(kind)
                         };
-                        let activity = Outgoing {
+                        let published = Some(post.updated.unwrap_or(post.published).and_utc());
+                        let activity = Outgoing::public(
                             id,
                             kind,
-                            actor: author.ap_id.clone(),
-                            to: vec![PUBLIC.into()],
-                            cc: author.followers_url.iter().cloned().collect(),
-                            published: Some(post.updated.unwrap_or(post.published).and_utc()),
-                            object: note,
-                        };
+                            &author.ap_id,
+                            author.followers_url.as_deref(),
+                            note,
+                            published,
+                        );
                         (serde_json::to_value(activity)?, author.ap_id, inboxes)
                     }
                     FederationEvent::PostDeleted { post_id } => {
@@ -61,29 +61,31 @@ pub async fn plan(
                             posts::by_id(conn, post_id)?.ok_or(agora_db::DbError::NotFound)?;
                         let mut inboxes = follows::remote_follower_inboxes(conn, author.id)?;
                         inboxes.extend(parent_author_inbox(conn, post.in_reply_to.as_deref())?);
-                        let activity = Outgoing {
-                            id: new_id("Delete"),
-                            kind: "Delete",
-                            actor: author.ap_id.clone(),
-                            to: vec![PUBLIC.into()],
-                            cc: author.followers_url.iter().cloned().collect(),
-                            published: None,
-                            object: json!({ "id": post.ap_id, "type": "Tombstone" }),
-                        };
+                        let tombstone = json!({ "id": post.ap_id, "type": "Tombstone" });
+                        let activity = Outgoing::public(
+                            new_id("Delete"),
+                            "Delete",
+                            &author.ap_id,
+                            author.followers_url.as_deref(),
+                            tombstone,
+                            None,
+                        );
                         (serde_json::to_value(activity)?, author.ap_id, inboxes)
                     }
                     FederationEvent::ActorUpdated { actor_id } => {
                         let actor = actors::by_id(conn, actor_id)?;
                         let inboxes = follows::remote_follower_inboxes(conn, actor.id)?;
-                        let activity = Outgoing {
-                            id: new_id("Update"),
-                            kind: "Update",
-                            actor: actor.ap_id.clone(),
-                            to: vec![PUBLIC.into()],
-                            cc: actor.followers_url.iter().cloned().collect(),
-                            published: Some(actor.last_refreshed_at.and_utc()),
-                            object: serde_json::to_value(crate::objects::actor::document(&actor)?)?,
-                        };
+                        let document =
+                            serde_json::to_value(crate::objects::actor::document(&actor)?)?;
+                        let published = Some(actor.last_refreshed_at.and_utc());
+                        let activity = Outgoing::public(
+                            new_id("Update"),
+                            "Update",
+                            &actor.ap_id,
+                            actor.followers_url.as_deref(),
+                            document,
+                            published,
+                        );
                         (serde_json::to_value(activity)?, actor.ap_id, inboxes)
                     }
                     FederationEvent::FollowRequested { follow_id } => {

@@ -598,6 +598,13 @@ pub async fn update_profile(
     edit: ProfileEdit,
 ) -> ServiceResult<Actor> {
     let actor = &who.actor;
+    // Nothing to change: no write, and no `Update` sent to every follower's server.
+    if edit.display_name.is_none()
+        && edit.summary.is_none()
+        && edit.manually_approves_followers.is_none()
+    {
+        return Ok(actor.clone());
+    }
     let display_name = match &edit.display_name {
         Some(name) => validate_display_name(name)?,
         None => actor.display_name.clone(),

@@ -329,6 +329,48 @@ impl Node {
         web
     }
 
+    /// `by` (a moderator or administrator) sets the kind of the account `handle`.
+    pub async fn set_kind(&self, by: &User, handle: &str, kind: &str) -> (u16, Value) {
+        let path = format!("/api/v1/admin/accounts/{handle}/kind");
+        self.send_json(
+            reqwest::Method::POST,
+            &path,
+            &by.token,
+            Some(&json!({ "kind": kind })),
+        )
+        .await
+    }
+
+    /// `user` declares its own kind.
+    pub async fn declare_kind(&self, user: &User, kind: &str) -> (u16, Value) {
+        self.send_json(
+            reqwest::Method::PATCH,
+            "/api/v1/accounts/me",
+            &user.token,
+            Some(&json!({ "account_kind": kind })),
+        )
+        .await
+    }
+
+    /// Waits for the first follow request to `user`, accepts or rejects it, and returns it.
+    pub async fn answer_next_request(&self, user: &User, accept: bool) -> Value {
+        let request = eventually(30, "a follow request", || async {
+            let (_, list) = self
+                .get_json("/api/v1/follow_requests", Some(&user.token))
+                .await;
+            list.as_array().and_then(|l| l.first().cloned())
+        })
+        .await;
+        let id = request["id"].as_i64().unwrap();
+        let verb = if accept { "accept" } else { "reject" };
+        let path = format!("/api/v1/follow_requests/{id}/{verb}");
+        let (status, body) = self
+            .send_json(reqwest::Method::POST, &path, &user.token, None)
+            .await;
+        assert_eq!(status, 204, "{verb}: {body}");
+        request
+    }
+
     /// Publishes a post; returns it.
     pub async fn post(&self, user: &User, content: &str) -> Value {
         let (status, body) = self

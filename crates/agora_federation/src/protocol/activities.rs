@@ -64,3 +64,26 @@ pub struct Outgoing {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub published: Option<chrono::DateTime<chrono::Utc>>,
 }
+
+impl Outgoing {
+    /// A public activity, addressed as Mastodon addresses public posts: to the public
+    /// collection, cc the actor's followers.
+    pub fn public(
+        id: String,
+        kind: &'static str,
+        actor: &str,
+        followers: Option<&str>,
+        object: Value,
+        published: Option<chrono::DateTime<chrono::Utc>>,
+    ) -> Outgoing {
+        Outgoing {
+            id,
+            kind,
+            actor: actor.to_string(),
+            object,
+            to: vec![super::note::PUBLIC.to_string()],
+            cc: followers.map(str::to_string).into_iter().collect(),
+            published,
+        }
+    }
+}

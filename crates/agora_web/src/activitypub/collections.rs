@@ -10,13 +10,12 @@ use agora_db::{
 use agora_federation::{
     objects::note::to_note,
     protocol::{
+        activities::Outgoing,
         collection::{OrderedCollection, OrderedCollectionPage},
         context::with_context,
-        note::PUBLIC,
     },
 };
 use serde::Deserialize;
-use serde_json::json;
 
 /// Items per page.
 const PAGE_SIZE: i64 = 20;
@@ -110,15 +109,18 @@ pub async fn outbox_of(
     let mut items = Vec::with_capacity(rows.len());
     for post in &rows {
         let note = to_note(post, &actor).map_err(crate::error::HttpError::from)?;
-        items.push(json!({
-            "id": format!("{}/activity", post.ap_id),
-            "type": "Create",
-            "actor": actor.ap_id,
-            "published": post.published.and_utc(),
-            "to": [PUBLIC],
-            "cc": [actor.followers_url],
-            "object": note,
-        }));
+        let note = serde_json::to_value(note).map_err(|e| {
+            crate::error::HttpError::json(agora_core::ErrorKind::Internal, e.to_string())
+        })?;
+        let create = Outgoing::public(
+            format!("{}/activity", post.ap_id),
+            "Create",
+            &actor.ap_id,
+            actor.followers_url.as_deref(),
+            note,
+            Some(post.published.and_utc()),
+        );
+        items.push(serde_json::to_value(create).unwrap_or_default());
     }
     Ok(page(&id, cursor, next, items))
 }

@@ -83,18 +83,25 @@ pub struct MeView {
     pub locale: Option<String>,
 }
 
+impl MeView {
+    /// The owner's view of an account and its actor.
+    pub fn new(user: &agora_db::users::User, actor: &agora_db::actors::Actor) -> MeView {
+        MeView {
+            account: AccountView::from(actor),
+            email: user.email.clone(),
+            email_confirmed: user.email_confirmed_at.is_some(),
+            role: user.role.clone(),
+            locale: user.locale.clone(),
+        }
+    }
+}
+
 /// The signed-in account.
 #[utoipa::path(get, path = "/api/v1/accounts/me", responses((status = 200, body = MeView), (status = 401, body = ErrorBody)), security(("bearer" = [])))]
 #[get("/api/v1/accounts/me")]
 pub async fn me(req: HttpRequest, state: web::Data<WebState>) -> HttpResult<HttpResponse> {
     let who = api_user(&req, &state).await?;
-    Ok(HttpResponse::Ok().json(MeView {
-        account: AccountView::from(&who.actor),
-        email: who.user.email.clone(),
-        email_confirmed: who.user.email_confirmed_at.is_some(),
-        role: who.user.role.clone(),
-        locale: who.user.locale.clone(),
-    }))
+    Ok(HttpResponse::Ok().json(MeView::new(&who.user, &who.actor)))
 }
 
 /// A password change.
@@ -223,11 +230,5 @@ pub async fn update_me(
         manually_approves_followers: body.manually_approves_followers,
     };
     let actor = accounts::update_profile(&state.ctx, &who, edit).await?;
-    Ok(HttpResponse::Ok().json(MeView {
-        account: AccountView::from(&actor),
-        email: who.user.email.clone(),
-        email_confirmed: who.user.email_confirmed_at.is_some(),
-        role: who.user.role.clone(),
-        locale: who.user.locale.clone(),
-    }))
+    Ok(HttpResponse::Ok().json(MeView::new(&who.user, &actor)))
 }

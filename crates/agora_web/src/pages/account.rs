@@ -251,6 +251,21 @@ pub struct SettingsPage {
     error: Option<String>,
 }
 
+impl SettingsPage {
+    /// The settings of a signed-in account, with an optional error to show.
+    fn new(p: PageCtx, user: &accounts::SignedIn, error: Option<String>) -> SettingsPage {
+        SettingsPage {
+            p,
+            display_name: user.actor.display_name.clone(),
+            summary: summary_source(&user.actor.summary),
+            manual: user.actor.manually_approves_followers,
+            email: user.user.email.clone().unwrap_or_default(),
+            email_confirmed: user.user.email_confirmed_at.is_some(),
+            error,
+        }
+    }
+}
+
 /// `GET /settings`: the only page that shows the account's e-mail address.
 #[get("/settings")]
 pub async fn settings(req: HttpRequest, state: web::Data<WebState>) -> HttpResult<HttpResponse> {
@@ -259,15 +274,7 @@ pub async fn settings(req: HttpRequest, state: web::Data<WebState>) -> HttpResul
     let Some(user) = user else {
         return Ok(redirect("/login"));
     };
-    let page = SettingsPage {
-        p,
-        display_name: user.actor.display_name.clone(),
-        summary: summary_source(&user.actor.summary),
-        manual: user.actor.manually_approves_followers,
-        email: user.user.email.clone().unwrap_or_default(),
-        email_confirmed: user.user.email_confirmed_at.is_some(),
-        error: None,
-    };
+    let page = SettingsPage::new(p, &user, None);
     render(&page, cookie, lang)
 }
 
@@ -304,15 +311,8 @@ pub async fn change_password(
             ) =>
         {
             let (p, _, cookie) = page_ctx(&req, &state).await?;
-            let page = SettingsPage {
-                p,
-                display_name: user.actor.display_name.clone(),
-                summary: summary_source(&user.actor.summary),
-                manual: user.actor.manually_approves_followers,
-                email: user.user.email.clone().unwrap_or_default(),
-                email_confirmed: user.user.email_confirmed_at.is_some(),
-                error: Some(HttpError::from(e).in_lang(lang).message()),
-            };
+            let page =
+                SettingsPage::new(p, &user, Some(HttpError::from(e).in_lang(lang).message()));
             let mut response = render(&page, cookie, lang)?;
             *response.status_mut() = actix_web::http::StatusCode::BAD_REQUEST;
             Ok(response)

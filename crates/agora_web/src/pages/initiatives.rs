@@ -270,14 +270,7 @@ pub async fn initiative_page(
             })
             .collect(),
         can_follow: viewer.is_some(),
-        follow: follow.map(|f| {
-            let key = if f.state == agora_db::follows::ACCEPTED {
-                "profile-unfollow-accepted"
-            } else {
-                "profile-unfollow-pending"
-            };
-            (f.id, key.to_string())
-        }),
+        follow: follow.as_ref().map(super::unfollow_button),
         p,
     };
     render(&page, cookie, lang)

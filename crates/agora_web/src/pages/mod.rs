@@ -158,6 +158,16 @@ pub struct PostItem {
     pub edited: bool,
 }
 
+/// The unfollow button of an existing follow: its id and the label for its state.
+pub fn unfollow_button(follow: &agora_db::follows::Follow) -> (i64, String) {
+    let key = if follow.state == agora_db::follows::ACCEPTED {
+        "profile-unfollow-accepted"
+    } else {
+        "profile-unfollow-pending"
+    };
+    (follow.id, key.to_string())
+}
+
 /// The message key of an account kind's label.
 pub fn kind_label_key(kind: &str) -> String {
     format!("kind-{}", kind.replace('_', "-"))

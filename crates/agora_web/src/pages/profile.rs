@@ -83,14 +83,7 @@ pub async fn actor_page(
         local,
         counts,
         can_follow: viewer.is_some_and(|v| v != actor_id),
-        follow: follow.map(|f| {
-            let key = if f.state == follows::ACCEPTED {
-                "profile-unfollow-accepted"
-            } else {
-                "profile-unfollow-pending"
-            };
-            (f.id, key.to_string())
-        }),
+        follow: follow.as_ref().map(super::unfollow_button),
         posts: rows
             .iter()
             .map(|post| PostItem::new(post, &actor))
