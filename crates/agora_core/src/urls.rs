@@ -57,6 +57,11 @@ impl Urls {
         format!("{}/inbox", self.base)
     }
 
+    /// An uploaded file: `/media/{file}`.
+    pub fn media(&self, file: &str) -> String {
+        format!("{}/media/{file}", self.base)
+    }
+
     /// The instance actor.
     pub fn instance_actor(&self) -> String {
         format!("{}/actor", self.base)

@@ -63,6 +63,10 @@ pub struct Actor {
     /// The account (user id) of the moderator or administrator who set the kind; none when
     /// self-declared.
     pub kind_set_by: Option<i64>,
+    /// Avatar (`icon`): a `/media` address for local actors, the remote one otherwise.
+    pub icon_url: Option<String>,
+    /// Banner (`image`).
+    pub image_url: Option<String>,
 }
 
 impl Actor {
@@ -130,6 +134,12 @@ pub struct ActorForm {
     pub moved_to: Option<String>,
     /// Refresh time.
     pub last_refreshed_at: NaiveDateTime,
+    /// Avatar (a remote actor that drops it loses it here too).
+    #[diesel(treat_none_as_null = true)]
+    pub icon_url: Option<String>,
+    /// Banner.
+    #[diesel(treat_none_as_null = true)]
+    pub image_url: Option<String>,
 }
 
 /// Inserts a new actor.
@@ -277,4 +287,25 @@ pub fn set_kind(
         ))
         .execute(conn)?;
     by_id(conn, id)
+}
+
+/// Sets (or clears) a local actor's avatar or banner address.
+pub fn set_picture(
+    conn: &mut DbConn,
+    id: i64,
+    banner: bool,
+    address: Option<&str>,
+) -> DbResult<()> {
+    let target = dsl::actors.find(id);
+    let now = crate::now();
+    if banner {
+        diesel::update(target)
+            .set((dsl::image_url.eq(address), dsl::last_refreshed_at.eq(now)))
+            .execute(conn)?;
+    } else {
+        diesel::update(target)
+            .set((dsl::icon_url.eq(address), dsl::last_refreshed_at.eq(now)))
+            .execute(conn)?;
+    }
+    Ok(())
 }

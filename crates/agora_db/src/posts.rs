@@ -40,6 +40,10 @@ pub struct Post {
     pub updated: Option<NaiveDateTime>,
     /// Deletion time; deleted posts are hidden and answer as `Tombstone`.
     pub deleted_at: Option<NaiveDateTime>,
+    /// The group (initiative) the post is addressed to, which announces it to its followers.
+    pub group_id: Option<i64>,
+    /// When an organizer pinned it to the group's `featured` collection.
+    pub pinned_at: Option<NaiveDateTime>,
 }
 
 /// Fields of a new post.
@@ -66,6 +70,8 @@ pub struct PostForm {
     pub published: NaiveDateTime,
     /// Edit time.
     pub updated: Option<NaiveDateTime>,
+    /// Group the post is addressed to.
+    pub group_id: Option<i64>,
 }
 
 /// Fields an edit changes.
@@ -107,6 +113,23 @@ pub fn edit(conn: &mut DbConn, id: i64, edit: &PostEdit) -> DbResult<Post> {
         .set(edit)
         .execute(conn)?;
     row(conn, id)
+}
+
+/// Places a post in a group's thread (a known post announced by the group later).
+pub fn set_group(conn: &mut DbConn, id: i64, group_id: i64) -> DbResult<()> {
+    diesel::update(dsl::posts.find(id))
+        .set(dsl::group_id.eq(Some(group_id)))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Pins a post to its group's `featured` collection, or unpins it.
+pub fn set_pinned(conn: &mut DbConn, id: i64, pinned: bool) -> DbResult<()> {
+    let at = pinned.then(crate::now);
+    diesel::update(dsl::posts.find(id))
+        .set(dsl::pinned_at.eq(at))
+        .execute(conn)?;
+    Ok(())
 }
 
 /// A post row by id.
@@ -165,25 +188,29 @@ pub struct TimelineFilter {
     pub account_kind: Option<&'static str>,
 }
 
-/// The home timeline of an actor: its own posts and those of the actors it follows
-/// (accepted follows), newest first, deleted ones left out. Strictly chronological.
+/// The home timeline of an actor: its own posts, those of the actors it follows and those
+/// the groups it follows announced (accepted follows), newest first, deleted ones left out.
+/// Strictly chronological.
 pub fn home_timeline(
     conn: &mut DbConn,
     actor_id: i64,
     page: Page,
     filter: TimelineFilter,
 ) -> DbResult<Vec<(Post, Actor)>> {
-    let followed = follows::table
-        .filter(follows::follower_id.eq(actor_id))
-        .filter(follows::state.eq("accepted"))
-        .select(follows::target_id);
+    let followed = || {
+        follows::table
+            .filter(follows::follower_id.eq(actor_id))
+            .filter(follows::state.eq("accepted"))
+            .select(follows::target_id)
+    };
     let mut query = posts::table
         .inner_join(actors::table)
         .filter(dsl::deleted_at.is_null())
         .filter(
             dsl::author_id
                 .eq(actor_id)
-                .or(dsl::author_id.eq_any(followed)),
+                .or(dsl::author_id.eq_any(followed()))
+                .or(dsl::group_id.eq_any(followed().nullable())),
         )
         .order((dsl::published.desc(), dsl::id.desc()))
         .limit(page.limit)
@@ -213,10 +240,70 @@ pub fn by_author(conn: &mut DbConn, author_id: i64, page: Page) -> DbResult<Vec<
     Ok(query.load(conn)?)
 }
 
+/// The posts of a group's thread (updates and the replies it announced), newest first.
+/// `top_level` keeps only the updates themselves.
+pub fn by_group(
+    conn: &mut DbConn,
+    group_id: i64,
+    top_level: bool,
+    page: Page,
+) -> DbResult<Vec<(Post, Actor)>> {
+    let mut query = posts::table
+        .inner_join(actors::table)
+        .filter(dsl::group_id.eq(group_id))
+        .filter(dsl::deleted_at.is_null())
+        .order(dsl::id.desc())
+        .limit(page.limit)
+        .select((Post::as_select(), Actor::as_select()))
+        .into_boxed();
+    if top_level {
+        query = query.filter(dsl::in_reply_to.is_null());
+    }
+    if let Some(max_id) = page.max_id {
+        query = query.filter(dsl::id.lt(max_id));
+    }
+    Ok(query.load(conn)?)
+}
+
+/// The pinned posts of a group, most recently pinned first (its `featured` collection).
+pub fn pinned_of_group(conn: &mut DbConn, group_id: i64) -> DbResult<Vec<(Post, Actor)>> {
+    Ok(posts::table
+        .inner_join(actors::table)
+        .filter(dsl::group_id.eq(group_id))
+        .filter(dsl::deleted_at.is_null())
+        .filter(dsl::pinned_at.is_not_null())
+        .order(dsl::pinned_at.desc())
+        .limit(20)
+        .select((Post::as_select(), Actor::as_select()))
+        .load(conn)?)
+}
+
+/// The visible replies to a post, oldest first (a thread reads top-down).
+pub fn replies_to(conn: &mut DbConn, ap_id: &str, limit: i64) -> DbResult<Vec<(Post, Actor)>> {
+    Ok(posts::table
+        .inner_join(actors::table)
+        .filter(dsl::in_reply_to.eq(ap_id))
+        .filter(dsl::deleted_at.is_null())
+        .order(dsl::id.asc())
+        .limit(limit)
+        .select((Post::as_select(), Actor::as_select()))
+        .load(conn)?)
+}
+
 /// How many visible posts an author has.
 pub fn count_by_author(conn: &mut DbConn, author_id: i64) -> DbResult<i64> {
     Ok(dsl::posts
         .filter(dsl::author_id.eq(author_id))
+        .filter(dsl::deleted_at.is_null())
+        .count()
+        .get_result(conn)?)
+}
+
+/// How many updates a group published (its outbox).
+pub fn count_by_group(conn: &mut DbConn, group_id: i64) -> DbResult<i64> {
+    Ok(dsl::posts
+        .filter(dsl::group_id.eq(group_id))
+        .filter(dsl::in_reply_to.is_null())
         .filter(dsl::deleted_at.is_null())
         .count()
         .get_result(conn)?)

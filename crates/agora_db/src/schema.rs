@@ -29,6 +29,8 @@ diesel::table! {
         deleted_at -> Nullable<Timestamp>,
         kind_verified_at -> Nullable<Timestamp>,
         kind_set_by -> Nullable<BigInt>,
+        icon_url -> Nullable<Text>,
+        image_url -> Nullable<Text>,
     }
 }
 
@@ -82,6 +84,8 @@ diesel::table! {
         published -> Timestamp,
         updated -> Nullable<Timestamp>,
         deleted_at -> Nullable<Timestamp>,
+        group_id -> Nullable<BigInt>,
+        pinned_at -> Nullable<Timestamp>,
     }
 }
 

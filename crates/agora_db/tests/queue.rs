@@ -214,6 +214,8 @@ fn concurrent_upserts_of_a_new_actor_all_succeed() {
         also_known_as: "[]".into(),
         moved_to: None,
         last_refreshed_at: agora_db::now(),
+        icon_url: None,
+        image_url: None,
     };
     let handles: Vec<_> = (0..8)
         .map(|_| {

@@ -5,7 +5,7 @@ use crate::{
     config::FederationData,
     delivery::Delivery,
     error::FederationError,
-    objects::note::to_note,
+    objects::note::{create_activity, to_note},
     protocol::{activities::Outgoing, context::with_context},
 };
 use agora_db::{
@@ -24,144 +24,194 @@ pub async fn plan(
     data: &FederationData,
 ) -> Result<Vec<NewJob>, FederationError> {
     let urls = data.urls.clone();
-    let (activity, signer, inboxes) = data
+    let sends = data
         .db
-        .run(
-            move |conn| -> Result<(Value, String, Vec<String>), FederationError> {
-                let new_id = |kind: &str| urls.activity(kind, &uuid::Uuid::new_v4().to_string());
-                Ok(match event {
-                    FederationEvent::PostCreated { post_id }
-                    | FederationEvent::PostUpdated { post_id } => {
-                        let (post, author) =
-                            posts::by_id(conn, post_id)?.ok_or(agora_db::DbError::NotFound)?;
-                        let created = matches!(event, FederationEvent::PostCreated { .. });
-                        let note = serde_json::to_value(to_note(&post, &author)?)?;
-                        let kind = if created { "Create" } else { "Update" };
-                        let mut inboxes = follows::remote_follower_inboxes(conn, author.id)?;
-                        inboxes.extend(parent_author_inbox(conn, post.in_reply_to.as_deref())?);
-                        // A Create's id is stable (the outbox lists the same one); edits get fresh ids.
-                        let id = if created {
-                            format!("{}/activity", post.ap_id)
-                        } else {
-                            new_id(kind)
-                        };
-                        let published = Some(post.updated.unwrap_or(post.published).and_utc());
-                        let activity = Outgoing::public(
-                            id,
-                            kind,
+        .run(move |conn| -> Result<Vec<Send>, FederationError> {
+            let new_id = |kind: &str| urls.activity(kind, &uuid::Uuid::new_v4().to_string());
+            Ok(match event {
+                FederationEvent::PostCreated { post_id }
+                | FederationEvent::PostUpdated { post_id } => {
+                    let (post, author) =
+                        posts::by_id(conn, post_id)?.ok_or(agora_db::DbError::NotFound)?;
+                    let group = post.group_id.map(|g| actors::by_id(conn, g)).transpose()?;
+                    let created = matches!(event, FederationEvent::PostCreated { .. });
+                    let note = to_note(&post, &author, group.as_ref().map(|g| g.ap_id.as_str()))?;
+                    let note = serde_json::to_value(note)?;
+                    let activity = if created {
+                        create_activity(&post, &author, note)
+                    } else {
+                        let edited = post.updated.unwrap_or(post.published).and_utc();
+                        let mut update = Outgoing::public(
+                            new_id("Update"),
+                            "Update",
                             &author.ap_id,
                             author.followers_url.as_deref(),
                             note,
-                            published,
+                            Some(edited),
                         );
-                        (serde_json::to_value(activity)?, author.ap_id, inboxes)
+                        update.cc.extend(group.as_ref().map(|g| g.ap_id.clone()));
+                        update
+                    };
+                    let activity = serde_json::to_value(activity)?;
+                    let inboxes = post_inboxes(conn, &post, &author, group.as_ref())?;
+                    let mut sends = vec![Send::new(activity.clone(), &author.ap_id, inboxes)];
+                    if let Some(group) = group.filter(|g| g.local) {
+                        sends.extend(announces(conn, &group, &activity, created, &new_id, &urls)?);
                     }
-                    FederationEvent::PostDeleted { post_id } => {
-                        let (post, author) =
-                            posts::by_id(conn, post_id)?.ok_or(agora_db::DbError::NotFound)?;
-                        let mut inboxes = follows::remote_follower_inboxes(conn, author.id)?;
-                        inboxes.extend(parent_author_inbox(conn, post.in_reply_to.as_deref())?);
-                        let tombstone = json!({ "id": post.ap_id, "type": "Tombstone" });
-                        let activity = Outgoing::public(
-                            new_id("Delete"),
-                            "Delete",
-                            &author.ap_id,
-                            author.followers_url.as_deref(),
-                            tombstone,
-                            None,
-                        );
-                        (serde_json::to_value(activity)?, author.ap_id, inboxes)
+                    sends
+                }
+                FederationEvent::PostDeleted { post_id } => {
+                    let (post, author) =
+                        posts::by_id(conn, post_id)?.ok_or(agora_db::DbError::NotFound)?;
+                    let group = post.group_id.map(|g| actors::by_id(conn, g)).transpose()?;
+                    let tombstone = json!({ "id": post.ap_id, "type": "Tombstone" });
+                    let mut activity = Outgoing::public(
+                        new_id("Delete"),
+                        "Delete",
+                        &author.ap_id,
+                        author.followers_url.as_deref(),
+                        tombstone,
+                        None,
+                    );
+                    activity.cc.extend(group.as_ref().map(|g| g.ap_id.clone()));
+                    let activity = serde_json::to_value(activity)?;
+                    let inboxes = post_inboxes(conn, &post, &author, group.as_ref())?;
+                    let mut sends = vec![Send::new(activity.clone(), &author.ap_id, inboxes)];
+                    if let Some(group) = group.filter(|g| g.local) {
+                        sends.extend(announces(conn, &group, &activity, false, &new_id, &urls)?);
                     }
-                    FederationEvent::ActorUpdated { actor_id } => {
-                        let actor = actors::by_id(conn, actor_id)?;
-                        let inboxes = follows::remote_follower_inboxes(conn, actor.id)?;
-                        let document =
-                            serde_json::to_value(crate::objects::actor::document(&actor)?)?;
-                        let published = Some(actor.last_refreshed_at.and_utc());
-                        let activity = Outgoing::public(
-                            new_id("Update"),
-                            "Update",
-                            &actor.ap_id,
-                            actor.followers_url.as_deref(),
-                            document,
-                            published,
-                        );
-                        (serde_json::to_value(activity)?, actor.ap_id, inboxes)
-                    }
-                    FederationEvent::FollowRequested { follow_id } => {
-                        let follow =
-                            follows::by_id(conn, follow_id)?.ok_or(agora_db::DbError::NotFound)?;
-                        let (follower, target) = (
-                            actors::by_id(conn, follow.follower_id)?,
-                            actors::by_id(conn, follow.target_id)?,
-                        );
-                        let activity = follow_object(&follow.ap_id, &follower, &target);
-                        (activity, follower.ap_id, vec![target.inbox])
-                    }
-                    FederationEvent::FollowAccepted { follow_id } => {
-                        let follow =
-                            follows::by_id(conn, follow_id)?.ok_or(agora_db::DbError::NotFound)?;
-                        let (follower, target) = (
-                            actors::by_id(conn, follow.follower_id)?,
-                            actors::by_id(conn, follow.target_id)?,
-                        );
-                        answer(
-                            "Accept",
-                            new_id("Accept"),
-                            &follow.ap_id,
-                            &follower,
-                            &target,
-                        )
-                    }
-                    FederationEvent::FollowRejected {
-                        follow_ap_id,
-                        follower_id,
-                        target_id,
-                    } => {
-                        let (follower, target) = (
-                            actors::by_id(conn, follower_id)?,
-                            actors::by_id(conn, target_id)?,
-                        );
-                        answer(
-                            "Reject",
-                            new_id("Reject"),
-                            &follow_ap_id,
-                            &follower,
-                            &target,
-                        )
-                    }
-                    FederationEvent::FollowUndone {
-                        follow_ap_id,
-                        follower_id,
-                        target_id,
-                    } => {
-                        let (follower, target) = (
-                            actors::by_id(conn, follower_id)?,
-                            actors::by_id(conn, target_id)?,
-                        );
-                        let activity = Outgoing {
-                            id: new_id("Undo"),
-                            kind: "Undo",
-                            actor: follower.ap_id.clone(),
-                            to: vec![target.ap_id.clone()],
-                            cc: vec![],
-                            published: None,
-                            object: follow_object(&follow_ap_id, &follower, &target),
-                        };
-                        (
-                            serde_json::to_value(activity)?,
-                            follower.ap_id,
-                            vec![target.inbox],
-                        )
-                    }
-                })
-            },
-        )
+                    sends
+                }
+                FederationEvent::GroupAnnounced {
+                    group_id,
+                    activity,
+                    with_object,
+                } => {
+                    let group = actors::by_id(conn, group_id)?;
+                    announces(conn, &group, &activity, with_object, &new_id, &urls)?
+                }
+                FederationEvent::ActorUpdated { actor_id } => {
+                    let actor = actors::by_id(conn, actor_id)?;
+                    let inboxes = follows::remote_follower_inboxes(conn, actor.id)?;
+                    let document = serde_json::to_value(crate::objects::actor::document(&actor)?)?;
+                    let published = Some(actor.last_refreshed_at.and_utc());
+                    let activity = Outgoing::public(
+                        new_id("Update"),
+                        "Update",
+                        &actor.ap_id,
+                        actor.followers_url.as_deref(),
+                        document,
+                        published,
+                    );
+                    vec![Send::new(
+                        serde_json::to_value(activity)?,
+                        &actor.ap_id,
+                        inboxes,
+                    )]
+                }
+                FederationEvent::FollowRequested { follow_id } => {
+                    let follow =
+                        follows::by_id(conn, follow_id)?.ok_or(agora_db::DbError::NotFound)?;
+                    let (follower, target) = (
+                        actors::by_id(conn, follow.follower_id)?,
+                        actors::by_id(conn, follow.target_id)?,
+                    );
+                    let activity = follow_object(&follow.ap_id, &follower, &target);
+                    vec![Send::new(activity, &follower.ap_id, vec![target.inbox])]
+                }
+                FederationEvent::FollowAccepted { follow_id } => {
+                    let follow =
+                        follows::by_id(conn, follow_id)?.ok_or(agora_db::DbError::NotFound)?;
+                    let (follower, target) = (
+                        actors::by_id(conn, follow.follower_id)?,
+                        actors::by_id(conn, follow.target_id)?,
+                    );
+                    vec![answer(
+                        "Accept",
+                        new_id("Accept"),
+                        &follow.ap_id,
+                        &follower,
+                        &target,
+                    )]
+                }
+                FederationEvent::FollowRejected {
+                    follow_ap_id,
+                    follower_id,
+                    target_id,
+                } => {
+                    let (follower, target) = (
+                        actors::by_id(conn, follower_id)?,
+                        actors::by_id(conn, target_id)?,
+                    );
+                    vec![answer(
+                        "Reject",
+                        new_id("Reject"),
+                        &follow_ap_id,
+                        &follower,
+                        &target,
+                    )]
+                }
+                FederationEvent::FollowUndone {
+                    follow_ap_id,
+                    follower_id,
+                    target_id,
+                } => {
+                    let (follower, target) = (
+                        actors::by_id(conn, follower_id)?,
+                        actors::by_id(conn, target_id)?,
+                    );
+                    let activity = Outgoing {
+                        id: new_id("Undo"),
+                        kind: "Undo",
+                        actor: follower.ap_id.clone(),
+                        to: vec![target.ap_id.clone()],
+                        cc: vec![],
+                        published: None,
+                        object: follow_object(&follow_ap_id, &follower, &target),
+                    };
+                    vec![Send::new(
+                        serde_json::to_value(activity)?,
+                        &follower.ap_id,
+                        vec![target.inbox],
+                    )]
+                }
+            })
+        })
         .await?;
-    let activity = with_context(activity);
-    let mut jobs = Vec::with_capacity(inboxes.len());
+    let mut jobs = Vec::new();
+    for send in sends {
+        jobs.extend(delivery_jobs(send, data)?);
+    }
+    agora_core::metrics::METRICS
+        .deliveries
+        .with_label_values(&["queued"])
+        .inc_by(jobs.len() as u64);
+    Ok(jobs)
+}
+
+/// One activity, its signer and the inboxes it goes to.
+struct Send {
+    activity: Value,
+    signer: String,
+    inboxes: Vec<String>,
+}
+
+impl Send {
+    fn new(activity: Value, signer: &str, inboxes: Vec<String>) -> Send {
+        Send {
+            activity,
+            signer: signer.to_string(),
+            inboxes,
+        }
+    }
+}
+
+/// One delivery job per remote inbox of a send, each inbox once, blocked domains left out.
+fn delivery_jobs(send: Send, data: &FederationData) -> Result<Vec<NewJob>, FederationError> {
+    let activity = with_context(send.activity);
+    let mut jobs = Vec::with_capacity(send.inboxes.len());
     let mut seen = std::collections::BTreeSet::new();
-    for inbox in inboxes {
+    for inbox in send.inboxes {
         if data.urls.is_local(&inbox) || !seen.insert(inbox.clone()) {
             continue;
         }
@@ -177,7 +227,7 @@ pub async fn plan(
         }
         let delivery = Delivery {
             activity: activity.clone(),
-            actor: signer.clone(),
+            actor: send.signer.clone(),
             inbox,
         };
         jobs.push(NewJob {
@@ -186,11 +236,64 @@ pub async fn plan(
             target_domain: domain,
         });
     }
-    agora_core::metrics::METRICS
-        .deliveries
-        .with_label_values(&["queued"])
-        .inc_by(jobs.len() as u64);
     Ok(jobs)
+}
+
+/// Where a post's activity goes: the author's followers, the author of the post it answers,
+/// and its group when the group lives on another server (which then announces it).
+fn post_inboxes(
+    conn: &mut agora_db::DbConn,
+    post: &posts::Post,
+    author: &Actor,
+    group: Option<&Actor>,
+) -> Result<Vec<String>, FederationError> {
+    let mut inboxes = follows::remote_follower_inboxes(conn, author.id)?;
+    inboxes.extend(parent_author_inbox(conn, post.in_reply_to.as_deref())?);
+    inboxes.extend(
+        group
+            .filter(|g| !g.local)
+            .map(|g| g.delivery_inbox().to_string()),
+    );
+    Ok(inboxes)
+}
+
+/// A local group passes an activity of its thread on to its followers (FEP-1b12). For new
+/// posts it also announces the object itself, the form Mastodon understands (as Lemmy does).
+/// Announces of this node's objects have stable ids (`{object}/announce`, as the group's
+/// outbox lists them); those of other servers' activities get fresh ones.
+fn announces(
+    conn: &mut agora_db::DbConn,
+    group: &Actor,
+    activity: &Value,
+    with_object: bool,
+    new_id: &dyn Fn(&str) -> String,
+    urls: &agora_core::urls::Urls,
+) -> Result<Vec<Send>, FederationError> {
+    let inboxes = follows::remote_follower_inboxes(conn, group.id)?;
+    let announce = |object: Value| -> Result<Send, FederationError> {
+        let id = match crate::protocol::id_of(&object) {
+            Some(id) if urls.is_local(id) => format!("{id}/announce"),
+            _ => new_id("Announce"),
+        };
+        let activity = Outgoing::public(
+            id,
+            "Announce",
+            &group.ap_id,
+            group.followers_url.as_deref(),
+            object,
+            Some(chrono::Utc::now()),
+        );
+        Ok(Send::new(
+            serde_json::to_value(activity)?,
+            &group.ap_id,
+            inboxes.clone(),
+        ))
+    };
+    let mut sends = vec![announce(activity.clone())?];
+    if with_object && let Some(object) = activity.get("object").filter(|o| o.is_object()) {
+        sends.push(announce(object.clone())?);
+    }
+    Ok(sends)
 }
 
 fn follow_object(id: &str, follower: &Actor, target: &Actor) -> Value {
@@ -203,7 +306,7 @@ fn answer(
     follow_ap_id: &str,
     follower: &Actor,
     target: &Actor,
-) -> (Value, String, Vec<String>) {
+) -> Send {
     let activity = json!({
         "id": id,
         "type": kind,
@@ -211,7 +314,7 @@ fn answer(
         "to": [follower.ap_id],
         "object": follow_object(follow_ap_id, follower, target),
     });
-    (activity, target.ap_id.clone(), vec![follower.inbox.clone()])
+    Send::new(activity, &target.ap_id, vec![follower.inbox.clone()])
 }
 
 /// The inbox of the author of the post answered, when remote, so the author sees the reply.

@@ -71,7 +71,7 @@ async fn receive_inner(
     let value: serde_json::Value = serde_json::from_slice(body).map_err(|e| {
         FederationError::refused(400, "malformed_json", format!("body is not JSON: {e}"))
     })?;
-    let activity: Incoming = serde_json::from_value(value).map_err(|e| {
+    let activity = Incoming::parse(value).map_err(|e| {
         FederationError::refused(400, "malformed_activity", format!("not an activity: {e}"))
     })?;
     let actor_id = activity.actor_id().ok_or_else(|| {

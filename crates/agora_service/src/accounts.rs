@@ -168,6 +168,8 @@ pub(crate) fn local_actor_form(
         also_known_as: "[]".into(),
         moved_to: None,
         last_refreshed_at: agora_db::now(),
+        icon_url: None,
+        image_url: None,
     }
 }
 

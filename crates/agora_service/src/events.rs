@@ -34,6 +34,17 @@ pub enum FederationEvent {
         /// Post row id (the row stays as a tombstone).
         post_id: i64,
     },
+    /// A group of this node passes on an activity of its thread to its followers (FEP-1b12):
+    /// `Announce{activity}`, plus `Announce{object}` for servers that only understand that form
+    /// (Mastodon) when `with_object` is set.
+    GroupAnnounced {
+        /// The local group actor.
+        group_id: i64,
+        /// The activity announced (`Create`, `Update` or `Delete`), as received.
+        activity: serde_json::Value,
+        /// Whether to announce the activity's object too (new posts).
+        with_object: bool,
+    },
     /// A local actor changed its profile: `Update{Person}` to its followers.
     ActorUpdated {
         /// Actor row id.

@@ -231,7 +231,7 @@ pub async fn search(
 pub const ROLES: &[&str] = &[initiatives::ORGANIZER, initiatives::MODERATOR];
 
 /// Checks that `who` organizes the initiative.
-async fn require_organizer(
+pub(crate) async fn require_organizer(
     ctx: &Context,
     who: &SignedIn,
     details: &InitiativeDetails,
@@ -435,6 +435,37 @@ pub async fn edit(
                 if let Some(tags) = &tags {
                     initiatives::set_tags(conn, id, tags)?;
                 }
+                crate::events::queue(
+                    conn,
+                    &crate::events::FederationEvent::ActorUpdated { actor_id },
+                )?;
+                Ok(())
+            })
+        })
+        .await?;
+    details_of_actor(ctx, actor_id).await
+}
+
+/// An organizer sets (or, with `None`, removes) the initiative's avatar or banner; followers'
+/// servers receive `Update{Group}`.
+pub async fn set_picture(
+    ctx: &Context,
+    who: &SignedIn,
+    handle: &str,
+    banner: bool,
+    image: Option<Vec<u8>>,
+) -> ServiceResult<InitiativeDetails> {
+    let details = by_handle(ctx, handle).await?;
+    require_organizer(ctx, who, &details).await?;
+    let address = match image {
+        Some(bytes) => Some(crate::media::store_image(ctx, bytes).await?),
+        None => None,
+    };
+    let actor_id = details.actor.id;
+    ctx.db
+        .run(move |conn| {
+            agora_db::write_transaction(conn, |conn| -> ServiceResult<_> {
+                actors::set_picture(conn, actor_id, banner, address.as_deref())?;
                 crate::events::queue(
                     conn,
                     &crate::events::FederationEvent::ActorUpdated { actor_id },

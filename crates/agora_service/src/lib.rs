@@ -9,9 +9,11 @@ pub mod context;
 pub mod error;
 pub mod events;
 pub mod follows;
+pub mod initiative_updates;
 pub mod initiatives;
 pub mod keys;
 pub mod mail;
+pub mod media;
 pub mod posts;
 pub mod secrets;
 

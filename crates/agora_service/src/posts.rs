@@ -64,8 +64,20 @@ fn spoiler(draft: &Draft) -> Option<String> {
         .filter(|s| !s.is_empty())
 }
 
-/// Publishes a local post and queues its `Create` for the author's followers.
+/// Publishes a local post and queues its `Create` for the author's followers. A reply in a
+/// group's thread joins that group, which announces it to its followers.
 pub async fn create(ctx: &Context, author: &Actor, draft: Draft) -> ServiceResult<Post> {
+    publish(ctx, author, draft, None).await
+}
+
+/// Publishes a local post, addressed to `group` when given (an initiative's update), otherwise
+/// to the group of the thread it answers, if any.
+pub(crate) async fn publish(
+    ctx: &Context,
+    author: &Actor,
+    draft: Draft,
+    group: Option<i64>,
+) -> ServiceResult<Post> {
     validate(&draft)?;
     let urls = ctx.urls.clone();
     let form = PostForm {
@@ -80,10 +92,15 @@ pub async fn create(ctx: &Context, author: &Actor, draft: Draft) -> ServiceResul
         local: true,
         published: agora_db::now(),
         updated: None,
+        group_id: group,
     };
     ctx.db
         .run(move |conn| {
             agora_db::write_transaction(conn, |conn| -> ServiceResult<_> {
+                let mut form = form;
+                if form.group_id.is_none() {
+                    form.group_id = thread_group(conn, form.in_reply_to.as_deref())?;
+                }
                 let post = posts::insert(conn, &form)?;
                 let post = posts::set_ap_id(conn, post.id, &urls.post(post.id))?;
                 events::queue(conn, &FederationEvent::PostCreated { post_id: post.id })?;
@@ -144,6 +161,39 @@ pub async fn delete(ctx: &Context, author: &Actor, id: i64) -> ServiceResult<()>
         .await
 }
 
+/// The group of the thread a post answers: replies stay in the thread they join.
+fn thread_group(conn: &mut agora_db::DbConn, parent: Option<&str>) -> ServiceResult<Option<i64>> {
+    let Some(parent) = parent else {
+        return Ok(None);
+    };
+    Ok(posts::by_ap_id(conn, parent)?.and_then(|(p, _)| p.group_id))
+}
+
+/// Queues the group's `Announce` of a received activity when the post belongs to the thread of
+/// a group of this node, so the group's followers see replies from other servers.
+fn announce_if_local_group(
+    conn: &mut agora_db::DbConn,
+    group_id: Option<i64>,
+    activity: Option<&serde_json::Value>,
+    with_object: bool,
+) -> ServiceResult<()> {
+    let (Some(group_id), Some(activity)) = (group_id, activity) else {
+        return Ok(());
+    };
+    let group = agora_db::actors::by_id(conn, group_id)?;
+    if group.local && group.deleted_at.is_none() {
+        events::queue(
+            conn,
+            &FederationEvent::GroupAnnounced {
+                group_id,
+                activity: activity.clone(),
+                with_object,
+            },
+        )?;
+    }
+    Ok(())
+}
+
 /// A remote post as received: its HTML is sanitised here, whatever the sender did.
 #[derive(Debug, Clone)]
 pub struct RemotePost {
@@ -161,14 +211,29 @@ pub struct RemotePost {
     pub published: chrono::NaiveDateTime,
     /// Edit time.
     pub updated: Option<chrono::NaiveDateTime>,
+    /// The group that announced it, when it came through a group.
+    pub group_id: Option<i64>,
+    /// The activity that carried it, announced as it is when the post joins the thread of a
+    /// group of this node.
+    pub activity: Option<serde_json::Value>,
 }
 
-/// Stores a remote post (`Create`), or applies it as an edit when already known (`Update`, or a
-/// redelivered `Create`). Only the author may change a post.
+/// Whether a received post is new or an edit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Received {
+    /// `Create`: stored once; a repeated `Create` (redelivery, or the same post arriving from
+    /// its author and announced by a group) changes nothing.
+    Create,
+    /// `Update`: applied to the known post.
+    Update,
+}
+
+/// Stores a remote post, or applies an edit to it. Only the author may change a post.
 pub async fn store_remote(
     ctx: &Context,
     author: &Actor,
     remote: RemotePost,
+    received: Received,
 ) -> ServiceResult<Post> {
     let author_id = author.id;
     ctx.db
@@ -185,50 +250,111 @@ pub async fn store_remote(
                         ServiceError::new(ErrorKind::Forbidden, "post belongs to another actor"),
                     ),
                     Some((existing, _)) if existing.deleted_at.is_some() => Ok(existing),
-                    Some((existing, _)) => Ok(posts::edit(
-                        conn,
-                        existing.id,
-                        &PostEdit {
-                            content,
-                            source: None,
-                            spoiler_text,
-                            updated: remote.updated.or(Some(agora_db::now())),
-                        },
-                    )?),
-                    None => Ok(posts::insert(
-                        conn,
-                        &PostForm {
-                            ap_id: remote.ap_id,
-                            author_id,
-                            content,
-                            source: None,
-                            spoiler_text,
-                            in_reply_to: remote.in_reply_to,
-                            url: remote.url,
-                            local: false,
-                            published: remote.published,
-                            updated: remote.updated,
-                        },
-                    )?),
+                    Some((existing, _)) if received == Received::Create => {
+                        match (existing.group_id, remote.group_id) {
+                            (None, Some(group)) => {
+                                posts::set_group(conn, existing.id, group)?;
+                                Ok(posts::row(conn, existing.id)?)
+                            }
+                            _ => Ok(existing),
+                        }
+                    }
+                    Some((existing, _)) => {
+                        let post = posts::edit(
+                            conn,
+                            existing.id,
+                            &PostEdit {
+                                content,
+                                source: None,
+                                spoiler_text,
+                                updated: remote.updated.or(Some(agora_db::now())),
+                            },
+                        )?;
+                        announce_if_local_group(
+                            conn,
+                            post.group_id,
+                            remote.activity.as_ref(),
+                            false,
+                        )?;
+                        Ok(post)
+                    }
+                    None => {
+                        let group_id = match remote.group_id {
+                            Some(group) => Some(group),
+                            None => thread_group(conn, remote.in_reply_to.as_deref())?,
+                        };
+                        let post = posts::insert(
+                            conn,
+                            &PostForm {
+                                ap_id: remote.ap_id,
+                                author_id,
+                                content,
+                                source: None,
+                                spoiler_text,
+                                in_reply_to: remote.in_reply_to,
+                                url: remote.url,
+                                local: false,
+                                published: remote.published,
+                                updated: remote.updated,
+                                group_id,
+                            },
+                        )?;
+                        announce_if_local_group(conn, group_id, remote.activity.as_ref(), true)?;
+                        Ok(post)
+                    }
                 }
             })
         })
         .await
 }
 
-/// Deletes a remote post on its author's request. Unknown posts are fine (nothing to do).
-pub async fn delete_remote(ctx: &Context, author: &Actor, ap_id: &str) -> ServiceResult<()> {
+/// Deletes a remote post on its author's request (`activity` is the `Delete`, announced by the
+/// post's group when that group is local). Unknown posts are fine (nothing to do).
+pub async fn delete_remote(
+    ctx: &Context,
+    author: &Actor,
+    ap_id: &str,
+    activity: Option<serde_json::Value>,
+) -> ServiceResult<()> {
     let (author_id, ap_id) = (author.id, ap_id.to_string());
     ctx.db
+        .run(move |conn| {
+            agora_db::write_transaction(conn, |conn| match posts::by_ap_id(conn, &ap_id)? {
+                Some((post, _)) if post.author_id != author_id => Err(ServiceError::new(
+                    ErrorKind::Forbidden,
+                    "post belongs to another actor",
+                )),
+                Some((post, _)) if post.deleted_at.is_none() => {
+                    posts::mark_deleted(conn, post.id)?;
+                    announce_if_local_group(conn, post.group_id, activity.as_ref(), false)
+                }
+                _ => Ok(()),
+            })
+        })
+        .await
+}
+
+/// A group removes a post from its thread (a moderator's `Delete` announced by the group, as
+/// Lemmy sends it). Only posts the group announced can be removed this way.
+pub async fn remove_from_group(ctx: &Context, group: &Actor, ap_id: &str) -> ServiceResult<()> {
+    let (group_id, ap_id) = (group.id, ap_id.to_string());
+    ctx.db
         .run(move |conn| match posts::by_ap_id(conn, &ap_id)? {
-            Some((post, _)) if post.author_id != author_id => Err(ServiceError::new(
-                ErrorKind::Forbidden,
-                "post belongs to another actor",
-            )),
-            Some((post, _)) if post.deleted_at.is_none() => Ok(posts::mark_deleted(conn, post.id)?),
+            Some((post, _)) if post.group_id == Some(group_id) && post.deleted_at.is_none() => {
+                Ok(posts::mark_deleted(conn, post.id)?)
+            }
             _ => Ok(()),
         })
         .await
+}
+
+/// A thread: the replies to a post, oldest first.
+pub async fn replies(ctx: &Context, ap_id: &str) -> ServiceResult<Vec<(Post, Actor)>> {
+    let ap_id = ap_id.to_string();
+    Ok(ctx
+        .db
+        .run(move |conn| posts::replies_to(conn, &ap_id, 200))
+        .await?)
 }
 
 /// The home timeline of an actor: newest first, strictly chronological.

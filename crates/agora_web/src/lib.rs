@@ -10,6 +10,7 @@ pub mod auth;
 pub mod body;
 pub mod error;
 pub mod i18n;
+pub mod media;
 pub mod negotiate;
 pub mod ops;
 pub mod pages;

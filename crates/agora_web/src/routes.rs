@@ -1,7 +1,7 @@
 //! Every route of the node, in one place, with the middleware that counts requests and
 //! translates API errors.
 
-use crate::{activitypub, api, error::HttpError, i18n::Lang, ops, pages, wellknown};
+use crate::{activitypub, api, error::HttpError, i18n::Lang, media, ops, pages, wellknown};
 use actix_web::{
     HttpResponse, ResponseError,
     body::BoxBody,
@@ -46,11 +46,15 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     .service(pages::initiatives::directory)
     .service(pages::initiatives::new_form)
     .service(pages::initiatives::create)
+    .service(pages::initiative_updates::publish)
+    .service(pages::initiative_updates::pin)
     .service(activitypub::initiatives::get_group)
     .service(activitypub::initiatives::group_inbox)
     .service(activitypub::initiatives::group_outbox)
     .service(activitypub::initiatives::group_followers)
     .service(activitypub::initiatives::group_following)
+    .service(activitypub::initiatives::group_featured)
+    .service(activitypub::initiatives::group_moderators)
     .service(activitypub::inbox::user_inbox)
     .service(activitypub::collections::outbox)
     .service(activitypub::collections::followers)
@@ -69,6 +73,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     .service(api::accounts::set_account_kind)
     .service(api::posts::create_post)
     .service(api::posts::get_post)
+    .service(api::posts::post_replies)
     .service(api::posts::edit_post)
     .service(api::posts::delete_post)
     .service(api::timelines::home)
@@ -84,6 +89,12 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     .service(api::initiatives::edit_initiative)
     .service(api::initiatives::add_organizer)
     .service(api::initiatives::remove_organizer)
+    .service(api::initiatives::set_picture)
+    .service(api::initiatives::remove_picture)
+    .service(api::initiative_updates::publish_update)
+    .service(api::initiative_updates::list_updates)
+    .service(api::initiative_updates::pin_update)
+    .service(api::initiative_updates::unpin_update)
     // Pages.
     .service(pages::home::home)
     .service(pages::home::create_post)
@@ -103,6 +114,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     .service(pages::account::set_language)
     .service(pages::account::algorithms)
     // Operations.
+    .service(media::get_media)
     .service(ops::metrics)
     .service(ops::health)
     .route(

@@ -3,6 +3,7 @@
 //! `AGORA_TEST_DATABASE=postgres://…` is set), driven over HTTP.
 #![allow(dead_code, missing_docs, clippy::unwrap_used)]
 
+pub mod peer;
 pub mod signing;
 
 use diesel::{Connection, RunQueryDsl};

@@ -9,6 +9,7 @@ use crate::{
     },
     protocol::{activities::Incoming, note::Note},
 };
+use agora_service::posts::Received;
 
 /// Stores the post when someone here can see it: a local actor follows the author, or it
 /// answers a local post. Other posts are acknowledged and dropped, so strangers cannot fill
@@ -44,7 +45,8 @@ pub(crate) async fn store_note(
             "attributedTo differs from the activity's actor",
         ));
     }
-    let remote = from_note(&note);
+    let mut remote = from_note(&note);
+    remote.activity = Some(activity.raw.clone());
     let (author_id, ap_id, parent) = (
         actor.row.id,
         remote.ap_id.clone(),
@@ -57,11 +59,37 @@ pub(crate) async fn store_note(
             let followed = agora_db::follows::has_local_follower(conn, author_id)?;
             let known = agora_db::posts::by_ap_id(conn, &ap_id)?.is_some();
             let answers_local = parent.as_deref().is_some_and(|p| urls.is_local(p));
-            Ok::<_, agora_db::DbError>(followed || answers_local || (known && !is_create))
+            let in_local_thread = match parent.as_deref() {
+                Some(p) => in_local_group_thread(conn, p)?,
+                None => false,
+            };
+            Ok::<_, agora_db::DbError>(
+                followed || answers_local || in_local_thread || (known && !is_create),
+            )
         })
         .await?;
     if wanted {
-        agora_service::posts::store_remote(data.app_data(), &actor.row, remote).await?;
+        let received = if is_create {
+            Received::Create
+        } else {
+            Received::Update
+        };
+        agora_service::posts::store_remote(data.app_data(), &actor.row, remote, received).await?;
     }
     Ok(())
+}
+
+/// Whether a post answers a post in the thread of one of this node's groups (a reply to a
+/// reply, from a server the group's followers are on).
+fn in_local_group_thread(
+    conn: &mut agora_db::DbConn,
+    parent: &str,
+) -> Result<bool, agora_db::DbError> {
+    let Some((post, _)) = agora_db::posts::by_ap_id(conn, parent)? else {
+        return Ok(false);
+    };
+    let Some(group_id) = post.group_id else {
+        return Ok(false);
+    };
+    Ok(agora_db::actors::by_id(conn, group_id)?.local)
 }

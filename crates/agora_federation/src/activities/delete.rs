@@ -21,6 +21,12 @@ pub async fn receive(
             .await?;
         return Ok(());
     }
-    agora_service::posts::delete_remote(data.app_data(), &actor.row, object_id.as_str()).await?;
+    agora_service::posts::delete_remote(
+        data.app_data(),
+        &actor.row,
+        object_id.as_str(),
+        Some(activity.raw),
+    )
+    .await?;
     Ok(())
 }

@@ -2,6 +2,7 @@
 //! calls the service operation that the web and API call for the same change.
 
 pub mod accept;
+pub mod announce;
 pub mod create;
 pub mod delete;
 pub mod follow;
@@ -27,6 +28,7 @@ pub async fn dispatch(
         "Create" => create::receive(activity, actor, data).await,
         "Update" => update::receive(activity, actor, data).await,
         "Delete" => delete::receive(activity, actor, data).await,
+        "Announce" => announce::receive(activity, actor, data).await,
         // The inbox filters types before dispatch; anything else here is acknowledged.
         _ => Ok(()),
     }

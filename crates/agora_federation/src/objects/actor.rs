@@ -43,6 +43,7 @@ impl DbActor {
 pub fn document(a: &actors::Actor) -> Result<ActorDocument, FederationError> {
     let id = Url::parse(&a.ap_id)?;
     let parse = |s: &Option<String>| s.as_deref().map(Url::parse).transpose();
+    let local_group = a.local && a.actor_type == "Group";
     Ok(ActorDocument {
         public_key: PublicKey {
             id: format!("{}#main-key", a.ap_id),
@@ -67,6 +68,13 @@ pub fn document(a: &actors::Actor) -> Result<ActorDocument, FederationError> {
         published: Some(a.created_at.and_utc()),
         also_known_as: serde_json::from_str::<Vec<Url>>(&a.also_known_as).unwrap_or_default(),
         moved_to: parse(&a.moved_to)?,
+        icon: a.icon_url.as_deref().map(image_of),
+        image: a.image_url.as_deref().map(image_of),
+        featured: local_group
+            .then(|| Url::parse(&format!("{}/featured", a.ap_id)))
+            .transpose()?,
+        attributed_to: local_group
+            .then(|| serde_json::Value::String(format!("{}/moderators", a.ap_id))),
         // Kinds belong to accounts; groups and the instance actor have none.
         account_kind: matches!(a.actor_type.as_str(), "Person" | "Organization")
             .then(|| a.account_kind.clone()),
@@ -175,6 +183,8 @@ impl Object for DbActor {
             also_known_as: serde_json::to_string(&json.also_known_as)?,
             moved_to: json.moved_to.as_ref().map(Url::to_string),
             last_refreshed_at: agora_db::now(),
+            icon_url: json.icon.as_ref().and_then(image_address),
+            image_url: json.image.as_ref().and_then(image_address),
         };
         let row = data.db.run(move |conn| actors::upsert(conn, &form)).await?;
         DbActor::new(row)
@@ -200,4 +210,40 @@ impl Actor for DbActor {
             .as_deref()
             .and_then(|s| Url::parse(s).ok())
     }
+}
+
+/// The address of an `Image` as servers write it: an object with `url` (a string, a `Link`, or
+/// a list of them), or a bare address. Only http(s) addresses are kept.
+fn image_address(value: &serde_json::Value) -> Option<String> {
+    let address = match value {
+        serde_json::Value::String(s) => Some(s.as_str()),
+        serde_json::Value::Object(o) => match o.get("url") {
+            Some(serde_json::Value::String(s)) => Some(s.as_str()),
+            Some(serde_json::Value::Object(link)) => link.get("href").and_then(|h| h.as_str()),
+            Some(serde_json::Value::Array(list)) => list.iter().find_map(|l| match l {
+                serde_json::Value::String(s) => Some(s.as_str()),
+                serde_json::Value::Object(link) => link.get("href").and_then(|h| h.as_str()),
+                _ => None,
+            }),
+            _ => None,
+        },
+        serde_json::Value::Array(list) => return list.iter().find_map(image_address),
+        _ => None,
+    }?;
+    Url::parse(address)
+        .ok()
+        .filter(|u| matches!(u.scheme(), "http" | "https"))
+        .map(String::from)
+}
+
+/// An address as an `Image`, with its media type guessed from the file name.
+fn image_of(address: &str) -> serde_json::Value {
+    let media_type = match address.rsplit('.').next() {
+        Some("png") => "image/png",
+        Some("jpg" | "jpeg") => "image/jpeg",
+        Some("gif") => "image/gif",
+        Some("webp") => "image/webp",
+        _ => return serde_json::json!({ "type": "Image", "url": address }),
+    };
+    serde_json::json!({ "type": "Image", "mediaType": media_type, "url": address })
 }

@@ -2,14 +2,20 @@
 
 use crate::{
     error::FederationError,
-    protocol::note::{Note, PUBLIC},
+    protocol::{
+        activities::Outgoing,
+        note::{Note, PUBLIC},
+    },
 };
 use agora_db::{actors::Actor, posts::Post};
 use agora_service::posts::RemotePost;
 use url::Url;
 
-/// A local post as a `Note`, addressed publicly and to the author's followers.
-pub fn to_note(post: &Post, author: &Actor) -> Result<Note, FederationError> {
+/// A local post as a `Note`, addressed publicly and to the author's followers, and to its
+/// group (`audience`, and in `cc`) when it belongs to a group's thread.
+pub fn to_note(post: &Post, author: &Actor, group: Option<&str>) -> Result<Note, FederationError> {
+    let mut cc: Vec<String> = author.followers_url.iter().cloned().collect();
+    cc.extend(group.map(str::to_string));
     Ok(Note {
         id: Url::parse(&post.ap_id)?,
         kind: "Note".into(),
@@ -23,8 +29,56 @@ pub fn to_note(post: &Post, author: &Actor) -> Result<Note, FederationError> {
         published: Some(post.published.and_utc()),
         updated: post.updated.map(|u| u.and_utc()),
         to: vec![PUBLIC.into()],
-        cc: author.followers_url.iter().cloned().collect(),
+        cc,
+        audience: group.map(|g| serde_json::Value::String(g.to_string())),
     })
+}
+
+/// A stored local post as a `Note`, its group looked up.
+pub fn note_of(
+    conn: &mut agora_db::DbConn,
+    post: &Post,
+    author: &Actor,
+) -> Result<Note, FederationError> {
+    let group = post
+        .group_id
+        .map(|g| agora_db::actors::by_id(conn, g))
+        .transpose()?;
+    to_note(post, author, group.as_ref().map(|g| g.ap_id.as_str()))
+}
+
+/// The `Create` of a local post. Its id is stable (`{post}/activity`): the outbox and the
+/// delivery carry the same one.
+pub fn create_activity(post: &Post, author: &Actor, note: serde_json::Value) -> Outgoing {
+    let mut create = Outgoing::public(
+        format!("{}/activity", post.ap_id),
+        "Create",
+        &author.ap_id,
+        author.followers_url.as_deref(),
+        note,
+        Some(post.published.and_utc()),
+    );
+    create
+        .cc
+        .extend(note_audience(&create.object).map(str::to_string));
+    create
+}
+
+/// The group's `Announce` of the `Create` of an update it published, as listed in its
+/// outbox and delivered to its followers (stable id: `{post}/activity/announce`).
+pub fn announce_of_create(group: &Actor, post: &Post, create: serde_json::Value) -> Outgoing {
+    Outgoing::public(
+        format!("{}/activity/announce", post.ap_id),
+        "Announce",
+        &group.ap_id,
+        group.followers_url.as_deref(),
+        create,
+        Some(post.published.and_utc()),
+    )
+}
+
+fn note_audience(note: &serde_json::Value) -> Option<&str> {
+    note.get("audience").and_then(serde_json::Value::as_str)
 }
 
 /// Object types stored as posts. `Article` and `Page` keep their title above the text.
@@ -53,5 +107,7 @@ pub fn from_note(note: &Note) -> RemotePost {
             .map(|p| p.naive_utc())
             .unwrap_or_else(agora_db::now),
         updated: note.updated.map(|u| u.naive_utc()),
+        group_id: None,
+        activity: None,
     }
 }

@@ -7,7 +7,7 @@ use url::Url;
 
 /// Activity types this node acts on; others are acknowledged and ignored.
 pub const ACCEPTED_TYPES: &[&str] = &[
-    "Follow", "Accept", "Reject", "Undo", "Create", "Update", "Delete",
+    "Follow", "Accept", "Reject", "Undo", "Create", "Update", "Delete", "Announce",
 ];
 
 /// An incoming activity, as far as every handler needs it.
@@ -23,9 +23,19 @@ pub struct Incoming {
     /// The object, inline or by id.
     #[serde(default)]
     pub object: Value,
+    /// The whole activity as received, which a group announces as it is.
+    #[serde(skip)]
+    pub raw: Value,
 }
 
 impl Incoming {
+    /// Parses an activity, keeping the received JSON.
+    pub fn parse(value: Value) -> Result<Incoming, serde_json::Error> {
+        let mut activity: Incoming = serde_json::from_value(value.clone())?;
+        activity.raw = value;
+        Ok(activity)
+    }
+
     /// The actor id.
     pub fn actor_id(&self) -> Option<Url> {
         super::id_of(&self.actor).and_then(|s| Url::parse(s).ok())

@@ -82,6 +82,18 @@ pub struct ActorDocument {
     /// Where the account moved.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub moved_to: Option<Url>,
+    /// Avatar: an `Image`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub icon: Option<serde_json::Value>,
+    /// Banner: an `Image`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image: Option<serde_json::Value>,
+    /// Pinned posts (Mastodon reads it for groups and people alike).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub featured: Option<Url>,
+    /// For groups: the collection of their moderators (organizers), as Lemmy publishes it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attributed_to: Option<serde_json::Value>,
     /// Civic vocabulary: `citizen`, `association`, `public_body`, `media`, `business`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_kind: Option<String>,

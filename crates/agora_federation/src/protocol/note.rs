@@ -48,12 +48,20 @@ pub struct Note {
     /// Secondary audience.
     #[serde(default, deserialize_with = "super::one_or_many")]
     pub cc: Vec<String>,
+    /// The group the post is addressed to (FEP-1b12, as Lemmy writes it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub audience: Option<serde_json::Value>,
 }
 
 impl Note {
     /// The author id (the first actor when a list is given).
     pub fn author(&self) -> Option<&str> {
         self.attributed_to.iter().find_map(super::id_of)
+    }
+
+    /// The group id of `audience`, when it names one.
+    pub fn audience_id(&self) -> Option<&str> {
+        self.audience.as_ref().and_then(super::id_of)
     }
 
     /// The page URL, however the server wrote it.

@@ -8,9 +8,9 @@ use agora_db::{
     posts::{self, Page},
 };
 use agora_federation::{
-    objects::note::to_note,
+    FederationError,
+    objects::note::{announce_of_create, create_activity, note_of},
     protocol::{
-        activities::Outgoing,
         collection::{OrderedCollection, OrderedCollectionPage},
         context::with_context,
     },
@@ -80,49 +80,57 @@ pub async fn outbox_of(
 ) -> HttpResult<HttpResponse> {
     let id = actor.outbox.clone().unwrap_or_default();
     let actor_id = actor.id;
+    // A group's outbox lists its announces of the updates it published.
+    let is_group = actor.actor_type == "Group";
     if query.page.is_none() {
         let total = state
             .ctx
             .db
-            .run(move |conn| posts::count_by_author(conn, actor_id))
+            .run(move |conn| {
+                if is_group {
+                    posts::count_by_group(conn, actor_id)
+                } else {
+                    posts::count_by_author(conn, actor_id)
+                }
+            })
             .await?;
         return collection(id, total);
     }
-    let cursor = query.cursor;
-    let rows = state
+    let page_wanted = Page {
+        max_id: query.cursor,
+        limit: PAGE_SIZE,
+    };
+    let (items, next) = state
         .ctx
         .db
-        .run(move |conn| {
-            posts::by_author(
-                conn,
-                actor_id,
-                Page {
-                    max_id: cursor,
-                    limit: PAGE_SIZE,
-                },
-            )
+        .run(move |conn| -> Result<_, FederationError> {
+            let rows = if is_group {
+                posts::by_group(conn, actor_id, true, page_wanted)?
+            } else {
+                posts::by_author(conn, actor_id, page_wanted)?
+                    .into_iter()
+                    .map(|p| (p, actor.clone()))
+                    .collect()
+            };
+            let next = (rows.len() as i64 == PAGE_SIZE)
+                .then(|| rows.last().map(|(p, _)| p.id))
+                .flatten();
+            let mut items = Vec::with_capacity(rows.len());
+            for (post, author) in &rows {
+                let note = note_of(conn, post, author)?;
+                let create = create_activity(post, author, serde_json::to_value(note)?);
+                let item = if is_group {
+                    announce_of_create(&actor, post, serde_json::to_value(create)?)
+                } else {
+                    create
+                };
+                items.push(serde_json::to_value(item)?);
+            }
+            Ok((items, next))
         })
-        .await?;
-    let next = (rows.len() as i64 == PAGE_SIZE)
-        .then(|| rows.last().map(|p| p.id))
-        .flatten();
-    let mut items = Vec::with_capacity(rows.len());
-    for post in &rows {
-        let note = to_note(post, &actor).map_err(crate::error::HttpError::from)?;
-        let note = serde_json::to_value(note).map_err(|e| {
-            crate::error::HttpError::json(agora_core::ErrorKind::Internal, e.to_string())
-        })?;
-        let create = Outgoing::public(
-            format!("{}/activity", post.ap_id),
-            "Create",
-            &actor.ap_id,
-            actor.followers_url.as_deref(),
-            note,
-            Some(post.published.and_utc()),
-        );
-        items.push(serde_json::to_value(create).unwrap_or_default());
-    }
-    Ok(page(&id, cursor, next, items))
+        .await
+        .map_err(crate::error::HttpError::from)?;
+    Ok(page(&id, query.cursor, next, items))
 }
 
 /// The followers or following collection (or one of its pages) of a local actor.

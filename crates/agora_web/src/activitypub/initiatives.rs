@@ -78,3 +78,59 @@ pub async fn group_following(
     let actor = group(&state, &handle).await?;
     super::collections::follow_collection(&state, actor, &query, false).await
 }
+
+/// `GET /initiatives/{handle}/featured`: the pinned updates, as `Note`s (Mastodon shows them
+/// on the group's profile).
+#[get("/initiatives/{handle}/featured")]
+pub async fn group_featured(
+    state: web::Data<WebState>,
+    handle: web::Path<String>,
+) -> HttpResult<HttpResponse> {
+    let actor = group(&state, &handle).await?;
+    let id = format!("{}/featured", actor.ap_id);
+    let group_id = actor.id;
+    let items = state
+        .ctx
+        .db
+        .run(
+            move |conn| -> Result<_, agora_federation::FederationError> {
+                let mut items = Vec::new();
+                for (post, author) in agora_db::posts::pinned_of_group(conn, group_id)? {
+                    let note = agora_federation::objects::note::note_of(conn, &post, &author)?;
+                    items.push(serde_json::to_value(note)?);
+                }
+                Ok(items)
+            },
+        )
+        .await
+        .map_err(HttpError::from)?;
+    Ok(activity_json(&ordered_collection(&id, items)))
+}
+
+/// `GET /initiatives/{handle}/moderators`: its organizers and moderators (the group's
+/// `attributedTo`, as Lemmy publishes a community's moderators).
+#[get("/initiatives/{handle}/moderators")]
+pub async fn group_moderators(
+    state: web::Data<WebState>,
+    handle: web::Path<String>,
+) -> HttpResult<HttpResponse> {
+    let actor = group(&state, &handle).await?;
+    let id = format!("{}/moderators", actor.ap_id);
+    let details = agora_service::initiatives::details_of_actor(&state.ctx, actor.id).await?;
+    let items = details
+        .members
+        .iter()
+        .map(|(_, member)| serde_json::Value::String(member.ap_id.clone()))
+        .collect();
+    Ok(activity_json(&ordered_collection(&id, items)))
+}
+
+/// A small collection given whole (no pages): a few pinned posts, a few organizers.
+fn ordered_collection(id: &str, items: Vec<serde_json::Value>) -> serde_json::Value {
+    agora_federation::protocol::context::with_context(serde_json::json!({
+        "id": id,
+        "type": "OrderedCollection",
+        "totalItems": items.len(),
+        "orderedItems": items,
+    }))
+}

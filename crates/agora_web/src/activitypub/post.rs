@@ -7,7 +7,7 @@ use crate::{
 };
 use actix_web::{HttpRequest, HttpResponse, get, web};
 use agora_core::ErrorKind;
-use agora_federation::{objects::note::to_note, protocol::context::with_context};
+use agora_federation::{objects::note::note_of, protocol::context::with_context};
 
 /// `GET /posts/{id}`: the `Note` to servers, the post page to browsers.
 #[get("/posts/{id}")]
@@ -23,9 +23,17 @@ pub async fn get_post(
     let found = state
         .ctx
         .db
-        .run(move |conn| agora_db::posts::by_id(conn, id))
-        .await?;
-    let Some((post, author)) = found.filter(|(p, _)| p.local) else {
+        .run(move |conn| {
+            let Some((post, author)) = agora_db::posts::by_id(conn, id)?.filter(|(p, _)| p.local)
+            else {
+                return Ok(None);
+            };
+            let note = note_of(conn, &post, &author)?;
+            Ok::<_, agora_federation::error::FederationError>(Some((post, note)))
+        })
+        .await
+        .map_err(HttpError::from)?;
+    let Some((post, note)) = found else {
         return Err(HttpError::json(ErrorKind::NotFound, "no such post"));
     };
     if post.deleted_at.is_some() {
@@ -34,7 +42,6 @@ pub async fn get_post(
             .content_type(crate::negotiate::ACTIVITY_JSON)
             .body(doc.to_string()));
     }
-    let note = to_note(&post, &author).map_err(HttpError::from)?;
     let doc = serde_json::to_value(note)
         .map_err(|e| HttpError::json(ErrorKind::Internal, e.to_string()))?;
     Ok(activity_json(&with_context(doc)))

@@ -73,6 +73,10 @@ pub struct InitiativeView {
     pub created_at: String,
     /// Last activity.
     pub updated_at: String,
+    /// Avatar address.
+    pub avatar: Option<String>,
+    /// Banner address.
+    pub banner: Option<String>,
 }
 
 impl From<&InitiativeDetails> for InitiativeView {
@@ -108,6 +112,8 @@ impl From<&InitiativeDetails> for InitiativeView {
                 .collect(),
             created_at: i.created_at.and_utc().to_rfc3339(),
             updated_at: i.updated_at.and_utc().to_rfc3339(),
+            avatar: d.actor.icon_url.clone(),
+            banner: d.actor.image_url.clone(),
         }
     }
 }
@@ -315,4 +321,55 @@ pub async fn edit_initiative(
     };
     let details = initiatives::edit(&state.ctx, &who, &handle, changes).await?;
     Ok(HttpResponse::Ok().json(InitiativeView::from(&details)))
+}
+
+/// Sets the initiative's `avatar` or `banner` (organizers only): the request body is the image
+/// itself (PNG, JPEG, GIF or WebP, at most 2 MB).
+#[utoipa::path(put, path = "/api/v1/initiatives/{handle}/{picture}",
+    params(("picture" = String, Path, description = "`avatar` or `banner`")),
+    request_body(content = Vec<u8>, content_type = "image/png"),
+    responses((status = 200, body = InitiativeView), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 413, body = ErrorBody)), security(("bearer" = [])))]
+#[actix_web::put("/api/v1/initiatives/{handle}/{picture}")]
+pub async fn set_picture(
+    req: HttpRequest,
+    state: web::Data<WebState>,
+    path: web::Path<(String, String)>,
+    payload: web::Payload,
+) -> HttpResult<HttpResponse> {
+    let who = api_user(&req, &state).await?;
+    let (handle, picture) = path.into_inner();
+    let banner = is_banner(&picture)?;
+    let limit = agora_service::media::MAX_IMAGE_BYTES;
+    let bytes = crate::body::read_limited(payload, limit, false).await?;
+    let details =
+        initiatives::set_picture(&state.ctx, &who, &handle, banner, Some(bytes.to_vec())).await?;
+    Ok(HttpResponse::Ok().json(InitiativeView::from(&details)))
+}
+
+/// Removes the initiative's `avatar` or `banner` (organizers only).
+#[utoipa::path(delete, path = "/api/v1/initiatives/{handle}/{picture}",
+    params(("picture" = String, Path, description = "`avatar` or `banner`")),
+    responses((status = 200, body = InitiativeView), (status = 403, body = ErrorBody)), security(("bearer" = [])))]
+#[actix_web::delete("/api/v1/initiatives/{handle}/{picture}")]
+pub async fn remove_picture(
+    req: HttpRequest,
+    state: web::Data<WebState>,
+    path: web::Path<(String, String)>,
+) -> HttpResult<HttpResponse> {
+    let who = api_user(&req, &state).await?;
+    let (handle, picture) = path.into_inner();
+    let banner = is_banner(&picture)?;
+    let details = initiatives::set_picture(&state.ctx, &who, &handle, banner, None).await?;
+    Ok(HttpResponse::Ok().json(InitiativeView::from(&details)))
+}
+
+fn is_banner(picture: &str) -> HttpResult<bool> {
+    match picture {
+        "avatar" => Ok(false),
+        "banner" => Ok(true),
+        _ => Err(crate::error::HttpError::json(
+            agora_core::ErrorKind::NotFound,
+            "no such resource (avatar or banner)",
+        )),
+    }
 }

@@ -3,6 +3,7 @@
 pub mod accounts;
 pub mod auth;
 pub mod follows;
+pub mod initiative_updates;
 pub mod initiatives;
 pub mod openapi;
 pub mod posts;

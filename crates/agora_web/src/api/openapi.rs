@@ -1,6 +1,6 @@
 //! The OpenAPI document of the JSON API, served at `/api/openapi.json`.
 
-use super::{accounts, auth, follows, initiatives, posts, timelines, views};
+use super::{accounts, auth, follows, initiative_updates, initiatives, posts, timelines, views};
 use actix_web::{HttpResponse, get};
 use utoipa::{
     Modify, OpenApi,
@@ -20,6 +20,9 @@ use utoipa::{
         follows::list_requests, follows::accept_request, follows::reject_request,
         initiatives::create_initiative, initiatives::get_initiative, initiatives::search_initiatives,
         initiatives::add_organizer, initiatives::remove_organizer, initiatives::edit_initiative,
+        initiative_updates::publish_update, initiative_updates::list_updates,
+        initiative_updates::pin_update, initiative_updates::unpin_update,
+        posts::post_replies, initiatives::set_picture, initiatives::remove_picture,
     ),
     components(schemas(views::ErrorBody, views::AccountView, views::PostView, views::FollowView)),
     modifiers(&BearerAuth)

@@ -54,6 +54,19 @@ pub async fn get_post(state: web::Data<WebState>, id: web::Path<i64>) -> HttpRes
     Ok(HttpResponse::Ok().json(PostView::new(&post, &author)))
 }
 
+/// The replies to a post (local or remote, by its row id here), oldest first.
+#[utoipa::path(get, path = "/api/v1/posts/{id}/replies", responses((status = 200, body = Vec<PostView>), (status = 404, body = ErrorBody)))]
+#[get("/api/v1/posts/{id}/replies")]
+pub async fn post_replies(
+    state: web::Data<WebState>,
+    id: web::Path<i64>,
+) -> HttpResult<HttpResponse> {
+    let (post, _) = posts::get(&state.ctx, id.into_inner()).await?;
+    let rows = posts::replies(&state.ctx, &post.ap_id).await?;
+    let views: Vec<PostView> = rows.iter().map(|(p, a)| PostView::new(p, a)).collect();
+    Ok(HttpResponse::Ok().json(views))
+}
+
 /// Edits one's own post; the edit is delivered as `Update`.
 #[utoipa::path(patch, path = "/api/v1/posts/{id}", request_body = PostRequest,
     responses((status = 200, body = PostView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)), security(("bearer" = [])))]

@@ -95,6 +95,8 @@ pub struct PostForm {
     content: String,
     spoiler_text: Option<String>,
     in_reply_to: Option<String>,
+    /// Page to come back to (the thread a reply was written from); paths of this site only.
+    back: Option<String>,
 }
 
 /// Signed-in user of a form, with the form's token checked.
@@ -127,7 +129,18 @@ pub async fn create_post(
     agora_service::posts::create(&state.ctx, &user.actor, draft)
         .await
         .map_err(|e| HttpError::from(e).html(lang))?;
-    Ok(redirect("/?notice=posted"))
+    match form.back.filter(|b| is_local_path(b)) {
+        Some(back) => Ok(redirect(&back)),
+        None => Ok(redirect("/?notice=posted")),
+    }
+}
+
+/// A path on this site (`/posts/3`), not an address elsewhere (`//evil.example`, `https:`).
+fn is_local_path(path: &str) -> bool {
+    path.starts_with('/')
+        && !path.starts_with("//")
+        && !path.contains('\\')
+        && path.chars().all(|c| c.is_ascii_graphic())
 }
 
 /// The follow form.

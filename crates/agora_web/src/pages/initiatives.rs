@@ -1,6 +1,8 @@
 //! Initiative pages: the directory, the start form, and an initiative's own page.
 
-use super::{PageCtx, home::form_user, kind_label_key, page_ctx, profile_link, redirect, render};
+use super::{
+    PageCtx, PostItem, home::form_user, kind_label_key, page_ctx, profile_link, redirect, render,
+};
 use crate::{
     auth,
     error::{HttpError, HttpResult},
@@ -223,6 +225,10 @@ pub struct InitiativePage {
     organizers: Vec<MemberItem>,
     can_follow: bool,
     follow: Option<(i64, String)>,
+    /// The viewer organizes it: the update form and pin buttons show.
+    is_organizer: bool,
+    handle: String,
+    updates: Vec<PostItem>,
 }
 
 /// The HTML side of `GET /initiatives/{handle}`.
@@ -247,7 +253,26 @@ pub async fn initiative_page(
         }
         None => None,
     };
+    let is_organizer = viewer.is_some_and(|v| {
+        details
+            .members
+            .iter()
+            .any(|(role, a)| a.id == v && role == agora_db::initiatives::ORGANIZER)
+    });
+    let updates = agora_service::initiative_updates::list(
+        &state.ctx,
+        &details,
+        agora_db::posts::Page {
+            max_id: None,
+            limit: 20,
+        },
+    )
+    .await
+    .map_err(|e| HttpError::from(e).html(lang))?;
     let page = InitiativePage {
+        is_organizer,
+        handle: details.actor.username.clone(),
+        updates: updates.iter().map(|(p, a)| PostItem::new(p, a)).collect(),
         name: details.actor.shown_name().to_string(),
         acct: details.actor.acct(),
         uri: details.actor.ap_id.clone(),

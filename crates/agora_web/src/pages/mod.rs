@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod home;
+pub mod initiative_updates;
 pub mod initiatives;
 pub mod post;
 pub mod profile;
@@ -148,14 +149,20 @@ pub struct PostItem {
     pub spoiler_text: Option<String>,
     /// Sanitised HTML.
     pub content: String,
-    /// Link to the post.
+    /// Link to the post's page here.
     pub permalink: String,
+    /// The original on its server, for remote posts.
+    pub original: Option<String>,
     /// Human date.
     pub published: String,
     /// Machine date.
     pub published_iso: String,
     /// Edited since.
     pub edited: bool,
+    /// Pinned to its initiative's page.
+    pub pinned: bool,
+    /// Where the post it answers is shown (local page or the remote original).
+    pub in_reply_to: Option<String>,
 }
 
 /// The unfollow button of an existing follow: its id and the label for its state.
@@ -197,14 +204,14 @@ impl PostItem {
             kind_verified: author.kind_verified_at.is_some(),
             spoiler_text: post.spoiler_text.clone(),
             content: post.content.clone(),
-            permalink: if post.local {
-                format!("/posts/{}", post.id)
-            } else {
-                post.url.clone().unwrap_or_else(|| post.ap_id.clone())
-            },
+            // Remote posts too have a page here: their thread, and the reply form.
+            permalink: format!("/posts/{}", post.id),
+            original: (!post.local).then(|| post.url.clone().unwrap_or_else(|| post.ap_id.clone())),
             published: post.published.format("%Y-%m-%d %H:%M UTC").to_string(),
             published_iso: post.published.and_utc().to_rfc3339(),
             edited: post.updated.is_some(),
+            pinned: post.pinned_at.is_some(),
+            in_reply_to: post.in_reply_to.clone(),
         }
     }
 }

@@ -17,6 +17,11 @@ pub struct PostPage {
     p: PageCtx,
     item: PostItem,
     can_delete: bool,
+    /// ActivityPub id, answered by the reply form.
+    uri: String,
+    /// The page of the post answered, when known here.
+    parent: Option<String>,
+    replies: Vec<PostItem>,
 }
 
 /// The HTML side of `GET /posts/{id}`.
@@ -30,11 +35,26 @@ pub async fn post_page(
     let (post, author) = agora_service::posts::get(&state.ctx, id)
         .await
         .map_err(|e| HttpError::from(e).html(lang))?;
-    let can_delete = user.is_some_and(|u| u.actor.id == author.id);
+    let can_delete = user.is_some_and(|u| u.actor.id == author.id && post.local);
+    let replies = agora_service::posts::replies(&state.ctx, &post.ap_id)
+        .await
+        .map_err(|e| HttpError::from(e).html(lang))?;
+    let parent = match post.in_reply_to.clone() {
+        Some(parent) => state
+            .ctx
+            .db
+            .run(move |conn| agora_db::posts::by_ap_id(conn, &parent))
+            .await?
+            .map(|(p, _)| format!("/posts/{}", p.id)),
+        None => None,
+    };
     render(
         &PostPage {
             item: PostItem::new(&post, &author),
             can_delete,
+            uri: post.ap_id.clone(),
+            parent,
+            replies: replies.iter().map(|(p, a)| PostItem::new(p, a)).collect(),
             p,
         },
         cookie,
