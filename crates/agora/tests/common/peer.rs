@@ -1,9 +1,13 @@
 //! A minimal remote server speaking plain HTTP on 127.0.0.1, standing in for a Mastodon
-//! instance: it serves one actor document and records every POST to its inboxes, so a test
-//! can assert the exact JSON such a server receives.
+//! instance or a Lemmy community: it serves one actor document and whatever objects the test
+//! publishes, and records every POST to its inboxes, so a test can assert the exact JSON such
+//! a server receives or send what such a server sends.
 
 use serde_json::{Value, json};
-use std::sync::{Arc, Mutex};
+use std::{
+    collections::HashMap,
+    sync::{Arc, Mutex},
+};
 use tokio::{
     io::{AsyncReadExt, AsyncWriteExt},
     net::{TcpListener, TcpStream},
@@ -16,11 +20,17 @@ pub struct Peer {
     pub actor: String,
     pub key_id: String,
     received: Arc<Mutex<Vec<Value>>>,
+    documents: Arc<Mutex<HashMap<String, Value>>>,
 }
 
 impl Peer {
-    /// Starts a peer whose actor `name` publishes `public_pem` as its key.
+    /// Starts a peer whose `Person` `name` publishes `public_pem` as its key.
     pub async fn start(name: &str, public_pem: &str) -> Peer {
+        Peer::start_as(name, "Person", public_pem).await
+    }
+
+    /// Starts a peer whose actor `name` is of type `kind` (`Person`, `Group`…).
+    pub async fn start_as(name: &str, kind: &str, public_pem: &str) -> Peer {
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let port = listener.local_addr().unwrap().port();
         let domain = format!("localhost:{port}");
@@ -28,7 +38,7 @@ impl Peer {
         let document = json!({
             "@context": ["https://www.w3.org/ns/activitystreams", "https://w3id.org/security/v1"],
             "id": actor,
-            "type": "Person",
+            "type": kind,
             "preferredUsername": name,
             "name": name,
             "inbox": format!("{actor}/inbox"),
@@ -38,12 +48,16 @@ impl Peer {
             "publicKey": {"id": format!("{actor}#main-key"), "owner": actor, "publicKeyPem": public_pem},
         });
         let received = Arc::new(Mutex::new(Vec::new()));
-        let (store, path) = (received.clone(), format!("/users/{name}"));
+        let documents = Arc::new(Mutex::new(HashMap::from([(
+            format!("/users/{name}"),
+            document,
+        )])));
+        let (store, docs) = (received.clone(), documents.clone());
         tokio::spawn(async move {
             while let Ok((stream, _)) = listener.accept().await {
-                let (store, document, path) = (store.clone(), document.clone(), path.clone());
+                let (store, docs) = (store.clone(), docs.clone());
                 tokio::spawn(async move {
-                    let _ = serve(stream, &path, &document, &store).await;
+                    let _ = serve(stream, &docs, &store).await;
                 });
             }
         });
@@ -52,7 +66,21 @@ impl Peer {
             domain,
             actor,
             received,
+            documents,
         }
+    }
+
+    /// Serves `document` at `path` from now on.
+    pub fn publish(&self, path: &str, document: Value) {
+        self.documents
+            .lock()
+            .unwrap()
+            .insert(path.to_string(), document);
+    }
+
+    /// The address of a path on this peer.
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.domain)
     }
 
     /// Every activity POSTed to the peer so far.
@@ -63,8 +91,7 @@ impl Peer {
 
 async fn serve(
     mut stream: TcpStream,
-    actor_path: &str,
-    document: &Value,
+    documents: &Mutex<HashMap<String, Value>>,
     store: &Mutex<Vec<Value>>,
 ) -> std::io::Result<()> {
     let mut buf = Vec::new();
@@ -97,9 +124,10 @@ async fn serve(
     let body = &buf[header_end..];
     let mut parts = request_line.split_whitespace();
     let (method, path) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
-    let (status, content) = match (method, path) {
-        ("GET", p) if p == actor_path => ("200 OK", document.to_string()),
-        ("POST", p) if p.ends_with("/inbox") => {
+    let document = documents.lock().unwrap().get(path).cloned();
+    let (status, content) = match (method, path, document) {
+        ("GET", _, Some(document)) => ("200 OK", document.to_string()),
+        ("POST", p, _) if p.ends_with("/inbox") => {
             if let Ok(activity) = serde_json::from_slice::<Value>(body) {
                 store.lock().unwrap().push(activity);
             }
