@@ -445,3 +445,100 @@ async fn organizers_manage_members_and_pages_show_them() {
     assert_eq!(r.status(), 400);
     assert!(dir.len() < 30 * 1024 && page.len() < 30 * 1024);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn organizers_answer_the_follow_requests_of_an_initiative() {
+    let (a, b) = (Node::start().await, Node::start().await);
+    let alice = a.user("alice").await;
+    let mallory = a.user("mallory").await;
+    let (status, _) = a
+        .post_json(
+            "/api/v1/initiatives",
+            Some(&alice.token),
+            &json!({"handle": "cercle", "name": "Cercle", "description": ""}),
+        )
+        .await;
+    assert_eq!(status, 201);
+    let (status, _) = a
+        .send_json(
+            reqwest::Method::PATCH,
+            "/api/v1/initiatives/cercle",
+            &alice.token,
+            Some(&json!({"manually_approves_followers": true})),
+        )
+        .await;
+    assert_eq!(status, 200);
+    let group = format!("@cercle@{}", a.domain);
+    let (bob, bea) = (b.user("bob").await, b.user("bea").await);
+    assert_eq!(b.follow(&bob, &group).await["state"], "pending");
+    b.follow(&bea, &group).await;
+
+    let path = "/api/v1/initiatives/cercle/follow_requests";
+    let requests = common::eventually(30, "both requests at the initiative", || async {
+        let (_, list) = a.get_json(path, Some(&alice.token)).await;
+        (list.as_array()?.len() == 2).then_some(list)
+    })
+    .await;
+    let (status, _) = a.get_json(path, Some(&mallory.token)).await;
+    assert_eq!(status, 403);
+    let id_of = |acct: &str| {
+        requests
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["follower"]["acct"] == acct)
+            .unwrap()["id"]
+            .clone()
+    };
+    let (bob_id, bea_id) = (id_of(&bob.acct), id_of(&bea.acct));
+    let (status, _) = a
+        .post_json(
+            &format!("{path}/{bob_id}/accept"),
+            Some(&mallory.token),
+            &json!({}),
+        )
+        .await;
+    assert_eq!(status, 403);
+    let (status, _) = a
+        .post_json(
+            &format!("{path}/{bob_id}/maybe"),
+            Some(&alice.token),
+            &json!({}),
+        )
+        .await;
+    assert_eq!(status, 404);
+    let (status, _) = a
+        .post_json(
+            &format!("{path}/{bob_id}/accept"),
+            Some(&alice.token),
+            &json!({}),
+        )
+        .await;
+    assert_eq!(status, 204);
+    let (status, _) = a
+        .post_json(
+            &format!("{path}/{bea_id}/reject"),
+            Some(&alice.token),
+            &json!({}),
+        )
+        .await;
+    assert_eq!(status, 204);
+    // Answered twice: nothing left to answer.
+    let (status, _) = a
+        .post_json(
+            &format!("{path}/{bob_id}/accept"),
+            Some(&alice.token),
+            &json!({}),
+        )
+        .await;
+    assert_eq!(status, 404);
+
+    b.wait_accepted(&bob).await;
+    common::eventually(30, "bea's request refused", || async {
+        let (_, list) = b.get_json("/api/v1/follows", Some(&bea.token)).await;
+        list.as_array()?.is_empty().then_some(())
+    })
+    .await;
+    let (_, view) = a.get_json("/api/v1/initiatives/cercle", None).await;
+    assert_eq!(view["followers_count"], 1);
+}

@@ -227,6 +227,50 @@ pub async fn search(
         .await?)
 }
 
+/// Checks that `who` organizes or moderates the initiative.
+async fn require_member(
+    ctx: &Context,
+    who: &SignedIn,
+    details: &InitiativeDetails,
+) -> ServiceResult<()> {
+    if details.members.iter().any(|(_, a)| a.id == who.actor.id) {
+        Ok(())
+    } else {
+        Err(ServiceError::forbidden(
+            "only the organizers and moderators of this initiative can do this",
+        ))
+    }
+}
+
+/// The follow requests waiting for the initiative's approval (organizers and moderators).
+pub async fn follow_requests(
+    ctx: &Context,
+    who: &SignedIn,
+    handle: &str,
+) -> ServiceResult<Vec<(agora_db::follows::Follow, Actor)>> {
+    let details = by_handle(ctx, handle).await?;
+    require_member(ctx, who, &details).await?;
+    let group = details.actor.id;
+    Ok(ctx
+        .db
+        .run(move |conn| agora_db::follows::pending_for(conn, group))
+        .await?)
+}
+
+/// An organizer or moderator accepts or refuses a follow request of the initiative; the
+/// group answers `Accept` or `Reject`.
+pub async fn answer_follow_request(
+    ctx: &Context,
+    who: &SignedIn,
+    handle: &str,
+    follow_id: i64,
+    accept: bool,
+) -> ServiceResult<()> {
+    let details = by_handle(ctx, handle).await?;
+    require_member(ctx, who, &details).await?;
+    crate::follows::answer_request(ctx, &details.actor, follow_id, accept).await
+}
+
 /// Roles a member can have.
 pub const ROLES: &[&str] = &[initiatives::ORGANIZER, initiatives::MODERATOR];
 

@@ -89,6 +89,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     .service(api::initiatives::edit_initiative)
     .service(api::initiatives::add_organizer)
     .service(api::initiatives::remove_organizer)
+    .service(api::initiatives::list_follow_requests)
+    .service(api::initiatives::answer_follow_request)
     .service(api::initiatives::set_picture)
     .service(api::initiatives::remove_picture)
     .service(api::initiative_updates::publish_update)

@@ -373,3 +373,50 @@ fn is_banner(picture: &str) -> HttpResult<bool> {
         )),
     }
 }
+
+/// The follow requests waiting for the initiative's approval (organizers and moderators).
+#[utoipa::path(get, path = "/api/v1/initiatives/{handle}/follow_requests",
+    responses((status = 200, body = Vec<super::follows::FollowRequestView>), (status = 403, body = ErrorBody)), security(("bearer" = [])))]
+#[get("/api/v1/initiatives/{handle}/follow_requests")]
+pub async fn list_follow_requests(
+    req: HttpRequest,
+    state: web::Data<WebState>,
+    handle: web::Path<String>,
+) -> HttpResult<HttpResponse> {
+    let who = api_user(&req, &state).await?;
+    let rows = initiatives::follow_requests(&state.ctx, &who, &handle).await?;
+    let views: Vec<_> = rows
+        .iter()
+        .map(|(f, a)| super::follows::FollowRequestView {
+            id: f.id,
+            follower: AccountView::from(a),
+        })
+        .collect();
+    Ok(HttpResponse::Ok().json(views))
+}
+
+/// Accepts (`accept`) or refuses (`reject`) a follow request of the initiative.
+#[utoipa::path(post, path = "/api/v1/initiatives/{handle}/follow_requests/{id}/{answer}",
+    params(("answer" = String, Path, description = "`accept` or `reject`")),
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)), security(("bearer" = [])))]
+#[post("/api/v1/initiatives/{handle}/follow_requests/{id}/{answer}")]
+pub async fn answer_follow_request(
+    req: HttpRequest,
+    state: web::Data<WebState>,
+    path: web::Path<(String, i64, String)>,
+) -> HttpResult<HttpResponse> {
+    let who = api_user(&req, &state).await?;
+    let (handle, id, answer) = path.into_inner();
+    let accept = match answer.as_str() {
+        "accept" => true,
+        "reject" => false,
+        _ => {
+            return Err(crate::error::HttpError::json(
+                agora_core::ErrorKind::NotFound,
+                "accept or reject",
+            ));
+        }
+    };
+    initiatives::answer_follow_request(&state.ctx, &who, &handle, id, accept).await?;
+    Ok(HttpResponse::NoContent().finish())
+}

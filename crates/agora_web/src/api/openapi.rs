@@ -23,6 +23,7 @@ use utoipa::{
         initiative_updates::publish_update, initiative_updates::list_updates,
         initiative_updates::pin_update, initiative_updates::unpin_update,
         posts::post_replies, initiatives::set_picture, initiatives::remove_picture,
+        initiatives::list_follow_requests, initiatives::answer_follow_request,
     ),
     components(schemas(views::ErrorBody, views::AccountView, views::PostView, views::FollowView)),
     modifiers(&BearerAuth)
