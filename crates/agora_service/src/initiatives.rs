@@ -228,11 +228,7 @@ pub async fn search(
 }
 
 /// Checks that `who` organizes or moderates the initiative.
-async fn require_member(
-    ctx: &Context,
-    who: &SignedIn,
-    details: &InitiativeDetails,
-) -> ServiceResult<()> {
+fn require_member(who: &SignedIn, details: &InitiativeDetails) -> ServiceResult<()> {
     if details.members.iter().any(|(_, a)| a.id == who.actor.id) {
         Ok(())
     } else {
@@ -249,7 +245,7 @@ pub async fn follow_requests(
     handle: &str,
 ) -> ServiceResult<Vec<(agora_db::follows::Follow, Actor)>> {
     let details = by_handle(ctx, handle).await?;
-    require_member(ctx, who, &details).await?;
+    require_member(who, &details)?;
     let group = details.actor.id;
     Ok(ctx
         .db
@@ -267,7 +263,7 @@ pub async fn answer_follow_request(
     accept: bool,
 ) -> ServiceResult<()> {
     let details = by_handle(ctx, handle).await?;
-    require_member(ctx, who, &details).await?;
+    require_member(who, &details)?;
     crate::follows::answer_request(ctx, &details.actor, follow_id, accept).await
 }
 
