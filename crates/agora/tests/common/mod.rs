@@ -3,8 +3,8 @@
 //! `AGORA_TEST_DATABASE=postgres://…` is set), driven over HTTP.
 #![allow(dead_code, missing_docs, clippy::unwrap_used)]
 
-pub mod peer;
-pub mod signing;
+#[allow(unused_imports)]
+pub use agora_peer::{peer, signing};
 
 use diesel::{Connection, RunQueryDsl};
 use serde_json::{Value, json};

@@ -1,0 +1,200 @@
+//! A minimal remote server speaking plain HTTP on 127.0.0.1, standing in for a Mastodon
+//! instance, a Lemmy community or a crowd of servers: it serves actor documents and whatever
+//! objects the caller publishes, and records every POST to its inboxes, so a test can assert
+//! the exact JSON such a server receives or send what such a server sends.
+
+use serde_json::{Value, json};
+use std::{
+    collections::HashMap,
+    sync::{Arc, Mutex},
+    time::Instant,
+};
+use tokio::{
+    io::{AsyncReadExt, AsyncWriteExt},
+    net::{TcpListener, TcpStream},
+};
+
+/// The running peer.
+pub struct Peer {
+    /// `localhost:PORT`.
+    pub domain: String,
+    /// Id of its main actor, `http://localhost:PORT/users/{name}`.
+    pub actor: String,
+    /// Key id of the main actor.
+    pub key_id: String,
+    state: Arc<State>,
+}
+
+struct State {
+    origin: String,
+    documents: Mutex<HashMap<String, Value>>,
+    received: Mutex<Vec<(Instant, Value)>>,
+    /// When set, every `/users/{name}` is an actor with this public key and its own inbox
+    /// (no shared inbox), so each counts as a separate follower.
+    crowd_key: Option<String>,
+}
+
+impl Peer {
+    /// Starts a peer whose `Person` `name` publishes `public_pem` as its key.
+    pub async fn start(name: &str, public_pem: &str) -> Peer {
+        Peer::start_as(name, "Person", public_pem).await
+    }
+
+    /// Starts a peer whose actor `name` is of type `kind` (`Person`, `Group`…).
+    pub async fn start_as(name: &str, kind: &str, public_pem: &str) -> Peer {
+        Peer::launch(name, kind, public_pem, None).await
+    }
+
+    /// Starts a peer on which every `/users/{name}` is a `Person` with `public_pem` and its own
+    /// inbox: a crowd of followers for load runs.
+    pub async fn start_crowd(public_pem: &str) -> Peer {
+        Peer::launch("crowd", "Person", public_pem, Some(public_pem.to_string())).await
+    }
+
+    async fn launch(name: &str, kind: &str, public_pem: &str, crowd_key: Option<String>) -> Peer {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let domain = format!("localhost:{port}");
+        let origin = format!("http://{domain}");
+        let actor = format!("{origin}/users/{name}");
+        let mut document = actor_document(&origin, name, public_pem, true);
+        document["type"] = json!(kind);
+        let state = Arc::new(State {
+            origin,
+            documents: Mutex::new(HashMap::from([(format!("/users/{name}"), document)])),
+            received: Mutex::new(Vec::new()),
+            crowd_key,
+        });
+        let shared = state.clone();
+        tokio::spawn(async move {
+            while let Ok((stream, _)) = listener.accept().await {
+                let state = shared.clone();
+                tokio::spawn(async move {
+                    let _ = serve(stream, &state).await;
+                });
+            }
+        });
+        Peer {
+            key_id: format!("{actor}#main-key"),
+            domain,
+            actor,
+            state,
+        }
+    }
+
+    /// Serves `document` at `path` from now on.
+    pub fn publish(&self, path: &str, document: Value) {
+        self.state
+            .documents
+            .lock()
+            .unwrap()
+            .insert(path.to_string(), document);
+    }
+
+    /// The address of a path on this peer.
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.domain)
+    }
+
+    /// Every activity POSTed to the peer so far.
+    pub fn received(&self) -> Vec<Value> {
+        self.state
+            .received
+            .lock()
+            .unwrap()
+            .iter()
+            .map(|(_, v)| v.clone())
+            .collect()
+    }
+
+    /// How many activities of a type arrived, and when the last of them did.
+    pub fn count(&self, kind: &str) -> (usize, Option<Instant>) {
+        let received = self.state.received.lock().unwrap();
+        let mut matching = received.iter().filter(|(_, v)| v["type"] == kind);
+        let n = matching.clone().count();
+        (n, matching.next_back().map(|(at, _)| *at))
+    }
+}
+
+fn actor_document(origin: &str, name: &str, public_pem: &str, shared_inbox: bool) -> Value {
+    let actor = format!("{origin}/users/{name}");
+    let mut document = json!({
+        "@context": ["https://www.w3.org/ns/activitystreams", "https://w3id.org/security/v1"],
+        "id": actor,
+        "type": "Person",
+        "preferredUsername": name,
+        "name": name,
+        "inbox": format!("{actor}/inbox"),
+        "outbox": format!("{actor}/outbox"),
+        "followers": format!("{actor}/followers"),
+        "publicKey": {"id": format!("{actor}#main-key"), "owner": actor, "publicKeyPem": public_pem},
+    });
+    if shared_inbox {
+        document["endpoints"] = json!({"sharedInbox": format!("{origin}/inbox")});
+    }
+    document
+}
+
+async fn serve(mut stream: TcpStream, state: &State) -> std::io::Result<()> {
+    let mut buf = Vec::new();
+    let mut chunk = [0u8; 8192];
+    let header_end = loop {
+        let n = stream.read(&mut chunk).await?;
+        if n == 0 {
+            return Ok(());
+        }
+        buf.extend_from_slice(&chunk[..n]);
+        if let Some(i) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+            break i + 4;
+        }
+    };
+    let head = String::from_utf8_lossy(&buf[..header_end]).to_string();
+    let mut lines = head.lines();
+    let request_line = lines.next().unwrap_or_default().to_string();
+    let length: usize = lines
+        .filter_map(|l| l.split_once(':'))
+        .find(|(k, _)| k.trim().eq_ignore_ascii_case("content-length"))
+        .and_then(|(_, v)| v.trim().parse().ok())
+        .unwrap_or(0);
+    while buf.len() < header_end + length {
+        let n = stream.read(&mut chunk).await?;
+        if n == 0 {
+            break;
+        }
+        buf.extend_from_slice(&chunk[..n]);
+    }
+    let body = &buf[header_end..];
+    let mut parts = request_line.split_whitespace();
+    let (method, path) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
+    let document = state
+        .documents
+        .lock()
+        .unwrap()
+        .get(path)
+        .cloned()
+        .or_else(|| {
+            let name = path.strip_prefix("/users/")?;
+            let key = state.crowd_key.as_deref()?;
+            (!name.contains('/')).then(|| actor_document(&state.origin, name, key, false))
+        });
+    let (status, content) = match (method, path, document) {
+        ("GET", _, Some(document)) => ("200 OK", document.to_string()),
+        ("POST", p, _) if p.ends_with("/inbox") => {
+            if let Ok(activity) = serde_json::from_slice::<Value>(body) {
+                state
+                    .received
+                    .lock()
+                    .unwrap()
+                    .push((Instant::now(), activity));
+            }
+            ("202 Accepted", String::new())
+        }
+        _ => ("404 Not Found", String::new()),
+    };
+    let response = format!(
+        "HTTP/1.1 {status}\r\ncontent-type: application/activity+json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{content}",
+        content.len()
+    );
+    stream.write_all(response.as_bytes()).await?;
+    stream.shutdown().await
+}
