@@ -164,6 +164,36 @@ async fn an_initiative_is_a_group_anyone_can_follow() {
         (list[0]["target"]["display_name"] == "Parc Lumière").then_some(())
     })
     .await;
+    // B's directory lists it among the initiatives of other nodes, with the civic fields its
+    // Group document carries (tags as Hashtags, status), searchable like local ones.
+    let (status, remote) = b
+        .get_json("/api/v1/initiatives?scope=remote&tag=ecologie", None)
+        .await;
+    assert_eq!(status, 200, "{remote}");
+    assert_eq!(remote.as_array().unwrap().len(), 1, "{remote}");
+    assert_eq!(remote[0]["uri"], uri.as_str());
+    assert_eq!(remote[0]["name"], "Parc Lumière");
+    assert_eq!(remote[0]["status"], "achieved");
+    assert_eq!(remote[0]["local"], false);
+    assert!(remote[0]["place"].is_null());
+    let (_, found) = b.get_json("/api/v1/initiatives?q=friche", None).await;
+    assert_eq!(found[0]["uri"], uri.as_str());
+    let (_, local) = b.get_json("/api/v1/initiatives?scope=local", None).await;
+    assert_eq!(local, json!([]));
+    let (status, _) = b
+        .get_json("/api/v1/initiatives?scope=elsewhere", None)
+        .await;
+    assert_eq!(status, 400);
+    let html = b
+        .http
+        .get(b.url("/initiatives?tag=quartier"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("Parc Lumière"), "{html}");
     // It now approves followers by hand.
     let dave = a.user("dave").await;
     assert_eq!(
@@ -224,6 +254,16 @@ async fn the_directory_searches_by_word_tag_place_and_status() {
     assert!(handles(&found).is_empty());
     let (_, found) = a.get_json("/api/v1/initiatives?q=100%25", None).await;
     assert!(handles(&found).is_empty(), "LIKE wildcards are escaped");
+    // Filtered by the kind of their organizers; each card names them.
+    assert_eq!(all[0]["organizers"][0]["acct"], alice.acct.as_str());
+    let (_, found) = a.get_json("/api/v1/initiatives?kind=citizen", None).await;
+    assert_eq!(handles(&found).len(), 3);
+    let (_, found) = a
+        .get_json("/api/v1/initiatives?kind=association", None)
+        .await;
+    assert!(handles(&found).is_empty());
+    let (status, _) = a.get_json("/api/v1/initiatives?kind=robot", None).await;
+    assert_eq!(status, 400);
 
     // Wrong and hostile input.
     let (status, _) = a.get_json("/api/v1/initiatives?status=won", None).await;

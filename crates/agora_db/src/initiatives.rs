@@ -30,8 +30,8 @@ pub struct Initiative {
     pub latitude: Option<f64>,
     /// Longitude, degrees.
     pub longitude: Option<f64>,
-    /// The account that created it.
-    pub created_by: i64,
+    /// The account that created it; none for another node's initiative.
+    pub created_by: Option<i64>,
     /// Creation time.
     pub created_at: NaiveDateTime,
     /// Last change or update: the directory's order.
@@ -54,8 +54,8 @@ pub struct InitiativeForm {
     pub latitude: Option<f64>,
     /// Longitude.
     pub longitude: Option<f64>,
-    /// Creator.
-    pub created_by: i64,
+    /// Creator (none for another node's initiative).
+    pub created_by: Option<i64>,
     /// Creation time.
     pub created_at: NaiveDateTime,
     /// Same as creation at first.
@@ -84,6 +84,65 @@ pub fn insert(
         .find(id)
         .select(Initiative::as_select())
         .first(conn)?)
+}
+
+/// The civic fields another node publishes on its `Group`.
+#[derive(Debug, Clone, Default)]
+pub struct RemoteFields {
+    /// Goals.
+    pub goals: String,
+    /// `open`, `achieved` or `closed` (`open` when the group does not say).
+    pub status: String,
+    /// Place name.
+    pub place_name: Option<String>,
+    /// Latitude.
+    pub latitude: Option<f64>,
+    /// Longitude.
+    pub longitude: Option<f64>,
+    /// Normalised tags.
+    pub tags: Vec<String>,
+}
+
+/// Marks the initiative of a group actor active now (an update, an announce received).
+pub fn touch_actor(conn: &mut DbConn, actor_id: i64) -> DbResult<()> {
+    diesel::update(dsl::initiatives.filter(dsl::actor_id.eq(actor_id)))
+        .set(dsl::updated_at.eq(crate::now()))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Records or refreshes the directory entry of a remote group.
+pub fn upsert_remote(conn: &mut DbConn, actor_id: i64, fields: &RemoteFields) -> DbResult<()> {
+    let now = crate::now();
+    let id = match by_actor(conn, actor_id)? {
+        Some(existing) => {
+            diesel::update(dsl::initiatives.find(existing.id))
+                .set((
+                    dsl::goals.eq(&fields.goals),
+                    dsl::status.eq(&fields.status),
+                    dsl::place_name.eq(&fields.place_name),
+                    dsl::latitude.eq(fields.latitude),
+                    dsl::longitude.eq(fields.longitude),
+                ))
+                .execute(conn)?;
+            existing.id
+        }
+        None => diesel::insert_into(initiatives::table)
+            .values(&InitiativeForm {
+                actor_id,
+                goals: fields.goals.clone(),
+                status: fields.status.clone(),
+                place_name: fields.place_name.clone(),
+                latitude: fields.latitude,
+                longitude: fields.longitude,
+                created_by: None,
+                created_at: now,
+                updated_at: now,
+            })
+            .returning(dsl::id)
+            .get_result(conn)?,
+    };
+    set_tags(conn, id, &fields.tags)
 }
 
 /// Replaces the tags of an initiative.
@@ -207,7 +266,7 @@ pub fn tags(conn: &mut DbConn, id: i64) -> DbResult<Vec<String>> {
         .load(conn)?)
 }
 
-/// Directory search over local initiatives.
+/// Directory search over the initiatives this node knows, its own and other nodes'.
 #[derive(Debug, Clone, Default)]
 pub struct Search {
     /// Words in the name, handle, description or goals.
@@ -218,13 +277,17 @@ pub struct Search {
     pub place: Option<String>,
     /// `open`, `achieved` or `closed`.
     pub status: Option<String>,
+    /// Only initiatives with an organizer of this account kind.
+    pub organizer_kind: Option<&'static str>,
+    /// Only this node's initiatives (`Some(true)`) or only other nodes' (`Some(false)`).
+    pub local: Option<bool>,
     /// Rows wanted.
     pub limit: i64,
 }
 
-/// Local initiatives matching a search, most recently active first, with their actors and
-/// follower counts.
-pub fn search(conn: &mut DbConn, search: &Search) -> DbResult<Vec<(Initiative, Actor, i64)>> {
+/// Initiatives matching a search, most recently active first, with their actors and follower
+/// counts (followers here, for other nodes' initiatives).
+pub fn search(conn: &mut DbConn, search: &Search) -> DbResult<Vec<DirectoryRow>> {
     let mut query = initiatives::table
         .inner_join(actors::table)
         .filter(actors::deleted_at.is_null())
@@ -263,6 +326,19 @@ pub fn search(conn: &mut DbConn, search: &Search) -> DbResult<Vec<(Initiative, A
     if let Some(status) = &search.status {
         query = query.filter(dsl::status.eq(status.clone()));
     }
+    if let Some(kind) = search.organizer_kind {
+        // The outer query already joins `actors` (the group): organizers are an alias of it.
+        let organizer = diesel::alias!(actors as organizer);
+        let organized = initiative_members::table
+            .inner_join(organizer.on(organizer.field(actors::id).eq(initiative_members::actor_id)))
+            .filter(initiative_members::role.eq(ORGANIZER))
+            .filter(organizer.field(actors::account_kind).eq(kind))
+            .select(initiative_members::initiative_id);
+        query = query.filter(dsl::id.eq_any(organized));
+    }
+    if let Some(local) = search.local {
+        query = query.filter(actors::local.eq(local));
+    }
     let rows: Vec<(Initiative, Actor)> = query.load(conn)?;
     // Follower counts of the whole page in one query, not one per card.
     let ids: Vec<i64> = rows.iter().map(|(_, a)| a.id).collect();
@@ -274,13 +350,41 @@ pub fn search(conn: &mut DbConn, search: &Search) -> DbResult<Vec<(Initiative, A
         .load::<(i64, i64)>(conn)?
         .into_iter()
         .collect();
+    // Organizers of the whole page in one query too.
+    let initiative_ids: Vec<i64> = rows.iter().map(|(i, _)| i.id).collect();
+    let mut organizers: std::collections::HashMap<i64, Vec<Actor>> = Default::default();
+    for (initiative_id, actor) in initiative_members::table
+        .inner_join(actors::table.on(actors::id.eq(initiative_members::actor_id)))
+        .filter(initiative_members::initiative_id.eq_any(&initiative_ids))
+        .filter(initiative_members::role.eq(ORGANIZER))
+        .order(initiative_members::added_at.asc())
+        .select((initiative_members::initiative_id, Actor::as_select()))
+        .load::<(i64, Actor)>(conn)?
+    {
+        organizers.entry(initiative_id).or_default().push(actor);
+    }
     Ok(rows
         .into_iter()
-        .map(|(i, a)| {
-            let n = counts.get(&a.id).copied().unwrap_or(0);
-            (i, a, n)
+        .map(|(initiative, actor)| DirectoryRow {
+            followers: counts.get(&actor.id).copied().unwrap_or(0),
+            organizers: organizers.remove(&initiative.id).unwrap_or_default(),
+            initiative,
+            actor,
         })
         .collect())
+}
+
+/// One directory card's data.
+#[derive(Debug, Clone)]
+pub struct DirectoryRow {
+    /// The initiative.
+    pub initiative: Initiative,
+    /// Its `Group` actor.
+    pub actor: Actor,
+    /// Accepted followers known here.
+    pub followers: i64,
+    /// Its organizers (none known for other nodes' initiatives).
+    pub organizers: Vec<Actor>,
 }
 
 /// Escapes `%`, `_` and `\` for a LIKE pattern.

@@ -151,7 +151,7 @@ diesel::table! {
         place_name -> Nullable<Text>,
         latitude -> Nullable<Double>,
         longitude -> Nullable<Double>,
-        created_by -> BigInt,
+        created_by -> Nullable<BigInt>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
     }

@@ -93,7 +93,8 @@ pub async fn plan(
                 FederationEvent::ActorUpdated { actor_id } => {
                     let actor = actors::by_id(conn, actor_id)?;
                     let inboxes = follows::remote_follower_inboxes(conn, actor.id)?;
-                    let document = serde_json::to_value(crate::objects::actor::document(&actor)?)?;
+                    let document =
+                        serde_json::to_value(crate::objects::actor::document_of(conn, &actor)?)?;
                     let published = Some(actor.last_refreshed_at.and_utc());
                     let activity = Outgoing::public(
                         new_id("Update"),

@@ -81,6 +81,64 @@ pub fn normalise_tags(tags: &[String]) -> ServiceResult<Vec<String>> {
     Ok(out)
 }
 
+/// What another node says about one of its groups, as read from its document.
+#[derive(Debug, Clone, Default)]
+pub struct RemoteInitiative {
+    /// Goals (plain text).
+    pub goals: Option<String>,
+    /// Status, if one we know.
+    pub status: Option<String>,
+    /// Place.
+    pub place: Option<Place>,
+    /// Tags as the group wrote them (`#x` or `x`).
+    pub tags: Vec<String>,
+}
+
+/// Records a remote group in the directory, keeping only what is well-formed: tags that
+/// normalise, a known status (else `open`), a place with valid coordinates, bounded text.
+pub fn record_remote(
+    conn: &mut agora_db::DbConn,
+    actor_id: i64,
+    remote: &RemoteInitiative,
+) -> ServiceResult<()> {
+    let tags: Vec<String> = remote
+        .tags
+        .iter()
+        .filter_map(|t| normalise_tags(std::slice::from_ref(t)).ok())
+        .flatten()
+        .fold(Vec::new(), |mut acc, t| {
+            if !acc.contains(&t) && acc.len() < MAX_TAGS {
+                acc.push(t);
+            }
+            acc
+        });
+    let place = remote
+        .place
+        .clone()
+        .filter(|p| validate_place(&Some(p.clone())).is_ok());
+    let fields = agora_db::initiatives::RemoteFields {
+        goals: remote
+            .goals
+            .as_deref()
+            .unwrap_or_default()
+            .chars()
+            .take(5_000)
+            .collect(),
+        status: remote
+            .status
+            .clone()
+            .filter(|s| STATUSES.contains(&s.as_str()))
+            .unwrap_or_else(|| "open".into()),
+        place_name: place.as_ref().map(|p| p.name.trim().to_string()),
+        latitude: place.as_ref().and_then(|p| p.latitude),
+        longitude: place.as_ref().and_then(|p| p.longitude),
+        tags,
+    };
+    Ok(agora_db::initiatives::upsert_remote(
+        conn, actor_id, &fields,
+    )?)
+}
+
 fn validate_place(place: &Option<Place>) -> ServiceResult<()> {
     let Some(place) = place else { return Ok(()) };
     if place.name.trim().is_empty() || place.name.chars().count() > 200 {
@@ -158,7 +216,7 @@ pub async fn create(
                     place_name: place.as_ref().map(|p| p.name.trim().to_string()),
                     latitude: place.as_ref().and_then(|p| p.latitude),
                     longitude: place.as_ref().and_then(|p| p.longitude),
-                    created_by: creator_user,
+                    created_by: Some(creator_user),
                     created_at: now,
                     updated_at: now,
                 };
@@ -202,11 +260,12 @@ pub async fn by_handle(ctx: &Context, handle: &str) -> ServiceResult<InitiativeD
     details_of_actor(ctx, actor.id).await
 }
 
-/// Searches the directory of local initiatives, most recently active first.
+/// Searches the directory (this node's initiatives and the other nodes' it knows), most
+/// recently active first.
 pub async fn search(
     ctx: &Context,
     mut search: Search,
-) -> ServiceResult<Vec<(Initiative, Actor, i64)>> {
+) -> ServiceResult<Vec<agora_db::initiatives::DirectoryRow>> {
     if let Some(status) = &search.status
         && !STATUSES.contains(&status.as_str())
     {

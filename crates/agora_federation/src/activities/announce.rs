@@ -121,6 +121,11 @@ pub async fn receive(
         Received::Create
     };
     agora_service::posts::store_remote(data.app_data(), &author.row, remote, received).await?;
+    // The group was active: it moves up in the directory.
+    let group_id = group.row.id;
+    data.db
+        .run(move |conn| agora_db::initiatives::touch_actor(conn, group_id))
+        .await?;
     Ok(())
 }
 

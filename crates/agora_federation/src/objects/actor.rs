@@ -39,6 +39,68 @@ impl DbActor {
     }
 }
 
+/// The actor document of a row with, for this node's initiatives, their civic fields: tags as
+/// `Hashtag`s, the place as a `Place`, goals and status.
+pub fn document_of(
+    conn: &mut agora_db::DbConn,
+    a: &actors::Actor,
+) -> Result<ActorDocument, FederationError> {
+    let mut doc = document(a)?;
+    if !(a.local && a.actor_type == "Group") {
+        return Ok(doc);
+    }
+    let Some(initiative) = agora_db::initiatives::by_actor(conn, a.id)? else {
+        return Ok(doc);
+    };
+    let base = a.ap_id.split("/initiatives/").next().unwrap_or_default();
+    doc.tag = agora_db::initiatives::tags(conn, initiative.id)?
+        .into_iter()
+        .map(|t| {
+            serde_json::json!({
+                "type": "Hashtag",
+                "name": format!("#{t}"),
+                "href": format!("{base}/initiatives?tag={t}"),
+            })
+        })
+        .collect();
+    doc.location = initiative.place_name.as_ref().map(|name| {
+        let mut place = serde_json::json!({ "type": "Place", "name": name });
+        if let (Some(lat), Some(lon)) = (initiative.latitude, initiative.longitude) {
+            place["latitude"] = lat.into();
+            place["longitude"] = lon.into();
+        }
+        place
+    });
+    doc.goals = Some(initiative.goals).filter(|g| !g.is_empty());
+    doc.status = Some(initiative.status);
+    Ok(doc)
+}
+
+/// What a remote `Group` says of itself as an initiative (another Agora node publishes it all;
+/// Lemmy and Mobilizon only some tags, if any).
+fn remote_initiative(json: &ActorDocument) -> agora_service::initiatives::RemoteInitiative {
+    let place = json.location.as_ref().and_then(|l| {
+        let name = l.get("name")?.as_str()?.to_string();
+        Some(agora_service::initiatives::Place {
+            name,
+            latitude: l.get("latitude").and_then(serde_json::Value::as_f64),
+            longitude: l.get("longitude").and_then(serde_json::Value::as_f64),
+        })
+    });
+    agora_service::initiatives::RemoteInitiative {
+        goals: json.goals.clone(),
+        status: json.status.clone(),
+        place,
+        tags: json
+            .tag
+            .iter()
+            .filter(|t| t.get("type").and_then(serde_json::Value::as_str) == Some("Hashtag"))
+            .filter_map(|t| t.get("name").and_then(serde_json::Value::as_str))
+            .map(str::to_string)
+            .collect(),
+    }
+}
+
 /// The actor document of a row, without `@context`.
 pub fn document(a: &actors::Actor) -> Result<ActorDocument, FederationError> {
     let id = Url::parse(&a.ap_id)?;
@@ -70,6 +132,10 @@ pub fn document(a: &actors::Actor) -> Result<ActorDocument, FederationError> {
         moved_to: parse(&a.moved_to)?,
         icon: a.icon_url.as_deref().map(image_of),
         image: a.image_url.as_deref().map(image_of),
+        tag: Vec::new(),
+        location: None,
+        goals: None,
+        status: None,
         featured: local_group
             .then(|| Url::parse(&format!("{}/featured", a.ap_id)))
             .transpose()?,
@@ -107,8 +173,8 @@ impl Object for DbActor {
             .transpose()
     }
 
-    async fn into_json(self, _data: &FederationData) -> Result<Self::Kind, Self::Error> {
-        document(&self.row)
+    async fn into_json(self, data: &FederationData) -> Result<Self::Kind, Self::Error> {
+        data.db.run(move |conn| document_of(conn, &self.row)).await
     }
 
     async fn verify(
@@ -186,7 +252,17 @@ impl Object for DbActor {
             icon_url: json.icon.as_ref().and_then(image_address),
             image_url: json.image.as_ref().and_then(image_address),
         };
-        let row = data.db.run(move |conn| actors::upsert(conn, &form)).await?;
+        let initiative = (json.kind == "Group").then(|| remote_initiative(&json));
+        let row = data
+            .db
+            .run(move |conn| -> Result<_, FederationError> {
+                let row = actors::upsert(conn, &form)?;
+                if let Some(initiative) = &initiative {
+                    agora_service::initiatives::record_remote(conn, row.id, initiative)?;
+                }
+                Ok(row)
+            })
+            .await?;
         DbActor::new(row)
     }
 }

@@ -94,6 +94,22 @@ pub struct ActorDocument {
     /// For groups: the collection of their moderators (organizers), as Lemmy publishes it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributed_to: Option<serde_json::Value>,
+    /// For groups: `Hashtag`s of the initiative.
+    #[serde(
+        default,
+        deserialize_with = "super::one_or_many",
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub tag: Vec<serde_json::Value>,
+    /// For groups: where the initiative happens, a `Place`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<serde_json::Value>,
+    /// Civic vocabulary, for initiatives: what it wants to achieve (plain text).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub goals: Option<String>,
+    /// Civic vocabulary, for initiatives: `open`, `achieved` or `closed`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
     /// Civic vocabulary: `citizen`, `association`, `public_body`, `media`, `business`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_kind: Option<String>,

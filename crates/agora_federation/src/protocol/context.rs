@@ -22,7 +22,11 @@ pub fn context() -> Value {
             "indexable": "toot:indexable",
             "movedTo": { "@id": "as:movedTo", "@type": "@id" },
             "alsoKnownAs": { "@id": "as:alsoKnownAs", "@type": "@id" },
-            "accountKind": "civic:accountKind"
+            "featured": { "@id": "toot:featured", "@type": "@id" },
+            "Hashtag": "as:Hashtag",
+            "accountKind": "civic:accountKind",
+            "goals": "civic:goals",
+            "status": "civic:status"
         }
     ])
 }

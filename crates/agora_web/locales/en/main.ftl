@@ -93,6 +93,7 @@ initiatives-search-words = Words
 initiatives-search-tag = Tag
 initiatives-search-place = Place
 initiatives-status = Status
+initiatives-organized-by = Organized by
 initiatives-search = Search
 initiatives-order = Most recently active first. Nothing else is ranked.
 initiatives-none = No initiative matches.

@@ -93,6 +93,7 @@ initiatives-search-words = Mots
 initiatives-search-tag = Étiquette
 initiatives-search-place = Lieu
 initiatives-status = État
+initiatives-organized-by = Organisée par
 initiatives-search = Chercher
 initiatives-order = Les plus récemment actives d’abord. Rien d’autre n’est classé.
 initiatives-none = Aucune initiative ne correspond.

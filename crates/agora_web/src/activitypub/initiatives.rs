@@ -7,7 +7,6 @@ use crate::{
 };
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use agora_core::ErrorKind;
-use agora_federation::objects::actor::DbActor;
 
 async fn group(state: &WebState, handle: &str) -> HttpResult<agora_db::actors::Actor> {
     let actor = super::local_actor(state, handle).await?;
@@ -28,8 +27,18 @@ pub async fn get_group(
     if !wants_activity_json(&req) {
         return crate::pages::initiatives::initiative_page(&req, &state, actor).await;
     }
-    let doc = DbActor::new(actor)
-        .and_then(|a| a.to_document())
+    let doc = state
+        .ctx
+        .db
+        .run(
+            move |conn| -> Result<_, agora_federation::FederationError> {
+                let doc = agora_federation::objects::actor::document_of(conn, &actor)?;
+                Ok(agora_federation::protocol::context::with_context(
+                    serde_json::to_value(doc)?,
+                ))
+            },
+        )
+        .await
         .map_err(HttpError::from)?;
     Ok(activity_json(&doc))
 }

@@ -168,6 +168,11 @@ pub struct DirectoryQuery {
     pub place: Option<String>,
     /// `open`, `achieved` or `closed`.
     pub status: Option<String>,
+    /// Only initiatives with an organizer of this kind: `citizen`, `association`,
+    /// `public_body`, `media`, `business`.
+    pub kind: Option<String>,
+    /// `local` (this node's) or `remote` (other nodes' this node knows); both by default.
+    pub scope: Option<String>,
     /// 1–100 (default 40).
     pub limit: Option<i64>,
 }
@@ -187,8 +192,12 @@ pub struct DirectoryEntry {
     pub status: String,
     /// Place name.
     pub place: Option<String>,
-    /// Accepted followers.
+    /// Accepted followers (known here, for other nodes' initiatives).
     pub followers_count: i64,
+    /// Organizers (none known for other nodes' initiatives).
+    pub organizers: Vec<AccountView>,
+    /// Whether it lives on this node.
+    pub local: bool,
     /// Last activity: the directory is ordered by it, newest first. No other ranking.
     pub updated_at: String,
 }
@@ -201,25 +210,45 @@ pub async fn search_initiatives(
     query: web::Query<DirectoryQuery>,
 ) -> HttpResult<HttpResponse> {
     let query = query.into_inner();
+    let local = match query.scope.as_deref() {
+        None | Some("") => None,
+        Some("local") => Some(true),
+        Some("remote") => Some(false),
+        Some(_) => {
+            return Err(crate::error::HttpError::json(
+                agora_core::ErrorKind::InvalidField,
+                "scope: local or remote",
+            ));
+        }
+    };
     let search = Search {
         words: query.q,
         tag: query.tag,
         place: query.place,
         status: query.status,
+        organizer_kind: query
+            .kind
+            .as_deref()
+            .map(super::accounts::parse_kind)
+            .transpose()?
+            .map(agora_core::kinds::AccountKind::as_str),
+        local,
         limit: query.limit.unwrap_or(40),
     };
     let rows = initiatives::search(&state.ctx, search).await?;
     let entries: Vec<DirectoryEntry> = rows
         .iter()
-        .map(|(i, a, followers)| DirectoryEntry {
-            handle: a.username.clone(),
-            acct: a.acct(),
-            uri: a.ap_id.clone(),
-            name: a.shown_name().to_string(),
-            status: i.status.clone(),
-            place: i.place_name.clone(),
-            followers_count: *followers,
-            updated_at: i.updated_at.and_utc().to_rfc3339(),
+        .map(|row| DirectoryEntry {
+            handle: row.actor.username.clone(),
+            acct: row.actor.acct(),
+            uri: row.actor.ap_id.clone(),
+            name: row.actor.shown_name().to_string(),
+            status: row.initiative.status.clone(),
+            place: row.initiative.place_name.clone(),
+            followers_count: row.followers,
+            organizers: row.organizers.iter().map(AccountView::from).collect(),
+            local: row.actor.local,
+            updated_at: row.initiative.updated_at.and_utc().to_rfc3339(),
         })
         .collect();
     Ok(HttpResponse::Ok().json(entries))

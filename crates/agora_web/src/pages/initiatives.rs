@@ -24,6 +24,8 @@ pub struct Card {
     place: Option<String>,
     followers: i64,
     updated: String,
+    /// Names and kinds of the organizers, each with its badge.
+    organizers: Vec<MemberItem>,
 }
 
 /// The directory page.
@@ -36,6 +38,8 @@ pub struct DirectoryPage {
     place: String,
     status: String,
     statuses: &'static [&'static str],
+    kind: String,
+    kinds: Vec<(&'static str, String)>,
     cards: Vec<Card>,
 }
 
@@ -46,6 +50,7 @@ pub struct DirectoryQuery {
     tag: Option<String>,
     place: Option<String>,
     status: Option<String>,
+    kind: Option<String>,
 }
 
 fn non_empty(s: &Option<String>) -> Option<String> {
@@ -68,6 +73,10 @@ pub async fn directory(
         tag: non_empty(&query.tag),
         place: non_empty(&query.place),
         status: non_empty(&query.status),
+        organizer_kind: non_empty(&query.kind)
+            .and_then(|k| agora_core::kinds::AccountKind::parse(&k))
+            .map(agora_core::kinds::AccountKind::as_str),
+        local: None,
         limit: 50,
     };
     let rows = initiatives::search(&state.ctx, search)
@@ -75,14 +84,19 @@ pub async fn directory(
         .map_err(|e| HttpError::from(e).html(lang))?;
     let cards = rows
         .iter()
-        .map(|(i, a, followers)| Card {
-            url: profile_link(a),
-            name: a.shown_name().to_string(),
-            acct: a.acct(),
-            status: i.status.clone(),
-            place: i.place_name.clone(),
-            followers: *followers,
-            updated: i.updated_at.format("%Y-%m-%d").to_string(),
+        .map(|row| Card {
+            url: profile_link(&row.actor),
+            name: row.actor.shown_name().to_string(),
+            acct: row.actor.acct(),
+            status: row.initiative.status.clone(),
+            place: row.initiative.place_name.clone(),
+            followers: row.followers,
+            updated: row.initiative.updated_at.format("%Y-%m-%d").to_string(),
+            organizers: row
+                .organizers
+                .iter()
+                .map(|a| MemberItem::new(agora_db::initiatives::ORGANIZER, a))
+                .collect(),
         })
         .collect();
     let page = DirectoryPage {
@@ -92,6 +106,11 @@ pub async fn directory(
         place: query.place.clone().unwrap_or_default(),
         status: query.status.clone().unwrap_or_default(),
         statuses: STATUSES,
+        kind: query.kind.clone().unwrap_or_default(),
+        kinds: agora_core::kinds::AccountKind::LOCAL
+            .iter()
+            .map(|k| (k.as_str(), kind_label_key(k.as_str())))
+            .collect(),
         cards,
     };
     render(&page, cookie, lang)
@@ -208,6 +227,19 @@ pub struct MemberItem {
     role: String,
 }
 
+impl MemberItem {
+    fn new(role: &str, a: &Actor) -> MemberItem {
+        MemberItem {
+            url: profile_link(a),
+            name: a.shown_name().to_string(),
+            acct: a.acct(),
+            kind: a.account_kind.clone(),
+            kind_label_key: kind_label_key(&a.account_kind),
+            role: role.to_string(),
+        }
+    }
+}
+
 /// An initiative's page.
 #[derive(Template)]
 #[template(path = "initiative.html")]
@@ -285,14 +317,7 @@ pub async fn initiative_page(
         organizers: details
             .members
             .iter()
-            .map(|(role, a)| MemberItem {
-                url: profile_link(a),
-                name: a.shown_name().to_string(),
-                acct: a.acct(),
-                kind: a.account_kind.clone(),
-                kind_label_key: kind_label_key(&a.account_kind),
-                role: role.clone(),
-            })
+            .map(|(role, a)| MemberItem::new(role, a))
             .collect(),
         can_follow: viewer.is_some(),
         follow: follow.as_ref().map(super::unfollow_button),

@@ -1,0 +1,21 @@
+PRAGMA foreign_keys = OFF;
+BEGIN IMMEDIATE;
+DELETE FROM initiatives WHERE created_by IS NULL;
+CREATE TABLE initiatives_old (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    actor_id BIGINT NOT NULL UNIQUE REFERENCES actors (id) ON DELETE CASCADE,
+    goals TEXT NOT NULL DEFAULT '',
+    status TEXT NOT NULL DEFAULT 'open',
+    place_name TEXT,
+    latitude DOUBLE PRECISION,
+    longitude DOUBLE PRECISION,
+    created_by BIGINT NOT NULL REFERENCES users (id),
+    created_at TIMESTAMP NOT NULL,
+    updated_at TIMESTAMP NOT NULL
+);
+INSERT INTO initiatives_old SELECT * FROM initiatives;
+DROP TABLE initiatives;
+ALTER TABLE initiatives_old RENAME TO initiatives;
+CREATE INDEX initiatives_updated ON initiatives (updated_at);
+COMMIT;
+PRAGMA foreign_keys = ON;
