@@ -194,6 +194,18 @@ async fn an_initiative_is_a_group_anyone_can_follow() {
         .await
         .unwrap();
     assert!(html.contains("Parc Lumière"), "{html}");
+    // Its page on B: what the group says of itself as an initiative.
+    let html = b
+        .http
+        .get(b.url(&format!("/remote?acct=%40parc_lumiere%40{}", a.domain)))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("Achieved") && html.contains("#ecologie"), "{html}");
+    assert!(html.contains("500 signatures"), "goals shown: {html}");
     // It now approves followers by hand.
     let dave = a.user("dave").await;
     assert_eq!(

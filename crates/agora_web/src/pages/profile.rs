@@ -32,6 +32,16 @@ pub struct ProfilePage {
     can_follow: bool,
     follow: Option<(i64, String)>,
     posts: Vec<PostItem>,
+    /// For a group: what it says of itself as an initiative.
+    initiative: Option<InitiativeFacts>,
+}
+
+/// An initiative's civic fields, as shown on the page of another node's group.
+pub struct InitiativeFacts {
+    status_key: String,
+    place: Option<String>,
+    goals: String,
+    tags: Vec<String>,
 }
 
 /// The page of any actor this node knows: person, organisation or initiative.
@@ -44,18 +54,34 @@ pub async fn actor_page(
     let lang = p.lang;
     let (actor_id, local) = (actor.id, actor.local);
     let viewer = user.as_ref().map(|u| u.actor.id);
-    let (rows, counts, follow) = state
+    let is_group = actor.actor_type == "Group";
+    let shown = actor.clone();
+    let (rows, counts, follow, initiative) = state
         .ctx
         .db
         .run(move |conn| -> Result<_, agora_db::DbError> {
-            let rows = posts::by_author(
-                conn,
-                actor_id,
-                Page {
-                    max_id: None,
-                    limit: 20,
-                },
-            )?;
+            let page = Page {
+                max_id: None,
+                limit: 20,
+            };
+            // A group's page shows what it announced: its updates, with their authors.
+            let rows = if is_group {
+                posts::by_group(conn, actor_id, true, page)?
+            } else {
+                posts::by_author(conn, actor_id, page)?
+                    .into_iter()
+                    .map(|p| (p, shown.clone()))
+                    .collect()
+            };
+            let initiative = match agora_db::initiatives::by_actor(conn, actor_id)? {
+                Some(i) => Some(InitiativeFacts {
+                    status_key: format!("initiative-status-{}", i.status),
+                    tags: agora_db::initiatives::tags(conn, i.id)?,
+                    place: i.place_name,
+                    goals: i.goals,
+                }),
+                None => None,
+            };
             let counts = if local {
                 Some((
                     follows::count_followers(conn, actor_id)?,
@@ -68,7 +94,7 @@ pub async fn actor_page(
                 Some(v) => follows::by_pair(conn, v, actor_id)?,
                 None => None,
             };
-            Ok((rows, counts, follow))
+            Ok((rows, counts, follow, initiative))
         })
         .await
         .map_err(|e| HttpError::from(e).html(lang))?;
@@ -86,8 +112,9 @@ pub async fn actor_page(
         follow: follow.as_ref().map(super::unfollow_button),
         posts: rows
             .iter()
-            .map(|post| PostItem::new(post, &actor))
+            .map(|(post, author)| PostItem::new(post, author))
             .collect(),
+        initiative,
         p,
     };
     render(&page, cookie, lang)
