@@ -286,6 +286,75 @@ async fn updates_are_validated_and_only_organizers_pin_them() {
             .unwrap()
             .contains("Posted from the page")
     );
+
+    // The edit page, for organizers: the description comes back as the text that was typed.
+    let html = web
+        .get(a.url("/initiatives/jardin/edit"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains(">Un jardin.</textarea>"), "{html}");
+    let token = common::csrf(&html);
+    let fields = |status: &str| {
+        vec![
+            ("csrf", token.clone()),
+            ("name", "Jardin partagé du quartier".to_string()),
+            (
+                "description",
+                "Un jardin.\n\nOuvert à tous & gratuit".to_string(),
+            ),
+            ("goals", "Planter 20 arbres".to_string()),
+            ("tags", "ecologie, quartier".to_string()),
+            ("place", "Lyon 8e".to_string()),
+            ("status", status.to_string()),
+            ("manually_approves_followers", "true".to_string()),
+        ]
+    };
+    let r = web
+        .post(a.url("/initiatives/jardin/edit"))
+        .form(&fields("won"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 400);
+    assert!(
+        r.text().await.unwrap().contains("Planter 20 arbres"),
+        "the form keeps what was typed"
+    );
+    let r = web
+        .post(a.url("/initiatives/jardin/edit"))
+        .form(&fields("achieved"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    let (_, view) = a.get_json("/api/v1/initiatives/jardin", None).await;
+    assert_eq!(view["name"], "Jardin partagé du quartier");
+    assert_eq!(view["status"], "achieved");
+    assert_eq!(view["tags"], json!(["ecologie", "quartier"]));
+    assert_eq!(
+        view["description"],
+        "<p>Un jardin.</p><p>Ouvert à tous &amp; gratuit</p>"
+    );
+    let mut forged = fields("open");
+    forged[0].1 = "wrong".into();
+    let r = web
+        .post(a.url("/initiatives/jardin/edit"))
+        .form(&forged)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403, "CSRF");
+    let other = a.browser_login("mallory").await;
+    let r = other
+        .get(a.url("/initiatives/jardin/edit"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403);
 }
 
 /// The private and public keys of a local user, lent to the stand-in Mastodon actor.

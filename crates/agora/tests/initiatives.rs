@@ -204,7 +204,10 @@ async fn an_initiative_is_a_group_anyone_can_follow() {
         .text()
         .await
         .unwrap();
-    assert!(html.contains("Achieved") && html.contains("#ecologie"), "{html}");
+    assert!(
+        html.contains("Achieved") && html.contains("#ecologie"),
+        "{html}"
+    );
     assert!(html.contains("500 signatures"), "goals shown: {html}");
     // It now approves followers by hand.
     let dave = a.user("dave").await;

@@ -57,6 +57,25 @@ pub fn plain_text_to_html(text: &str) -> String {
         .collect()
 }
 
+/// The text of stored HTML, for editing it in a plain text field: paragraphs become blank
+/// lines, line breaks newlines, other markup goes. Inverse of [`plain_text_to_html`].
+pub fn html_to_plain_text(html: &str) -> String {
+    let spaced = html
+        .replace("</p>", "\n\n")
+        .replace("<br>", "\n")
+        .replace("<br/>", "\n")
+        .replace("<br />", "\n");
+    let bare = ammonia::Builder::empty().clean(&spaced).to_string();
+    bare.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&nbsp;", "\u{a0}")
+        .replace("&amp;", "&")
+        .trim()
+        .to_string()
+}
+
 /// Escapes the five HTML special characters.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -75,6 +94,15 @@ pub fn escape(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn plain_text_survives_a_round_trip_through_html() {
+        let text = "Tom & Jerry <3\n\n\"quotes\" and 'apostrophes'\nsecond line";
+        assert_eq!(
+            super::html_to_plain_text(&super::plain_text_to_html(text)),
+            text
+        );
+    }
+
     use super::*;
 
     #[test]

@@ -46,6 +46,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     .service(pages::initiatives::directory)
     .service(pages::initiatives::new_form)
     .service(pages::initiatives::create)
+    .service(pages::initiatives::edit_form)
+    .service(pages::initiatives::edit)
     .service(pages::initiative_updates::publish)
     .service(pages::initiative_updates::pin)
     .service(activitypub::initiatives::get_group)

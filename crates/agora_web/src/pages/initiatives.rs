@@ -178,12 +178,7 @@ pub async fn create(
         name: form.name.clone(),
         description: agora_core::text::plain_text_to_html(&form.description),
         goals: Some(form.goals.clone()),
-        tags: form
-            .tags
-            .split([' ', ','])
-            .filter(|t| !t.trim().is_empty())
-            .map(str::to_string)
-            .collect(),
+        tags: split_tags(&form.tags),
         place: Some(form.place.trim())
             .filter(|p| !p.is_empty())
             .map(|name| Place {
@@ -324,4 +319,135 @@ pub async fn initiative_page(
         p,
     };
     render(&page, cookie, lang)
+}
+
+/// The edit form of an initiative.
+#[derive(Template)]
+#[template(path = "initiative_edit.html")]
+pub struct EditPage {
+    p: PageCtx,
+    error: Option<String>,
+    handle: String,
+    name: String,
+    description: String,
+    goals: String,
+    tags: String,
+    place: String,
+    status: String,
+    statuses: &'static [&'static str],
+    manual: bool,
+}
+
+/// `GET /initiatives/{handle}/edit`: the form, for its organizers.
+#[get("/initiatives/{handle}/edit")]
+pub async fn edit_form(
+    req: HttpRequest,
+    state: web::Data<WebState>,
+    handle: web::Path<String>,
+) -> HttpResult<HttpResponse> {
+    let (p, user, cookie) = page_ctx(&req, &state).await?;
+    let lang = p.lang;
+    let Some(user) = user else {
+        return Ok(redirect("/login"));
+    };
+    let details = initiatives::by_handle(&state.ctx, &handle)
+        .await
+        .map_err(|e| HttpError::from(e).html(lang))?;
+    let organizer = details
+        .members
+        .iter()
+        .any(|(role, a)| a.id == user.actor.id && role == agora_db::initiatives::ORGANIZER);
+    if !organizer {
+        return Err(HttpError::json(ErrorKind::Forbidden, "organizers only").html(lang));
+    }
+    let page = EditPage {
+        p,
+        error: None,
+        handle: details.actor.username.clone(),
+        name: details.actor.shown_name().to_string(),
+        description: agora_core::text::html_to_plain_text(&details.actor.summary),
+        goals: details.initiative.goals.clone(),
+        tags: details.tags.join(" "),
+        place: details.initiative.place_name.clone().unwrap_or_default(),
+        status: details.initiative.status.clone(),
+        statuses: STATUSES,
+        manual: details.actor.manually_approves_followers,
+    };
+    render(&page, cookie, lang)
+}
+
+/// The edit form's fields. The description is plain text here, as on the start form.
+#[derive(Deserialize)]
+pub struct EditForm {
+    csrf: String,
+    name: String,
+    description: String,
+    goals: String,
+    tags: String,
+    place: String,
+    status: String,
+    manually_approves_followers: Option<bool>,
+}
+
+/// `POST /initiatives/{handle}/edit`.
+#[post("/initiatives/{handle}/edit")]
+pub async fn edit(
+    req: HttpRequest,
+    state: web::Data<WebState>,
+    handle: web::Path<String>,
+    form: web::Form<EditForm>,
+) -> HttpResult<HttpResponse> {
+    let form = form.into_inner();
+    let user = form_user(&req, &state, &form.csrf).await?;
+    let lang = auth::lang(&req, &state, Some(&user));
+    let place = Some(form.place.trim())
+        .filter(|p| !p.is_empty())
+        .map(|name| Place {
+            name: name.into(),
+            latitude: None,
+            longitude: None,
+        });
+    let changes = initiatives::InitiativeChanges {
+        name: Some(form.name.clone()),
+        description: Some(agora_core::text::plain_text_to_html(&form.description)),
+        goals: Some(form.goals.clone()),
+        tags: Some(split_tags(&form.tags)),
+        place: Some(place),
+        status: Some(form.status.clone()),
+        manually_approves_followers: Some(form.manually_approves_followers.unwrap_or(false)),
+    };
+    match initiatives::edit(&state.ctx, &user, &handle, changes).await {
+        Ok(details) => Ok(redirect(&format!(
+            "/initiatives/{}",
+            details.actor.username
+        ))),
+        Err(e) if matches!(e.kind, ErrorKind::InvalidField) => {
+            let (p, _, cookie) = page_ctx(&req, &state).await?;
+            let page = EditPage {
+                p,
+                error: Some(HttpError::from(e).in_lang(lang).message()),
+                handle: handle.into_inner(),
+                name: form.name,
+                description: form.description,
+                goals: form.goals,
+                tags: form.tags,
+                place: form.place,
+                status: form.status,
+                statuses: STATUSES,
+                manual: form.manually_approves_followers.unwrap_or(false),
+            };
+            let mut response = render(&page, cookie, lang)?;
+            *response.status_mut() = actix_web::http::StatusCode::BAD_REQUEST;
+            Ok(response)
+        }
+        Err(e) => Err(HttpError::from(e).html(lang)),
+    }
+}
+
+/// Tags as typed in a form: separated by spaces or commas.
+fn split_tags(tags: &str) -> Vec<String> {
+    tags.split([' ', ','])
+        .filter(|t| !t.trim().is_empty())
+        .map(str::to_string)
+        .collect()
 }
