@@ -80,6 +80,22 @@ async fn updates_and_replies_reach_followers_on_every_node() {
     assert_eq!(on_c["content"], update["content"]);
     let (_, listed) = a.get_json(path, None).await;
     assert_eq!(listed[0]["uri"], uri.as_str());
+    // Bob's home page says which initiative the update is from.
+    let html = b
+        .browser_login("bob")
+        .await
+        .get(b.url("/"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("Première réunion jeudi"), "{html}");
+    assert!(
+        html.contains(">Jardin partagé</a>"),
+        "the initiative is named: {html}"
+    );
 
     // Followers reply from their own nodes; the replies thread under the update everywhere.
     let reply = |text: &str| json!({"content": text, "in_reply_to": uri});

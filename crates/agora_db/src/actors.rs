@@ -309,3 +309,11 @@ pub fn set_picture(
     }
     Ok(())
 }
+
+/// Several actors by row id (missing ones are left out).
+pub fn by_ids(conn: &mut DbConn, ids: &[i64]) -> DbResult<Vec<Actor>> {
+    Ok(dsl::actors
+        .filter(dsl::id.eq_any(ids))
+        .select(Actor::as_select())
+        .load(conn)?)
+}

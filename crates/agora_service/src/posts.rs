@@ -371,6 +371,24 @@ pub async fn home_timeline(
         .await?)
 }
 
+/// The groups that the posts of a list were announced by, by row id (for "in {initiative}").
+pub async fn groups_of(
+    ctx: &Context,
+    posts: &[(Post, Actor)],
+) -> ServiceResult<std::collections::HashMap<i64, Actor>> {
+    let mut ids: Vec<i64> = posts.iter().filter_map(|(p, _)| p.group_id).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    if ids.is_empty() {
+        return Ok(Default::default());
+    }
+    let groups = ctx
+        .db
+        .run(move |conn| agora_db::actors::by_ids(conn, &ids))
+        .await?;
+    Ok(groups.into_iter().map(|g| (g.id, g)).collect())
+}
+
 /// One post with its author, if visible.
 pub async fn get(ctx: &Context, id: i64) -> ServiceResult<(Post, Actor)> {
     let found = ctx.db.run(move |conn| posts::by_id(conn, id)).await?;

@@ -125,5 +125,6 @@ post-unpin = Unpin
 post-replies = Replies
 post-no-replies = No reply yet.
 post-original = original
+post-in-group = in
 post-reply = Reply
 post-in-reply-to = In reply to

@@ -125,5 +125,6 @@ post-unpin = Désépingler
 post-replies = Réponses
 post-no-replies = Pas encore de réponse.
 post-original = original
+post-in-group = dans
 post-reply = Répondre
 post-in-reply-to = En réponse à

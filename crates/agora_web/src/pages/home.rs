@@ -66,7 +66,13 @@ pub async fn home(
         if rows.len() as i64 == PAGE {
             next_max_id = rows.last().map(|(p, _)| p.id);
         }
-        posts = rows.iter().map(|(p, a)| PostItem::new(p, a)).collect();
+        let groups = agora_service::posts::groups_of(&state.ctx, &rows)
+            .await
+            .map_err(|e| HttpError::from(e).html(lang))?;
+        posts = rows
+            .iter()
+            .map(|(p, a)| PostItem::new(p, a).in_group(p, &groups))
+            .collect();
     }
     render(
         &HomePage {

@@ -163,6 +163,8 @@ pub struct PostItem {
     pub pinned: bool,
     /// Where the post it answers is shown (local page or the remote original).
     pub in_reply_to: Option<String>,
+    /// The initiative (group) it was posted in: its page here and its name.
+    pub group: Option<(String, String)>,
 }
 
 /// The unfollow button of an existing follow: its id and the label for its state.
@@ -212,6 +214,16 @@ impl PostItem {
             edited: post.updated.is_some(),
             pinned: post.pinned_at.is_some(),
             in_reply_to: post.in_reply_to.clone(),
+            group: None,
         }
+    }
+
+    /// Names the initiative the post belongs to, when `groups` knows it.
+    pub fn in_group(mut self, post: &Post, groups: &std::collections::HashMap<i64, Actor>) -> Self {
+        self.group = post
+            .group_id
+            .and_then(|g| groups.get(&g))
+            .map(|g| (profile_link(g), g.shown_name().to_string()));
+        self
     }
 }
