@@ -609,4 +609,59 @@ async fn pictures_are_checked_and_only_organizers_set_them() {
         .await;
     assert_eq!(status, 200);
     assert!(view["banner"].is_null());
+
+    // From the edit page: a multipart form with the CSRF token.
+    let web = a.browser_login("alice").await;
+    let html = web
+        .get(a.url("/initiatives/jardin/edit"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let token = common::csrf(&html);
+    let form = |csrf: &str, bytes: &[u8]| {
+        reqwest::multipart::Form::new()
+            .text("csrf", csrf.to_string())
+            .text("which", "avatar")
+            .part(
+                "file",
+                reqwest::multipart::Part::bytes(bytes.to_vec()).file_name("a.png"),
+            )
+    };
+    let upload = a.url("/initiatives/jardin/picture");
+    let r = web
+        .post(&upload)
+        .multipart(form("wrong", PNG))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403, "CSRF");
+    let r = web
+        .post(&upload)
+        .multipart(form(&token, b"%PDF-1.7"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 400);
+    let r = web
+        .post(&upload)
+        .multipart(form(&token, PNG))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    let (_, view) = a.get_json("/api/v1/initiatives/jardin", None).await;
+    assert!(view["avatar"].as_str().unwrap().ends_with(".png"));
+    let page = a
+        .http
+        .get(a.url("/initiatives/jardin"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("class=\"avatar\""));
 }

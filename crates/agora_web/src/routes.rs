@@ -48,6 +48,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     .service(pages::initiatives::create)
     .service(pages::initiatives::edit_form)
     .service(pages::initiatives::edit)
+    .service(pages::initiatives::upload_picture)
     .service(pages::initiative_updates::publish)
     .service(pages::initiative_updates::pin)
     .service(activitypub::initiatives::get_group)

@@ -256,6 +256,8 @@ pub struct InitiativePage {
     is_organizer: bool,
     handle: String,
     updates: Vec<PostItem>,
+    avatar: Option<String>,
+    banner: Option<String>,
 }
 
 /// The HTML side of `GET /initiatives/{handle}`.
@@ -298,6 +300,8 @@ pub async fn initiative_page(
     .map_err(|e| HttpError::from(e).html(lang))?;
     let page = InitiativePage {
         is_organizer,
+        avatar: details.actor.icon_url.clone(),
+        banner: details.actor.image_url.clone(),
         handle: details.actor.username.clone(),
         updates: updates.iter().map(|(p, a)| PostItem::new(p, a)).collect(),
         name: details.actor.shown_name().to_string(),
@@ -450,4 +454,56 @@ fn split_tags(tags: &str) -> Vec<String> {
         .filter(|t| !t.trim().is_empty())
         .map(str::to_string)
         .collect()
+}
+
+/// Largest multipart body of the picture form: the image and a few short fields.
+const MAX_PICTURE_FORM: usize = agora_service::media::MAX_IMAGE_BYTES + 16 * 1024;
+
+/// `POST /initiatives/{handle}/picture`: an organizer uploads an avatar or a banner from the
+/// edit page (`multipart/form-data`: `csrf`, `which` = `avatar` or `banner`, `file`).
+#[post("/initiatives/{handle}/picture")]
+pub async fn upload_picture(
+    req: HttpRequest,
+    state: web::Data<WebState>,
+    handle: web::Path<String>,
+    mut payload: actix_multipart::Multipart,
+) -> HttpResult<HttpResponse> {
+    use futures::StreamExt;
+    let lang = auth::lang(&req, &state, None);
+    let bad = |m: &str| HttpError::json(ErrorKind::BadRequest, m).html(lang);
+    let (mut csrf, mut which, mut file) = (String::new(), String::new(), Vec::new());
+    let mut total = 0usize;
+    while let Some(field) = payload.next().await {
+        let mut field = field.map_err(|e| bad(&e.to_string()))?;
+        let name = field.name().unwrap_or_default().to_string();
+        let mut bytes = Vec::new();
+        while let Some(chunk) = field.next().await {
+            let chunk = chunk.map_err(|e| bad(&e.to_string()))?;
+            total += chunk.len();
+            if total > MAX_PICTURE_FORM {
+                return Err(
+                    HttpError::json(ErrorKind::PayloadTooLarge, "images are at most 2 MB")
+                        .html(lang),
+                );
+            }
+            bytes.extend_from_slice(&chunk);
+        }
+        match name.as_str() {
+            "csrf" => csrf = String::from_utf8_lossy(&bytes).into_owned(),
+            "which" => which = String::from_utf8_lossy(&bytes).into_owned(),
+            "file" => file = bytes,
+            _ => {}
+        }
+    }
+    let user = form_user(&req, &state, &csrf).await?;
+    let lang = auth::lang(&req, &state, Some(&user));
+    let banner = match which.as_str() {
+        "avatar" => false,
+        "banner" => true,
+        _ => return Err(bad("avatar or banner")),
+    };
+    initiatives::set_picture(&state.ctx, &user, &handle, banner, Some(file))
+        .await
+        .map_err(|e| HttpError::from(e).html(lang))?;
+    Ok(redirect(&format!("/initiatives/{handle}")))
 }
