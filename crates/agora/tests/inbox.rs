@@ -10,17 +10,6 @@ use common::{
 };
 use serde_json::{Value, json};
 
-/// The private key of a local user, read from the node's own database.
-fn private_key(node: &Node, name: &str) -> String {
-    let db = node.db();
-    let mut conn = db.get().unwrap();
-    agora_db::actors::local_by_username(&mut conn, name)
-        .unwrap()
-        .unwrap()
-        .private_key_pem
-        .unwrap()
-}
-
 fn create(actor: &str, activity_id: &str, object_id: &str, author: &str, content: &str) -> Value {
     json!({
         "@context": "https://www.w3.org/ns/activitystreams",
@@ -56,7 +45,7 @@ async fn forged_and_broken_activities_are_refused_and_store_nothing() {
     a.wait_accepted(&alice).await;
 
     let inbox = a.url("/inbox");
-    let bob_key = private_key(&b, "bob");
+    let bob_key = b.keys("bob").0;
     let key_id = format!("{}#main-key", bob.uri);
     let base = b.url("");
     let note = |n: &str| format!("{base}/posts/forged-{n}");
@@ -82,7 +71,7 @@ async fn forged_and_broken_activities_are_refused_and_store_nothing() {
     assert!(stored(&a, &note("ok")));
 
     // Signed with another key under bob's key id.
-    let other_key = private_key(&a, "alice");
+    let other_key = a.keys("alice").0;
     let body = serde_json::to_vec(&create(&bob.uri, &act("k"), &note("k"), &bob.uri, "x")).unwrap();
     assert_eq!(
         post_signed(&a.http, &inbox, &body, &Signed::new(&key_id, &other_key)).await,
@@ -314,7 +303,7 @@ async fn blocked_domains_get_403_and_nothing_is_stored() {
     let alice = a.user("alice").await;
 
     let key_id = format!("{}#main-key", bob.uri);
-    let bob_key = private_key(&b, "bob");
+    let bob_key = b.keys("bob").0;
     let object = b.url("/posts/from-blocked");
     let body = serde_json::to_vec(&create(
         &bob.uri,

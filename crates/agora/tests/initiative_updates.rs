@@ -7,17 +7,6 @@ mod common;
 use common::{Node, User, eventually};
 use serde_json::{Value, json};
 
-async fn start_initiative(a: &Node, organizer: &User, handle: &str) {
-    let (status, body) = a
-        .post_json(
-            "/api/v1/initiatives",
-            Some(&organizer.token),
-            &json!({"handle": handle, "name": "Jardin partagé", "description": "<p>Un jardin.</p>"}),
-        )
-        .await;
-    assert_eq!(status, 201, "{body}");
-}
-
 /// The post with this ActivityPub id in a user's timeline, once it is there.
 async fn wait_in_timeline(node: &Node, user: &User, uri: &str, what: &str) -> Value {
     eventually(30, what, || async {
@@ -50,7 +39,7 @@ async fn updates_and_replies_reach_followers_on_every_node() {
         Node::start().await,
     );
     let alice = a.user("alice").await;
-    start_initiative(&a, &alice, "jardin").await;
+    a.initiative(&alice, "jardin", "Jardin partagé").await;
     let group = format!("@jardin@{}", a.domain);
     let (bob, carol, dan) = (
         b.user("bob").await,
@@ -210,7 +199,7 @@ async fn updates_are_validated_and_only_organizers_pin_them() {
     let a = Node::start().await;
     let alice = a.user("alice").await;
     let mallory = a.user("mallory").await;
-    start_initiative(&a, &alice, "jardin").await;
+    a.initiative(&alice, "jardin", "Jardin partagé").await;
     let path = "/api/v1/initiatives/jardin/updates";
     for (body, why) in [
         (json!({"content": ""}), "empty"),
@@ -373,24 +362,14 @@ async fn updates_are_validated_and_only_organizers_pin_them() {
     assert_eq!(r.status(), 403);
 }
 
-/// The private and public keys of a local user, lent to the stand-in Mastodon actor.
-fn key_pair(node: &Node, name: &str) -> (String, String) {
-    let db = node.db();
-    let mut conn = db.get().unwrap();
-    let actor = agora_db::actors::local_by_username(&mut conn, name)
-        .unwrap()
-        .unwrap();
-    (actor.private_key_pem.unwrap(), actor.public_key_pem)
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn a_mastodon_follower_receives_the_bare_announce_alongside_fep_1b12() {
     let a = Node::start().await;
     let alice = a.user("alice").await;
     a.user("keyholder").await;
-    start_initiative(&a, &alice, "jardin").await;
+    a.initiative(&alice, "jardin", "Jardin partagé").await;
     let group = a.url("/initiatives/jardin");
-    let (private_pem, public_pem) = key_pair(&a, "keyholder");
+    let (private_pem, public_pem) = a.keys("keyholder");
     let mastodon = common::peer::Peer::start("gargron", &public_pem).await;
 
     // Mastodon follows the group, signing as it does (draft-cavage, rsa-sha256).
@@ -538,7 +517,7 @@ async fn pictures_are_checked_and_only_organizers_set_them() {
     let a = Node::start().await;
     let alice = a.user("alice").await;
     let mallory = a.user("mallory").await;
-    start_initiative(&a, &alice, "jardin").await;
+    a.initiative(&alice, "jardin", "Jardin partagé").await;
     let put = |token: &str, path: &str, body: Vec<u8>| {
         a.http
             .put(a.url(path))

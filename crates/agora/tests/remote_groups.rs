@@ -14,15 +14,6 @@ use serde_json::{Value, json};
 
 const PUBLIC: &str = "https://www.w3.org/ns/activitystreams#Public";
 
-fn key_pair(node: &Node, name: &str) -> (String, String) {
-    let db = node.db();
-    let mut conn = db.get().unwrap();
-    let actor = agora_db::actors::local_by_username(&mut conn, name)
-        .unwrap()
-        .unwrap();
-    (actor.private_key_pem.unwrap(), actor.public_key_pem)
-}
-
 fn stored(node: &Node, ap_id: &str) -> Option<agora_db::posts::Post> {
     let db = node.db();
     let mut conn = db.get().unwrap();
@@ -36,7 +27,7 @@ async fn announces_of_a_followed_remote_group_are_shown_and_verified_at_their_or
     let (a, b) = (Node::start().await, Node::start().await);
     let ana = a.user("ana").await;
     a.user("keyholder").await;
-    let (private_pem, public_pem) = key_pair(&a, "keyholder");
+    let (private_pem, public_pem) = a.keys("keyholder");
     let lemmy = Peer::start_as("gardening", "Group", &public_pem).await;
     let lea = lemmy.url("/u/lea");
     lemmy.publish(
@@ -173,7 +164,7 @@ async fn announces_of_a_followed_remote_group_are_shown_and_verified_at_their_or
 async fn announces_of_a_group_nobody_here_follows_are_dropped() {
     let a = Node::start().await;
     a.user("keyholder").await;
-    let (private_pem, public_pem) = key_pair(&a, "keyholder");
+    let (private_pem, public_pem) = a.keys("keyholder");
     let group = Peer::start_as("spam", "Group", &public_pem).await;
     let post_id = group.url("/post/1");
     let activity = json!({

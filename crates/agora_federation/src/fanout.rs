@@ -41,31 +41,28 @@ pub async fn plan(
                         create_activity(&post, &author, note)
                     } else {
                         let edited = post.updated.unwrap_or(post.published).and_utc();
-                        let mut update = Outgoing::public(
+                        Outgoing::public(
                             new_id("Update"),
                             "Update",
                             &author.ap_id,
                             author.followers_url.as_deref(),
                             note,
                             Some(edited),
-                        );
-                        update.cc.extend(group.as_ref().map(|g| g.ap_id.clone()));
-                        update
+                        )
                     };
-                    let activity = serde_json::to_value(activity)?;
-                    let inboxes = post_inboxes(conn, &post, &author, group.as_ref())?;
-                    let mut sends = vec![Send::new(activity.clone(), &author.ap_id, inboxes)];
-                    if let Some(group) = group.filter(|g| g.local) {
-                        sends.extend(announces(conn, &group, &activity, created, &new_id, &urls)?);
-                    }
-                    sends
+                    let post = PostContext {
+                        post: &post,
+                        author: &author,
+                        group: group.as_ref(),
+                    };
+                    post.sends(conn, activity, created, &new_id, &urls)?
                 }
                 FederationEvent::PostDeleted { post_id } => {
                     let (post, author) =
                         posts::by_id(conn, post_id)?.ok_or(agora_db::DbError::NotFound)?;
                     let group = post.group_id.map(|g| actors::by_id(conn, g)).transpose()?;
                     let tombstone = json!({ "id": post.ap_id, "type": "Tombstone" });
-                    let mut activity = Outgoing::public(
+                    let activity = Outgoing::public(
                         new_id("Delete"),
                         "Delete",
                         &author.ap_id,
@@ -73,14 +70,12 @@ pub async fn plan(
                         tombstone,
                         None,
                     );
-                    activity.cc.extend(group.as_ref().map(|g| g.ap_id.clone()));
-                    let activity = serde_json::to_value(activity)?;
-                    let inboxes = post_inboxes(conn, &post, &author, group.as_ref())?;
-                    let mut sends = vec![Send::new(activity.clone(), &author.ap_id, inboxes)];
-                    if let Some(group) = group.filter(|g| g.local) {
-                        sends.extend(announces(conn, &group, &activity, false, &new_id, &urls)?);
-                    }
-                    sends
+                    let post = PostContext {
+                        post: &post,
+                        author: &author,
+                        group: group.as_ref(),
+                    };
+                    post.sends(conn, activity, false, &new_id, &urls)?
                 }
                 FederationEvent::GroupAnnounced {
                     group_id,
@@ -240,22 +235,52 @@ fn delivery_jobs(send: Send, data: &FederationData) -> Result<Vec<NewJob>, Feder
     Ok(jobs)
 }
 
-/// Where a post's activity goes: the author's followers, the author of the post it answers,
-/// and its group when the group lives on another server (which then announces it).
-fn post_inboxes(
-    conn: &mut agora_db::DbConn,
-    post: &posts::Post,
-    author: &Actor,
-    group: Option<&Actor>,
-) -> Result<Vec<String>, FederationError> {
-    let mut inboxes = follows::remote_follower_inboxes(conn, author.id)?;
-    inboxes.extend(parent_author_inbox(conn, post.in_reply_to.as_deref())?);
-    inboxes.extend(
-        group
-            .filter(|g| !g.local)
-            .map(|g| g.delivery_inbox().to_string()),
-    );
-    Ok(inboxes)
+/// A post with its author and the group whose thread it is in.
+struct PostContext<'a> {
+    post: &'a posts::Post,
+    author: &'a Actor,
+    group: Option<&'a Actor>,
+}
+
+impl PostContext<'_> {
+    /// The author's activity about the post, addressed to its group too, and sent to the
+    /// author's followers, the author of the post it answers and the group when the group
+    /// lives on another server (which then announces it); when the group is local, its
+    /// announces of the activity to its followers.
+    fn sends(
+        &self,
+        conn: &mut agora_db::DbConn,
+        mut activity: Outgoing,
+        with_object: bool,
+        new_id: &dyn Fn(&str) -> String,
+        urls: &agora_core::urls::Urls,
+    ) -> Result<Vec<Send>, FederationError> {
+        if let Some(group) = self.group
+            && !activity.cc.contains(&group.ap_id)
+        {
+            activity.cc.push(group.ap_id.clone());
+        }
+        let activity = serde_json::to_value(activity)?;
+        let mut inboxes = follows::remote_follower_inboxes(conn, self.author.id)?;
+        inboxes.extend(parent_author_inbox(conn, self.post.in_reply_to.as_deref())?);
+        inboxes.extend(
+            self.group
+                .filter(|g| !g.local)
+                .map(|g| g.delivery_inbox().to_string()),
+        );
+        let mut sends = vec![Send::new(activity.clone(), &self.author.ap_id, inboxes)];
+        if let Some(group) = self.group.filter(|g| g.local) {
+            sends.extend(announces(
+                conn,
+                group,
+                &activity,
+                with_object,
+                new_id,
+                urls,
+            )?);
+        }
+        Ok(sends)
+    }
 }
 
 /// A local group passes an activity of its thread on to its followers (FEP-1b12). For new

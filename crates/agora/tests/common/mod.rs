@@ -385,6 +385,30 @@ impl Node {
         body
     }
 
+    /// The private and public keys of a local user, read from the node's own database (to sign
+    /// as that user, or to lend them to a simulated remote actor).
+    pub fn keys(&self, name: &str) -> (String, String) {
+        let db = self.db();
+        let mut conn = db.get().unwrap();
+        let actor = agora_db::actors::local_by_username(&mut conn, name)
+            .unwrap()
+            .unwrap();
+        (actor.private_key_pem.unwrap(), actor.public_key_pem)
+    }
+
+    /// Starts an initiative `handle` named `name`, organized by `organizer`.
+    pub async fn initiative(&self, organizer: &User, handle: &str, name: &str) -> Value {
+        let (status, body) = self
+            .post_json(
+                "/api/v1/initiatives",
+                Some(&organizer.token),
+                &json!({"handle": handle, "name": name, "description": "<p>Un jardin.</p>"}),
+            )
+            .await;
+        assert_eq!(status, 201, "initiative: {body}");
+        body
+    }
+
     /// The storage of this node, opened directly (to read keys for forged requests, count rows).
     pub fn db(&self) -> agora_db::Db {
         agora_db::Db::open(&self.database_url, 2).unwrap()
