@@ -557,7 +557,14 @@ pub async fn set_picture(
     let details = by_handle(ctx, handle).await?;
     require_organizer(ctx, who, &details).await?;
     let address = match image {
-        Some(bytes) => Some(crate::media::store_image(ctx, bytes).await?),
+        Some(bytes) => {
+            let purpose = if banner {
+                crate::media::Purpose::Banner
+            } else {
+                crate::media::Purpose::Avatar
+            };
+            Some(crate::media::store_image(ctx, bytes, purpose).await?)
+        }
         None => None,
     };
     let actor_id = details.actor.id;
