@@ -692,3 +692,34 @@ async fn pictures_are_checked_and_only_organizers_set_them() {
         .unwrap();
     assert!(page.contains("class=\"avatar\""));
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn following_a_group_brings_its_recent_updates() {
+    let (a, b) = (Node::start().await, Node::start().await);
+    let alice = a.user("alice").await;
+    a.initiative(&alice, "jardin", "Jardin partagé").await;
+    let path = "/api/v1/initiatives/jardin/updates";
+    let mut uris = Vec::new();
+    for text in ["Premier semis", "Deuxième semis"] {
+        let (status, update) = a
+            .post_json(path, Some(&alice.token), &json!({ "content": text }))
+            .await;
+        assert_eq!(status, 201);
+        uris.push(update["uri"].as_str().unwrap().to_string());
+    }
+    // An ordinary post of the organizer is not the group's: it does not come along.
+    let own = a.post(&alice, "Not an update").await;
+
+    let bob = b.user("bob").await;
+    b.follow(&bob, &format!("@jardin@{}", a.domain)).await;
+    b.wait_accepted(&bob).await;
+    for uri in &uris {
+        wait_in_timeline(&b, &bob, uri, "an update published before the follow").await;
+    }
+    assert!(
+        !b.timeline(&bob)
+            .await
+            .iter()
+            .any(|p| p["uri"] == own["uri"])
+    );
+}

@@ -9,6 +9,7 @@
 //! - `fanout` and `delivery`: queued events become one signed POST per remote inbox.
 
 pub mod activities;
+pub mod backfill;
 pub mod config;
 pub mod delivery;
 pub mod error;

@@ -15,7 +15,7 @@ use agora_db::{
 };
 use agora_service::{
     Context,
-    events::{DELIVER, FEDERATE, FederationEvent, MAIL},
+    events::{BACKFILL, DELIVER, FEDERATE, FederationEvent, MAIL},
     mail::{self, Mail},
 };
 use chrono::Duration;
@@ -85,6 +85,7 @@ async fn run_job(job: Job, data: &FederationData) {
         DELIVER => run_delivery(&job, data).await,
         FEDERATE => run_fanout(&job, data).await,
         MAIL => run_mail(&job, data).await,
+        BACKFILL => run_backfill(&job, data).await,
         other => Err(JobFailure::Permanent(format!("unknown job kind `{other}`"))),
     };
     let id = job.id;
@@ -119,6 +120,14 @@ async fn run_job(job: Job, data: &FederationData) {
     if let Err(e) = outcome {
         tracing::error!(job = id, error = %e, "cannot record job outcome; its lease will expire and it will run again");
     }
+}
+
+async fn run_backfill(job: &Job, data: &FederationData) -> Result<(), JobFailure> {
+    let group_id = serde_json::from_str::<serde_json::Value>(&job.payload)
+        .ok()
+        .and_then(|p| p["group_id"].as_i64())
+        .ok_or_else(|| JobFailure::Permanent("backfill without group_id".into()))?;
+    crate::backfill::run(group_id, data).await.map_err(retry)
 }
 
 /// Why a job did not finish.

@@ -14,6 +14,21 @@ pub const FEDERATE: &str = "federate";
 pub const DELIVER: &str = "deliver";
 /// Job kind of an outgoing e-mail.
 pub const MAIL: &str = "mail";
+/// Job kind of reading the recent announces of a remote group just followed (its outbox), so
+/// its followers here see more than what comes after.
+pub const BACKFILL: &str = "backfill";
+
+/// Queues the backfill of a remote group.
+pub fn queue_backfill(conn: &mut DbConn, group_id: i64) -> DbResult<()> {
+    jobs::enqueue(
+        conn,
+        &[NewJob {
+            kind: BACKFILL.into(),
+            payload: serde_json::json!({ "group_id": group_id }).to_string(),
+            target_domain: None,
+        }],
+    )
+}
 
 /// Something other servers must hear about.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -134,11 +134,21 @@ pub async fn receive_accept(
     follower: Option<&Actor>,
 ) -> ServiceResult<()> {
     let row = find_outgoing(ctx, accepter, follow_ap_id, follower).await?;
-    let id = row.id;
-    Ok(ctx
-        .db
-        .run(move |conn| follows::set_state(conn, id, ACCEPTED))
-        .await?)
+    let (id, was_pending) = (row.id, row.state == PENDING);
+    // A group just followed: read what it announced lately, as Lemmy does.
+    let backfill =
+        (was_pending && accepter.actor_type == "Group" && !accepter.local).then_some(accepter.id);
+    ctx.db
+        .run(move |conn| {
+            agora_db::write_transaction(conn, |conn| -> ServiceResult<_> {
+                follows::set_state(conn, id, ACCEPTED)?;
+                if let Some(group) = backfill {
+                    events::queue_backfill(conn, group)?;
+                }
+                Ok(())
+            })
+        })
+        .await
 }
 
 /// A remote actor refused (or removed) a local follower (inbox `Reject`).
