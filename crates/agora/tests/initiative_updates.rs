@@ -69,6 +69,20 @@ async fn updates_and_replies_reach_followers_on_every_node() {
     assert_eq!(on_c["content"], update["content"]);
     let (_, listed) = a.get_json(path, None).await;
     assert_eq!(listed[0]["uri"], uri.as_str());
+    // Node B knows the initiative: its view and the updates its group announced there.
+    let remote = format!("/api/v1/initiatives/jardin@{}", a.domain);
+    let (status, view) = b.get_json(&remote, None).await;
+    assert_eq!(status, 200, "{view}");
+    assert_eq!(
+        (view["local"].clone(), view["uri"].clone()),
+        (json!(false), json!(a.url("/initiatives/jardin")))
+    );
+    let (_, announced) = b.get_json(&format!("{remote}/updates"), None).await;
+    assert_eq!(announced[0]["uri"], uri.as_str());
+    let (status, _) = b
+        .get_json("/api/v1/initiatives/jardin@unknown.example", None)
+        .await;
+    assert_eq!(status, 404);
     // Bob's home page says which initiative the update is from.
     let html = b
         .browser_login("bob")

@@ -260,6 +260,25 @@ pub async fn by_handle(ctx: &Context, handle: &str) -> ServiceResult<InitiativeD
     details_of_actor(ctx, actor.id).await
 }
 
+/// An initiative this node knows, by its handle here or by `handle@host` for another node's
+/// (known ones only: nothing is fetched).
+pub async fn known(ctx: &Context, handle: &str) -> ServiceResult<InitiativeDetails> {
+    let Some((name, host)) = handle::parse_acct(handle) else {
+        return by_handle(ctx, handle).await;
+    };
+    if host.eq_ignore_ascii_case(&ctx.config.instance.domain) {
+        return by_handle(ctx, name).await;
+    }
+    let (name, host) = (name.to_string(), host.to_lowercase());
+    let actor = ctx
+        .db
+        .run(move |conn| actors::by_username_domain(conn, &name, &host))
+        .await?
+        .filter(|a| a.actor_type == "Group" && a.deleted_at.is_none())
+        .ok_or_else(|| ServiceError::not_found("initiative"))?;
+    details_of_actor(ctx, actor.id).await
+}
+
 /// Searches the directory (this node's initiatives and the other nodes' it knows), most
 /// recently active first.
 pub async fn search(

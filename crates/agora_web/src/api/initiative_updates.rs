@@ -38,7 +38,8 @@ pub async fn publish_update(
     Ok(HttpResponse::Created().json(PostView::new(&post, &who.actor)))
 }
 
-/// The updates of an initiative, newest first (replies are under each update).
+/// The updates of an initiative, newest first (replies are under each update); for another
+/// node's initiative (`handle@host`), the ones its group announced here.
 #[utoipa::path(get, path = "/api/v1/initiatives/{handle}/updates", params(UpdatesQuery),
     responses((status = 200, body = Vec<PostView>), (status = 404, body = ErrorBody)))]
 #[get("/api/v1/initiatives/{handle}/updates")]
@@ -47,7 +48,7 @@ pub async fn list_updates(
     handle: web::Path<String>,
     query: web::Query<UpdatesQuery>,
 ) -> HttpResult<HttpResponse> {
-    let details = initiatives::by_handle(&state.ctx, &handle).await?;
+    let details = initiatives::known(&state.ctx, &handle).await?;
     let page = Page {
         max_id: query.max_id,
         limit: query.limit.unwrap_or(20).clamp(1, 40),

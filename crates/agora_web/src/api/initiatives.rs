@@ -73,6 +73,8 @@ pub struct InitiativeView {
     pub created_at: String,
     /// Last activity.
     pub updated_at: String,
+    /// Whether it lives on this node (organizers of other nodes' initiatives are not known).
+    pub local: bool,
     /// Avatar address.
     pub avatar: Option<String>,
     /// Banner address.
@@ -112,6 +114,7 @@ impl From<&InitiativeDetails> for InitiativeView {
                 .collect(),
             created_at: i.created_at.and_utc().to_rfc3339(),
             updated_at: i.updated_at.and_utc().to_rfc3339(),
+            local: d.actor.local,
             avatar: d.actor.icon_url.clone(),
             banner: d.actor.image_url.clone(),
         }
@@ -146,14 +149,14 @@ pub async fn create_initiative(
     Ok(HttpResponse::Created().json(InitiativeView::from(&details)))
 }
 
-/// One local initiative.
+/// One initiative: `handle` for this node's, `handle@host` for another node's this node knows.
 #[utoipa::path(get, path = "/api/v1/initiatives/{handle}", responses((status = 200, body = InitiativeView), (status = 404, body = ErrorBody)))]
 #[get("/api/v1/initiatives/{handle}")]
 pub async fn get_initiative(
     state: web::Data<WebState>,
     handle: web::Path<String>,
 ) -> HttpResult<HttpResponse> {
-    let details = initiatives::by_handle(&state.ctx, &handle).await?;
+    let details = initiatives::known(&state.ctx, &handle).await?;
     Ok(HttpResponse::Ok().json(InitiativeView::from(&details)))
 }
 
