@@ -358,6 +358,49 @@ async fn updates_are_validated_and_only_organizers_pin_them() {
         view["description"],
         "<p>Un jardin.</p><p>Ouvert à tous &amp; gratuit</p>"
     );
+    // Coordinates and links set through the API survive a form save that does not touch them.
+    let (status, _) = a
+        .send_json(
+            reqwest::Method::PATCH,
+            "/api/v1/initiatives/jardin",
+            &alice.token,
+            Some(&json!({
+                "description": "<p>See <a href=\"https://example.org/plan\">the plan</a></p>",
+                "place": {"name": "Lyon 8e", "latitude": 45.73, "longitude": 4.87},
+            })),
+        )
+        .await;
+    assert_eq!(status, 200);
+    let html = web
+        .get(a.url("/initiatives/jardin/edit"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let mut unchanged: Vec<(&str, String)> = fields("closed")
+        .into_iter()
+        .filter(|(k, _)| !matches!(*k, "description" | "csrf"))
+        .collect();
+    unchanged.push(("csrf", common::csrf(&html)));
+    unchanged.push(("description", "See the plan".to_string()));
+    let r = web
+        .post(a.url("/initiatives/jardin/edit"))
+        .form(&unchanged)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    let (_, view) = a.get_json("/api/v1/initiatives/jardin", None).await;
+    assert_eq!(view["status"], "closed");
+    assert_eq!(view["place"]["latitude"], 45.73);
+    assert!(
+        view["description"]
+            .as_str()
+            .unwrap()
+            .contains("https://example.org/plan")
+    );
     let mut forged = fields("open");
     forged[0].1 = "wrong".into();
     let r = web
@@ -460,6 +503,34 @@ async fn a_mastodon_follower_receives_the_bare_announce_alongside_fep_1b12() {
     );
     assert_eq!(fep["object"]["actor"], alice.uri.as_str());
     assert_eq!(fep["object"]["object"]["id"], uri);
+    // A direct reply (to the organizer only) is neither stored nor announced to everyone.
+    let direct = json!({
+        "@context": "https://www.w3.org/ns/activitystreams",
+        "id": format!("http://{}/statuses/2/activity", mastodon.domain),
+        "type": "Create",
+        "actor": mastodon.actor,
+        "to": [alice.uri],
+        "object": {
+            "id": format!("http://{}/statuses/2", mastodon.domain),
+            "type": "Note",
+            "attributedTo": mastodon.actor,
+            "inReplyTo": uri,
+            "content": "<p>Only for you</p>",
+            "to": [alice.uri],
+        },
+    });
+    let status = common::signing::post_signed(
+        &a.http,
+        &a.url("/inbox"),
+        direct.to_string().as_bytes(),
+        &common::signing::Signed::new(&mastodon.key_id, &private_pem),
+    )
+    .await;
+    assert_eq!(status, 202);
+    let (_, replies) = a
+        .get_json(&format!("/api/v1/posts/{}/replies", update["id"]), None)
+        .await;
+    assert_eq!(replies, json!([]), "a direct message is not shown publicly");
     // The announces have stable ids, the same the group's outbox lists.
     let (_, outbox) = a
         .get_json("/initiatives/jardin/outbox?page=true", None)

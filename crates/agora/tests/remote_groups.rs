@@ -77,7 +77,7 @@ async fn announces_of_a_followed_remote_group_are_shown_and_verified_at_their_or
         "id": page_id, "type": "Page", "name": "Semis de printemps",
         "content": "<p>On sème samedi.</p><script>alert(1)</script>",
         "attributedTo": lea, "audience": lemmy.actor, "to": [lemmy.actor, PUBLIC],
-        "published": "2026-11-20T10:00:00Z",
+        "published": "2026-11-20T10:00:00Z", "url": "javascript:alert(document.cookie)",
     });
     let create = json!({
         "id": lemmy.url("/activities/create/1"), "type": "Create",
@@ -94,6 +94,16 @@ async fn announces_of_a_followed_remote_group_are_shown_and_verified_at_their_or
     let content = shown["content"].as_str().unwrap();
     assert!(content.contains("Semis de printemps") && content.contains("On sème samedi."));
     assert!(!content.contains("script"), "{content}");
+    assert!(
+        shown["url"].is_null(),
+        "a javascript: link is not kept: {shown}"
+    );
+    // Pages run no script anyway.
+    let listing = a.http.get(a.url("/initiatives")).send().await.unwrap();
+    let csp = listing.headers()["content-security-policy"]
+        .to_str()
+        .unwrap();
+    assert!(csp.contains("script-src 'none'"), "{csp}");
     assert_eq!(shown["author"], format!("@lea@{}", lemmy.domain));
     // The same post announced again in the bare form changes nothing.
     assert_eq!(send(announce(2, page.clone())).await, 202);
@@ -182,4 +192,7 @@ async fn announces_of_a_group_nobody_here_follows_are_dropped() {
     .await;
     assert_eq!(status, 202);
     assert!(stored(&a, &post_id).is_none());
+    // Fetched to check its signature, it is not listed in the directory: nobody follows it.
+    let (_, listed) = a.get_json("/api/v1/initiatives?scope=remote", None).await;
+    assert_eq!(listed, json!([]));
 }

@@ -266,7 +266,7 @@ pub fn tags(conn: &mut DbConn, id: i64) -> DbResult<Vec<String>> {
         .load(conn)?)
 }
 
-/// Directory search over the initiatives this node knows, its own and other nodes'.
+/// Directory search over this node's initiatives and the other nodes' ones followed from here.
 #[derive(Debug, Clone, Default)]
 pub struct Search {
     /// Words in the name, handle, description or goals.
@@ -339,6 +339,15 @@ pub fn search(conn: &mut DbConn, search: &Search) -> DbResult<Vec<DirectoryRow>>
     if let Some(local) = search.local {
         query = query.filter(actors::local.eq(local));
     }
+    // Another server's group is listed once someone here follows it: merely fetching a group
+    // (which anyone can cause by naming it) does not put it in the directory.
+    let follower = diesel::alias!(actors as follower);
+    let followed_here = follows::table
+        .inner_join(follower.on(follower.field(actors::id).eq(follows::follower_id)))
+        .filter(follows::state.eq(crate::follows::ACCEPTED))
+        .filter(follower.field(actors::local).eq(true))
+        .select(follows::target_id);
+    query = query.filter(actors::local.eq(true).or(actors::id.eq_any(followed_here)));
     let rows: Vec<(Initiative, Actor)> = query.load(conn)?;
     // Follower counts of the whole page in one query, not one per card.
     let ids: Vec<i64> = rows.iter().map(|(_, a)| a.id).collect();

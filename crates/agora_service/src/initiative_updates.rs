@@ -57,14 +57,15 @@ pub async fn pinned(ctx: &Context, group: &Actor) -> ServiceResult<Vec<(Post, Ac
         .await?)
 }
 
-/// An organizer pins an update to the initiative's page (and `featured`), or unpins it.
+/// An organizer pins an update to the initiative's page (and `featured`), or unpins it;
+/// returns the update and its author.
 pub async fn pin(
     ctx: &Context,
     who: &SignedIn,
     handle: &str,
     post_id: i64,
     pinned: bool,
-) -> ServiceResult<Post> {
+) -> ServiceResult<(Post, Actor)> {
     let details = initiatives::by_handle(ctx, handle).await?;
     initiatives::require_organizer(ctx, who, &details).await?;
     let group = details.actor.id;
@@ -72,7 +73,7 @@ pub async fn pin(
         .run(move |conn| {
             agora_db::write_transaction(conn, |conn| -> ServiceResult<_> {
                 match agora_db::posts::by_id(conn, post_id)? {
-                    Some((post, _))
+                    Some((post, author))
                         if post.group_id == Some(group)
                             && post.in_reply_to.is_none()
                             && post.deleted_at.is_none() =>
@@ -82,7 +83,7 @@ pub async fn pin(
                             conn,
                             &crate::events::FederationEvent::ActorUpdated { actor_id: group },
                         )?;
-                        Ok(agora_db::posts::row(conn, post.id)?)
+                        Ok((agora_db::posts::row(conn, post.id)?, author))
                     }
                     _ => Err(ServiceError::not_found("update")),
                 }

@@ -64,7 +64,14 @@ impl Purpose {
 }
 
 /// Largest width or height accepted before decoding (a small file may claim a huge picture).
-const MAX_DIMENSION: u32 = 10_000;
+const MAX_DIMENSION: u32 = 4_096;
+
+/// Most memory one decoding may take.
+const MAX_DECODE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Decodings at once: each may take `MAX_DECODE_BYTES` and a core, so uploads queue here
+/// rather than exhaust the machine.
+static DECODES: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
 
 /// Decodes an accepted image and encodes it again without metadata, scaled down to fit
 /// `purpose`: JPEG stays JPEG (quality 85), everything else becomes PNG.
@@ -82,7 +89,7 @@ pub fn reencode(bytes: &[u8], purpose: Purpose) -> ServiceResult<(Vec<u8>, &'sta
     let mut limits = image::Limits::default();
     limits.max_image_width = Some(MAX_DIMENSION);
     limits.max_image_height = Some(MAX_DIMENSION);
-    limits.max_alloc = Some(256 * 1024 * 1024);
+    limits.max_alloc = Some(MAX_DECODE_BYTES);
     reader.limits(limits);
     let decoded = reader.decode().map_err(|e| match e {
         image::ImageError::Limits(_) => ServiceError::invalid(
@@ -126,7 +133,11 @@ pub async fn store_image(ctx: &Context, bytes: Vec<u8>, purpose: Purpose) -> Ser
             format!("images are at most {} MB", MAX_IMAGE_BYTES / (1024 * 1024)),
         ));
     }
-    // Decoding is CPU work: off the async threads.
+    // Decoding is CPU work: off the async threads, and a few at a time.
+    let _permit = DECODES
+        .acquire()
+        .await
+        .map_err(|e| ServiceError::new(agora_core::ErrorKind::Internal, e.to_string()))?;
     let (bytes, ext) = tokio::task::spawn_blocking(move || reencode(&bytes, purpose))
         .await
         .map_err(|e| ServiceError::new(agora_core::ErrorKind::Internal, e.to_string()))??;

@@ -1,5 +1,8 @@
 PRAGMA foreign_keys = OFF;
 BEGIN IMMEDIATE;
+-- Foreign keys are off: the children of the rows removed are removed by hand.
+DELETE FROM initiative_tags WHERE initiative_id IN (SELECT id FROM initiatives WHERE created_by IS NULL);
+DELETE FROM initiative_members WHERE initiative_id IN (SELECT id FROM initiatives WHERE created_by IS NULL);
 DELETE FROM initiatives WHERE created_by IS NULL;
 CREATE TABLE initiatives_old (
     id INTEGER PRIMARY KEY AUTOINCREMENT,

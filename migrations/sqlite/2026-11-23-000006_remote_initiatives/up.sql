@@ -19,6 +19,5 @@ INSERT INTO initiatives_new SELECT id, actor_id, goals, status, place_name, lati
 DROP TABLE initiatives;
 ALTER TABLE initiatives_new RENAME TO initiatives;
 CREATE INDEX initiatives_updated ON initiatives (updated_at);
-PRAGMA foreign_key_check;
 COMMIT;
 PRAGMA foreign_keys = ON;

@@ -99,6 +99,9 @@ pub async fn receive(
     let note: Note = serde_json::from_value(document).map_err(|e| {
         FederationError::refused(400, "malformed_object", format!("not a Note: {e}"))
     })?;
+    if !note.is_public() {
+        return Ok(());
+    }
     let author_id = note
         .author()
         .and_then(|a| Url::parse(a).ok())

@@ -45,6 +45,12 @@ pub(crate) async fn store_note(
             "attributedTo differs from the activity's actor",
         ));
     }
+    if !note.is_public() {
+        // Posts are public here (no visibility model yet): a followers-only post or a direct
+        // message is acknowledged and not stored, rather than shown to everyone.
+        tracing::debug!(id = %note.id, "non-public post not stored");
+        return Ok(());
+    }
     let mut remote = from_note(&note);
     remote.activity = Some(activity.raw.clone());
     let (author_id, ap_id, parent) = (

@@ -101,7 +101,10 @@ pub fn from_note(note: &Note) -> RemotePost {
         content,
         spoiler_text: note.summary.clone().filter(|s| !s.trim().is_empty()),
         in_reply_to: note.in_reply_to.as_ref().map(Url::to_string),
-        url: note.url_string(),
+        // Shown as a link: only web addresses, never `javascript:` and the like.
+        url: note
+            .url_string()
+            .filter(|u| Url::parse(u).is_ok_and(|u| matches!(u.scheme(), "http" | "https"))),
         published: note
             .published
             .map(|p| p.naive_utc())

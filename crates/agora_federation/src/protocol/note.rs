@@ -59,6 +59,15 @@ impl Note {
         self.attributed_to.iter().find_map(super::id_of)
     }
 
+    /// Whether it is addressed to the public (in `to` or `cc`: Mastodon's public and unlisted
+    /// posts), as opposed to followers-only posts and direct messages.
+    pub fn is_public(&self) -> bool {
+        self.to
+            .iter()
+            .chain(&self.cc)
+            .any(|a| matches!(a.as_str(), PUBLIC | "as:Public" | "Public"))
+    }
+
     /// The group id of `audience`, when it names one.
     pub fn audience_id(&self) -> Option<&str> {
         self.audience.as_ref().and_then(super::id_of)

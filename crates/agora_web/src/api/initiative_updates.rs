@@ -90,6 +90,6 @@ async fn pin(
 ) -> HttpResult<HttpResponse> {
     let who = api_user(&req, &state).await?;
     let (handle, id) = path.into_inner();
-    let post = initiative_updates::pin(&state.ctx, &who, &handle, id, pinned).await?;
-    Ok(HttpResponse::Ok().json(PostView::new(&post, &who.actor)))
+    let (post, author) = initiative_updates::pin(&state.ctx, &who, &handle, id, pinned).await?;
+    Ok(HttpResponse::Ok().json(PostView::new(&post, &author)))
 }

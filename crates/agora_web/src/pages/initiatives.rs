@@ -404,19 +404,30 @@ pub async fn edit(
     let form = form.into_inner();
     let user = form_user(&req, &state, &form.csrf).await?;
     let lang = auth::lang(&req, &state, Some(&user));
-    let place = Some(form.place.trim())
-        .filter(|p| !p.is_empty())
-        .map(|name| Place {
-            name: name.into(),
+    let current = initiatives::by_handle(&state.ctx, &handle)
+        .await
+        .map_err(|e| HttpError::from(e).html(lang))?;
+    // What the form cannot show is kept unless its field changed: the coordinates set through
+    // the API, and the markup (links) of a description written through the API.
+    let place_name = form.place.trim();
+    let place = if current.initiative.place_name.as_deref().unwrap_or_default() == place_name {
+        None
+    } else {
+        Some((!place_name.is_empty()).then(|| Place {
+            name: place_name.into(),
             latitude: None,
             longitude: None,
-        });
+        }))
+    };
+    let description = (agora_core::text::html_to_plain_text(&current.actor.summary)
+        != form.description.replace("\r\n", "\n").trim())
+    .then(|| agora_core::text::plain_text_to_html(&form.description));
     let changes = initiatives::InitiativeChanges {
         name: Some(form.name.clone()),
-        description: Some(agora_core::text::plain_text_to_html(&form.description)),
+        description,
         goals: Some(form.goals.clone()),
         tags: Some(split_tags(&form.tags)),
-        place: Some(place),
+        place,
         status: Some(form.status.clone()),
         manually_approves_followers: Some(form.manually_approves_followers.unwrap_or(false)),
     };
