@@ -334,15 +334,7 @@ async fn actor_documents_carry_what_mastodon_reads_and_never_the_email() {
         .await
         .unwrap();
     assert_eq!(r.status(), 400);
-    let hm = a
-        .http
-        .get(a.url("/.well-known/host-meta"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let hm = common::html(&a.http, a.url("/.well-known/host-meta")).await;
     assert!(hm.contains("/.well-known/webfinger?resource={uri}"));
 }
 

@@ -10,15 +10,7 @@ use serde_json::json;
 /// Requests a node has served so far, from its own metrics (the metrics request itself is
 /// counted after it is answered).
 async fn served(node: &Node) -> u64 {
-    let text = node
-        .http
-        .get(node.url("/metrics"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let text = common::html(&node.http, node.url("/metrics")).await;
     text.lines()
         .filter(|l| l.starts_with("agora_http_requests_total{"))
         .filter_map(|l| l.rsplit(' ').next()?.parse::<u64>().ok())

@@ -84,16 +84,7 @@ async fn updates_and_replies_reach_followers_on_every_node() {
         .await;
     assert_eq!(status, 404);
     // Bob's home page says which initiative the update is from.
-    let html = b
-        .browser_login("bob")
-        .await
-        .get(b.url("/"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = common::html(&b.browser_login("bob").await, b.url("/")).await;
     assert!(html.contains("Première réunion jeudi"), "{html}");
     assert!(
         html.contains(">Jardin partagé</a>"),
@@ -277,14 +268,7 @@ async fn updates_are_validated_and_only_organizers_pin_them() {
 
     // The initiative's page shows the update, with the form for its organizer.
     let web = a.browser_login("alice").await;
-    let html = web
-        .get(a.url("/initiatives/jardin"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = common::html(&web, a.url("/initiatives/jardin")).await;
     assert!(html.contains("Bienvenue"));
     assert!(html.contains("action=\"/initiatives/jardin/updates\""));
     let form = [
@@ -307,14 +291,7 @@ async fn updates_are_validated_and_only_organizers_pin_them() {
     );
 
     // The edit page, for organizers: the description comes back as the text that was typed.
-    let html = web
-        .get(a.url("/initiatives/jardin/edit"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = common::html(&web, a.url("/initiatives/jardin/edit")).await;
     assert!(html.contains(">Un jardin.</textarea>"), "{html}");
     let token = common::csrf(&html);
     let fields = |status: &str| {
@@ -371,14 +348,7 @@ async fn updates_are_validated_and_only_organizers_pin_them() {
         )
         .await;
     assert_eq!(status, 200);
-    let html = web
-        .get(a.url("/initiatives/jardin/edit"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = common::html(&web, a.url("/initiatives/jardin/edit")).await;
     let mut unchanged: Vec<(&str, String)> = fields("closed")
         .into_iter()
         .filter(|(k, _)| !matches!(*k, "description" | "csrf"))
@@ -724,14 +694,7 @@ async fn pictures_are_checked_and_only_organizers_set_them() {
 
     // From the edit page: a multipart form with the CSRF token.
     let web = a.browser_login("alice").await;
-    let html = web
-        .get(a.url("/initiatives/jardin/edit"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = common::html(&web, a.url("/initiatives/jardin/edit")).await;
     let token = common::csrf(&html);
     let form = |csrf: &str, bytes: &[u8]| {
         reqwest::multipart::Form::new()
@@ -766,15 +729,7 @@ async fn pictures_are_checked_and_only_organizers_set_them() {
     assert_eq!(r.status(), 303);
     let (_, view) = a.get_json("/api/v1/initiatives/jardin", None).await;
     assert!(view["avatar"].as_str().unwrap().ends_with(".png"));
-    let page = a
-        .http
-        .get(a.url("/initiatives/jardin"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = common::html(&a.http, a.url("/initiatives/jardin")).await;
     assert!(page.contains("class=\"avatar\""));
 }
 

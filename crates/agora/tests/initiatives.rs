@@ -86,7 +86,7 @@ async fn an_initiative_is_a_group_anyone_can_follow() {
         .unwrap();
     assert_eq!(r.status(), 404);
     // Its page, for browsers.
-    let html = a.http.get(&uri).send().await.unwrap().text().await.unwrap();
+    let html = common::html(&a.http, &uri).await;
     assert!(html.contains("Un parc pour le quartier Lumière"));
 
     // People and initiatives share one namespace.
@@ -184,26 +184,14 @@ async fn an_initiative_is_a_group_anyone_can_follow() {
         .get_json("/api/v1/initiatives?scope=elsewhere", None)
         .await;
     assert_eq!(status, 400);
-    let html = b
-        .http
-        .get(b.url("/initiatives?tag=quartier"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = common::html(&b.http, b.url("/initiatives?tag=quartier")).await;
     assert!(html.contains("Parc Lumière"), "{html}");
     // Its page on B: what the group says of itself as an initiative.
-    let html = b
-        .http
-        .get(b.url(&format!("/remote?acct=%40parc_lumiere%40{}", a.domain)))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = common::html(
+        &b.http,
+        b.url(&format!("/remote?acct=%40parc_lumiere%40{}", a.domain)),
+    )
+    .await;
     assert!(
         html.contains("Achieved") && html.contains("#ecologie"),
         "{html}"
@@ -323,14 +311,7 @@ async fn organizers_manage_members_and_pages_show_them() {
 
     // Start one from the web form.
     let web = a.browser_login("alice").await;
-    let form = web
-        .get(a.url("/initiatives/new"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let form = common::html(&web, a.url("/initiatives/new")).await;
     let token = common::csrf(&form);
     let fields = [
         ("csrf", token.as_str()),
@@ -440,15 +421,7 @@ async fn organizers_manage_members_and_pages_show_them() {
     assert_eq!(status, 409, "the last organizer stays");
 
     // The page and the directory, in both languages.
-    let page = a
-        .http
-        .get(a.url("/initiatives/repair_cafe"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = common::html(&a.http, a.url("/initiatives/repair_cafe")).await;
     assert!(
         page.contains("Repair café")
             && page.contains("One repair café per district")
@@ -471,25 +444,9 @@ async fn organizers_manage_members_and_pages_show_them() {
         .await
         .unwrap();
     assert!(fr.contains("Ouverte") && fr.contains("Objectifs"));
-    let dir = a
-        .http
-        .get(a.url("/initiatives?place=grenoble"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let dir = common::html(&a.http, a.url("/initiatives?place=grenoble")).await;
     assert!(dir.contains("href=\"/initiatives/repair_cafe\""), "{dir}");
-    let none = a
-        .http
-        .get(a.url("/initiatives?q=nothing-like-this"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let none = common::html(&a.http, a.url("/initiatives?q=nothing-like-this")).await;
     assert!(!none.contains("href=\"/initiatives/repair_cafe\""));
     let r = a
         .http

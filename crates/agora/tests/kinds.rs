@@ -86,14 +86,7 @@ async fn kinds_are_set_by_the_right_people_and_shown_everywhere() {
     a.post(&asso, "General assembly on Friday").await;
     // The web timeline needs a session: log in through the form.
     let browser = a.browser_login("reader").await;
-    let home = browser
-        .get(a.url("/"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let home = common::html(&browser, a.url("/")).await;
     assert!(
         home.contains("class=\"badge kind-business\">Business"),
         "{home}"

@@ -98,14 +98,7 @@ async fn sign_up_post_and_log_out_through_forms() {
     );
 
     // Signed in: the home page has the compose form, with the session's own token.
-    let html = web
-        .get(a.url("/"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = common::html(&web, a.url("/")).await;
     assert!(html.contains("action=\"/posts\""), "{html}");
     let token = csrf(&html);
     let r = web
@@ -122,35 +115,14 @@ async fn sign_up_post_and_log_out_through_forms() {
         .await
         .unwrap();
     assert_eq!(r.status(), 303);
-    let html = web
-        .get(a.url("/?notice=posted"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = common::html(&web, a.url("/?notice=posted")).await;
     assert!(html.contains("Hello &lt;em&gt;web&lt;/em&gt;"), "{html}");
     assert!(html.contains("Published."));
     // The e-mail shows on the settings page only.
     assert!(!html.contains("webby@example.org"));
-    let settings = web
-        .get(a.url("/settings"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let settings = common::html(&web, a.url("/settings")).await;
     assert!(settings.contains("webby@example.org"));
-    let profile = web
-        .get(a.url("/users/webby"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let profile = common::html(&web, a.url("/users/webby")).await;
     assert!(!profile.contains("webby@example.org"));
     assert!(
         profile.contains("Citizen"),
@@ -169,14 +141,7 @@ async fn sign_up_post_and_log_out_through_forms() {
     assert_eq!(r.status(), 303);
 
     // Log in again with a wrong then the right password.
-    let html = web
-        .get(a.url("/login"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = common::html(&web, a.url("/login")).await;
     let token = csrf(&html);
     let r = web
         .post(a.url("/login"))

@@ -32,26 +32,6 @@ impl Urls {
         format!("{}/initiatives/{handle}", self.base)
     }
 
-    /// A local actor's inbox.
-    pub fn inbox(&self, name: &str) -> String {
-        format!("{}/users/{name}/inbox", self.base)
-    }
-
-    /// A local actor's outbox.
-    pub fn outbox(&self, name: &str) -> String {
-        format!("{}/users/{name}/outbox", self.base)
-    }
-
-    /// A local actor's followers collection.
-    pub fn followers(&self, name: &str) -> String {
-        format!("{}/users/{name}/followers", self.base)
-    }
-
-    /// A local actor's following collection.
-    pub fn following(&self, name: &str) -> String {
-        format!("{}/users/{name}/following", self.base)
-    }
-
     /// The node's shared inbox.
     pub fn shared_inbox(&self) -> String {
         format!("{}/inbox", self.base)

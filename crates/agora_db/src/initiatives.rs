@@ -189,17 +189,6 @@ pub fn remove_member(conn: &mut DbConn, id: i64, actor_id: i64) -> DbResult<usiz
     .execute(conn)?)
 }
 
-/// The role of an actor in an initiative, if any.
-pub fn role_of(conn: &mut DbConn, id: i64, actor_id: i64) -> DbResult<Option<String>> {
-    initiative_members::table
-        .filter(initiative_members::initiative_id.eq(id))
-        .filter(initiative_members::actor_id.eq(actor_id))
-        .select(initiative_members::role)
-        .first(conn)
-        .map_err(Into::into)
-        .found()
-}
-
 /// Fields an organizer changes on the initiative row.
 #[derive(Debug, Clone, AsChangeset)]
 #[diesel(table_name = initiatives, treat_none_as_null = true)]
@@ -222,14 +211,6 @@ pub struct InitiativeEdit {
 pub fn edit(conn: &mut DbConn, id: i64, edit: &InitiativeEdit) -> DbResult<()> {
     diesel::update(dsl::initiatives.find(id))
         .set(edit)
-        .execute(conn)?;
-    Ok(())
-}
-
-/// Marks an initiative active now (the directory's order).
-pub fn touch(conn: &mut DbConn, id: i64) -> DbResult<()> {
-    diesel::update(dsl::initiatives.find(id))
-        .set(dsl::updated_at.eq(crate::now()))
         .execute(conn)?;
     Ok(())
 }

@@ -136,13 +136,13 @@ pub fn claim(conn: &mut DbConn, worker: &str, limit: i64, lease: Duration) -> Db
 /// SQLite's write lock.
 pub fn any_due(conn: &mut DbConn) -> DbResult<bool> {
     let now = crate::now();
-    let n: i64 = dsl::jobs
-        .filter(dsl::run_at.le(now))
-        .filter(dsl::locked_until.is_null().or(dsl::locked_until.lt(now)))
-        .select(diesel::dsl::count_star())
-        .limit(1)
-        .get_result(conn)?;
-    Ok(n > 0)
+    // EXISTS stops at the first due job; an idle worker polls this often.
+    Ok(diesel::select(diesel::dsl::exists(
+        dsl::jobs
+            .filter(dsl::run_at.le(now))
+            .filter(dsl::locked_until.is_null().or(dsl::locked_until.lt(now))),
+    ))
+    .get_result(conn)?)
 }
 
 /// Deletes a finished job.

@@ -27,22 +27,20 @@ pub async fn plan(
     let sends = data
         .db
         .run(move |conn| -> Result<Vec<Send>, FederationError> {
-            let new_id = |kind: &str| urls.activity(kind, &uuid::Uuid::new_v4().to_string());
             Ok(match event {
                 FederationEvent::PostCreated { post_id }
                 | FederationEvent::PostUpdated { post_id } => {
-                    let (post, author) =
-                        posts::by_id(conn, post_id)?.ok_or(agora_db::DbError::NotFound)?;
-                    let group = post.group_id.map(|g| actors::by_id(conn, g)).transpose()?;
+                    let thread = PostContext::load(conn, post_id)?;
+                    let (post, author) = (&thread.post, &thread.author);
                     let created = matches!(event, FederationEvent::PostCreated { .. });
-                    let note = to_note(&post, &author, group.as_ref().map(|g| g.ap_id.as_str()))?;
-                    let note = serde_json::to_value(note)?;
+                    let group = thread.group.as_ref().map(|g| g.ap_id.as_str());
+                    let note = serde_json::to_value(to_note(post, author, group)?)?;
                     let activity = if created {
-                        create_activity(&post, &author, note)
+                        create_activity(post, author, note)
                     } else {
                         let edited = post.updated.unwrap_or(post.published).and_utc();
                         Outgoing::public(
-                            new_id("Update"),
+                            fresh_id(&urls, "Update"),
                             "Update",
                             &author.ap_id,
                             author.followers_url.as_deref(),
@@ -50,32 +48,20 @@ pub async fn plan(
                             Some(edited),
                         )
                     };
-                    let post = PostContext {
-                        post: &post,
-                        author: &author,
-                        group: group.as_ref(),
-                    };
-                    post.sends(conn, activity, created, &new_id, &urls)?
+                    thread.sends(conn, activity, created, &urls)?
                 }
                 FederationEvent::PostDeleted { post_id } => {
-                    let (post, author) =
-                        posts::by_id(conn, post_id)?.ok_or(agora_db::DbError::NotFound)?;
-                    let group = post.group_id.map(|g| actors::by_id(conn, g)).transpose()?;
-                    let tombstone = json!({ "id": post.ap_id, "type": "Tombstone" });
+                    let thread = PostContext::load(conn, post_id)?;
+                    let tombstone = json!({ "id": thread.post.ap_id, "type": "Tombstone" });
                     let activity = Outgoing::public(
-                        new_id("Delete"),
+                        fresh_id(&urls, "Delete"),
                         "Delete",
-                        &author.ap_id,
-                        author.followers_url.as_deref(),
+                        &thread.author.ap_id,
+                        thread.author.followers_url.as_deref(),
                         tombstone,
                         None,
                     );
-                    let post = PostContext {
-                        post: &post,
-                        author: &author,
-                        group: group.as_ref(),
-                    };
-                    post.sends(conn, activity, false, &new_id, &urls)?
+                    thread.sends(conn, activity, false, &urls)?
                 }
                 FederationEvent::GroupAnnounced {
                     group_id,
@@ -83,7 +69,7 @@ pub async fn plan(
                     with_object,
                 } => {
                     let group = actors::by_id(conn, group_id)?;
-                    announces(conn, &group, &activity, with_object, &new_id, &urls)?
+                    announces(conn, &group, &activity, with_object, &urls)?
                 }
                 FederationEvent::ActorUpdated { actor_id } => {
                     let actor = actors::by_id(conn, actor_id)?;
@@ -92,7 +78,7 @@ pub async fn plan(
                         serde_json::to_value(crate::objects::actor::document_of(conn, &actor)?)?;
                     let published = Some(actor.last_refreshed_at.and_utc());
                     let activity = Outgoing::public(
-                        new_id("Update"),
+                        fresh_id(&urls, "Update"),
                         "Update",
                         &actor.ap_id,
                         actor.followers_url.as_deref(),
@@ -124,7 +110,7 @@ pub async fn plan(
                     );
                     vec![answer(
                         "Accept",
-                        new_id("Accept"),
+                        fresh_id(&urls, "Accept"),
                         &follow.ap_id,
                         &follower,
                         &target,
@@ -141,7 +127,7 @@ pub async fn plan(
                     );
                     vec![answer(
                         "Reject",
-                        new_id("Reject"),
+                        fresh_id(&urls, "Reject"),
                         &follow_ap_id,
                         &follower,
                         &target,
@@ -157,7 +143,7 @@ pub async fn plan(
                         actors::by_id(conn, target_id)?,
                     );
                     let activity = Outgoing {
-                        id: new_id("Undo"),
+                        id: fresh_id(&urls, "Undo"),
                         kind: "Undo",
                         actor: follower.ap_id.clone(),
                         to: vec![target.ap_id.clone()],
@@ -236,13 +222,23 @@ fn delivery_jobs(send: Send, data: &FederationData) -> Result<Vec<NewJob>, Feder
 }
 
 /// A post with its author and the group whose thread it is in.
-struct PostContext<'a> {
-    post: &'a posts::Post,
-    author: &'a Actor,
-    group: Option<&'a Actor>,
+struct PostContext {
+    post: posts::Post,
+    author: Actor,
+    group: Option<Actor>,
 }
 
-impl PostContext<'_> {
+impl PostContext {
+    fn load(conn: &mut agora_db::DbConn, post_id: i64) -> Result<PostContext, FederationError> {
+        let (post, author) = posts::by_id(conn, post_id)?.ok_or(agora_db::DbError::NotFound)?;
+        let group = post.group_id.map(|g| actors::by_id(conn, g)).transpose()?;
+        Ok(PostContext {
+            post,
+            author,
+            group,
+        })
+    }
+
     /// The author's activity about the post, addressed to its group too, and sent to the
     /// author's followers, the author of the post it answers and the group when the group
     /// lives on another server (which then announces it); when the group is local, its
@@ -252,10 +248,9 @@ impl PostContext<'_> {
         conn: &mut agora_db::DbConn,
         mut activity: Outgoing,
         with_object: bool,
-        new_id: &dyn Fn(&str) -> String,
         urls: &agora_core::urls::Urls,
     ) -> Result<Vec<Send>, FederationError> {
-        if let Some(group) = self.group
+        if let Some(group) = &self.group
             && !activity.cc.contains(&group.ap_id)
         {
             activity.cc.push(group.ap_id.clone());
@@ -265,19 +260,13 @@ impl PostContext<'_> {
         inboxes.extend(parent_author_inbox(conn, self.post.in_reply_to.as_deref())?);
         inboxes.extend(
             self.group
+                .as_ref()
                 .filter(|g| !g.local)
                 .map(|g| g.delivery_inbox().to_string()),
         );
         let mut sends = vec![Send::new(activity.clone(), &self.author.ap_id, inboxes)];
-        if let Some(group) = self.group.filter(|g| g.local) {
-            sends.extend(announces(
-                conn,
-                group,
-                &activity,
-                with_object,
-                new_id,
-                urls,
-            )?);
+        if let Some(group) = self.group.as_ref().filter(|g| g.local) {
+            sends.extend(announces(conn, group, &activity, with_object, urls)?);
         }
         Ok(sends)
     }
@@ -292,14 +281,13 @@ fn announces(
     group: &Actor,
     activity: &Value,
     with_object: bool,
-    new_id: &dyn Fn(&str) -> String,
     urls: &agora_core::urls::Urls,
 ) -> Result<Vec<Send>, FederationError> {
     let inboxes = follows::remote_follower_inboxes(conn, group.id)?;
     let announce = |object: Value| -> Result<Send, FederationError> {
         let id = match crate::protocol::id_of(&object) {
             Some(id) if urls.is_local(id) => format!("{id}/announce"),
-            _ => new_id("Announce"),
+            _ => fresh_id(urls, "Announce"),
         };
         let activity = Outgoing::public(
             id,
@@ -354,4 +342,10 @@ fn parent_author_inbox(
     Ok(posts::by_ap_id(conn, parent)?
         .filter(|(_, author)| !author.local)
         .map(|(_, author)| author.delivery_inbox().to_string()))
+}
+
+/// A new activity id of ours, for activities nobody refers to again (edits, answers, announces
+/// of other servers' activities).
+fn fresh_id(urls: &agora_core::urls::Urls, kind: &str) -> String {
+    urls.activity(kind, &uuid::Uuid::new_v4().to_string())
 }

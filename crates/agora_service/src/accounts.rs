@@ -629,10 +629,7 @@ pub async fn update_profile(
         .run(move |conn| {
             agora_db::write_transaction(conn, |conn| -> ServiceResult<_> {
                 let updated = actors::update_profile(conn, id, &display_name, &summary, manual)?;
-                crate::events::queue(
-                    conn,
-                    &crate::events::FederationEvent::ActorUpdated { actor_id: id },
-                )?;
+                crate::events::actor_changed(conn, id)?;
                 Ok(updated)
             })
         })
@@ -674,10 +671,7 @@ pub async fn set_kind(
                     verified_at,
                     set_by,
                 )?;
-                crate::events::queue(
-                    conn,
-                    &crate::events::FederationEvent::ActorUpdated { actor_id: id },
-                )?;
+                crate::events::actor_changed(conn, id)?;
                 Ok(actor)
             })
         })

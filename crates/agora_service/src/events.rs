@@ -95,6 +95,12 @@ pub enum FederationEvent {
     },
 }
 
+/// A local actor changed (profile, kind, pictures, pins): its followers' servers will receive
+/// `Update` with the whole document. Called inside the transaction that made the change.
+pub fn actor_changed(conn: &mut DbConn, actor_id: i64) -> DbResult<()> {
+    queue(conn, &FederationEvent::ActorUpdated { actor_id })
+}
+
 /// Queues an event for the federation worker.
 pub fn queue(conn: &mut DbConn, event: &FederationEvent) -> DbResult<()> {
     let payload =

@@ -26,13 +26,8 @@ pub async fn publish(
         ));
     }
     let details = initiatives::by_handle(ctx, handle).await?;
-    initiatives::require_organizer(ctx, who, &details).await?;
-    let post = posts::publish(ctx, &who.actor, draft, Some(details.actor.id)).await?;
-    let id = details.initiative.id;
-    ctx.db
-        .run(move |conn| agora_db::initiatives::touch(conn, id))
-        .await?;
-    Ok(post)
+    initiatives::require_organizer(who, &details)?;
+    posts::publish(ctx, &who.actor, draft, Some(details.actor.id)).await
 }
 
 /// The updates of an initiative (not the replies), newest first.
@@ -67,7 +62,7 @@ pub async fn pin(
     pinned: bool,
 ) -> ServiceResult<(Post, Actor)> {
     let details = initiatives::by_handle(ctx, handle).await?;
-    initiatives::require_organizer(ctx, who, &details).await?;
+    initiatives::require_organizer(who, &details)?;
     let group = details.actor.id;
     ctx.db
         .run(move |conn| {
@@ -79,10 +74,7 @@ pub async fn pin(
                             && post.deleted_at.is_none() =>
                     {
                         agora_db::posts::set_pinned(conn, post.id, pinned)?;
-                        crate::events::queue(
-                            conn,
-                            &crate::events::FederationEvent::ActorUpdated { actor_id: group },
-                        )?;
+                        crate::events::actor_changed(conn, group)?;
                         Ok((agora_db::posts::row(conn, post.id)?, author))
                     }
                     _ => Err(ServiceError::not_found("update")),

@@ -50,27 +50,48 @@ pub struct InitiativeDetails {
     pub followers: i64,
 }
 
+impl InitiativeDetails {
+    /// Whether this actor organizes the initiative.
+    pub fn is_organizer(&self, actor_id: i64) -> bool {
+        self.members
+            .iter()
+            .any(|(role, a)| a.id == actor_id && role == initiatives::ORGANIZER)
+    }
+
+    /// How many organizers it has.
+    pub fn organizer_count(&self) -> usize {
+        self.members
+            .iter()
+            .filter(|(role, _)| role == initiatives::ORGANIZER)
+            .count()
+    }
+}
+
 /// Statuses an initiative can have.
 pub const STATUSES: &[&str] = &["open", "achieved", "closed"];
 /// Most tags on one initiative.
 pub const MAX_TAGS: usize = 10;
 
-/// Normalises tags: lower case, no `#`, letters, digits, `_` and `-`, 1–50 characters, unique.
+/// One tag normalised: lower case, no `#`, letters, digits, `_` and `-`, 1–50 characters.
+fn normalise_tag(tag: &str) -> Option<String> {
+    let t = tag.trim().trim_start_matches('#').to_lowercase();
+    let valid = !t.is_empty()
+        && t.chars().count() <= 50
+        && t.chars()
+            .all(|c| c.is_alphanumeric() || c == '_' || c == '-');
+    valid.then_some(t)
+}
+
+/// Normalises tags (see [`normalise_tag`]), unique, at most [`MAX_TAGS`].
 pub fn normalise_tags(tags: &[String]) -> ServiceResult<Vec<String>> {
     let mut out: Vec<String> = Vec::new();
     for tag in tags {
-        let t = tag.trim().trim_start_matches('#').to_lowercase();
-        if t.is_empty()
-            || t.chars().count() > 50
-            || !t
-                .chars()
-                .all(|c| c.is_alphanumeric() || c == '_' || c == '-')
-        {
+        let Some(t) = normalise_tag(tag) else {
             return Err(ServiceError::invalid(
                 "tags",
                 format!("`{tag}`: letters, digits, _ and -, 1 to 50 characters"),
             ));
-        }
+        };
         if !out.contains(&t) {
             out.push(t);
         }
@@ -101,17 +122,12 @@ pub fn record_remote(
     actor_id: i64,
     remote: &RemoteInitiative,
 ) -> ServiceResult<()> {
-    let tags: Vec<String> = remote
-        .tags
-        .iter()
-        .filter_map(|t| normalise_tags(std::slice::from_ref(t)).ok())
-        .flatten()
-        .fold(Vec::new(), |mut acc, t| {
-            if !acc.contains(&t) && acc.len() < MAX_TAGS {
-                acc.push(t);
-            }
-            acc
-        });
+    let mut tags: Vec<String> = Vec::new();
+    for tag in remote.tags.iter().filter_map(|t| normalise_tag(t)) {
+        if !tags.contains(&tag) && tags.len() < MAX_TAGS {
+            tags.push(tag);
+        }
+    }
     let place = remote
         .place
         .clone()
@@ -348,23 +364,27 @@ pub async fn answer_follow_request(
 /// Roles a member can have.
 pub const ROLES: &[&str] = &[initiatives::ORGANIZER, initiatives::MODERATOR];
 
-/// Checks that `who` organizes the initiative.
-pub(crate) async fn require_organizer(
-    ctx: &Context,
-    who: &SignedIn,
-    details: &InitiativeDetails,
-) -> ServiceResult<()> {
-    let (id, actor) = (details.initiative.id, who.actor.id);
-    let role = ctx
-        .db
-        .run(move |conn| initiatives::role_of(conn, id, actor))
-        .await?;
-    if role.as_deref() != Some(initiatives::ORGANIZER) {
-        return Err(ServiceError::forbidden(
+/// Checks that `who` organizes the initiative (its members are loaded with it).
+pub(crate) fn require_organizer(who: &SignedIn, details: &InitiativeDetails) -> ServiceResult<()> {
+    if details.is_organizer(who.actor.id) {
+        Ok(())
+    } else {
+        Err(ServiceError::forbidden(
             "only an organizer of this initiative can do this",
-        ));
+        ))
     }
-    Ok(())
+}
+
+/// The local account an organizer names (`name`, `@name` or `@name@this-host`); `None` for an
+/// account of another node, which cannot be a member.
+fn local_member_name(ctx: &Context, input: &str) -> Option<String> {
+    let input = input.trim();
+    match handle::parse_acct(input) {
+        Some((name, host)) => host
+            .eq_ignore_ascii_case(&ctx.config.instance.domain)
+            .then(|| name.to_string()),
+        None => Some(input.trim_start_matches('@').to_string()),
+    }
 }
 
 /// An organizer adds a local person as organizer or moderator (or changes their role).
@@ -379,45 +399,33 @@ pub async fn add_member(
         return Err(ServiceError::invalid("role", "organizer or moderator"));
     }
     let details = by_handle(ctx, handle).await?;
-    require_organizer(ctx, who, &details).await?;
-    let member = member.trim().trim_start_matches('@');
-    let local_name = match member.split_once('@') {
-        Some((name, host)) if host.eq_ignore_ascii_case(&ctx.config.instance.domain) => {
-            name.to_string()
-        }
-        Some(_) => {
-            return Err(ServiceError::invalid(
-                "account",
-                "organizers are accounts of this node",
-            ));
-        }
-        None => member.to_string(),
-    };
+    require_organizer(who, &details)?;
+    let local_name = local_member_name(ctx, member)
+        .ok_or_else(|| ServiceError::invalid("account", "organizers are accounts of this node"))?;
     let person = ctx
         .db
         .run(move |conn| actors::local_by_username(conn, &local_name))
         .await?
         .filter(|a| matches!(a.actor_type.as_str(), "Person" | "Organization"))
         .ok_or_else(|| ServiceError::not_found("account"))?;
-    let (id, person_id, role) = (details.initiative.id, person.id, role.to_string());
-    let remaining = ctx
-        .db
-        .run(move |conn| {
-            agora_db::write_transaction(conn, |conn| -> ServiceResult<_> {
-                initiatives::add_member(conn, id, person_id, &role)?;
-                Ok(initiatives::members(conn, id)?
-                    .iter()
-                    .filter(|(r, _)| r == initiatives::ORGANIZER)
-                    .count())
-            })
-        })
-        .await?;
-    if remaining == 0 {
+    // Checked before writing: demoting the last organizer changes nothing.
+    if role != initiatives::ORGANIZER
+        && details.is_organizer(person.id)
+        && details.organizer_count() <= 1
+    {
         return Err(ServiceError::invalid(
             "role",
             "an initiative keeps at least one organizer",
         ));
     }
+    let (id, person_id, role) = (details.initiative.id, person.id, role.to_string());
+    ctx.db
+        .run(move |conn| {
+            agora_db::write_transaction(conn, |conn| {
+                initiatives::add_member(conn, id, person_id, &role)
+            })
+        })
+        .await?;
     details_of_actor(ctx, details.actor.id).await
 }
 
@@ -429,28 +437,17 @@ pub async fn remove_member(
     member: &str,
 ) -> ServiceResult<InitiativeDetails> {
     let details = by_handle(ctx, handle).await?;
-    require_organizer(ctx, who, &details).await?;
-    let name = member
-        .trim()
-        .trim_start_matches('@')
-        .split('@')
-        .next()
-        .unwrap_or_default()
-        .to_string();
-    let Some((role, person)) = details
-        .members
-        .iter()
-        .find(|(_, a)| a.username == name && a.local)
-        .cloned()
-    else {
+    require_organizer(who, &details)?;
+    let Some((role, person)) = local_member_name(ctx, member).and_then(|name| {
+        details
+            .members
+            .iter()
+            .find(|(_, a)| a.username == name && a.local)
+            .cloned()
+    }) else {
         return Err(ServiceError::not_found("member"));
     };
-    let organizers = details
-        .members
-        .iter()
-        .filter(|(r, _)| r == initiatives::ORGANIZER)
-        .count();
-    if role == initiatives::ORGANIZER && organizers <= 1 {
+    if role == initiatives::ORGANIZER && details.organizer_count() <= 1 {
         return Err(ServiceError::new(
             ErrorKind::Conflict,
             "an initiative keeps at least one organizer",
@@ -490,7 +487,7 @@ pub async fn edit(
     changes: InitiativeChanges,
 ) -> ServiceResult<InitiativeDetails> {
     let details = by_handle(ctx, handle).await?;
-    require_organizer(ctx, who, &details).await?;
+    require_organizer(who, &details)?;
     let name = changes
         .name
         .map(|n| n.trim().to_string())
@@ -553,10 +550,7 @@ pub async fn edit(
                 if let Some(tags) = &tags {
                     initiatives::set_tags(conn, id, tags)?;
                 }
-                crate::events::queue(
-                    conn,
-                    &crate::events::FederationEvent::ActorUpdated { actor_id },
-                )?;
+                crate::events::actor_changed(conn, actor_id)?;
                 Ok(())
             })
         })
@@ -570,31 +564,22 @@ pub async fn set_picture(
     ctx: &Context,
     who: &SignedIn,
     handle: &str,
-    banner: bool,
+    purpose: crate::media::Purpose,
     image: Option<Vec<u8>>,
 ) -> ServiceResult<InitiativeDetails> {
     let details = by_handle(ctx, handle).await?;
-    require_organizer(ctx, who, &details).await?;
+    require_organizer(who, &details)?;
     let address = match image {
-        Some(bytes) => {
-            let purpose = if banner {
-                crate::media::Purpose::Banner
-            } else {
-                crate::media::Purpose::Avatar
-            };
-            Some(crate::media::store_image(ctx, bytes, purpose).await?)
-        }
+        Some(bytes) => Some(crate::media::store_image(ctx, bytes, purpose).await?),
         None => None,
     };
+    let banner = purpose == crate::media::Purpose::Banner;
     let actor_id = details.actor.id;
     ctx.db
         .run(move |conn| {
             agora_db::write_transaction(conn, |conn| -> ServiceResult<_> {
                 actors::set_picture(conn, actor_id, banner, address.as_deref())?;
-                crate::events::queue(
-                    conn,
-                    &crate::events::FederationEvent::ActorUpdated { actor_id },
-                )?;
+                crate::events::actor_changed(conn, actor_id)?;
                 Ok(())
             })
         })

@@ -10,34 +10,40 @@ use std::path::PathBuf;
 /// Largest image accepted.
 pub const MAX_IMAGE_BYTES: usize = 2 * 1024 * 1024;
 
-/// The formats accepted (those Mastodon and browsers show): extension and media type.
-pub fn sniff(bytes: &[u8]) -> Option<(&'static str, &'static str)> {
+/// The format of accepted images (those Mastodon and browsers show), by their first bytes:
+/// the file extension.
+pub fn sniff(bytes: &[u8]) -> Option<&'static str> {
     if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
-        Some(("png", "image/png"))
+        Some("png")
     } else if bytes.starts_with(b"\xff\xd8\xff") {
-        Some(("jpg", "image/jpeg"))
+        Some("jpg")
     } else if bytes.starts_with(b"GIF87a") || bytes.starts_with(b"GIF89a") {
-        Some(("gif", "image/gif"))
+        Some("gif")
     } else if bytes.len() > 12 && &bytes[..4] == b"RIFF" && &bytes[8..12] == b"WEBP" {
-        Some(("webp", "image/webp"))
+        Some("webp")
     } else {
         None
+    }
+}
+
+/// The media type of an image file extension.
+pub fn media_type_of_extension(ext: &str) -> Option<&'static str> {
+    match ext {
+        "png" => Some("image/png"),
+        "jpg" | "jpeg" => Some("image/jpeg"),
+        "gif" => Some("image/gif"),
+        "webp" => Some("image/webp"),
+        _ => None,
     }
 }
 
 /// The media type of a stored file, from its name; `None` for names this node never made.
 pub fn media_type_of(file: &str) -> Option<&'static str> {
     let (hash, ext) = file.split_once('.')?;
-    if hash.len() != 64 || !hash.bytes().all(|b| b.is_ascii_hexdigit()) {
+    if hash.len() != 64 || !hash.bytes().all(|b| b.is_ascii_hexdigit()) || ext == "jpeg" {
         return None;
     }
-    match ext {
-        "png" => Some("image/png"),
-        "jpg" => Some("image/jpeg"),
-        "gif" => Some("image/gif"),
-        "webp" => Some("image/webp"),
-        _ => None,
-    }
+    media_type_of_extension(ext)
 }
 
 /// Where a stored file lives, for names this node made.
@@ -55,6 +61,15 @@ pub enum Purpose {
 }
 
 impl Purpose {
+    /// The picture a path or form names: `avatar` or `banner`.
+    pub fn from_slot(slot: &str) -> Option<Purpose> {
+        match slot {
+            "avatar" => Some(Purpose::Avatar),
+            "banner" => Some(Purpose::Banner),
+            _ => None,
+        }
+    }
+
     fn max_size(self) -> (u32, u32) {
         match self {
             Purpose::Avatar => (400, 400),
@@ -77,7 +92,7 @@ static DECODES: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
 /// `purpose`: JPEG stays JPEG (quality 85), everything else becomes PNG.
 pub fn reencode(bytes: &[u8], purpose: Purpose) -> ServiceResult<(Vec<u8>, &'static str)> {
     let unreadable = || ServiceError::invalid("image", "cannot be read as an image");
-    let Some((ext, _)) = sniff(bytes) else {
+    let Some(ext) = sniff(bytes) else {
         return Err(ServiceError::invalid(
             "image",
             "PNG, JPEG, GIF or WebP only",

@@ -98,8 +98,10 @@ pub(crate) async fn publish(
         .run(move |conn| {
             agora_db::write_transaction(conn, |conn| -> ServiceResult<_> {
                 let mut form = form;
-                if form.group_id.is_none() {
-                    form.group_id = thread_group(conn, form.in_reply_to.as_deref())?;
+                match form.group_id {
+                    // An initiative's update: the initiative was active now.
+                    Some(group) => agora_db::initiatives::touch_actor(conn, group)?,
+                    None => form.group_id = thread_group(conn, form.in_reply_to.as_deref())?,
                 }
                 let post = posts::insert(conn, &form)?;
                 let post = posts::set_ap_id(conn, post.id, &urls.post(post.id))?;
@@ -169,6 +171,25 @@ fn thread_group(conn: &mut agora_db::DbConn, parent: Option<&str>) -> ServiceRes
     Ok(posts::by_ap_id(conn, parent)?.and_then(|(p, _)| p.group_id))
 }
 
+/// The group of this node a thread belongs to, if it does.
+fn local_group(conn: &mut agora_db::DbConn, group_id: Option<i64>) -> ServiceResult<Option<Actor>> {
+    let Some(group_id) = group_id else {
+        return Ok(None);
+    };
+    let group = agora_db::actors::by_id(conn, group_id)?;
+    Ok((group.local && group.deleted_at.is_none()).then_some(group))
+}
+
+/// Whether a post answering `parent` joins the thread of one of this node's groups (a reply
+/// to a reply, from a server the group's followers are on): such a post is kept, and announced.
+pub fn joins_local_thread(
+    conn: &mut agora_db::DbConn,
+    parent: Option<&str>,
+) -> ServiceResult<bool> {
+    let group = thread_group(conn, parent)?;
+    Ok(local_group(conn, group)?.is_some())
+}
+
 /// Queues the group's `Announce` of a received activity when the post belongs to the thread of
 /// a group of this node, so the group's followers see replies from other servers.
 fn announce_if_local_group(
@@ -177,11 +198,11 @@ fn announce_if_local_group(
     activity: Option<&serde_json::Value>,
     with_object: bool,
 ) -> ServiceResult<()> {
-    let (Some(group_id), Some(activity)) = (group_id, activity) else {
+    let Some(activity) = activity else {
         return Ok(());
     };
-    let group = agora_db::actors::by_id(conn, group_id)?;
-    if group.local && group.deleted_at.is_none() {
+    if let Some(group) = local_group(conn, group_id)? {
+        let group_id = group.id;
         events::queue(
             conn,
             &FederationEvent::GroupAnnounced {

@@ -442,6 +442,11 @@ pub fn browser() -> reqwest::Client {
         .unwrap()
 }
 
+/// The body of a page fetched with `client` (panics if it cannot be fetched).
+pub async fn html(client: &reqwest::Client, url: impl reqwest::IntoUrl) -> String {
+    client.get(url).send().await.unwrap().text().await.unwrap()
+}
+
 /// The value of the first hidden `csrf` field of a page.
 pub fn csrf(html: &str) -> String {
     html.split("name=\"csrf\" value=\"")

@@ -24,7 +24,7 @@ pub async fn receive(
 
 /// Shared by `Create` and `Update`: parse, check authorship, and store or edit.
 pub(crate) async fn store_note(
-    activity: Incoming,
+    mut activity: Incoming,
     actor: DbActor,
     data: &FederationData,
     is_create: bool,
@@ -52,7 +52,7 @@ pub(crate) async fn store_note(
         return Ok(());
     }
     let mut remote = from_note(&note);
-    remote.activity = Some(activity.raw.clone());
+    remote.activity = Some(std::mem::take(&mut activity.raw));
     let (author_id, ap_id, parent) = (
         actor.row.id,
         remote.ap_id.clone(),
@@ -65,11 +65,9 @@ pub(crate) async fn store_note(
             let followed = agora_db::follows::has_local_follower(conn, author_id)?;
             let known = agora_db::posts::by_ap_id(conn, &ap_id)?.is_some();
             let answers_local = parent.as_deref().is_some_and(|p| urls.is_local(p));
-            let in_local_thread = match parent.as_deref() {
-                Some(p) => in_local_group_thread(conn, p)?,
-                None => false,
-            };
-            Ok::<_, agora_db::DbError>(
+            let in_local_thread =
+                agora_service::posts::joins_local_thread(conn, parent.as_deref())?;
+            Ok::<_, agora_service::ServiceError>(
                 followed || answers_local || in_local_thread || (known && !is_create),
             )
         })
@@ -83,19 +81,4 @@ pub(crate) async fn store_note(
         agora_service::posts::store_remote(data.app_data(), &actor.row, remote, received).await?;
     }
     Ok(())
-}
-
-/// Whether a post answers a post in the thread of one of this node's groups (a reply to a
-/// reply, from a server the group's followers are on).
-fn in_local_group_thread(
-    conn: &mut agora_db::DbConn,
-    parent: &str,
-) -> Result<bool, agora_db::DbError> {
-    let Some((post, _)) = agora_db::posts::by_ap_id(conn, parent)? else {
-        return Ok(false);
-    };
-    let Some(group_id) = post.group_id else {
-        return Ok(false);
-    };
-    Ok(agora_db::actors::by_id(conn, group_id)?.local)
 }

@@ -314,12 +314,14 @@ fn image_address(value: &serde_json::Value) -> Option<String> {
 
 /// An address as an `Image`, with its media type guessed from the file name.
 fn image_of(address: &str) -> serde_json::Value {
-    let media_type = match address.rsplit('.').next() {
-        Some("png") => "image/png",
-        Some("jpg" | "jpeg") => "image/jpeg",
-        Some("gif") => "image/gif",
-        Some("webp") => "image/webp",
-        _ => return serde_json::json!({ "type": "Image", "url": address }),
-    };
-    serde_json::json!({ "type": "Image", "mediaType": media_type, "url": address })
+    match address
+        .rsplit('.')
+        .next()
+        .and_then(agora_service::media::media_type_of_extension)
+    {
+        Some(media_type) => {
+            serde_json::json!({ "type": "Image", "mediaType": media_type, "url": address })
+        }
+        None => serde_json::json!({ "type": "Image", "url": address }),
+    }
 }

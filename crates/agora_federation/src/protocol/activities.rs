@@ -31,7 +31,8 @@ pub struct Incoming {
 impl Incoming {
     /// Parses an activity, keeping the received JSON.
     pub fn parse(value: Value) -> Result<Incoming, serde_json::Error> {
-        let mut activity: Incoming = serde_json::from_value(value.clone())?;
+        // Read from a borrow: the inbox's hot path does not copy the document.
+        let mut activity = Incoming::deserialize(&value)?;
         activity.raw = value;
         Ok(activity)
     }

@@ -68,11 +68,6 @@ impl Note {
             .any(|a| matches!(a.as_str(), PUBLIC | "as:Public" | "Public"))
     }
 
-    /// The group id of `audience`, when it names one.
-    pub fn audience_id(&self) -> Option<&str> {
-        self.audience.as_ref().and_then(super::id_of)
-    }
-
     /// The page URL, however the server wrote it.
     pub fn url_string(&self) -> Option<String> {
         match &self.url {

@@ -9,7 +9,7 @@ use agora_db::{
 };
 use agora_federation::{
     FederationError,
-    objects::note::{announce_of_create, create_activity, note_of},
+    objects::note::{announce_of_create, create_activity, note_of, to_note},
     protocol::{
         collection::{OrderedCollection, OrderedCollectionPage},
         context::with_context,
@@ -117,7 +117,12 @@ pub async fn outbox_of(
                 .flatten();
             let mut items = Vec::with_capacity(rows.len());
             for (post, author) in &rows {
-                let note = note_of(conn, post, author)?;
+                // A group's posts are in its own thread: no lookup of the group per post.
+                let note = if is_group {
+                    to_note(post, author, Some(&actor.ap_id))?
+                } else {
+                    note_of(conn, post, author)?
+                };
                 let create = create_activity(post, author, serde_json::to_value(note)?);
                 let item = if is_group {
                     announce_of_create(&actor, post, serde_json::to_value(create)?)

@@ -97,7 +97,7 @@ pub async fn group_featured(
 ) -> HttpResult<HttpResponse> {
     let actor = group(&state, &handle).await?;
     let id = format!("{}/featured", actor.ap_id);
-    let group_id = actor.id;
+    let (group_id, group_ap_id) = (actor.id, actor.ap_id.clone());
     let items = state
         .ctx
         .db
@@ -105,7 +105,11 @@ pub async fn group_featured(
             move |conn| -> Result<_, agora_federation::FederationError> {
                 let mut items = Vec::new();
                 for (post, author) in agora_db::posts::pinned_of_group(conn, group_id)? {
-                    let note = agora_federation::objects::note::note_of(conn, &post, &author)?;
+                    let note = agora_federation::objects::note::to_note(
+                        &post,
+                        &author,
+                        Some(&group_ap_id),
+                    )?;
                     items.push(serde_json::to_value(note)?);
                 }
                 Ok(items)

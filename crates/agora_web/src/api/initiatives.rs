@@ -370,11 +370,11 @@ pub async fn set_picture(
 ) -> HttpResult<HttpResponse> {
     let who = api_user(&req, &state).await?;
     let (handle, picture) = path.into_inner();
-    let banner = is_banner(&picture)?;
+    let purpose = picture_slot(&picture)?;
     let limit = agora_service::media::MAX_IMAGE_BYTES;
     let bytes = crate::body::read_limited(payload, limit, false).await?;
     let details =
-        initiatives::set_picture(&state.ctx, &who, &handle, banner, Some(bytes.to_vec())).await?;
+        initiatives::set_picture(&state.ctx, &who, &handle, purpose, Some(bytes.to_vec())).await?;
     Ok(HttpResponse::Ok().json(InitiativeView::from(&details)))
 }
 
@@ -390,20 +390,18 @@ pub async fn remove_picture(
 ) -> HttpResult<HttpResponse> {
     let who = api_user(&req, &state).await?;
     let (handle, picture) = path.into_inner();
-    let banner = is_banner(&picture)?;
-    let details = initiatives::set_picture(&state.ctx, &who, &handle, banner, None).await?;
+    let purpose = picture_slot(&picture)?;
+    let details = initiatives::set_picture(&state.ctx, &who, &handle, purpose, None).await?;
     Ok(HttpResponse::Ok().json(InitiativeView::from(&details)))
 }
 
-fn is_banner(picture: &str) -> HttpResult<bool> {
-    match picture {
-        "avatar" => Ok(false),
-        "banner" => Ok(true),
-        _ => Err(crate::error::HttpError::json(
+fn picture_slot(picture: &str) -> HttpResult<agora_service::media::Purpose> {
+    agora_service::media::Purpose::from_slot(picture).ok_or_else(|| {
+        crate::error::HttpError::json(
             agora_core::ErrorKind::NotFound,
             "no such resource (avatar or banner)",
-        )),
-    }
+        )
+    })
 }
 
 /// The follow requests waiting for the initiative's approval (organizers and moderators).

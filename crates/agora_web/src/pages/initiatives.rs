@@ -282,12 +282,7 @@ pub async fn initiative_page(
         }
         None => None,
     };
-    let is_organizer = viewer.is_some_and(|v| {
-        details
-            .members
-            .iter()
-            .any(|(role, a)| a.id == v && role == agora_db::initiatives::ORGANIZER)
-    });
+    let is_organizer = viewer.is_some_and(|v| details.is_organizer(v));
     let updates = agora_service::initiative_updates::list(
         &state.ctx,
         &details,
@@ -357,11 +352,7 @@ pub async fn edit_form(
     let details = initiatives::by_handle(&state.ctx, &handle)
         .await
         .map_err(|e| HttpError::from(e).html(lang))?;
-    let organizer = details
-        .members
-        .iter()
-        .any(|(role, a)| a.id == user.actor.id && role == agora_db::initiatives::ORGANIZER);
-    if !organizer {
+    if !details.is_organizer(user.actor.id) {
         return Err(HttpError::json(ErrorKind::Forbidden, "organizers only").html(lang));
     }
     let page = EditPage {
@@ -508,12 +499,9 @@ pub async fn upload_picture(
     }
     let user = form_user(&req, &state, &csrf).await?;
     let lang = auth::lang(&req, &state, Some(&user));
-    let banner = match which.as_str() {
-        "avatar" => false,
-        "banner" => true,
-        _ => return Err(bad("avatar or banner")),
-    };
-    initiatives::set_picture(&state.ctx, &user, &handle, banner, Some(file))
+    let purpose =
+        agora_service::media::Purpose::from_slot(&which).ok_or_else(|| bad("avatar or banner"))?;
+    initiatives::set_picture(&state.ctx, &user, &handle, purpose, Some(file))
         .await
         .map_err(|e| HttpError::from(e).html(lang))?;
     Ok(redirect(&format!("/initiatives/{handle}")))
