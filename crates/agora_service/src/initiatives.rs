@@ -155,6 +155,33 @@ pub fn record_remote(
     )?)
 }
 
+/// The limits of an initiative's texts, at creation and on edit (a description is checked
+/// when one is given).
+fn validate_fields(name: &str, description: Option<&str>, goals: &str) -> ServiceResult<()> {
+    if name.is_empty() || name.chars().count() > 100 || name.chars().any(char::is_control) {
+        return Err(ServiceError::invalid("name", "1 to 100 characters"));
+    }
+    if description.is_some_and(|d| d.chars().count() > 10_000) {
+        return Err(ServiceError::invalid(
+            "description",
+            "at most 10 000 characters",
+        ));
+    }
+    if goals.chars().count() > 5_000 {
+        return Err(ServiceError::invalid("goals", "at most 5 000 characters"));
+    }
+    Ok(())
+}
+
+/// One of [`STATUSES`].
+fn validate_status(status: &str) -> ServiceResult<()> {
+    if STATUSES.contains(&status) {
+        Ok(())
+    } else {
+        Err(ServiceError::invalid("status", "open, achieved or closed"))
+    }
+}
+
 fn validate_place(place: &Option<Place>) -> ServiceResult<()> {
     let Some(place) = place else { return Ok(()) };
     if place.name.trim().is_empty() || place.name.chars().count() > 200 {
@@ -183,19 +210,8 @@ pub async fn create(
 ) -> ServiceResult<InitiativeDetails> {
     handle::validate_handle(&new.handle).map_err(|e| ServiceError::invalid("handle", e))?;
     let name = new.name.trim().to_string();
-    if name.is_empty() || name.chars().count() > 100 || name.chars().any(char::is_control) {
-        return Err(ServiceError::invalid("name", "1 to 100 characters"));
-    }
-    if new.description.chars().count() > 10_000 {
-        return Err(ServiceError::invalid(
-            "description",
-            "at most 10 000 characters",
-        ));
-    }
     let goals = new.goals.unwrap_or_default();
-    if goals.chars().count() > 5_000 {
-        return Err(ServiceError::invalid("goals", "at most 5 000 characters"));
-    }
+    validate_fields(&name, Some(&new.description), &goals)?;
     let tags = normalise_tags(&new.tags)?;
     validate_place(&new.place)?;
     let keys = tokio::task::spawn_blocking(keys::generate)
@@ -301,10 +317,8 @@ pub async fn search(
     ctx: &Context,
     mut search: Search,
 ) -> ServiceResult<Vec<agora_db::initiatives::DirectoryRow>> {
-    if let Some(status) = &search.status
-        && !STATUSES.contains(&status.as_str())
-    {
-        return Err(ServiceError::invalid("status", "open, achieved or closed"));
+    if let Some(status) = &search.status {
+        validate_status(status)?;
     }
     if let Some(tag) = search.tag.take() {
         search.tag = normalise_tags(&[tag])?.into_iter().next();
@@ -492,31 +506,18 @@ pub async fn edit(
         .name
         .map(|n| n.trim().to_string())
         .unwrap_or_else(|| details.actor.display_name.clone());
-    if name.is_empty() || name.chars().count() > 100 || name.chars().any(char::is_control) {
-        return Err(ServiceError::invalid("name", "1 to 100 characters"));
-    }
-    let summary = match changes.description {
-        Some(d) if d.chars().count() > 10_000 => {
-            return Err(ServiceError::invalid(
-                "description",
-                "at most 10 000 characters",
-            ));
-        }
-        Some(d) => text::sanitize_html(&d),
-        None => details.actor.summary.clone(),
-    };
     let goals = changes
         .goals
         .unwrap_or_else(|| details.initiative.goals.clone());
-    if goals.chars().count() > 5_000 {
-        return Err(ServiceError::invalid("goals", "at most 5 000 characters"));
-    }
+    validate_fields(&name, changes.description.as_deref(), &goals)?;
+    let summary = match changes.description {
+        Some(d) => text::sanitize_html(&d),
+        None => details.actor.summary.clone(),
+    };
     let status = changes
         .status
         .unwrap_or_else(|| details.initiative.status.clone());
-    if !STATUSES.contains(&status.as_str()) {
-        return Err(ServiceError::invalid("status", "open, achieved or closed"));
-    }
+    validate_status(&status)?;
     let tags = changes.tags.as_deref().map(normalise_tags).transpose()?;
     let i = &details.initiative;
     let place = match changes.place {
