@@ -113,6 +113,19 @@ async fn a_fedify_peer_looks_up_follows_and_receives_announces() {
         .await;
     let (_, view) = a.get_json("/api/v1/initiatives/jardin", None).await;
     assert_eq!(view["followers_count"], 1);
+    // Fedify signs with RFC 9421 first and falls back to draft-cavage only when refused: its
+    // first knock must be the one that got in.
+    let metrics = a.metrics().await;
+    assert!(
+        metrics.contains("agora_inbox_signatures_total{scheme=\"rfc9421\"}"),
+        "the Follow came in with an RFC 9421 signature:\n{metrics}"
+    );
+    assert!(
+        !metrics.contains("agora_inbox_signatures_total{scheme=\"cavage\"}")
+            && !metrics.contains("agora_inbox_refused_total"),
+        "no refusal, no draft-cavage retry:\n{metrics}\n{}",
+        a.log()
+    );
 
     // An update reaches it as an announce from the group.
     let (status, update) = a

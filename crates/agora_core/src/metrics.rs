@@ -13,6 +13,8 @@ pub struct Metrics {
     pub inbox_accepted: IntCounterVec,
     /// Inbox requests refused, by reason.
     pub inbox_refused: IntCounterVec,
+    /// Inbox signatures verified, by scheme: `cavage` or `rfc9421`.
+    pub inbox_signatures: IntCounterVec,
     /// Deliveries by outcome: `queued`, `sent`, `failed`, `given_up`.
     pub deliveries: IntCounterVec,
     /// Deliveries waiting in the queue, sampled by the worker.
@@ -50,6 +52,12 @@ pub static METRICS: LazyLock<Metrics> = LazyLock::new(|| {
         "Inbox requests refused",
         &["reason"],
     );
+    let inbox_signatures = counter(
+        &registry,
+        "inbox_signatures_total",
+        "Inbox signatures verified, by scheme",
+        &["scheme"],
+    );
     let deliveries = counter(
         &registry,
         "deliveries_total",
@@ -66,6 +74,7 @@ pub static METRICS: LazyLock<Metrics> = LazyLock::new(|| {
         http_requests,
         inbox_accepted,
         inbox_refused,
+        inbox_signatures,
         deliveries,
         delivery_queue_depth,
     }

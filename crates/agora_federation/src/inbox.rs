@@ -6,7 +6,7 @@
 use crate::{
     activities,
     config::FederationData,
-    error::FederationError,
+    error::{FederationError, Reason},
     objects::actor::DbActor,
     protocol::activities::{ACCEPTED_TYPES, Incoming},
     signatures::{self, PendingSignature, RequestParts},
@@ -26,6 +26,11 @@ pub enum Outcome {
     Ignored,
 }
 
+/// A key that failed to verify is fetched again (in case it was rotated) only when our copy
+/// of the actor is older than this: each badly signed POST would otherwise make us fetch from
+/// the server it names, a load anyone could reflect onto any server.
+const REFETCH_AFTER: chrono::TimeDelta = chrono::TimeDelta::minutes(5);
+
 /// Checks, verifies and processes one inbox POST.
 pub async fn receive(
     req: &RequestParts,
@@ -35,18 +40,18 @@ pub async fn receive(
     let result = receive_inner(req, body, data).await;
     match &result {
         Ok(outcome) => tracing::debug!(?outcome, "inbox accepted"),
-        Err(FederationError::Refused {
-            status,
-            reason,
-            message,
-        }) => {
-            METRICS.inbox_refused.with_label_values(&[reason]).inc();
-            tracing::info!(status, reason, %message, "inbox refused");
+        Err(FederationError::Refused { reason, detail }) => {
+            METRICS
+                .inbox_refused
+                .with_label_values(&[reason.code()])
+                .inc();
+            tracing::info!(%reason, %detail, "inbox refused");
         }
         Err(other) => {
-            let reason = match other.status() {
-                400..=499 => "rejected_by_handler",
-                _ => "error",
+            let reason = if other.kind().status() < 500 {
+                "rejected_by_handler"
+            } else {
+                "error"
             };
             METRICS.inbox_refused.with_label_values(&[reason]).inc();
             tracing::warn!(error = %other, "inbox activity failed");
@@ -63,41 +68,37 @@ async fn receive_inner(
     let config = &data.config;
     if body.len() > config.http.max_body_bytes {
         return Err(FederationError::refused(
-            413,
-            "too_large",
+            Reason::TooLarge,
             format!("body over {} bytes", config.http.max_body_bytes),
         ));
     }
     let value: serde_json::Value = serde_json::from_slice(body).map_err(|e| {
-        FederationError::refused(400, "malformed_json", format!("body is not JSON: {e}"))
+        FederationError::refused(Reason::MalformedJson, format!("body is not JSON: {e}"))
     })?;
     let activity = Incoming::parse(value).map_err(|e| {
-        FederationError::refused(400, "malformed_activity", format!("not an activity: {e}"))
+        FederationError::refused(Reason::MalformedActivity, format!("not an activity: {e}"))
     })?;
     let actor_id = activity.actor_id().ok_or_else(|| {
-        FederationError::refused(400, "malformed_activity", "activity has no actor id")
+        FederationError::refused(Reason::MalformedActivity, "activity has no actor id")
     })?;
     let actor_domain = authority(&actor_id).ok_or_else(|| {
-        FederationError::refused(400, "malformed_activity", "actor id has no host")
+        FederationError::refused(Reason::MalformedActivity, "actor id has no host")
     })?;
     if config.is_domain_blocked(&actor_domain) {
         return Err(FederationError::refused(
-            403,
-            "blocked_domain",
+            Reason::BlockedDomain,
             format!("{actor_domain} is blocked here"),
         ));
     }
     if data.urls.is_local(actor_id.as_str()) {
         return Err(FederationError::refused(
-            403,
-            "local_actor",
+            Reason::LocalActor,
             "activities of local actors are not accepted from outside",
         ));
     }
     if authority(&activity.id).as_deref() != Some(actor_domain.as_str()) {
         return Err(FederationError::refused(
-            403,
-            "id_host_mismatch",
+            Reason::IdHostMismatch,
             "activity id and actor are on different hosts",
         ));
     }
@@ -108,41 +109,44 @@ async fn receive_inner(
         req,
         body,
         &config.instance.scheme,
+        &config.instance.domain,
         now,
         config.federation.max_date_skew_secs,
     )?;
     let owner = signatures::key_owner(pending.key_id())?;
     if owner != actor_id {
         return Err(FederationError::refused(
-            401,
-            "key_owner_mismatch",
+            Reason::KeyOwnerMismatch,
             "the signing key does not belong to the activity's actor",
         ));
     }
     let actor = fetch_actor(&actor_id, data).await?;
     let actor = if pending.verify(&actor.row.public_key_pem) {
         actor
+    } else if chrono::Utc::now().naive_utc() - actor.row.last_refreshed_at < REFETCH_AFTER {
+        return Err(FederationError::refused(
+            Reason::SignatureInvalid,
+            "signature does not verify with the actor's key (fetched recently, not refetched)",
+        ));
     } else {
         // The key may have been rotated since we cached the actor: fetch it once more.
         let fresh = ObjectId::<DbActor>::from(actor_id.clone())
             .dereference_forced(data)
             .await
-            .map_err(|e| {
-                FederationError::refused(
-                    401,
-                    "signature_invalid",
-                    format!("signature does not verify ({e})"),
-                )
-            })?;
+            .map_err(|e| actor_refusal(e, Reason::SignatureInvalid))?;
+        same_actor(&fresh, &actor_id)?;
         if !pending.verify(&fresh.row.public_key_pem) {
             return Err(FederationError::refused(
-                401,
-                "signature_invalid",
-                "signature does not verify with the actor's key",
+                Reason::SignatureInvalid,
+                "signature does not verify with the actor's refetched key",
             ));
         }
         fresh
     };
+    METRICS
+        .inbox_signatures
+        .with_label_values(&[pending.scheme()])
+        .inc();
 
     if !ACCEPTED_TYPES.contains(&activity.kind.as_str()) {
         METRICS.inbox_accepted.with_label_values(&["ignored"]).inc();
@@ -155,12 +159,11 @@ async fn receive_inner(
     }
     if matches!(activity.kind.as_str(), "Create" | "Update" | "Delete") {
         let object_id = activity.object_id().ok_or_else(|| {
-            FederationError::refused(400, "malformed_activity", "activity has no object id")
+            FederationError::refused(Reason::MalformedActivity, "activity has no object id")
         })?;
         if authority(&object_id).as_deref() != Some(actor_domain.as_str()) {
             return Err(FederationError::refused(
-                403,
-                "object_host_mismatch",
+                Reason::ObjectHostMismatch,
                 "object and actor are on different hosts",
             ));
         }
@@ -180,16 +183,33 @@ async fn fetch_actor(
     actor_id: &url::Url,
     data: &FederationData,
 ) -> Result<DbActor, FederationError> {
-    ObjectId::<DbActor>::from(actor_id.clone())
+    let actor = ObjectId::<DbActor>::from(actor_id.clone())
         .dereference(data)
         .await
-        .map_err(|e| match e {
-            // Our own failure (database): the sender should retry, so not a 4xx.
-            FederationError::Db(_) | FederationError::Other(_) => e,
-            e => FederationError::refused(
-                401,
-                "actor_unavailable",
-                format!("cannot fetch the actor to verify its signature: {e}"),
-            ),
-        })
+        .map_err(|e| actor_refusal(e, Reason::ActorUnavailable))?;
+    same_actor(&actor, actor_id)?;
+    Ok(actor)
+}
+
+/// The actor we fetched must be the one the activity names: a redirect, or a document that
+/// states another id, would otherwise let one actor's key speak for another.
+fn same_actor(actor: &DbActor, actor_id: &url::Url) -> Result<(), FederationError> {
+    if actor.row.ap_id == actor_id.as_str() {
+        Ok(())
+    } else {
+        Err(FederationError::refused(
+            Reason::ActorIdMismatch,
+            format!("fetched {actor_id} but got {}", actor.row.ap_id),
+        ))
+    }
+}
+
+/// Why fetching the signer failed, as the sender may read it: our own failures (database)
+/// stay errors so that the sender retries; a refusal of the document keeps its reason; any
+/// other failure is `fallback`, its cause logged only.
+fn actor_refusal(e: FederationError, fallback: Reason) -> FederationError {
+    match e {
+        FederationError::Db(_) | FederationError::Other(_) | FederationError::Refused { .. } => e,
+        e => FederationError::refused(fallback, format!("fetching the actor: {e}")),
+    }
 }

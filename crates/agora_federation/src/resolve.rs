@@ -1,6 +1,10 @@
 //! Finding an actor from what a user types: `@name@host`, `name@host` or a URL.
 
-use crate::{config::FederationData, error::FederationError, objects::actor::DbActor};
+use crate::{
+    config::FederationData,
+    error::{FederationError, Reason},
+    objects::actor::DbActor,
+};
 use activitypub_federation::fetch::{object_id::ObjectId, webfinger::webfinger_resolve_actor};
 use agora_core::handle::parse_acct;
 
@@ -27,7 +31,7 @@ pub async fn actor(input: &str, data: &FederationData) -> Result<DbActor, Federa
             .map_err(remote_error);
     }
     let (name, host) = parse_acct(input).ok_or_else(|| {
-        FederationError::refused(400, "bad_handle", "expected @name@host or a URL")
+        FederationError::refused(Reason::BadHandle, "expected @name@host or a URL")
     })?;
     if host.eq_ignore_ascii_case(&data.config.instance.domain) {
         let name = name.to_string();
@@ -39,8 +43,7 @@ pub async fn actor(input: &str, data: &FederationData) -> Result<DbActor, Federa
     }
     if data.config.is_domain_blocked(host) {
         return Err(FederationError::refused(
-            403,
-            "blocked_domain",
+            Reason::BlockedDomain,
             format!("{host} is blocked here"),
         ));
     }
@@ -50,34 +53,29 @@ pub async fn actor(input: &str, data: &FederationData) -> Result<DbActor, Federa
 }
 
 fn not_found() -> FederationError {
-    FederationError::refused(404, "not_found", "no such actor")
+    FederationError::refused(Reason::NotFound, "no such actor")
 }
 
+/// What a user is told when a lookup fails: a reason, never what the other server answered
+/// (that would make this node a proxy reading any address for anyone).
 fn remote_error(e: FederationError) -> FederationError {
     use activitypub_federation::error::Error as Lib;
     match e {
-        FederationError::Refused { .. } => e,
+        FederationError::Refused { .. } | FederationError::Db(_) => e,
         // Loopback, private or IP-literal addresses, explicit ports, odd host names: refused
         // before any request unless `federation.allow_private_addresses` is on.
-        FederationError::Library(Lib::UrlVerificationError(why)) => FederationError::refused(
-            403,
-            "address_not_allowed",
-            format!("this address may not be fetched: {why}"),
-        ),
-        FederationError::Library(
-            Lib::DomainResolveError(host) | Lib::ResolveInternalIpError(host, _),
-        ) => FederationError::refused(
-            403,
-            "address_not_allowed",
-            format!("{host} resolves to a private or loopback address"),
-        ),
-        FederationError::Library(Lib::WebfingerResolveFailed(_)) => {
-            FederationError::refused(404, "not_found", "WebFinger found no such account")
+        FederationError::Library(Lib::UrlVerificationError(why)) => {
+            FederationError::refused(Reason::AddressNotAllowed, why)
         }
-        other => FederationError::refused(
-            502,
-            "remote_unavailable",
-            format!("cannot resolve the actor: {other}"),
-        ),
+        FederationError::Library(
+            ref e @ (Lib::DomainResolveError(_) | Lib::ResolveInternalIpError(..)),
+        ) => FederationError::refused(Reason::AddressNotAllowed, e.to_string()),
+        FederationError::Library(Lib::WebfingerResolveFailed(e)) => {
+            FederationError::refused(Reason::NotFound, format!("WebFinger: {e}"))
+        }
+        FederationError::Library(Lib::NotFound | Lib::ObjectDeleted(_)) => {
+            FederationError::refused(Reason::NotFound, "the address answers 404 or 410")
+        }
+        other => FederationError::refused(Reason::RemoteUnavailable, other.to_string()),
     }
 }

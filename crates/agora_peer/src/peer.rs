@@ -29,6 +29,7 @@ struct State {
     origin: String,
     documents: Mutex<HashMap<String, Value>>,
     received: Mutex<Vec<(Instant, Value)>>,
+    fetches: Mutex<HashMap<String, usize>>,
     /// When set, every `/users/{name}` is an actor with this public key and its own inbox
     /// (no shared inbox), so each counts as a separate follower.
     crowd_key: Option<String>,
@@ -63,6 +64,7 @@ impl Peer {
             origin,
             documents: Mutex::new(HashMap::from([(format!("/users/{name}"), document)])),
             received: Mutex::new(Vec::new()),
+            fetches: Mutex::new(HashMap::new()),
             crowd_key,
         });
         let shared = state.clone();
@@ -105,6 +107,17 @@ impl Peer {
             .iter()
             .map(|(_, v)| v.clone())
             .collect()
+    }
+
+    /// How many GET requests `path` has had.
+    pub fn fetches(&self, path: &str) -> usize {
+        self.state
+            .fetches
+            .lock()
+            .unwrap()
+            .get(path)
+            .copied()
+            .unwrap_or(0)
     }
 
     /// How many activities of a type arrived, and when the last of them did.
@@ -166,6 +179,14 @@ async fn serve(mut stream: TcpStream, state: &State) -> std::io::Result<()> {
     let body = &buf[header_end..];
     let mut parts = request_line.split_whitespace();
     let (method, path) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
+    if method == "GET" {
+        *state
+            .fetches
+            .lock()
+            .unwrap()
+            .entry(path.to_string())
+            .or_default() += 1;
+    }
     let document = state
         .documents
         .lock()

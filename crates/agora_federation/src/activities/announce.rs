@@ -7,7 +7,7 @@
 
 use crate::{
     config::FederationData,
-    error::FederationError,
+    error::{FederationError, Reason},
     objects::{
         actor::DbActor,
         note::{POST_TYPES, from_note},
@@ -53,8 +53,7 @@ pub async fn receive(
         None if object.is_string() => ("Create".to_string(), object),
         None => {
             return Err(FederationError::refused(
-                400,
-                "malformed_activity",
+                Reason::MalformedActivity,
                 "Announce without object",
             ));
         }
@@ -62,7 +61,7 @@ pub async fn receive(
     let target_id = crate::protocol::id_of(&target)
         .and_then(|id| Url::parse(id).ok())
         .ok_or_else(|| {
-            FederationError::refused(400, "malformed_activity", "announced object has no id")
+            FederationError::refused(Reason::MalformedActivity, "announced object has no id")
         })?;
     if data.urls.is_local(target_id.as_str()) {
         // Our own post coming back through the group: we know it better.
@@ -97,7 +96,7 @@ pub async fn receive(
         return Ok(());
     }
     let note: Note = serde_json::from_value(document).map_err(|e| {
-        FederationError::refused(400, "malformed_object", format!("not a Note: {e}"))
+        FederationError::refused(Reason::MalformedObject, format!("not a Note: {e}"))
     })?;
     if !note.is_public() {
         return Ok(());
@@ -108,8 +107,7 @@ pub async fn receive(
         .filter(|a| authority(a) == authority(&note.id))
         .ok_or_else(|| {
             FederationError::refused(
-                403,
-                "author_mismatch",
+                Reason::AuthorMismatch,
                 "the announced post's author is not on the post's server",
             )
         })?;

@@ -2,7 +2,7 @@
 
 use crate::{
     config::FederationData,
-    error::FederationError,
+    error::{FederationError, Reason},
     objects::{
         actor::DbActor,
         note::{POST_TYPES, from_note},
@@ -36,12 +36,11 @@ pub(crate) async fn store_note(
         return Ok(());
     }
     let note: Note = serde_json::from_value(activity.object.clone()).map_err(|e| {
-        FederationError::refused(400, "malformed_object", format!("not a Note: {e}"))
+        FederationError::refused(Reason::MalformedObject, format!("not a Note: {e}"))
     })?;
     if note.author() != Some(actor.row.ap_id.as_str()) {
         return Err(FederationError::refused(
-            403,
-            "author_mismatch",
+            Reason::AuthorMismatch,
             "attributedTo differs from the activity's actor",
         ));
     }

@@ -1,7 +1,9 @@
 //! `Delete`: a remote post, or the remote actor itself, is gone.
 
 use crate::{
-    config::FederationData, error::FederationError, objects::actor::DbActor,
+    config::FederationData,
+    error::{FederationError, Reason},
+    objects::actor::DbActor,
     protocol::activities::Incoming,
 };
 
@@ -12,7 +14,7 @@ pub async fn receive(
     data: &FederationData,
 ) -> Result<(), FederationError> {
     let object_id = activity.object_id().ok_or_else(|| {
-        FederationError::refused(400, "malformed_activity", "Delete without object")
+        FederationError::refused(Reason::MalformedActivity, "Delete without object")
     })?;
     if object_id.as_str() == actor.row.ap_id {
         let id = actor.row.id;

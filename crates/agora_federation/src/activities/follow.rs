@@ -2,7 +2,9 @@
 
 use super::local_actor;
 use crate::{
-    config::FederationData, error::FederationError, objects::actor::DbActor,
+    config::FederationData,
+    error::{FederationError, Reason},
+    objects::actor::DbActor,
     protocol::activities::Incoming,
 };
 
@@ -13,7 +15,7 @@ pub async fn receive(
     data: &FederationData,
 ) -> Result<(), FederationError> {
     let target_id = activity.object_id().ok_or_else(|| {
-        FederationError::refused(400, "malformed_activity", "Follow without object")
+        FederationError::refused(Reason::MalformedActivity, "Follow without object")
     })?;
     let target = local_actor(data, &target_id).await?;
     agora_service::follows::receive_follow(

@@ -10,7 +10,9 @@ pub mod undo;
 pub mod update;
 
 use crate::{
-    config::FederationData, error::FederationError, objects::actor::DbActor,
+    config::FederationData,
+    error::{FederationError, Reason},
+    objects::actor::DbActor,
     protocol::activities::Incoming,
 };
 
@@ -47,8 +49,7 @@ pub(crate) async fn local_actor(
     match found {
         Some(row) if row.local && row.deleted_at.is_none() => DbActor::new(row),
         _ => Err(FederationError::refused(
-            404,
-            "unknown_target",
+            Reason::UnknownTarget,
             format!("{id} is not an actor of this node"),
         )),
     }

@@ -2,7 +2,7 @@
 
 use crate::{
     config::FederationData,
-    error::FederationError,
+    error::{FederationError, Reason},
     protocol::{
         actor::{ACTOR_TYPES, ActorDocument, Endpoints, PublicKey},
         context::with_context,
@@ -185,32 +185,51 @@ impl Object for DbActor {
         verify_domains_match(&json.id, expected_domain)?;
         if !ACTOR_TYPES.contains(&json.kind.as_str()) {
             return Err(FederationError::refused(
-                400,
-                "not_an_actor",
+                Reason::NotAnActor,
                 format!("{} is a {}, not an actor", json.id, json.kind),
             ));
         }
         if json.public_key.owner != json.id {
             return Err(FederationError::refused(
-                400,
-                "key_owner_mismatch",
+                Reason::KeyOwnerMismatch,
                 "public key owner differs from actor id",
             ));
         }
-        verify_domains_match(&json.inbox, &json.id)?;
+        // We POST to these and read from them: each must be on the actor's own server, or a
+        // document could point our deliveries and backfills at any address.
+        let endpoints = [
+            Some(&json.inbox),
+            json.outbox.as_ref(),
+            json.followers.as_ref(),
+        ]
+        .into_iter()
+        .chain([
+            json.following.as_ref(),
+            json.endpoints
+                .as_ref()
+                .and_then(|e| e.shared_inbox.as_ref()),
+        ])
+        .flatten();
+        for endpoint in endpoints {
+            if authority(endpoint) != authority(&json.id) {
+                return Err(FederationError::refused(
+                    Reason::EndpointHostMismatch,
+                    format!("{} names {endpoint}, on another host", json.id),
+                ));
+            }
+        }
         Ok(())
     }
 
     async fn from_json(json: Self::Kind, data: &FederationData) -> Result<Self, Self::Error> {
         if data.urls.is_local(json.id.as_str()) {
             return Err(FederationError::refused(
-                400,
-                "local_actor",
+                Reason::LocalActor,
                 "a remote document claims a local id",
             ));
         }
         let domain = authority(&json.id)
-            .ok_or_else(|| FederationError::refused(400, "bad_url", "actor id has no host"))?;
+            .ok_or_else(|| FederationError::refused(Reason::BadUrl, "actor id has no host"))?;
         // A kind we do not know (or none: Mastodon, Lemmy…) reads as `unknown`.
         let kind = json
             .account_kind

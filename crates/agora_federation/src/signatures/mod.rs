@@ -7,7 +7,7 @@
 //! so that each refusal has its own status, log line and metric, and the skew is configurable
 //! (Mastodon accepts dates twelve hours old). Signing stays with the crate.
 
-use crate::error::FederationError;
+use crate::error::{FederationError, Reason};
 use base64::{Engine, engine::general_purpose::STANDARD as B64};
 use rsa::{Pkcs1v15Sign, RsaPublicKey, pkcs8::DecodePublicKey};
 use sha2::{Digest, Sha256};
@@ -34,23 +34,25 @@ pub enum PendingSignature {
 impl PendingSignature {
     /// Checks everything that needs no key: the header's shape, what it covers, its date and
     /// the body digest. RFC 9421 when `Signature-Input` is present, draft-cavage otherwise.
+    /// `scheme` and `domain` are ours: the request must have been made (and signed) for us.
     pub fn check(
         req: &RequestParts,
         body: &[u8],
         scheme: &str,
+        domain: &str,
         now: i64,
         max_skew_secs: i64,
     ) -> Result<PendingSignature, FederationError> {
+        check_host(req, scheme, domain)?;
         if req.headers.contains_key("signature-input") {
             let sig = rfc9421::parse(req, scheme)?;
             sig.check_freshness(now, max_skew_secs)?;
             rfc9421::check_content_digest(req, body)?;
             return Ok(PendingSignature::Rfc9421(Box::new(sig)));
         }
-        let header = req
-            .headers
-            .get("signature")
-            .ok_or_else(|| refused("signature_missing", "request is not signed"))?;
+        let header = req.headers.get("signature").ok_or_else(|| {
+            FederationError::refused(Reason::SignatureMissing, "request is not signed")
+        })?;
         let sig = parse_signature_header(header)?;
         check_coverage_and_freshness(&sig, req, now, max_skew_secs)?;
         check_digest(req, body)?;
@@ -60,6 +62,14 @@ impl PendingSignature {
             signing_string,
             signature: sig.signature,
         })
+    }
+
+    /// The scheme's name, as metrics label it: `cavage` or `rfc9421`.
+    pub fn scheme(&self) -> &'static str {
+        match self {
+            PendingSignature::Cavage { .. } => "cavage",
+            PendingSignature::Rfc9421(_) => "rfc9421",
+        }
     }
 
     /// The signing key's id.
@@ -112,8 +122,26 @@ pub struct SignatureHeader {
     pub expires: Option<i64>,
 }
 
-fn refused(reason: &'static str, message: impl Into<String>) -> FederationError {
-    FederationError::refused(401, reason, message)
+/// Checks that the request names this node in `Host`: both schemes sign the host (`host`,
+/// `@authority`, `@target-uri`), and without this check a request signed for another server
+/// could be replayed to us while its date is fresh. A default port (`:443` on https) is the
+/// same host.
+pub fn check_host(req: &RequestParts, scheme: &str, domain: &str) -> Result<(), FederationError> {
+    let host = req
+        .headers
+        .get("host")
+        .map(|h| h.trim().to_ascii_lowercase())
+        .unwrap_or_default();
+    let default_port = if scheme == "https" { ":443" } else { ":80" };
+    let host = host.strip_suffix(default_port).unwrap_or(&host);
+    if host.eq_ignore_ascii_case(domain) {
+        Ok(())
+    } else {
+        Err(FederationError::refused(
+            Reason::WrongHost,
+            format!("request made for `{host}`, we are `{domain}`"),
+        ))
+    }
 }
 
 /// Parses a draft-cavage `Signature` header.
@@ -122,8 +150,8 @@ pub fn parse_signature_header(value: &str) -> Result<SignatureHeader, Federation
     let mut rest = value.trim();
     while !rest.is_empty() {
         let (name, after) = rest.split_once('=').ok_or_else(|| {
-            refused(
-                "signature_malformed",
+            FederationError::refused(
+                Reason::SignatureMalformed,
                 "Signature header: expected name=value pairs",
             )
         })?;
@@ -135,8 +163,8 @@ pub fn parse_signature_header(value: &str) -> Result<SignatureHeader, Federation
         let after = after.trim_start();
         let (val, remaining) = if let Some(quoted) = after.strip_prefix('"') {
             let end = quoted.find('"').ok_or_else(|| {
-                refused(
-                    "signature_malformed",
+                FederationError::refused(
+                    Reason::SignatureMalformed,
                     "Signature header: unterminated quote",
                 )
             })?;
@@ -148,15 +176,18 @@ pub fn parse_signature_header(value: &str) -> Result<SignatureHeader, Federation
         params.insert(name, val.to_string());
         rest = remaining.trim_start().trim_start_matches(',').trim_start();
     }
-    let key_id = params
-        .remove("keyid")
-        .ok_or_else(|| refused("signature_malformed", "Signature header has no keyId"))?;
-    let signature = params
-        .remove("signature")
-        .ok_or_else(|| refused("signature_malformed", "Signature header has no signature"))?;
-    let signature = B64
-        .decode(signature.as_bytes())
-        .map_err(|_| refused("signature_malformed", "signature is not base64"))?;
+    let key_id = params.remove("keyid").ok_or_else(|| {
+        FederationError::refused(Reason::SignatureMalformed, "Signature header has no keyId")
+    })?;
+    let signature = params.remove("signature").ok_or_else(|| {
+        FederationError::refused(
+            Reason::SignatureMalformed,
+            "Signature header has no signature",
+        )
+    })?;
+    let signature = B64.decode(signature.as_bytes()).map_err(|_| {
+        FederationError::refused(Reason::SignatureMalformed, "signature is not base64")
+    })?;
     let headers = params
         .remove("headers")
         .unwrap_or_else(|| "date".into())
@@ -189,18 +220,22 @@ pub fn signing_string(
             ),
             "(created)" => format!(
                 "(created): {}",
-                sig.created
-                    .ok_or_else(|| refused("signature_malformed", "(created) signed but absent"))?
+                sig.created.ok_or_else(|| FederationError::refused(
+                    Reason::SignatureMalformed,
+                    "(created) signed but absent"
+                ))?
             ),
             "(expires)" => format!(
                 "(expires): {}",
-                sig.expires
-                    .ok_or_else(|| refused("signature_malformed", "(expires) signed but absent"))?
+                sig.expires.ok_or_else(|| FederationError::refused(
+                    Reason::SignatureMalformed,
+                    "(expires) signed but absent"
+                ))?
             ),
             header => {
                 let value = req.headers.get(header).ok_or_else(|| {
-                    refused(
-                        "signature_malformed",
+                    FederationError::refused(
+                        Reason::SignatureMalformed,
                         format!("signed header `{header}` is missing"),
                     )
                 })?;
@@ -223,28 +258,28 @@ pub fn check_coverage_and_freshness(
     if let Some(alg) = &sig.algorithm {
         let alg = alg.to_ascii_lowercase();
         if alg != "rsa-sha256" && alg != "hs2019" {
-            return Err(refused(
-                "signature_algorithm",
+            return Err(FederationError::refused(
+                Reason::SignatureAlgorithm,
                 format!("unsupported signature algorithm `{alg}`; use rsa-sha256"),
             ));
         }
     }
     let signed = |h: &str| sig.headers.iter().any(|x| x == h);
     if !signed("(request-target)") {
-        return Err(refused(
-            "signature_coverage",
+        return Err(FederationError::refused(
+            Reason::SignatureCoverage,
             "the signature must cover (request-target)",
         ));
     }
     if !signed("host") {
-        return Err(refused(
-            "signature_coverage",
+        return Err(FederationError::refused(
+            Reason::SignatureCoverage,
             "the signature must cover host",
         ));
     }
     if req.method.eq_ignore_ascii_case("POST") && !signed("digest") {
-        return Err(refused(
-            "signature_coverage",
+        return Err(FederationError::refused(
+            Reason::SignatureCoverage,
             "the signature of a POST must cover digest",
         ));
     }
@@ -252,30 +287,36 @@ pub fn check_coverage_and_freshness(
         let date = req
             .headers
             .get("date")
-            .ok_or_else(|| refused("date_missing", "Date header missing"))?;
+            .ok_or_else(|| FederationError::refused(Reason::DateMissing, "Date header missing"))?;
         chrono::DateTime::parse_from_rfc2822(date.trim())
-            .map_err(|_| refused("date_malformed", "Date header is not an HTTP date"))?
+            .map_err(|_| {
+                FederationError::refused(Reason::DateMalformed, "Date header is not an HTTP date")
+            })?
             .timestamp()
     } else if signed("(created)") {
         sig.created
-            .ok_or_else(|| refused("date_missing", "(created) missing"))?
+            .ok_or_else(|| FederationError::refused(Reason::DateMissing, "(created) missing"))?
     } else {
-        return Err(refused(
-            "signature_coverage",
+        return Err(FederationError::refused(
+            Reason::SignatureCoverage,
             "the signature must cover date or (created)",
         ));
     };
-    if (now - when).abs() > max_skew_secs {
-        return Err(refused(
-            "date_skew",
-            format!(
-                "Date is {}s away from our clock; at most {max_skew_secs}s accepted",
-                now - when
-            ),
+    let skew = now.abs_diff(when);
+    if skew > max_skew_secs.unsigned_abs() {
+        return Err(FederationError::refused(
+            Reason::DateSkew,
+            format!("Date is {skew}s away from our clock; at most {max_skew_secs}s accepted"),
         ));
     }
-    if sig.expires.is_some_and(|expires| expires < now - 60) {
-        return Err(refused("signature_expired", "the signature has expired"));
+    if sig
+        .expires
+        .is_some_and(|expires| expires < now.saturating_sub(60))
+    {
+        return Err(FederationError::refused(
+            Reason::SignatureExpired,
+            "the signature has expired",
+        ));
     }
     Ok(())
 }
@@ -285,7 +326,7 @@ pub fn check_digest(req: &RequestParts, body: &[u8]) -> Result<(), FederationErr
     let header = req
         .headers
         .get("digest")
-        .ok_or_else(|| refused("digest_missing", "Digest header missing"))?;
+        .ok_or_else(|| FederationError::refused(Reason::DigestMissing, "Digest header missing"))?;
     let expected = B64.encode(Sha256::digest(body));
     let mut saw_sha256 = false;
     for part in header.split(',') {
@@ -295,13 +336,16 @@ pub fn check_digest(req: &RequestParts, body: &[u8]) -> Result<(), FederationErr
         if alg.eq_ignore_ascii_case("sha-256") {
             saw_sha256 = true;
             if value.trim() != expected {
-                return Err(refused("digest_mismatch", "Digest does not match the body"));
+                return Err(FederationError::refused(
+                    Reason::DigestMismatch,
+                    "Digest does not match the body",
+                ));
             }
         }
     }
     if !saw_sha256 {
-        return Err(refused(
-            "digest_missing",
+        return Err(FederationError::refused(
+            Reason::DigestMissing,
             "Digest header has no SHA-256 value",
         ));
     }
@@ -324,7 +368,7 @@ pub fn verify_rsa(public_key_pem: &str, signing_string: &str, signature: &[u8]) 
 /// The actor id a key id names: the key id without its fragment (`{actor}#main-key`).
 pub fn key_owner(key_id: &str) -> Result<url::Url, FederationError> {
     let mut url = url::Url::parse(key_id)
-        .map_err(|_| refused("signature_malformed", "keyId is not a URL"))?;
+        .map_err(|_| FederationError::refused(Reason::SignatureMalformed, "keyId is not a URL"))?;
     url.set_fragment(None);
     Ok(url)
 }
@@ -391,6 +435,32 @@ mod tests {
             check_coverage_and_freshness(&sig, &req(date), t + 43201, 43200).expect_err("stale");
         assert!(err.to_string().contains("date_skew"));
         assert!(check_coverage_and_freshness(&sig, &req(date), t - 43201, 43200).is_err());
+    }
+
+    #[test]
+    fn absurd_created_values_do_not_overflow() {
+        let sig = parse_signature_header(
+            r#"keyId="k",headers="(request-target) host (created) digest",created=-1e300,signature="AA==""#,
+        )
+        .expect("parse");
+        let err =
+            check_coverage_and_freshness(&sig, &req("x"), i64::MAX, i64::MAX).expect_err("skew");
+        assert_eq!(err.reason(), Some(Reason::DateSkew));
+    }
+
+    #[test]
+    fn requests_for_another_host_are_refused() {
+        let r = req("x");
+        assert!(check_host(&r, "https", "b.example").is_ok());
+        assert!(check_host(&r, "https", "B.EXAMPLE").is_ok());
+        let err = check_host(&r, "https", "a.example").expect_err("other host");
+        assert_eq!(err.reason(), Some(Reason::WrongHost));
+        let mut with_port = r.clone();
+        with_port
+            .headers
+            .insert("host".into(), "b.example:443".into());
+        assert!(check_host(&with_port, "https", "b.example").is_ok());
+        assert!(check_host(&with_port, "http", "b.example").is_err());
     }
 
     #[test]
