@@ -189,9 +189,10 @@ async fn admin(command: AdminCommand, ctx: Context) -> Result<()> {
                 password,
                 display_name: None,
             };
-            let (_, actor) = accounts::create_account(&ctx, signup, role, true)
-                .await
-                .map_err(|e| anyhow::anyhow!("{}", e.detail))?;
+            let (_, actor) =
+                accounts::create_account(&ctx, signup, role, true, accounts::Opening::Admin)
+                    .await
+                    .map_err(|e| anyhow::anyhow!("{}", e.detail))?;
             println!("created {} ({})", actor.acct(), role.as_str());
             Ok(())
         }

@@ -13,10 +13,7 @@ pub async fn run(ctx: Context) -> Result<()> {
     let bind = ctx.config.http.bind.clone();
     let workers = ctx.config.http.workers;
     let worker = tokio::spawn(agora_federation::worker::run(federation.clone()));
-    let state = WebState {
-        ctx: ctx.clone(),
-        federation,
-    };
+    let state = WebState::new(ctx.clone(), federation);
     let mut server = HttpServer::new(move || {
         App::new()
             .app_data(web::Data::new(state.clone()))

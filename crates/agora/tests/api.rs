@@ -31,6 +31,91 @@ fn confirmation_link(node: &Node) -> String {
     text[start..].split_whitespace().next().unwrap().to_string()
 }
 
+/// Every mail written to the node's mail folder so far.
+fn mails(node: &Node) -> Vec<String> {
+    std::fs::read_dir(node.dir.join("mail"))
+        .map(|dir| {
+            dir.filter_map(|e| std::fs::read_to_string(e.ok()?.path()).ok())
+                .map(|t| t.replace("=\r\n", "").replace("=3D", "="))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Defect 12: sign-up answered "email already in use", telling anyone who has an account.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_sign_up_with_an_address_in_use_looks_like_any_other() {
+    let a = Node::start().await;
+    let sign_up = |handle: &str, email: &str| json!({"handle": handle, "email": email, "password": "long enough pw"});
+    let (status, first) = a
+        .post_json(
+            "/api/v1/accounts",
+            None,
+            &sign_up("owner", "owner@example.org"),
+        )
+        .await;
+    assert_eq!(status, 201, "{first}");
+    let link = common::eventually(30, "confirmation mail", || async {
+        mails(&a)
+            .iter()
+            .any(|m| m.contains("confirm-email"))
+            .then_some(())?;
+        Some(confirmation_link(&a))
+    })
+    .await;
+    assert_eq!(a.http.get(&link).send().await.unwrap().status(), 200);
+
+    // The same address again, and a fresh one: the answers differ only by the handle.
+    let (status_taken, taken) = a
+        .post_json(
+            "/api/v1/accounts",
+            None,
+            &sign_up("intruder", "owner@example.org"),
+        )
+        .await;
+    let (status_new, new) = a
+        .post_json(
+            "/api/v1/accounts",
+            None,
+            &sign_up("newcomer", "new@example.org"),
+        )
+        .await;
+    assert_eq!((status_taken, status_new), (201, 201), "{taken} {new}");
+    let shape = |v: &Value, handle: &str| {
+        let mut v = v.clone();
+        v["account"]["id"] = json!(0);
+        v.to_string().replace(handle, "HANDLE")
+    };
+    assert_eq!(shape(&taken, "intruder"), shape(&new, "newcomer"));
+    // Their own view shows each the address they typed, unconfirmed.
+    let token = a.token("intruder", "long enough pw").await;
+    let (_, me) = a.get_json("/api/v1/accounts/me", Some(&token)).await;
+    assert_eq!(
+        (me["email"].as_str(), me["email_confirmed"].as_bool()),
+        (Some("owner@example.org"), Some(false)),
+        "{me}"
+    );
+
+    // The holder is told by mail; no confirmation link for the intruder exists.
+    let all = common::eventually(30, "the mail to the holder", || async {
+        let all = mails(&a);
+        all.iter()
+            .any(|m| m.contains("@intruder") && m.contains("owner@example.org"))
+            .then_some(all)
+    })
+    .await;
+    let to_holder: Vec<_> = all.iter().filter(|m| m.contains("@intruder")).collect();
+    assert_eq!(to_holder.len(), 1);
+    assert!(!to_holder[0].contains("confirm-email"), "{}", to_holder[0]);
+    let (_, owner_me) = a
+        .get_json(
+            "/api/v1/accounts/me",
+            Some(&a.token("owner", "long enough pw").await),
+        )
+        .await;
+    assert_eq!(owner_me["email_confirmed"], true);
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn sign_up_confirm_and_refuse_bad_input() {
     let a = Node::start().await;
@@ -72,11 +157,6 @@ async fn sign_up_confirm_and_refuse_bad_input() {
         ),
         (
             json!({"handle": "zoe", "email": "z3@example.org", "password": "long enough pw"}),
-            409,
-            "conflict",
-        ),
-        (
-            json!({"handle": "zed", "email": "zoe@example.org", "password": "long enough pw"}),
             409,
             "conflict",
         ),
@@ -306,6 +386,97 @@ async fn failed_logins_are_limited_even_across_a_restart() {
         )
         .await;
     assert_eq!(status, 429);
+}
+
+/// A log-in through the token endpoint from `from` (an `X-Forwarded-For` value); the status.
+async fn login_from(node: &Node, from: &str, user: &str, password: &str) -> u16 {
+    node.http
+        .post(node.url("/api/v1/auth/token"))
+        .header("x-forwarded-for", from)
+        .json(&json!({"username": user, "password": password}))
+        .send()
+        .await
+        .unwrap()
+        .status()
+        .as_u16()
+}
+
+const RIGHT: &str = "correct horse battery";
+
+/// Defect 2: behind the proxy the admin guide prescribes, every client had the proxy's address.
+#[tokio::test(flavor = "multi_thread")]
+async fn log_in_limits_behind_a_trusted_proxy_are_per_client() {
+    let a = Node::start_with(&[
+        ("AGORA_HTTP__TRUSTED_PROXIES", r#"["127.0.0.1", "::1"]"#),
+        ("AGORA_LIMITS__LOGIN_FAILURES_PER_15MIN", "3"),
+    ])
+    .await;
+    a.user("alice").await;
+    for _ in 0..3 {
+        assert_eq!(login_from(&a, "198.51.100.1", "alice", "guess").await, 401);
+    }
+    assert_eq!(
+        login_from(&a, "198.51.100.1", "alice", RIGHT).await,
+        429,
+        "the guessing address is stopped"
+    );
+    assert_eq!(
+        login_from(&a, "198.51.100.2", "alice", RIGHT).await,
+        200,
+        "alice, from elsewhere, is not locked out"
+    );
+    // An IPv6 client is one /64: changing the last bits does not buy more tries.
+    for n in 1..=3 {
+        let from = format!("2001:db8:1:2::{n}");
+        assert_eq!(login_from(&a, &from, "alice", "guess").await, 401);
+    }
+    assert_eq!(
+        login_from(&a, "2001:db8:1:2::ff", "alice", RIGHT).await,
+        429
+    );
+    assert_eq!(login_from(&a, "2001:db8:1:3::1", "alice", RIGHT).await, 200);
+    // Successful log-ins are not counted against their address.
+    for _ in 0..5 {
+        assert_eq!(login_from(&a, "192.0.2.50", "alice", RIGHT).await, 200);
+    }
+
+    // Without a trusted proxy, the header is the client's own word and is ignored.
+    let b = Node::start_with(&[("AGORA_LIMITS__LOGIN_FAILURES_PER_15MIN", "3")]).await;
+    b.user("alice").await;
+    for n in 0..3 {
+        assert_eq!(
+            login_from(&b, &format!("10.0.0.{n}"), "alice", "guess").await,
+            401
+        );
+    }
+    assert_eq!(login_from(&b, "10.0.0.99", "alice", RIGHT).await, 429);
+}
+
+/// Defect 2: guessing one account's password from many addresses slows down, while its owner,
+/// from an address it logged in from before, still gets in.
+#[tokio::test(flavor = "multi_thread")]
+async fn an_account_guessed_from_many_addresses_stays_open_to_its_owner() {
+    let a = Node::start_with(&[
+        ("AGORA_HTTP__TRUSTED_PROXIES", r#"["127.0.0.1"]"#),
+        ("AGORA_LIMITS__LOGIN_FAILURES_PER_ACCOUNT_15MIN", "5"),
+    ])
+    .await;
+    a.user("alice").await;
+    assert_eq!(login_from(&a, "203.0.113.7", "alice", RIGHT).await, 200);
+    for n in 0..5 {
+        let from = format!("198.51.100.{n}");
+        assert_eq!(login_from(&a, &from, "alice", "guess").await, 401);
+    }
+    assert_eq!(
+        login_from(&a, "198.51.100.200", "alice", RIGHT).await,
+        429,
+        "a new address waits"
+    );
+    assert_eq!(
+        login_from(&a, "203.0.113.7", "alice", RIGHT).await,
+        200,
+        "the owner's known address does not"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]

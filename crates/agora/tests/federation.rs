@@ -141,16 +141,8 @@ async fn delivery_to_a_down_node_is_retried_until_it_comes_back() {
     let post = b.post(&bob, "while you were away").await;
     // B tries, fails, and keeps the delivery queued.
     eventually(30, "a failed delivery at B", || async {
-        let metrics = b
-            .http
-            .get(b.url("/metrics"))
-            .send()
+        b.metrics()
             .await
-            .ok()?
-            .text()
-            .await
-            .ok()?;
-        metrics
             .contains("agora_deliveries_total{outcome=\"failed\"}")
             .then_some(())
     })

@@ -10,7 +10,7 @@ use serde_json::json;
 /// Requests a node has served so far, from its own metrics (the metrics request itself is
 /// counted after it is answered).
 async fn served(node: &Node) -> u64 {
-    let text = common::html(&node.http, node.url("/metrics")).await;
+    let text = node.metrics().await;
     text.lines()
         .filter(|l| l.starts_with("agora_http_requests_total{"))
         .filter_map(|l| l.rsplit(' ').next()?.parse::<u64>().ok())
@@ -42,6 +42,9 @@ async fn private_addresses_are_not_fetched_unless_allowed() {
             )
             .await;
         assert_eq!(status, want, "{target}: {body}");
+        if want == 403 {
+            assert_eq!(body["reason"], "address_not_allowed", "{target}: {body}");
+        }
         let (status, _) = a
             .get_json(
                 &format!(
@@ -53,6 +56,30 @@ async fn private_addresses_are_not_fetched_unless_allowed() {
             .await;
         assert_eq!(status, want, "lookup {target}");
     }
+    // Defect 21: an activity from a server on a private address is refused with that cause
+    // (not a vague `actor_unavailable`), and the actor is not fetched.
+    let body = serde_json::to_vec(&json!({
+        "@context": "https://www.w3.org/ns/activitystreams",
+        "id": b.url("/activities/follow/private"),
+        "type": "Follow",
+        "actor": bob.uri,
+        "object": alice.uri,
+    }))
+    .unwrap();
+    let headers = common::signing::cavage_headers(
+        &a.url("/inbox"),
+        &body,
+        &common::signing::Signed::new(&format!("{}#main-key", bob.uri), &b.keys("bob").0),
+    );
+    let mut request = a.http.post(a.url("/inbox")).body(body);
+    for (name, value) in headers {
+        request = request.header(name, value);
+    }
+    let r = request.send().await.unwrap();
+    assert_eq!(r.status(), 403);
+    let answer: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(answer["reason"], "address_not_allowed", "{answer}");
+
     // B saw nothing but our two metrics reads.
     assert_eq!(served(&b).await, before + 1);
 

@@ -266,7 +266,7 @@ async fn forged_and_broken_activities_are_refused_and_store_nothing() {
     assert_eq!(uris, vec![note("late"), note("ok"), note("r")]);
 
     // Each refusal was counted by reason.
-    let metrics = common::html(&a.http, a.url("/metrics")).await;
+    let metrics = a.metrics().await;
     for reason in [
         "signature_invalid",
         "key_owner_mismatch",

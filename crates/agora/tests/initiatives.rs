@@ -554,3 +554,165 @@ async fn organizers_answer_the_follow_requests_of_an_initiative() {
     let (_, view) = a.get_json("/api/v1/initiatives/cercle", None).await;
     assert_eq!(view["followers_count"], 1);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn two_organizers_demoting_each_other_at_once_leave_one() {
+    let a = Node::start().await;
+    let alice = a.user("alice").await;
+    let bob = a.user("bob").await;
+    a.initiative(&alice, "duo", "Duo").await;
+    let path = "/api/v1/initiatives/duo/organizers";
+    for round in 0..8 {
+        let (status, view) = a
+            .post_json(
+                path,
+                Some(&alice.token),
+                &json!({"account": "bob", "role": "organizer"}),
+            )
+            .await;
+        assert_eq!(status, 200, "round {round}: {view}");
+        let demote = |by: &common::User, whom: &str| {
+            let body = json!({"account": whom, "role": "moderator"});
+            let token = by.token.clone();
+            let a = &a;
+            async move { a.post_json(path, Some(&token), &body).await }
+        };
+        let ((s1, _), (s2, _)) = tokio::join!(demote(&alice, "bob"), demote(&bob, "alice"));
+        let mut statuses = [s1, s2];
+        statuses.sort();
+        assert!(
+            statuses == [200, 403] || statuses == [200, 409],
+            "round {round}: exactly one demotion wins, got {statuses:?}"
+        );
+        let (_, view) = a.get_json("/api/v1/initiatives/duo", None).await;
+        let organizers = view["organizers"].as_array().unwrap();
+        assert_eq!(organizers.len(), 1, "round {round}: {view}");
+        // Whoever is left promotes the other back to organizer for the next round.
+        if organizers[0]["username"] == "bob" {
+            let (status, _) = a
+                .post_json(
+                    path,
+                    Some(&bob.token),
+                    &json!({"account": "alice", "role": "organizer"}),
+                )
+                .await;
+            assert_eq!(status, 200);
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_picture_upload_is_refused_before_its_body_is_read() {
+    let a = Node::start().await;
+    let alice = a.user("alice").await;
+    let eve = a.user("eve").await;
+    a.initiative(&alice, "pics", "Pictures").await;
+
+    // A body that sends its first bytes and then never ends: a server that reads the upload
+    // before checking who sends it would wait for ever; ours answers at once.
+    let endless = || {
+        let first = futures::stream::once(async {
+            Ok::<_, std::io::Error>(bytes::Bytes::from(vec![0u8; 64 * 1024]))
+        });
+        reqwest::Body::wrap_stream(first.chain(futures::stream::pending()))
+    };
+    use futures::StreamExt;
+    let url = a.url("/api/v1/initiatives/pics/avatar");
+    let cases = [
+        ("anonymous", None),
+        ("not an organizer", Some(eve.token.clone())),
+    ];
+    for (who, token) in cases {
+        let mut request = a
+            .http
+            .put(&url)
+            .header("content-type", "image/png")
+            .header("content-length", (2 * 1024 * 1024).to_string())
+            .timeout(std::time::Duration::from_secs(5))
+            .body(endless());
+        if let Some(token) = &token {
+            request = request.bearer_auth(token);
+        }
+        let status = request
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("{who}: no answer before the body ended: {e}"))
+            .status();
+        assert!(matches!(status.as_u16(), 401 | 403), "{who}: {status}");
+    }
+
+    // The web form: no session, or a session without the CSRF token before the file.
+    let web = a.browser_login("alice").await;
+    for (who, client) in [("no session", &a.http), ("no token first", &web)] {
+        let head = "--XyZ\r\ncontent-disposition: form-data; name=\"which\"\r\n\r\navatar\r\n\
+                    --XyZ\r\ncontent-disposition: form-data; name=\"file\"; filename=\"a.png\"\r\n\
+                    content-type: image/png\r\n\r\n";
+        let first = futures::stream::once(async move {
+            Ok::<_, std::io::Error>(bytes::Bytes::from(head.as_bytes().to_vec()))
+        });
+        let status = client
+            .post(a.url("/initiatives/pics/picture"))
+            .header("content-type", "multipart/form-data; boundary=XyZ")
+            .header("content-length", (2 * 1024 * 1024).to_string())
+            .timeout(std::time::Duration::from_secs(5))
+            .body(reqwest::Body::wrap_stream(
+                first.chain(futures::stream::pending()),
+            ))
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("{who}: no answer before the body ended: {e}"))
+            .status();
+        assert!(matches!(status.as_u16(), 401 | 403), "{who}: {status}");
+    }
+    let (_, view) = a.get_json("/api/v1/initiatives/pics", None).await;
+    assert!(view["avatar"].is_null(), "nothing was stored: {view}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_place_is_a_name_or_a_name_with_coordinates() {
+    let a = Node::start().await;
+    let alice = a.user("alice").await;
+    let create = |handle: &str, place: Value| json!({"handle": handle, "name": "Lieu", "description": "x", "place": place});
+    let (status, view) = a
+        .post_json(
+            "/api/v1/initiatives",
+            Some(&alice.token),
+            &create("lyon", json!("Lyon 7e")),
+        )
+        .await;
+    assert_eq!(status, 201, "a name alone, as DESIGN.md shows it: {view}");
+    assert_eq!(view["place"]["name"], "Lyon 7e");
+    assert!(view["place"]["latitude"].is_null());
+    let (status, view) = a
+        .post_json(
+            "/api/v1/initiatives",
+            Some(&alice.token),
+            &create(
+                "grenoble",
+                json!({"name": "Grenoble", "latitude": 45.19, "longitude": 5.72}),
+            ),
+        )
+        .await;
+    assert_eq!(status, 201, "{view}");
+    assert_eq!(view["place"]["latitude"], 45.19);
+    for bad in [json!(42), json!(["Lyon"]), json!({"latitude": 1.0})] {
+        let (status, answer) = a
+            .post_json(
+                "/api/v1/initiatives",
+                Some(&alice.token),
+                &create("bad_place", bad.clone()),
+            )
+            .await;
+        assert_eq!(status, 400, "{bad}: {answer}");
+    }
+    let (status, view) = a
+        .send_json(
+            reqwest::Method::PATCH,
+            "/api/v1/initiatives/lyon",
+            &alice.token,
+            Some(&json!({"place": "Lyon 8e"})),
+        )
+        .await;
+    assert_eq!(status, 200, "{view}");
+    assert_eq!(view["place"]["name"], "Lyon 8e");
+}

@@ -60,6 +60,14 @@ async fn kinds_are_set_by_the_right_people_and_shown_everywhere() {
     assert_eq!(status, 200);
     let (status, _) = a.declare_kind(&reader, "citizen").await;
     assert_eq!(status, 403);
+    // Declaring `business` again does not wash the moderator's decision away.
+    let (status, _) = a.declare_kind(&reader, "business").await;
+    assert_eq!(status, 200);
+    let (status, _) = a.declare_kind(&reader, "citizen").await;
+    assert_eq!(
+        status, 403,
+        "the moderator's mark survives a re-declaration"
+    );
     let (status, _) = a.set_kind(&moderator, "reader", "citizen").await;
     assert_eq!(status, 200);
 

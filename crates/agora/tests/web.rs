@@ -223,3 +223,46 @@ async fn pages_speak_french_and_stay_light() {
     let r = a.http.get(a.url("/no/such/page")).send().await.unwrap();
     assert_eq!(r.status(), 404);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn metrics_need_their_token_and_error_pages_run_no_script() {
+    let a = Node::start().await;
+    let metrics = a.url("/metrics");
+    let status = |r: reqwest::Response| r.status().as_u16();
+    assert_eq!(status(a.http.get(&metrics).send().await.unwrap()), 401);
+    assert_eq!(
+        status(
+            a.http
+                .get(&metrics)
+                .bearer_auth("wrong")
+                .send()
+                .await
+                .unwrap()
+        ),
+        401
+    );
+    assert!(a.metrics().await.contains("agora_http_requests_total"));
+
+    // A node without a token does not serve metrics at all.
+    let b = Node::start_with(&[("AGORA_HTTP__METRICS_TOKEN", "")]).await;
+    let r = b
+        .http
+        .get(b.url("/metrics"))
+        .bearer_auth("")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 404);
+
+    // Error pages carry the same policy as every other page.
+    let r = a
+        .http
+        .get(a.url("/users/nobody"))
+        .header("accept", "text/html")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 404);
+    let csp = r.headers()["content-security-policy"].to_str().unwrap();
+    assert!(csp.contains("script-src 'none'"), "{csp}");
+}

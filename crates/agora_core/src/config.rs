@@ -50,6 +50,12 @@ pub struct HttpConfig {
     pub max_body_bytes: usize,
     /// HTTP worker threads; 0 means one per core.
     pub workers: usize,
+    /// Bearer token that `GET /metrics` requires (`Authorization: Bearer …`, as Prometheus
+    /// sends with `authorization: {credentials: …}`); empty means `/metrics` is not served.
+    pub metrics_token: String,
+    /// Addresses or CIDRs of reverse proxies whose `X-Forwarded-For` / `Forwarded` names the
+    /// client (for rate limits and logs); from anyone else these headers are ignored.
+    pub trusted_proxies: Vec<String>,
 }
 
 /// Identity of the node.
@@ -131,8 +137,12 @@ pub struct MailConfig {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct LimitsConfig {
-    /// Failed log-ins allowed per address per 15 minutes.
+    /// Log-in attempts allowed per address (IPv6: per /64) per 15 minutes; successes are not
+    /// counted.
     pub login_failures_per_15min: i32,
+    /// Failed log-ins on one account per 15 minutes, from any addresses, after which the
+    /// account takes attempts only from addresses it logged in from before.
+    pub login_failures_per_account_15min: i32,
     /// Sign-ups allowed per address per hour.
     pub signups_per_hour: i32,
 }
@@ -166,6 +176,8 @@ impl Default for HttpConfig {
             bind: "127.0.0.1:8080".into(),
             max_body_bytes: 1024 * 1024,
             workers: 0,
+            metrics_token: String::new(),
+            trusted_proxies: Vec::new(),
         }
     }
 }
@@ -202,6 +214,7 @@ impl Default for LimitsConfig {
     fn default() -> Self {
         LimitsConfig {
             login_failures_per_15min: 10,
+            login_failures_per_account_15min: 20,
             signups_per_hour: 10,
         }
     }
@@ -301,6 +314,9 @@ impl Config {
         if self.database.pool_size == 0 {
             return invalid("database.pool_size", "must be at least 1");
         }
+        if let Err(why) = crate::client_addr::TrustedProxies::parse(&self.http.trusted_proxies) {
+            return invalid("http.trusted_proxies", &why);
+        }
         if self.http.max_body_bytes < 1024 {
             return invalid("http.max_body_bytes", "must be at least 1024");
         }
@@ -352,13 +368,30 @@ impl Config {
         }
     }
 
-    /// Whether requests from or deliveries to this domain (host or host:port) are refused.
+    /// Whether requests from or deliveries to this domain (host or host:port) are refused. A
+    /// blocked domain blocks its subdomains too (as Mastodon's domain blocks do): blocking
+    /// `spam.example` blocks `a.spam.example`, not `notspam.example`. An entry with a port
+    /// blocks that port only.
     pub fn is_domain_blocked(&self, domain: &str) -> bool {
-        let host = domain.split(':').next().unwrap_or(domain);
-        self.federation
-            .blocked_domains
-            .iter()
-            .any(|b| b.eq_ignore_ascii_case(domain) || b.eq_ignore_ascii_case(host))
+        let domain = domain.trim_end_matches('.').to_ascii_lowercase();
+        let host = domain.split(':').next().unwrap_or(&domain);
+        let within = |candidate: &str, blocked: &str| {
+            candidate == blocked
+                || candidate
+                    .strip_suffix(blocked)
+                    .is_some_and(|prefix| prefix.ends_with('.'))
+        };
+        self.federation.blocked_domains.iter().any(|b| {
+            let b = b.trim().trim_end_matches('.').to_ascii_lowercase();
+            if b.is_empty() {
+                return false;
+            }
+            if b.contains(':') {
+                domain == b
+            } else {
+                within(host, &b)
+            }
+        })
     }
 
     /// The effective configuration as TOML, for `agora config check`.
@@ -374,6 +407,35 @@ impl Config {
 #[expect(clippy::result_large_err, reason = "figment::Jail's error type")]
 mod tests {
     use super::*;
+
+    #[test]
+    fn blocked_domains_cover_their_subdomains() {
+        let mut config = Config::default();
+        config.federation.blocked_domains = vec![
+            "Spam.Example".into(),
+            "localhost:9000".into(),
+            String::new(),
+        ];
+        for blocked in [
+            "spam.example",
+            "a.spam.example",
+            "deep.a.SPAM.example",
+            "spam.example:8443",
+            "spam.example.",
+            "localhost:9000",
+        ] {
+            assert!(config.is_domain_blocked(blocked), "{blocked}");
+        }
+        for allowed in [
+            "notspam.example",
+            "spam.example.org",
+            "example",
+            "localhost:9001",
+            "localhost",
+        ] {
+            assert!(!config.is_domain_blocked(allowed), "{allowed}");
+        }
+    }
 
     #[test]
     fn environment_overrides_nested_keys() {

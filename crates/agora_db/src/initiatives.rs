@@ -180,6 +180,38 @@ pub fn add_member(conn: &mut DbConn, id: i64, actor_id: i64, role: &str) -> DbRe
 }
 
 /// Removes a member.
+/// Takes the initiative's row lock for the rest of the transaction (a no-op update): on
+/// PostgreSQL, two transactions changing its members then run one after the other, so a
+/// check of its organizers made inside sees the other's change. SQLite's write transactions
+/// are serial already.
+pub fn lock(conn: &mut DbConn, id: i64) -> DbResult<()> {
+    diesel::update(dsl::initiatives.find(id))
+        .set(dsl::id.eq(id))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// The role of an actor in an initiative, if any.
+pub fn role_of(conn: &mut DbConn, id: i64, actor_id: i64) -> DbResult<Option<String>> {
+    initiative_members::table
+        .filter(initiative_members::initiative_id.eq(id))
+        .filter(initiative_members::actor_id.eq(actor_id))
+        .select(initiative_members::role)
+        .first(conn)
+        .map_err(Into::into)
+        .found()
+}
+
+/// How many organizers an initiative has.
+pub fn organizer_count(conn: &mut DbConn, id: i64) -> DbResult<i64> {
+    Ok(initiative_members::table
+        .filter(initiative_members::initiative_id.eq(id))
+        .filter(initiative_members::role.eq(ORGANIZER))
+        .count()
+        .get_result(conn)?)
+}
+
+/// Removes a member.
 pub fn remove_member(conn: &mut DbConn, id: i64, actor_id: i64) -> DbResult<usize> {
     Ok(diesel::delete(
         initiative_members::table

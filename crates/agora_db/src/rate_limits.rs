@@ -64,3 +64,15 @@ pub fn exceeded(conn: &mut DbConn, key: &str, window: Duration, limit: i32) -> D
         .found()?;
     Ok(matches!(row, Some((start, count)) if crate::now() - start < window && count >= limit))
 }
+
+/// Takes one hit back from `key` (an attempt that turned out fine).
+pub fn refund(conn: &mut DbConn, key: &str) -> DbResult<()> {
+    diesel::update(
+        dsl::rate_limits
+            .filter(dsl::key.eq(key))
+            .filter(dsl::count.gt(0)),
+    )
+    .set(dsl::count.eq(dsl::count - 1))
+    .execute(conn)?;
+    Ok(())
+}

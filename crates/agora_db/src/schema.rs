@@ -40,6 +40,7 @@ diesel::table! {
         actor_id -> BigInt,
         email -> Nullable<Text>,
         email_confirmed_at -> Nullable<Timestamp>,
+        unconfirmed_email -> Nullable<Text>,
         password_hash -> Text,
         role -> Text,
         approved -> Bool,

@@ -20,10 +20,13 @@ pub struct User {
     pub id: i64,
     /// The account's actor.
     pub actor_id: i64,
-    /// Log-in and confirmation address; never shown or federated.
+    /// The confirmed address (unique); never shown or federated.
     pub email: Option<String>,
     /// When the address was confirmed.
     pub email_confirmed_at: Option<NaiveDateTime>,
+    /// The address given and not confirmed yet (not unique: holding an address is proven by
+    /// confirming it).
+    pub unconfirmed_email: Option<String>,
     /// Argon2id PHC string.
     pub password_hash: String,
     /// `user`, `moderator` or `admin`.
@@ -42,8 +45,8 @@ pub struct User {
 pub struct UserForm {
     /// The actor created with it.
     pub actor_id: i64,
-    /// E-mail address, if given.
-    pub email: Option<String>,
+    /// E-mail address, if given, until it is confirmed.
+    pub unconfirmed_email: Option<String>,
     /// Argon2id hash.
     pub password_hash: String,
     /// Role.
@@ -91,10 +94,19 @@ pub fn by_actor(conn: &mut DbConn, actor_id: i64) -> DbResult<Option<User>> {
         .found()
 }
 
-/// Whether an e-mail address is already used by an account.
+/// Whether an account holds this address, confirmed.
 pub fn email_taken(conn: &mut DbConn, email: &str) -> DbResult<bool> {
     let n: i64 = dsl::users
         .filter(dsl::email.eq(email))
+        .count()
+        .get_result(conn)?;
+    Ok(n > 0)
+}
+
+/// Whether an account waits for the confirmation of this address, or holds it confirmed.
+pub fn email_claimed(conn: &mut DbConn, email: &str) -> DbResult<bool> {
+    let n: i64 = dsl::users
+        .filter(dsl::email.eq(email).or(dsl::unconfirmed_email.eq(email)))
         .count()
         .get_result(conn)?;
     Ok(n > 0)
@@ -125,11 +137,13 @@ pub fn approve(conn: &mut DbConn, id: i64) -> DbResult<()> {
 }
 
 /// Records a confirmed e-mail address.
+/// Fails with `UniqueViolation` when another account confirmed the address first.
 pub fn confirm_email(conn: &mut DbConn, id: i64, email: &str) -> DbResult<()> {
     diesel::update(dsl::users.find(id))
         .set((
             dsl::email.eq(Some(email)),
             dsl::email_confirmed_at.eq(Some(crate::now())),
+            dsl::unconfirmed_email.eq(None::<String>),
         ))
         .execute(conn)?;
     Ok(())

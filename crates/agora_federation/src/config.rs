@@ -1,7 +1,10 @@
 //! The `activitypub_federation` configuration of a node.
 
 use crate::error::FederationError;
-use activitypub_federation::config::{Data, FederationConfig, UrlVerifier};
+use activitypub_federation::{
+    config::{Data, FederationConfig, UrlVerifier},
+    resolver::ValidatingDnsResolver,
+};
 use agora_service::Context;
 use std::time::Duration;
 use url::Url;
@@ -29,6 +32,29 @@ impl UrlVerifier for BlocklistVerifier {
     }
 }
 
+/// The client of every outgoing request (fetches, WebFinger, deliveries). The library's own
+/// refuses names that resolve to loopback or private addresses in release builds whatever the
+/// setting (its check is skipped only under `debug_assertions`), so a closed network of schools
+/// on private addresses could not federate. Ours resolves through the same checking resolver,
+/// switched by `federation.allow_private_addresses`, in every build. Redirects are followed by
+/// the library, one at a time, so that each target is checked.
+fn http_client(
+    config: &agora_core::config::Config,
+) -> Result<reqwest_middleware::ClientWithMiddleware, FederationError> {
+    let timeout = Duration::from_secs(config.federation.request_timeout_secs);
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .timeout(timeout)
+        .connect_timeout(timeout)
+        .dns_resolver(ValidatingDnsResolver::new(
+            Vec::new(),
+            !config.federation.allow_private_addresses,
+        ))
+        .build()
+        .map(Into::into)
+        .map_err(|e| FederationError::Other(format!("HTTP client: {e}")))
+}
+
 /// Builds the library configuration from ours. With `federation.allow_private_addresses` the
 /// library runs in its debug mode: http, loopback addresses and explicit ports are allowed
 /// (tests, closed networks); without it, it refuses them.
@@ -46,6 +72,7 @@ pub async fn build_federation_config(
             config.federation.allow_private_addresses || config.instance.scheme == "http",
         )
         .request_timeout(Duration::from_secs(config.federation.request_timeout_secs))
+        .client(http_client(&config)?)
         .http_fetch_limit(50)
         // Sign as Mastodon does: (request-target) host date digest, no (created)/(expires).
         .http_signature_compat(true)

@@ -75,6 +75,42 @@ pub enum Reason {
 }
 
 impl Reason {
+    /// Every reason, for checks that each has its translation.
+    pub const ALL: [Reason; 32] = [
+        Reason::TooLarge,
+        Reason::MalformedJson,
+        Reason::MalformedActivity,
+        Reason::MalformedObject,
+        Reason::NotAnActor,
+        Reason::BlockedDomain,
+        Reason::LocalActor,
+        Reason::IdHostMismatch,
+        Reason::ObjectHostMismatch,
+        Reason::AuthorMismatch,
+        Reason::ActorIdMismatch,
+        Reason::EndpointHostMismatch,
+        Reason::WrongHost,
+        Reason::SignatureMissing,
+        Reason::SignatureMalformed,
+        Reason::SignatureAlgorithm,
+        Reason::SignatureCoverage,
+        Reason::DateMissing,
+        Reason::DateMalformed,
+        Reason::DateSkew,
+        Reason::SignatureExpired,
+        Reason::DigestMissing,
+        Reason::DigestMismatch,
+        Reason::KeyOwnerMismatch,
+        Reason::SignatureInvalid,
+        Reason::ActorUnavailable,
+        Reason::BadHandle,
+        Reason::BadUrl,
+        Reason::NotFound,
+        Reason::UnknownTarget,
+        Reason::AddressNotAllowed,
+        Reason::RemoteUnavailable,
+    ];
+
     /// The snake_case code sent to the other side and counted in metrics.
     pub fn code(self) -> &'static str {
         match self {

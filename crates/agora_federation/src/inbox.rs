@@ -208,8 +208,14 @@ fn same_actor(actor: &DbActor, actor_id: &url::Url) -> Result<(), FederationErro
 /// stay errors so that the sender retries; a refusal of the document keeps its reason; any
 /// other failure is `fallback`, its cause logged only.
 fn actor_refusal(e: FederationError, fallback: Reason) -> FederationError {
+    use activitypub_federation::error::Error as Lib;
     match e {
         FederationError::Db(_) | FederationError::Other(_) | FederationError::Refused { .. } => e,
+        FederationError::Library(
+            ref lib @ (Lib::UrlVerificationError(_)
+            | Lib::DomainResolveError(_)
+            | Lib::ResolveInternalIpError(..)),
+        ) => FederationError::refused(Reason::AddressNotAllowed, lib.to_string()),
         e => FederationError::refused(fallback, format!("fetching the actor: {e}")),
     }
 }

@@ -173,14 +173,27 @@ pub(crate) fn local_actor_form(
     }
 }
 
+/// Who opens an account: someone signing up, who must learn nothing of other accounts, or
+/// an administrator, who is told plainly what is wrong.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Opening {
+    /// Web or API sign-up.
+    SignUp,
+    /// `agora admin create-user`.
+    Admin,
+}
+
 /// Creates an account and its `Person` actor. Validates every field; `approved` false leaves it
 /// waiting for an administrator. Returns the account, its actor and, when an e-mail was given,
-/// queues the confirmation message.
+/// queues the confirmation message. On sign-up, an address another account has confirmed gets
+/// the same answer as a new one, and its holder a mail saying someone tried it; the new
+/// account keeps it unconfirmed and can never confirm it.
 pub async fn create_account(
     ctx: &Context,
     signup: SignUp,
     role: Role,
     approved: bool,
+    opening: Opening,
 ) -> ServiceResult<(User, Actor)> {
     handle::validate_handle(&signup.handle).map_err(|e| ServiceError::invalid("handle", e))?;
     validate_password(&signup.password)?;
@@ -193,9 +206,11 @@ pub async fn create_account(
     let display_name = validate_display_name(signup.display_name.as_deref().unwrap_or(""))?;
     let password = signup.password.clone();
     let (hash, keys) =
-        tokio::task::spawn_blocking(move || (secrets::hash_password(&password), keys::generate()))
+        secrets::hashing(move || (secrets::hash_password(&password), keys::generate()))
             .await
-            .map_err(ServiceError::internal)?;
+            .ok_or_else(|| {
+                ServiceError::new(ErrorKind::RateLimited, "busy; try again in a moment")
+            })?;
     let hash = hash.map_err(ServiceError::internal)?;
     let keys = keys.map_err(ServiceError::internal)?;
     let form = local_actor_form(
@@ -210,6 +225,7 @@ pub async fn create_account(
     let confirm_hash = secrets::hash_token(&confirm_token);
     let confirm_link = format!("{}/confirm-email?token={confirm_token}", ctx.urls.base());
     let node_name = ctx.config.instance.name.clone();
+    let login_link = format!("{}/login", ctx.urls.base());
     ctx.db
         .run(move |conn| {
             agora_db::write_transaction(conn, |conn| -> ServiceResult<_> {
@@ -219,44 +235,74 @@ pub async fn create_account(
                         "handle: already taken",
                     ));
                 }
-                if let Some(email) = &email
-                    && users::email_taken(conn, email)?
-                {
-                    return Err(ServiceError::new(
-                        ErrorKind::Conflict,
-                        "email: already in use",
-                    ));
-                }
+                let held = match &email {
+                    Some(email) if opening == Opening::Admin => {
+                        if users::email_claimed(conn, email)? {
+                            return Err(ServiceError::new(
+                                ErrorKind::Conflict,
+                                "email: already used by another account",
+                            ));
+                        }
+                        false
+                    }
+                    Some(email) => users::email_taken(conn, email)?,
+                    None => false,
+                };
                 let actor = actors::insert(conn, &form)?;
                 let user = users::insert(
                     conn,
                     &UserForm {
                         actor_id: actor.id,
-                        // The address is stored unconfirmed; `email_confirmed_at` marks it proven.
-                        email: email.clone(),
+                        // `users.email` is set when the address is proven.
+                        unconfirmed_email: email.clone(),
                         password_hash: hash,
                         role: role.as_str().into(),
                         approved,
                         created_at: agora_db::now(),
                     },
                 )?;
-                if let Some(email) = email {
-                    sessions::insert_email_token(
+                match email {
+                    Some(email) if held => mail::queue(
                         conn,
-                        user.id,
-                        &confirm_hash,
-                        &email,
-                        agora_db::now() + Duration::days(2),
-                    )?;
-                    mail::queue(
-                        conn,
-                        &confirmation_mail(&node_name, &email, &actor.username, &confirm_link),
-                    )?;
+                        &address_in_use_mail(&node_name, &email, &actor.username, &login_link),
+                    )?,
+                    Some(email) => {
+                        sessions::insert_email_token(
+                            conn,
+                            user.id,
+                            &confirm_hash,
+                            &email,
+                            agora_db::now() + Duration::days(2),
+                        )?;
+                        mail::queue(
+                            conn,
+                            &confirmation_mail(&node_name, &email, &actor.username, &confirm_link),
+                        )?;
+                    }
+                    None => {}
                 }
                 Ok((user, actor))
             })
         })
         .await
+}
+
+/// Told to the holder of an address someone else signed up with.
+fn address_in_use_mail(node: &str, to: &str, new_handle: &str, login: &str) -> Mail {
+    Mail {
+        to: to.into(),
+        subject: format!(
+            "{node}: someone signed up with your address / inscription avec votre adresse"
+        ),
+        body: format!(
+            "Hello,\n\nSomeone opened the account @{new_handle} on {node} with this address, which \
+             an account of yours already uses. It was not linked to your address. If it was you, \
+             log in to your account instead: {login}\n\n\
+             Bonjour,\n\nQuelqu'un a ouvert le compte @{new_handle} sur {node} avec cette adresse, \
+             déjà utilisée par l'un de vos comptes. Il n'a pas été lié à votre adresse. Si c'était \
+             vous, connectez-vous plutôt à votre compte : {login}\n"
+        ),
+    }
 }
 
 fn confirmation_mail(node: &str, to: &str, handle: &str, link: &str) -> Mail {
@@ -299,44 +345,72 @@ pub async fn register(ctx: &Context, signup: SignUp, client: &str) -> ServiceRes
             "too many sign-ups from this address; try again in an hour",
         ));
     }
-    create_account(ctx, signup, Role::User, approved).await
+    create_account(ctx, signup, Role::User, approved, Opening::SignUp).await
 }
 
-/// Checks a user name and password, with a per-address limit on failures.
+/// How long an address from which an account logged in stays known to it: failures on the
+/// account from elsewhere do not slow its owner down from there.
+const KNOWN_ADDRESS_DAYS: i64 = 90;
+
+/// Checks a user name and password. Two limits, counted in the database:
+/// - per client address: every attempt counts before its password is hashed (a success is
+///   given back), so a burst from one address costs at most `login_failures_per_15min` hashes;
+/// - per account: past `login_failures_per_account_15min` failures, the account takes
+///   attempts only from addresses it logged in from before, so guessing one password from
+///   many addresses slows down while its owner, at home, still gets in.
 pub async fn authenticate(
     ctx: &Context,
     username: &str,
     password: &str,
     client: &str,
 ) -> ServiceResult<(User, Actor)> {
-    let key = format!("login:{client}");
-    let limit = ctx.config.limits.login_failures_per_15min;
     let window = Duration::minutes(15);
-    let (key2, name) = (
-        key.clone(),
-        username.trim().trim_start_matches('@').to_ascii_lowercase(),
-    );
-    let (blocked, found) = ctx
+    let limits = ctx.config.limits.clone();
+    let client_key = format!("login:{client}");
+    let name = username.trim().trim_start_matches('@').to_ascii_lowercase();
+    let client = client.to_string();
+    let (key, who) = (client_key.clone(), client.clone());
+    let (allowed, found, account_closed) = ctx
         .db
         .run(move |conn| -> ServiceResult<_> {
-            Ok((
-                rate_limits::exceeded(conn, &key2, window, limit)?,
-                users::by_username(conn, &name)?,
-            ))
+            let allowed = rate_limits::hit(conn, &key, window, limits.login_failures_per_15min)?;
+            let found = users::by_username(conn, &name)?;
+            let account_closed = match &found {
+                Some((user, _)) if allowed => {
+                    rate_limits::exceeded(
+                        conn,
+                        &account_failures_key(user.id),
+                        window,
+                        limits.login_failures_per_account_15min,
+                    )? && !rate_limits::exceeded(
+                        conn,
+                        &known_address_key(user.id, &who),
+                        Duration::days(KNOWN_ADDRESS_DAYS),
+                        1,
+                    )?
+                }
+                _ => false,
+            };
+            Ok((allowed, found, account_closed))
         })
         .await?;
-    if blocked {
+    if !allowed {
         return Err(ServiceError::new(
             ErrorKind::RateLimited,
-            "too many failed log-ins; try again in 15 minutes",
+            "too many log-in attempts from this address; try again in 15 minutes",
+        ));
+    }
+    if account_closed {
+        return Err(ServiceError::new(
+            ErrorKind::RateLimited,
+            "too many failed log-ins on this account; try again in 15 minutes, or from a \
+             device that logged in before",
         ));
     }
     let password = password.to_string();
-    let candidate = found.clone();
-    let ok = tokio::task::spawn_blocking(move || match &candidate {
-        Some((user, _)) if password.len() <= MAX_PASSWORD * 4 => {
-            secrets::verify_password(&password, &user.password_hash)
-        }
+    let candidate = found.as_ref().map(|(user, _)| user.password_hash.clone());
+    let ok = secrets::hashing(move || match &candidate {
+        Some(phc) if password.len() <= MAX_PASSWORD * 4 => secrets::verify_password(&password, phc),
         // Hash anyway so a missing account takes as long as a wrong password.
         _ => {
             let _ = secrets::hash_password("timing-equaliser");
@@ -344,9 +418,27 @@ pub async fn authenticate(
         }
     })
     .await
-    .map_err(ServiceError::internal)?;
+    .ok_or_else(|| {
+        ServiceError::new(
+            ErrorKind::RateLimited,
+            "the node is busy checking passwords; try again in a moment",
+        )
+    })?;
     match found {
         Some((user, actor)) if ok => {
+            let id = user.id;
+            ctx.db
+                .run(move |conn| -> ServiceResult<_> {
+                    rate_limits::refund(conn, &client_key)?;
+                    rate_limits::hit(
+                        conn,
+                        &known_address_key(id, &client),
+                        Duration::days(KNOWN_ADDRESS_DAYS),
+                        i32::MAX,
+                    )?;
+                    Ok(())
+                })
+                .await?;
             if !user.approved {
                 return Err(ServiceError::new(
                     ErrorKind::AccountPendingApproval,
@@ -355,16 +447,27 @@ pub async fn authenticate(
             }
             Ok((user, actor))
         }
-        _ => {
-            ctx.db
-                .run(move |conn| rate_limits::hit(conn, &key, window, i32::MAX))
-                .await?;
+        found => {
+            if let Some((user, _)) = found {
+                let key = account_failures_key(user.id);
+                ctx.db
+                    .run(move |conn| rate_limits::hit(conn, &key, window, i32::MAX))
+                    .await?;
+            }
             Err(ServiceError::new(
                 ErrorKind::InvalidCredentials,
                 "wrong user name or password",
             ))
         }
     }
+}
+
+fn account_failures_key(user_id: i64) -> String {
+    format!("login-account:{user_id}")
+}
+
+fn known_address_key(user_id: i64, client: &str) -> String {
+    format!("login-known:{user_id}:{client}")
 }
 
 /// Kind of session: a browser cookie or an API bearer token.
@@ -463,7 +566,7 @@ pub async fn change_password(
         new.to_string(),
         who.user.password_hash.clone(),
     );
-    let hash = tokio::task::spawn_blocking(move || {
+    let hash = secrets::hashing(move || {
         if secrets::verify_password(&current, &phc) {
             Some(secrets::hash_password(&new))
         } else {
@@ -471,7 +574,7 @@ pub async fn change_password(
         }
     })
     .await
-    .map_err(ServiceError::internal)?;
+    .ok_or_else(|| ServiceError::new(ErrorKind::RateLimited, "busy; try again in a moment"))?;
     let Some(hash) = hash else {
         return Err(ServiceError::new(
             ErrorKind::InvalidCredentials,
@@ -497,12 +600,19 @@ pub async fn confirm_email(ctx: &Context, token: &str) -> ServiceResult<()> {
     let hash = secrets::hash_token(token);
     let found = ctx
         .db
-        .run(move |conn| -> ServiceResult<_> {
-            let Some((user_id, email)) = sessions::take_email_token(conn, &hash)? else {
-                return Ok(false);
-            };
-            users::confirm_email(conn, user_id, &email)?;
-            Ok(true)
+        .run(move |conn| {
+            agora_db::write_transaction(conn, |conn| -> ServiceResult<_> {
+                let Some((user_id, email)) = sessions::take_email_token(conn, &hash)? else {
+                    return Ok(false);
+                };
+                match users::confirm_email(conn, user_id, &email) {
+                    Err(agora_db::DbError::UniqueViolation) => Err(ServiceError::new(
+                        ErrorKind::Conflict,
+                        "another account confirmed this address first",
+                    )),
+                    other => other.map(|()| true).map_err(Into::into),
+                }
+            })
         })
         .await?;
     if found {
@@ -654,11 +764,7 @@ pub async fn set_kind(
         .may_change(kind, by, target.kind_set_by.is_some())
         .map_err(|why| ServiceError::new(ErrorKind::Forbidden, format!("account_kind: {why}")))?;
     let verified_at = kind.needs_verification().then(agora_db::now);
-    let set_by = if by == KindSetter::Owner {
-        None
-    } else {
-        by_user
-    };
+    let set_by = staff_mark(current, kind, by, by_user, target.kind_set_by);
     let id = target.id;
     ctx.db
         .run(move |conn| {
@@ -678,6 +784,23 @@ pub async fn set_kind(
         .await
 }
 
+/// Who set the kind after a change, which decides whether its owner may undo it. The owner
+/// declaring again the kind a moderator imposed changes nothing, so the moderator's mark
+/// stays; otherwise an owner's change clears it and staff's change records who.
+fn staff_mark(
+    current: AccountKind,
+    new: AccountKind,
+    by: KindSetter,
+    by_user: Option<i64>,
+    previous: Option<i64>,
+) -> Option<i64> {
+    match by {
+        KindSetter::Owner if new == current => previous,
+        KindSetter::Owner => None,
+        KindSetter::Moderator | KindSetter::Admin => by_user,
+    }
+}
+
 /// Sets the kind of the account with this handle, as a moderator or administrator.
 pub async fn set_kind_of(
     ctx: &Context,
@@ -694,4 +817,54 @@ pub async fn set_kind_of(
         .map(|(_, actor)| actor)
         .ok_or_else(|| ServiceError::not_found("account"))?;
     set_kind(ctx, &target, kind, by, by_user).await
+}
+
+#[cfg(test)]
+mod kind_tests {
+    use super::*;
+
+    #[test]
+    fn an_owner_cannot_clear_a_business_kind_a_moderator_imposed() {
+        let moderator = Some(7);
+        let mark = staff_mark(
+            AccountKind::Citizen,
+            AccountKind::Business,
+            KindSetter::Moderator,
+            moderator,
+            None,
+        );
+        assert_eq!(mark, moderator);
+        // The owner declares `business` again: the moderator's mark stays…
+        let mark = staff_mark(
+            AccountKind::Business,
+            AccountKind::Business,
+            KindSetter::Owner,
+            Some(1),
+            mark,
+        );
+        assert_eq!(mark, moderator);
+        // …so going back to `citizen` is still refused.
+        assert!(
+            AccountKind::Business
+                .may_change(AccountKind::Citizen, KindSetter::Owner, mark.is_some())
+                .is_err()
+        );
+    }
+
+    #[test]
+    fn an_owner_may_undo_their_own_declaration() {
+        let mark = staff_mark(
+            AccountKind::Citizen,
+            AccountKind::Business,
+            KindSetter::Owner,
+            Some(1),
+            None,
+        );
+        assert_eq!(mark, None);
+        assert!(
+            AccountKind::Business
+                .may_change(AccountKind::Citizen, KindSetter::Owner, false)
+                .is_ok()
+        );
+    }
 }

@@ -422,25 +422,46 @@ pub async fn add_member(
         .await?
         .filter(|a| matches!(a.actor_type.as_str(), "Person" | "Organization"))
         .ok_or_else(|| ServiceError::not_found("account"))?;
-    // Checked before writing: demoting the last organizer changes nothing.
-    if role != initiatives::ORGANIZER
-        && details.is_organizer(person.id)
-        && details.organizer_count() <= 1
-    {
-        return Err(ServiceError::invalid(
-            "role",
-            "an initiative keeps at least one organizer",
-        ));
-    }
     let (id, person_id, role) = (details.initiative.id, person.id, role.to_string());
+    change_members(ctx, id, who.actor.id, move |conn| {
+        initiatives::add_member(conn, id, person_id, &role)
+    })
+    .await?;
+    details_of_actor(ctx, details.actor.id).await
+}
+
+/// Applies a change of an initiative's members in one write transaction that holds the
+/// initiative's lock, and keeps it only if the requester was still an organizer when it ran
+/// and at least one organizer remains: two organizers demoting each other at once leave one.
+async fn change_members(
+    ctx: &Context,
+    initiative_id: i64,
+    requester: i64,
+    change: impl FnOnce(&mut agora_db::DbConn) -> Result<(), agora_db::DbError> + Send + 'static,
+) -> ServiceResult<()> {
     ctx.db
         .run(move |conn| {
-            agora_db::write_transaction(conn, |conn| {
-                initiatives::add_member(conn, id, person_id, &role)
+            agora_db::write_transaction(conn, |conn| -> ServiceResult<()> {
+                initiatives::lock(conn, initiative_id)?;
+                if initiatives::role_of(conn, initiative_id, requester)?.as_deref()
+                    != Some(initiatives::ORGANIZER)
+                {
+                    return Err(ServiceError::new(
+                        ErrorKind::Forbidden,
+                        "only organizers may do this",
+                    ));
+                }
+                change(conn)?;
+                if initiatives::organizer_count(conn, initiative_id)? == 0 {
+                    return Err(ServiceError::new(
+                        ErrorKind::Conflict,
+                        "an initiative keeps at least one organizer",
+                    ));
+                }
+                Ok(())
             })
         })
-        .await?;
-    details_of_actor(ctx, details.actor.id).await
+        .await
 }
 
 /// An organizer removes a member; the last organizer stays.
@@ -452,7 +473,7 @@ pub async fn remove_member(
 ) -> ServiceResult<InitiativeDetails> {
     let details = by_handle(ctx, handle).await?;
     require_organizer(who, &details)?;
-    let Some((role, person)) = local_member_name(ctx, member).and_then(|name| {
+    let Some((_, person)) = local_member_name(ctx, member).and_then(|name| {
         details
             .members
             .iter()
@@ -461,16 +482,11 @@ pub async fn remove_member(
     }) else {
         return Err(ServiceError::not_found("member"));
     };
-    if role == initiatives::ORGANIZER && details.organizer_count() <= 1 {
-        return Err(ServiceError::new(
-            ErrorKind::Conflict,
-            "an initiative keeps at least one organizer",
-        ));
-    }
     let (id, person_id) = (details.initiative.id, person.id);
-    ctx.db
-        .run(move |conn| initiatives::remove_member(conn, id, person_id))
-        .await?;
+    change_members(ctx, id, who.actor.id, move |conn| {
+        initiatives::remove_member(conn, id, person_id).map(drop)
+    })
+    .await?;
     details_of_actor(ctx, details.actor.id).await
 }
 
@@ -561,6 +577,13 @@ pub async fn edit(
 
 /// An organizer sets (or, with `None`, removes) the initiative's avatar or banner; followers'
 /// servers receive `Update{Group}`.
+/// Refuses, before an upload is read, anyone who may not change the initiative's pictures:
+/// a large body is not worth receiving from someone who will be refused.
+pub async fn may_set_picture(ctx: &Context, who: &SignedIn, handle: &str) -> ServiceResult<()> {
+    require_organizer(who, &by_handle(ctx, handle).await?)
+}
+
+/// Sets or removes an initiative's avatar or banner (organizers only).
 pub async fn set_picture(
     ctx: &Context,
     who: &SignedIn,

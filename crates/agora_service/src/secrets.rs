@@ -39,6 +39,28 @@ pub fn verify_password(password: &str, phc: &str) -> bool {
         .unwrap_or(false)
 }
 
+/// Password hashes computed at once. Each Argon2id hash takes 19 MiB and a core for tens of
+/// milliseconds; unbounded, a burst of log-ins takes all the memory and the blocking threads
+/// the database shares. One per core keeps the rest of the node answering.
+static HASHING: std::sync::LazyLock<tokio::sync::Semaphore> = std::sync::LazyLock::new(|| {
+    tokio::sync::Semaphore::new(std::thread::available_parallelism().map_or(2, |n| n.get()))
+});
+
+/// How long a log-in waits for a free hashing slot before it is told to retry.
+const HASHING_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// Runs password hashing (`f`) on the blocking pool, at most one per core at a time; `None`
+/// when no slot freed up in time (the node is flooded with log-ins).
+pub async fn hashing<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Option<T> {
+    let permit = tokio::time::timeout(HASHING_WAIT, HASHING.acquire())
+        .await
+        .ok()?
+        .ok()?;
+    let result = tokio::task::spawn_blocking(f).await.ok();
+    drop(permit);
+    result
+}
+
 /// Compares two strings in time independent of where they differ.
 pub fn constant_time_eq(a: &str, b: &str) -> bool {
     a.len() == b.len()

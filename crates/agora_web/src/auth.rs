@@ -11,7 +11,7 @@ use actix_web::{
     cookie::{Cookie, SameSite, time::Duration as CookieDuration},
     web,
 };
-use agora_core::ErrorKind;
+use agora_core::{ErrorKind, client_addr};
 use agora_service::accounts::{self, SessionKind, SignedIn};
 
 /// Cookie holding the web session secret.
@@ -115,11 +115,18 @@ pub fn expired_session_cookie() -> Cookie<'static> {
     cookie
 }
 
-/// The client address used for rate limits: the TCP peer (forwarded headers can be forged).
-pub fn client_key(req: &HttpRequest) -> String {
-    req.peer_addr()
-        .map(|a| a.ip().to_string())
-        .unwrap_or_else(|| "unknown".into())
+/// The key the client's rate limits are counted under: its address (the IPv6 /64), as the TCP
+/// peer or, behind a trusted proxy, as the proxy forwarded it.
+pub fn client_key(req: &HttpRequest, state: &WebState) -> String {
+    let header = |name: &str| req.headers().get(name).and_then(|v| v.to_str().ok());
+    match req.peer_addr() {
+        Some(peer) => client_addr::rate_key(state.proxies.client(
+            peer.ip(),
+            header("forwarded"),
+            header("x-forwarded-for"),
+        )),
+        None => "unknown".into(),
+    }
 }
 
 /// Whether cookies must be `Secure`.

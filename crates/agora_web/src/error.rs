@@ -4,7 +4,7 @@
 use crate::i18n::Lang;
 use actix_web::{HttpResponse, ResponseError, http::StatusCode};
 use agora_core::ErrorKind;
-use agora_federation::FederationError;
+use agora_federation::{FederationError, error::Reason};
 use agora_service::ServiceError;
 
 /// How the error is shown.
@@ -23,6 +23,9 @@ pub struct HttpError {
     pub kind: ErrorKind,
     /// Safe detail (which field, which rule).
     pub detail: String,
+    /// Why another server's request (or a lookup) was refused: its code is sent as `reason`
+    /// and its own sentence replaces the kind's.
+    pub reason: Option<Reason>,
     /// JSON or HTML.
     pub format: Format,
     /// Language of the message.
@@ -41,6 +44,7 @@ impl HttpError {
         HttpError {
             kind,
             detail: detail.into(),
+            reason: None,
             format: Format::Json,
             lang: Lang::En,
         }
@@ -61,6 +65,11 @@ impl HttpError {
 
     /// The translated message: the kind's sentence, then the detail.
     pub fn message(&self) -> String {
+        if let Some(reason) = self.reason {
+            return self
+                .lang
+                .t(&format!("refusal-{}", reason.code().replace('_', "-")));
+        }
         let base = self
             .lang
             .t(&format!("error-{}", self.kind.code().replace('_', "-")));
@@ -80,19 +89,21 @@ impl From<ServiceError> for HttpError {
 
 impl From<FederationError> for HttpError {
     fn from(e: FederationError) -> Self {
-        let detail = match &e {
-            FederationError::Refused { message, .. } => message.clone(),
-            FederationError::Service(s) => s.detail.clone(),
-            other => {
-                if other.status() >= 500 && other.status() != 502 {
-                    tracing::error!(error = %other, "federation error");
-                    String::new()
-                } else {
-                    other.to_string()
+        match e {
+            FederationError::Refused { reason, detail } => {
+                tracing::info!(%reason, %detail, "refused");
+                HttpError {
+                    reason: Some(reason),
+                    ..HttpError::json(reason.kind(), "")
                 }
             }
-        };
-        HttpError::json(e.kind(), detail)
+            FederationError::Service(s) => s.into(),
+            other => {
+                let kind = other.kind();
+                tracing::warn!(error = %other, "federation error");
+                HttpError::json(kind, "")
+            }
+        }
     }
 }
 
@@ -113,11 +124,18 @@ impl ResponseError for HttpError {
             response.insert_header(("Retry-After", "900"));
         }
         match self.format {
-            Format::Json => {
-                response.json(serde_json::json!({ "error": self.kind, "message": self.message() }))
-            }
+            Format::Json => match self.reason {
+                Some(reason) => response.json(serde_json::json!({
+                    "error": self.kind,
+                    "reason": reason.code(),
+                    "message": self.message(),
+                })),
+                None => response
+                    .json(serde_json::json!({ "error": self.kind, "message": self.message() })),
+            },
             Format::Html => response
                 .content_type("text/html; charset=utf-8")
+                .insert_header(("Content-Security-Policy", crate::pages::PAGE_CSP))
                 .body(crate::pages::error_page(self)),
         }
     }

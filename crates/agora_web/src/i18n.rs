@@ -118,6 +118,21 @@ mod tests {
     }
 
     #[test]
+    fn every_refusal_reason_is_translated() {
+        for reason in agora_federation::error::Reason::ALL {
+            let key = format!("refusal-{}", reason.code().replace('_', "-"));
+            for lang in [Lang::En, Lang::Fr] {
+                let text = lang.t(&key);
+                assert!(
+                    !text.is_empty() && text != key && !text.contains("Unknown"),
+                    "{key} in {}: {text}",
+                    lang.code()
+                );
+            }
+        }
+    }
+
+    #[test]
     fn both_languages_have_every_message() {
         let keys = |lang: &str| -> Vec<String> {
             std::fs::read_to_string(format!(

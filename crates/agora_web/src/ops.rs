@@ -1,11 +1,28 @@
 //! Operations endpoints: Prometheus metrics and health.
 
 use crate::state::WebState;
-use actix_web::{HttpResponse, get, web};
+use actix_web::{HttpRequest, HttpResponse, get, web};
 
-/// `GET /metrics` in the Prometheus text format.
+/// `GET /metrics` in the Prometheus text format, for whoever holds `http.metrics_token`: the
+/// counters tell who federates with whom and how much, which is not for everyone. Without a
+/// token set, the endpoint does not exist.
 #[get("/metrics")]
-pub async fn metrics(state: web::Data<WebState>) -> HttpResponse {
+pub async fn metrics(req: HttpRequest, state: web::Data<WebState>) -> HttpResponse {
+    let expected = &state.ctx.config.http.metrics_token;
+    if expected.is_empty() {
+        return HttpResponse::NotFound().finish();
+    }
+    let given = req
+        .headers()
+        .get("authorization")
+        .and_then(|h| h.to_str().ok())
+        .and_then(|h| h.strip_prefix("Bearer "))
+        .unwrap_or_default();
+    if !agora_service::secrets::constant_time_eq(expected, given.trim()) {
+        return HttpResponse::Unauthorized()
+            .insert_header(("WWW-Authenticate", "Bearer realm=\"metrics\""))
+            .finish();
+    }
     if let Ok(n) = state.ctx.db.run(agora_db::jobs::count).await {
         agora_core::metrics::METRICS.delivery_queue_depth.set(n);
     }

@@ -154,6 +154,7 @@ pub async fn observe(
             let translated = HttpError {
                 kind: err.kind,
                 detail: err.detail.clone(),
+                reason: err.reason,
                 format: err.format,
                 lang,
             };

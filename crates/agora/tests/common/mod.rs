@@ -18,6 +18,9 @@ use std::{
 
 static COUNTER: AtomicU32 = AtomicU32::new(0);
 
+/// The `http.metrics_token` every test node runs with.
+pub const METRICS_TOKEN: &str = "test-metrics-token";
+
 /// The PostgreSQL server to create test databases on, if the suite runs on PostgreSQL.
 pub fn postgres_base() -> Option<String> {
     std::env::var("AGORA_TEST_DATABASE")
@@ -120,6 +123,7 @@ impl Node {
             .env("AGORA_FEDERATION__RETRY_BASE_SECS", "1")
             .env("AGORA_FEDERATION__REQUEST_TIMEOUT_SECS", "5")
             .env("AGORA_HTTP__WORKERS", "2")
+            .env("AGORA_HTTP__METRICS_TOKEN", METRICS_TOKEN)
             .env("AGORA_LOG", "info,activitypub_federation=warn");
         for (k, v) in &self.extra_env {
             cmd.env(k, v);
@@ -184,6 +188,19 @@ impl Node {
     /// The server's log so far.
     pub fn log(&self) -> String {
         std::fs::read_to_string(self.dir.join("serve.log")).unwrap_or_default()
+    }
+
+    /// The node's Prometheus metrics, read with its token.
+    pub async fn metrics(&self) -> String {
+        let r = self
+            .http
+            .get(self.url("/metrics"))
+            .bearer_auth(METRICS_TOKEN)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200, "metrics");
+        r.text().await.unwrap()
     }
 
     /// `http://localhost:PORT{path}`.

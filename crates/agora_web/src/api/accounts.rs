@@ -56,7 +56,7 @@ pub async fn sign_up(
         password: body.password,
         display_name: body.display_name,
     };
-    let (user, actor) = accounts::register(&state.ctx, signup, &client_key(&req)).await?;
+    let (user, actor) = accounts::register(&state.ctx, signup, &client_key(&req, &state)).await?;
     let state = if user.approved {
         "active"
     } else {
@@ -88,7 +88,10 @@ impl MeView {
     pub fn new(user: &agora_db::users::User, actor: &agora_db::actors::Actor) -> MeView {
         MeView {
             account: AccountView::from(actor),
-            email: user.email.clone(),
+            email: user
+                .email
+                .clone()
+                .or_else(|| user.unconfirmed_email.clone()),
             email_confirmed: user.email_confirmed_at.is_some(),
             role: user.role.clone(),
             locale: user.locale.clone(),

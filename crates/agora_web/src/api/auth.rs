@@ -45,7 +45,7 @@ pub async fn create_token(
         &state.ctx,
         &body.username,
         &body.password,
-        &client_key(&req),
+        &client_key(&req, &state),
     )
     .await?;
     let (token, session) = accounts::open_session(&state.ctx, user.id, SessionKind::Api).await?;

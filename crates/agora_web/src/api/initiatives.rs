@@ -22,6 +22,33 @@ pub struct PlaceBody {
     pub longitude: Option<f64>,
 }
 
+/// A place as a client sends it: its name alone (`"Lyon 7e"`), or a name with coordinates.
+#[derive(Deserialize, ToSchema)]
+#[serde(untagged)]
+pub enum PlaceInput {
+    /// Just the name.
+    Name(String),
+    /// The name and, optionally, coordinates.
+    Located(PlaceBody),
+}
+
+impl From<PlaceInput> for Place {
+    fn from(input: PlaceInput) -> Place {
+        match input {
+            PlaceInput::Name(name) => Place {
+                name,
+                latitude: None,
+                longitude: None,
+            },
+            PlaceInput::Located(p) => Place {
+                name: p.name,
+                latitude: p.latitude,
+                longitude: p.longitude,
+            },
+        }
+    }
+}
+
 /// A new initiative.
 #[derive(Deserialize, ToSchema)]
 pub struct InitiativeRequest {
@@ -36,8 +63,8 @@ pub struct InitiativeRequest {
     /// Up to 10 tags.
     #[serde(default)]
     pub tags: Vec<String>,
-    /// Optional place.
-    pub place: Option<PlaceBody>,
+    /// Optional place: a name, or `{"name", "latitude", "longitude"}`.
+    pub place: Option<PlaceInput>,
 }
 
 /// An initiative.
@@ -139,11 +166,7 @@ pub async fn create_initiative(
         description: body.description,
         goals: body.goals,
         tags: body.tags,
-        place: body.place.map(|p| Place {
-            name: p.name,
-            latitude: p.latitude,
-            longitude: p.longitude,
-        }),
+        place: body.place.map(Place::from),
     };
     let details = initiatives::create(&state.ctx, &who, new).await?;
     Ok(HttpResponse::Created().json(InitiativeView::from(&details)))
@@ -310,9 +333,9 @@ pub struct InitiativeEditRequest {
     pub goals: Option<String>,
     /// Tags (replace all).
     pub tags: Option<Vec<String>>,
-    /// Place; `null` removes it.
+    /// Place (a name, or `{"name", "latitude", "longitude"}`); `null` removes it.
     #[serde(default, deserialize_with = "present")]
-    pub place: Option<Option<PlaceBody>>,
+    pub place: Option<Option<PlaceInput>>,
     /// `open`, `achieved` or `closed`.
     pub status: Option<String>,
     /// Whether follows wait for an organizer's approval.
@@ -320,8 +343,8 @@ pub struct InitiativeEditRequest {
 }
 
 /// Tells an absent field (`None`) from an explicit `null` (`Some(None)`).
-fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Option<PlaceBody>>, D::Error> {
-    Ok(Some(Option::<PlaceBody>::deserialize(d)?))
+fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Option<PlaceInput>>, D::Error> {
+    Ok(Some(Option::<PlaceInput>::deserialize(d)?))
 }
 
 /// Edits an initiative (organizers only); followers' servers receive `Update{Group}`.
@@ -341,13 +364,7 @@ pub async fn edit_initiative(
         description: body.description,
         goals: body.goals,
         tags: body.tags,
-        place: body.place.map(|p| {
-            p.map(|p| Place {
-                name: p.name,
-                latitude: p.latitude,
-                longitude: p.longitude,
-            })
-        }),
+        place: body.place.map(|p| p.map(Place::from)),
         status: body.status,
         manually_approves_followers: body.manually_approves_followers,
     };
@@ -371,6 +388,7 @@ pub async fn set_picture(
     let who = api_user(&req, &state).await?;
     let (handle, picture) = path.into_inner();
     let purpose = picture_slot(&picture)?;
+    initiatives::may_set_picture(&state.ctx, &who, &handle).await?;
     let limit = agora_service::media::MAX_IMAGE_BYTES;
     let bytes = crate::body::read_limited(payload, limit, false).await?;
     let details =

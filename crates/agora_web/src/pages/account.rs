@@ -87,7 +87,7 @@ pub async fn signup(
         password: form.password,
         display_name: form.display_name.clone(),
     };
-    match accounts::register(&state.ctx, signup, &auth::client_key(&req)).await {
+    match accounts::register(&state.ctx, signup, &auth::client_key(&req, &state)).await {
         Ok((user, _)) if user.approved => {
             signed_in_redirect(&state, user.id, "/?notice=signed-up").await
         }
@@ -158,7 +158,7 @@ pub async fn login(
         &state.ctx,
         &form.username,
         &form.password,
-        &auth::client_key(&req),
+        &auth::client_key(&req, &state),
     )
     .await
     {
@@ -259,7 +259,9 @@ impl SettingsPage {
             display_name: user.actor.display_name.clone(),
             summary: summary_source(&user.actor.summary),
             manual: user.actor.manually_approves_followers,
-            email: user.user.email.clone().unwrap_or_default(),
+            email: (user.user.email.clone())
+                .or_else(|| user.user.unconfirmed_email.clone())
+                .unwrap_or_default(),
             email_confirmed: user.user.email_confirmed_at.is_some(),
             error,
         }
