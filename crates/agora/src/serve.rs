@@ -12,7 +12,7 @@ pub async fn run(ctx: Context) -> Result<()> {
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     let bind = ctx.config.http.bind.clone();
     let workers = ctx.config.http.workers;
-    let worker = tokio::spawn(agora_federation::worker::run(federation.clone()));
+    let worker = tokio::spawn(agora_federation::jobs::run(federation.clone()));
     let state = WebState::new(ctx.clone(), federation);
     let mut server = HttpServer::new(move || {
         App::new()

@@ -145,23 +145,43 @@ pub fn any_due(conn: &mut DbConn) -> DbResult<bool> {
     .get_result(conn)?)
 }
 
-/// Deletes a finished job.
-pub fn complete(conn: &mut DbConn, id: i64) -> DbResult<()> {
-    diesel::delete(dsl::jobs.find(id)).execute(conn)?;
-    Ok(())
+/// Extends the lease of a job `worker` holds until `until`. `false` when it holds it no more
+/// (its lease ran out and another worker claimed it): the job is no longer this worker's.
+pub fn renew(conn: &mut DbConn, id: i64, worker: &str, until: NaiveDateTime) -> DbResult<bool> {
+    Ok(
+        diesel::update(dsl::jobs.find(id).filter(dsl::locked_by.eq(worker)))
+            .set(dsl::locked_until.eq(Some(until)))
+            .execute(conn)?
+            == 1,
+    )
 }
 
-/// Releases a failed job to run again at `run_at`, keeping why it failed.
-pub fn reschedule(conn: &mut DbConn, id: i64, run_at: NaiveDateTime, error: &str) -> DbResult<()> {
-    diesel::update(dsl::jobs.find(id))
-        .set((
-            dsl::run_at.eq(run_at),
-            dsl::locked_until.eq(None::<NaiveDateTime>),
-            dsl::locked_by.eq(None::<String>),
-            dsl::last_error.eq(Some(error)),
-        ))
-        .execute(conn)?;
-    Ok(())
+/// Deletes a finished job, if `worker` still holds it; `false` otherwise (another worker took
+/// it over after this one's lease ran out, and that one decides).
+pub fn complete(conn: &mut DbConn, id: i64, worker: &str) -> DbResult<bool> {
+    Ok(diesel::delete(dsl::jobs.find(id).filter(dsl::locked_by.eq(worker))).execute(conn)? == 1)
+}
+
+/// Releases a failed job that `worker` holds to run again at `run_at`, keeping why it failed;
+/// `false` when the worker no longer holds it.
+pub fn reschedule(
+    conn: &mut DbConn,
+    id: i64,
+    worker: &str,
+    run_at: NaiveDateTime,
+    error: &str,
+) -> DbResult<bool> {
+    Ok(
+        diesel::update(dsl::jobs.find(id).filter(dsl::locked_by.eq(worker)))
+            .set((
+                dsl::run_at.eq(run_at),
+                dsl::locked_until.eq(None::<NaiveDateTime>),
+                dsl::locked_by.eq(None::<String>),
+                dsl::last_error.eq(Some(error)),
+            ))
+            .execute(conn)?
+            == 1,
+    )
 }
 
 /// Releases every lease: used at start-up on SQLite, where only one process uses the file,

@@ -8,7 +8,7 @@ use agora_db::{
     Db,
     jobs::{self, NewJob},
 };
-use diesel::{Connection, RunQueryDsl};
+use diesel::{Connection, ExpressionMethods, RunQueryDsl};
 use std::collections::HashMap;
 
 fn fresh_db(name: &str) -> Db {
@@ -56,21 +56,17 @@ fn concurrent_workers_claim_each_job_once() {
             let db = db.clone();
             std::thread::spawn(move || {
                 let mut mine = Vec::new();
+                let worker = format!("worker-{w}");
                 loop {
                     let mut conn = db.get().unwrap();
-                    let batch = jobs::claim(
-                        &mut conn,
-                        &format!("worker-{w}"),
-                        7,
-                        chrono::Duration::minutes(5),
-                    )
-                    .unwrap();
+                    let batch =
+                        jobs::claim(&mut conn, &worker, 7, chrono::Duration::minutes(5)).unwrap();
                     if batch.is_empty() {
                         break;
                     }
                     for job in batch {
                         mine.push(job.payload.clone());
-                        jobs::complete(&mut conn, job.id).unwrap();
+                        assert!(jobs::complete(&mut conn, job.id, &worker).unwrap());
                     }
                 }
                 mine
@@ -113,26 +109,41 @@ fn a_dead_workers_jobs_come_back_after_the_lease() {
             .unwrap()
             .is_empty()
     );
+    // The dead worker no longer holds it: it may neither finish nor reschedule it.
+    assert!(!jobs::complete(&mut conn, again[0].id, "dead").unwrap());
+    assert!(!jobs::reschedule(&mut conn, again[0].id, "dead", agora_db::now(), "late").unwrap());
+    assert!(!jobs::renew(&mut conn, again[0].id, "dead", agora_db::now()).unwrap());
+    assert!(
+        jobs::renew(
+            &mut conn,
+            again[0].id,
+            "alive",
+            agora_db::now() + chrono::Duration::minutes(10)
+        )
+        .unwrap()
+    );
     // A failed job waits for its retry time.
-    jobs::reschedule(
-        &mut conn,
-        again[0].id,
-        agora_db::now() + chrono::Duration::hours(1),
-        "boom",
-    )
-    .unwrap();
+    assert!(
+        jobs::reschedule(
+            &mut conn,
+            again[0].id,
+            "alive",
+            agora_db::now() + chrono::Duration::hours(1),
+            "boom",
+        )
+        .unwrap()
+    );
     assert!(
         jobs::claim(&mut conn, "other", 10, chrono::Duration::minutes(5))
             .unwrap()
             .is_empty()
     );
-    jobs::reschedule(
-        &mut conn,
-        again[0].id,
-        agora_db::now() - chrono::Duration::seconds(1),
-        "boom",
-    )
-    .unwrap();
+    // Once rescheduled, nobody holds it: the next claim does.
+    assert!(!jobs::reschedule(&mut conn, again[0].id, "alive", agora_db::now(), "x").unwrap());
+    diesel::update(agora_db::schema::jobs::table)
+        .set(agora_db::schema::jobs::run_at.eq(agora_db::now() - chrono::Duration::seconds(1)))
+        .execute(&mut conn)
+        .unwrap();
     assert_eq!(
         jobs::claim(&mut conn, "other", 10, chrono::Duration::minutes(5))
             .unwrap()

@@ -1,32 +1,33 @@
-//! Fan-out: a queued [`FederationEvent`] becomes one activity and one delivery job per remote
-//! inbox (shared inboxes first, so each server gets one request).
+//! Fan-out: a queued [`FederationEvent`] becomes its activities and one delivery per remote
+//! inbox (shared inboxes first, so each server gets one request). The ids of the activities
+//! derive from the event's id, so planning the same event twice gives the same activities.
 
 use crate::{
     config::FederationData,
-    delivery::Delivery,
     error::FederationError,
+    jobs::deliver::Delivery,
     objects::note::{create_activity, to_note},
     protocol::{activities::Outgoing, context::with_context},
 };
 use agora_db::{
     actors::{self, Actor},
-    follows,
-    jobs::NewJob,
-    posts,
+    follows, posts,
 };
-use agora_service::events::{DELIVER, FederationEvent};
+use agora_service::events::{Federate, FederationEvent};
 use serde_json::{Value, json};
 
-/// The delivery jobs an event turns into. Pure planning: the worker queues them and removes
-/// the event in one transaction, so a crash never sends an event twice or loses it.
+/// The deliveries an event turns into. Pure planning: the worker queues them and removes the
+/// event in one transaction, so a crash never sends an event twice or loses it.
 pub async fn plan(
-    event: FederationEvent,
+    federate: Federate,
     data: &FederationData,
-) -> Result<Vec<NewJob>, FederationError> {
+) -> Result<Vec<Delivery>, FederationError> {
     let urls = data.urls.clone();
+    let Federate { event_id, event } = federate;
     let sends = data
         .db
         .run(move |conn| -> Result<Vec<Send>, FederationError> {
+            let ids = Ids::new(&urls, &event_id);
             Ok(match event {
                 FederationEvent::PostCreated { post_id }
                 | FederationEvent::PostUpdated { post_id } => {
@@ -40,7 +41,7 @@ pub async fn plan(
                     } else {
                         let edited = post.updated.unwrap_or(post.published).and_utc();
                         Outgoing::public(
-                            fresh_id(&urls, "Update"),
+                            ids.fresh("Update"),
                             "Update",
                             &author.ap_id,
                             author.followers_url.as_deref(),
@@ -48,20 +49,20 @@ pub async fn plan(
                             Some(edited),
                         )
                     };
-                    thread.sends(conn, activity, created, &urls)?
+                    thread.sends(conn, activity, created, &ids)?
                 }
                 FederationEvent::PostDeleted { post_id } => {
                     let thread = PostContext::load(conn, post_id)?;
                     let tombstone = json!({ "id": thread.post.ap_id, "type": "Tombstone" });
                     let activity = Outgoing::public(
-                        fresh_id(&urls, "Delete"),
+                        ids.fresh("Delete"),
                         "Delete",
                         &thread.author.ap_id,
                         thread.author.followers_url.as_deref(),
                         tombstone,
                         None,
                     );
-                    thread.sends(conn, activity, false, &urls)?
+                    thread.sends(conn, activity, false, &ids)?
                 }
                 FederationEvent::GroupAnnounced {
                     group_id,
@@ -69,7 +70,7 @@ pub async fn plan(
                     with_object,
                 } => {
                     let group = actors::by_id(conn, group_id)?;
-                    announces(conn, &group, &activity, with_object, &urls)?
+                    announces(conn, &group, &activity, with_object, &ids)?
                 }
                 FederationEvent::ActorUpdated { actor_id } => {
                     let actor = actors::by_id(conn, actor_id)?;
@@ -78,7 +79,7 @@ pub async fn plan(
                         serde_json::to_value(crate::objects::actor::document_of(conn, &actor)?)?;
                     let published = Some(actor.last_refreshed_at.and_utc());
                     let activity = Outgoing::public(
-                        fresh_id(&urls, "Update"),
+                        ids.fresh("Update"),
                         "Update",
                         &actor.ap_id,
                         actor.followers_url.as_deref(),
@@ -110,7 +111,7 @@ pub async fn plan(
                     );
                     vec![answer(
                         "Accept",
-                        fresh_id(&urls, "Accept"),
+                        ids.fresh("Accept"),
                         &follow.ap_id,
                         &follower,
                         &target,
@@ -127,7 +128,7 @@ pub async fn plan(
                     );
                     vec![answer(
                         "Reject",
-                        fresh_id(&urls, "Reject"),
+                        ids.fresh("Reject"),
                         &follow_ap_id,
                         &follower,
                         &target,
@@ -143,7 +144,7 @@ pub async fn plan(
                         actors::by_id(conn, target_id)?,
                     );
                     let activity = Outgoing {
-                        id: fresh_id(&urls, "Undo"),
+                        id: ids.fresh("Undo"),
                         kind: "Undo",
                         actor: follower.ap_id.clone(),
                         to: vec![target.ap_id.clone()],
@@ -160,15 +161,41 @@ pub async fn plan(
             })
         })
         .await?;
-    let mut jobs = Vec::new();
+    let mut deliveries = Vec::new();
     for send in sends {
-        jobs.extend(delivery_jobs(send, data)?);
+        deliveries.extend(deliveries_of(send, data));
     }
-    agora_core::metrics::METRICS
-        .deliveries
-        .with_label_values(&["queued"])
-        .inc_by(jobs.len() as u64);
-    Ok(jobs)
+    Ok(deliveries)
+}
+
+/// The ids of the activities of one event: `{base}/activities/{kind}/{event}-{n}`, numbered in
+/// the order the plan makes them, which is the same each time the event is planned.
+struct Ids<'a> {
+    urls: &'a agora_core::urls::Urls,
+    event: &'a str,
+    next: std::cell::Cell<u32>,
+}
+
+impl<'a> Ids<'a> {
+    fn new(urls: &'a agora_core::urls::Urls, event: &'a str) -> Ids<'a> {
+        Ids {
+            urls,
+            event,
+            next: std::cell::Cell::new(0),
+        }
+    }
+
+    /// The next activity id of this event.
+    fn fresh(&self, kind: &str) -> String {
+        let n = self.next.get();
+        self.next.set(n + 1);
+        self.urls.activity(kind, &format!("{}-{n}", self.event))
+    }
+
+    /// Whether an id is ours.
+    fn is_local(&self, id: &str) -> bool {
+        self.urls.is_local(id)
+    }
 }
 
 /// One activity, its signer and the inboxes it goes to.
@@ -176,6 +203,9 @@ struct Send {
     activity: Value,
     signer: String,
     inboxes: Vec<String>,
+    /// The server the activity came from, when we pass on someone else's: it has it already
+    /// (and Lemmy answers 400 to its own activities coming back).
+    origin: Option<String>,
 }
 
 impl Send {
@@ -184,41 +214,34 @@ impl Send {
             activity,
             signer: signer.to_string(),
             inboxes,
+            origin: None,
         }
     }
 }
 
-/// One delivery job per remote inbox of a send, each inbox once, blocked domains left out.
-fn delivery_jobs(send: Send, data: &FederationData) -> Result<Vec<NewJob>, FederationError> {
+/// One delivery per remote inbox of a send, each inbox once; blocked domains and the server
+/// the activity came from left out.
+fn deliveries_of(send: Send, data: &FederationData) -> Vec<Delivery> {
     let activity = with_context(send.activity);
-    let mut jobs = Vec::with_capacity(send.inboxes.len());
     let mut seen = std::collections::BTreeSet::new();
-    for inbox in send.inboxes {
-        if data.urls.is_local(&inbox) || !seen.insert(inbox.clone()) {
-            continue;
-        }
-        let Ok(url) = url::Url::parse(&inbox) else {
-            continue;
-        };
-        let domain = agora_core::urls::authority(&url);
-        if domain
-            .as_deref()
-            .is_some_and(|d| data.config.is_domain_blocked(d))
-        {
-            continue;
-        }
-        let delivery = Delivery {
+    send.inboxes
+        .into_iter()
+        .filter(|inbox| !data.urls.is_local(inbox) && seen.insert(inbox.clone()))
+        .filter(|inbox| {
+            let domain = url::Url::parse(inbox)
+                .ok()
+                .as_ref()
+                .and_then(agora_core::urls::authority);
+            domain.is_some_and(|d| {
+                !data.config.is_domain_blocked(&d) && send.origin.as_deref() != Some(d.as_str())
+            })
+        })
+        .map(|inbox| Delivery {
             activity: activity.clone(),
             actor: send.signer.clone(),
             inbox,
-        };
-        jobs.push(NewJob {
-            kind: DELIVER.into(),
-            payload: serde_json::to_string(&delivery)?,
-            target_domain: domain,
-        });
-    }
-    Ok(jobs)
+        })
+        .collect()
 }
 
 /// A post with its author and the group whose thread it is in.
@@ -248,7 +271,7 @@ impl PostContext {
         conn: &mut agora_db::DbConn,
         mut activity: Outgoing,
         with_object: bool,
-        urls: &agora_core::urls::Urls,
+        ids: &Ids,
     ) -> Result<Vec<Send>, FederationError> {
         if let Some(group) = &self.group
             && !activity.cc.contains(&group.ap_id)
@@ -266,7 +289,7 @@ impl PostContext {
         );
         let mut sends = vec![Send::new(activity.clone(), &self.author.ap_id, inboxes)];
         if let Some(group) = self.group.as_ref().filter(|g| g.local) {
-            sends.extend(announces(conn, group, &activity, with_object, urls)?);
+            sends.extend(announces(conn, group, &activity, with_object, ids)?);
         }
         Ok(sends)
     }
@@ -281,13 +304,21 @@ fn announces(
     group: &Actor,
     activity: &Value,
     with_object: bool,
-    urls: &agora_core::urls::Urls,
+    ids: &Ids,
 ) -> Result<Vec<Send>, FederationError> {
     let inboxes = follows::remote_follower_inboxes(conn, group.id)?;
+    // A reply from another server is passed on to everyone but that server.
+    let origin = activity
+        .get("actor")
+        .and_then(crate::protocol::id_of)
+        .filter(|actor| !ids.is_local(actor))
+        .and_then(|actor| url::Url::parse(actor).ok())
+        .as_ref()
+        .and_then(agora_core::urls::authority);
     let announce = |object: Value| -> Result<Send, FederationError> {
         let id = match crate::protocol::id_of(&object) {
-            Some(id) if urls.is_local(id) => format!("{id}/announce"),
-            _ => fresh_id(urls, "Announce"),
+            Some(id) if ids.is_local(id) => format!("{id}/announce"),
+            _ => ids.fresh("Announce"),
         };
         let activity = Outgoing::public(
             id,
@@ -297,11 +328,14 @@ fn announces(
             object,
             Some(chrono::Utc::now()),
         );
-        Ok(Send::new(
-            serde_json::to_value(activity)?,
-            &group.ap_id,
-            inboxes.clone(),
-        ))
+        Ok(Send {
+            origin: origin.clone(),
+            ..Send::new(
+                serde_json::to_value(activity)?,
+                &group.ap_id,
+                inboxes.clone(),
+            )
+        })
     };
     let mut sends = vec![announce(activity.clone())?];
     if with_object && let Some(object) = activity.get("object").filter(|o| o.is_object()) {
@@ -342,10 +376,4 @@ fn parent_author_inbox(
     Ok(posts::by_ap_id(conn, parent)?
         .filter(|(_, author)| !author.local)
         .map(|(_, author)| author.delivery_inbox().to_string()))
-}
-
-/// A new activity id of ours, for activities nobody refers to again (edits, answers, announces
-/// of other servers' activities).
-fn fresh_id(urls: &agora_core::urls::Urls, kind: &str) -> String {
-    urls.activity(kind, &uuid::Uuid::new_v4().to_string())
 }

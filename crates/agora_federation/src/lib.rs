@@ -5,21 +5,20 @@
 //!   directions: `into_json` (internal → AS) and `from_json` (AS → internal).
 //! - `activities/`: one file per accepted activity, each calling a service operation.
 //! - `inbox`: the checks every incoming POST passes, then dispatch.
-//! - `signatures`: HTTP signature verification (draft-cavage, as Mastodon signs).
-//! - `fanout` and `delivery`: queued events become one signed POST per remote inbox.
+//! - `signatures`: HTTP signature verification (draft-cavage and RFC 9421).
+//! - `fanout`: a queued event becomes its activities and one delivery per remote inbox.
+//! - `jobs/`: the worker and one file per job kind (federate, deliver, backfill, mail).
 
 pub mod activities;
-pub mod backfill;
 pub mod config;
-pub mod delivery;
 pub mod error;
 pub mod fanout;
 pub mod inbox;
+pub mod jobs;
 pub mod objects;
 pub mod protocol;
 pub mod resolve;
 pub mod signatures;
-pub mod worker;
 
 pub use config::{FederationData, build_federation_config};
 pub use error::FederationError;

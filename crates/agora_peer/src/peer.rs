@@ -30,6 +30,8 @@ struct State {
     documents: Mutex<HashMap<String, Value>>,
     received: Mutex<Vec<(Instant, Value)>>,
     fetches: Mutex<HashMap<String, usize>>,
+    /// When set, inbox POSTs are answered with this status and body (and still recorded).
+    refusal: Mutex<Option<(u16, String)>>,
     /// When set, every `/users/{name}` is an actor with this public key and its own inbox
     /// (no shared inbox), so each counts as a separate follower.
     crowd_key: Option<String>,
@@ -65,6 +67,7 @@ impl Peer {
             documents: Mutex::new(HashMap::from([(format!("/users/{name}"), document)])),
             received: Mutex::new(Vec::new()),
             fetches: Mutex::new(HashMap::new()),
+            refusal: Mutex::new(None),
             crowd_key,
         });
         let shared = state.clone();
@@ -107,6 +110,12 @@ impl Peer {
             .iter()
             .map(|(_, v)| v.clone())
             .collect()
+    }
+
+    /// From now on, answers inbox POSTs with `status` and `body`, as a server that will not
+    /// take what it is sent (Lemmy's 400 to shapes it does not know).
+    pub fn refuse(&self, status: u16, body: &str) {
+        *self.state.refusal.lock().unwrap() = Some((status, body.to_string()));
     }
 
     /// How many GET requests `path` has had.
@@ -208,7 +217,10 @@ async fn serve(mut stream: TcpStream, state: &State) -> std::io::Result<()> {
                     .unwrap()
                     .push((Instant::now(), activity));
             }
-            ("202 Accepted", String::new())
+            match state.refusal.lock().unwrap().clone() {
+                Some((status, body)) => (status_line(status), body),
+                None => ("202 Accepted", String::new()),
+            }
         }
         _ => ("404 Not Found", String::new()),
     };
@@ -218,4 +230,17 @@ async fn serve(mut stream: TcpStream, state: &State) -> std::io::Result<()> {
     );
     stream.write_all(response.as_bytes()).await?;
     stream.shutdown().await
+}
+
+fn status_line(status: u16) -> &'static str {
+    match status {
+        400 => "400 Bad Request",
+        401 => "401 Unauthorized",
+        403 => "403 Forbidden",
+        404 => "404 Not Found",
+        410 => "410 Gone",
+        422 => "422 Unprocessable Entity",
+        429 => "429 Too Many Requests",
+        _ => "500 Internal Server Error",
+    }
 }

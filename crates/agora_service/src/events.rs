@@ -1,33 +1,43 @@
 //! Events that must reach other servers. An operation queues one in its own transaction; the
 //! federation worker turns it into activities and one delivery per remote inbox.
 
-use agora_db::{
-    DbConn,
-    error::DbResult,
-    jobs::{self, NewJob},
-};
+use crate::jobs::{self, Job, JobKind};
+use agora_db::{DbConn, error::DbResult};
 use serde::{Deserialize, Serialize};
 
-/// Job kind of a [`FederationEvent`].
-pub const FEDERATE: &str = "federate";
-/// Job kind of one signed POST to one inbox.
-pub const DELIVER: &str = "deliver";
-/// Job kind of an outgoing e-mail.
-pub const MAIL: &str = "mail";
-/// Job kind of reading the recent announces of a remote group just followed (its outbox), so
-/// its followers here see more than what comes after.
-pub const BACKFILL: &str = "backfill";
+/// Reading the recent announces of a remote group just followed (its outbox), so its followers
+/// here see more than what comes after. Running it twice takes in nothing twice: announces are
+/// deduplicated by id.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Backfill {
+    /// The remote group's actor row.
+    pub group_id: i64,
+}
+
+impl Job for Backfill {
+    const KIND: JobKind = JobKind::Backfill;
+    const MAX_ATTEMPTS: i32 = 10;
+}
 
 /// Queues the backfill of a remote group.
 pub fn queue_backfill(conn: &mut DbConn, group_id: i64) -> DbResult<()> {
-    jobs::enqueue(
-        conn,
-        &[NewJob {
-            kind: BACKFILL.into(),
-            payload: serde_json::json!({ "group_id": group_id }).to_string(),
-            target_domain: None,
-        }],
-    )
+    jobs::enqueue(conn, &[Backfill { group_id }])
+}
+
+/// A [`FederationEvent`] waiting for the fan-out, with the id its activities' ids derive from:
+/// a fan-out that runs twice produces the same activities, which receivers deduplicate.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Federate {
+    /// Unique to the event, chosen when it is queued.
+    pub event_id: String,
+    /// What happened.
+    #[serde(flatten)]
+    pub event: FederationEvent,
+}
+
+impl Job for Federate {
+    const KIND: JobKind = JobKind::Federate;
+    const MAX_ATTEMPTS: i32 = 10;
 }
 
 /// Something other servers must hear about.
@@ -103,14 +113,11 @@ pub fn actor_changed(conn: &mut DbConn, actor_id: i64) -> DbResult<()> {
 
 /// Queues an event for the federation worker.
 pub fn queue(conn: &mut DbConn, event: &FederationEvent) -> DbResult<()> {
-    let payload =
-        serde_json::to_string(event).map_err(|e| agora_db::DbError::Setup(e.to_string()))?;
     jobs::enqueue(
         conn,
-        &[NewJob {
-            kind: FEDERATE.into(),
-            payload,
-            target_domain: None,
+        &[Federate {
+            event_id: uuid::Uuid::new_v4().simple().to_string(),
+            event: event.clone(),
         }],
     )
 }

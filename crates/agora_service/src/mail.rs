@@ -1,12 +1,11 @@
 //! Outgoing e-mail: queued as jobs, sent through SMTP when configured, otherwise written as
 //! `.eml` files under `{data_dir}/mail` so a fresh node works without a mail server.
 
-use crate::{Context, events::MAIL};
-use agora_db::{
-    DbConn,
-    error::DbResult,
-    jobs::{self, NewJob},
+use crate::{
+    Context,
+    jobs::{self, Job, JobKind},
 };
+use agora_db::{DbConn, error::DbResult};
 use serde::{Deserialize, Serialize};
 
 /// One message to send.
@@ -20,18 +19,16 @@ pub struct Mail {
     pub body: String,
 }
 
+/// A message is sent again if its worker dies between sending and recording it: a rare
+/// duplicate mail is better than a lost confirmation link.
+impl Job for Mail {
+    const KIND: JobKind = JobKind::Mail;
+    const MAX_ATTEMPTS: i32 = 10;
+}
+
 /// Queues a message.
 pub fn queue(conn: &mut DbConn, mail: &Mail) -> DbResult<()> {
-    let payload =
-        serde_json::to_string(mail).map_err(|e| agora_db::DbError::Setup(e.to_string()))?;
-    jobs::enqueue(
-        conn,
-        &[NewJob {
-            kind: MAIL.into(),
-            payload,
-            target_domain: None,
-        }],
-    )
+    jobs::enqueue(conn, std::slice::from_ref(mail))
 }
 
 /// Why a message could not be sent (the job is retried).

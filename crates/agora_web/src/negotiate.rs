@@ -4,7 +4,7 @@
 use actix_web::{HttpRequest, HttpResponse};
 
 /// The content type of ActivityPub documents we serve.
-pub const ACTIVITY_JSON: &str = "application/activity+json";
+pub const ACTIVITY_JSON: &str = agora_federation::protocol::CONTENT_TYPE;
 
 /// Whether the client asked for ActivityStreams JSON (`application/activity+json` or
 /// `application/ld+json` with any profile) rather than HTML.

@@ -8,6 +8,9 @@ pub mod note;
 
 use serde::{Deserialize, Deserializer};
 
+/// The media type of ActivityStreams documents, as we send them and as servers expect.
+pub const CONTENT_TYPE: &str = "application/activity+json";
+
 /// Reads a field that may be one value or a list (`to`, `cc`, `attributedTo`), as a list.
 pub fn one_or_many<'de, D, T>(d: D) -> Result<Vec<T>, D::Error>
 where

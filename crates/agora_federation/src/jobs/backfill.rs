@@ -1,4 +1,4 @@
-//! Backfill: when a local user starts following a remote group, read the first page of the
+//! The `backfill` job: when a local user starts following a remote group, read the first page of the
 //! group's outbox and take in the announces listed there, as Lemmy does, so its followers see
 //! what the group said lately and not only what comes next.
 //!
@@ -6,19 +6,31 @@
 //! as announces delivered by that server: objects on other hosts are fetched from their origin
 //! by the `Announce` handler.
 
+use super::{Done, JobFailure, Lease, Runner, retry};
 use crate::{
     activities::announce, config::FederationData, error::FederationError, objects::actor::DbActor,
     protocol::activities::Incoming,
 };
 use activitypub_federation::fetch::fetch_object_http;
+use agora_service::events::Backfill;
 use serde_json::Value;
 use url::Url;
 
 /// Most announces taken from one outbox.
 const MAX_ITEMS: usize = 20;
 
+#[async_trait::async_trait]
+impl Runner for Backfill {
+    async fn run(self, _lease: &Lease, data: &FederationData) -> Result<Done, JobFailure> {
+        backfill(self.group_id, data)
+            .await
+            .map(|()| Done::Finished)
+            .map_err(retry)
+    }
+}
+
 /// Reads the outbox of a remote group and processes its recent announces.
-pub async fn run(group_id: i64, data: &FederationData) -> Result<(), FederationError> {
+async fn backfill(group_id: i64, data: &FederationData) -> Result<(), FederationError> {
     let row = data
         .db
         .run(move |conn| agora_db::actors::by_id(conn, group_id))

@@ -1,0 +1,157 @@
+//! What becomes of our deliveries at the other end: a refusal is its own outcome, and a group
+//! does not send a server's own activity back to it.
+#![allow(missing_docs, clippy::unwrap_used)]
+
+mod common;
+
+use common::{
+    Node, eventually,
+    peer::Peer,
+    signing::{Signed, post_signed},
+};
+use serde_json::{Value, json};
+
+/// A peer's actor follows `target` (signed as Mastodon signs) and gets its `Accept`.
+async fn follow(a: &Node, peer: &Peer, key: &str, target: &str, n: u32) {
+    let follow = json!({
+        "@context": "https://www.w3.org/ns/activitystreams",
+        "id": peer.url(&format!("/follows/{n}")),
+        "type": "Follow",
+        "actor": peer.actor,
+        "object": target,
+    });
+    let status = post_signed(
+        &a.http,
+        &a.url("/inbox"),
+        follow.to_string().as_bytes(),
+        &Signed::new(&peer.key_id, key),
+    )
+    .await;
+    assert_eq!(status, 202);
+    eventually(30, "the Accept", || async {
+        peer.received().into_iter().find(|a| a["type"] == "Accept")
+    })
+    .await;
+}
+
+fn metric(metrics: &str, line: &str) -> u64 {
+    metrics
+        .lines()
+        .find(|l| l.starts_with(line))
+        .and_then(|l| l.rsplit(' ').next()?.parse().ok())
+        .unwrap_or(0)
+}
+
+/// Defect 20: `activitypub_federation` counted every 4xx as delivered and said so at debug
+/// level only.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_refused_delivery_is_counted_and_told_apart_from_a_success() {
+    let a = Node::start().await;
+    let alice = a.user("alice").await;
+    a.user("keyholder").await;
+    a.initiative(&alice, "jardin", "Jardin").await;
+    let (key, public) = a.keys("keyholder");
+    let lemmy = Peer::start("lea", &public).await;
+    follow(&a, &lemmy, &key, &a.url("/initiatives/jardin"), 1).await;
+    lemmy.refuse(400, r#"{"error":"missing field `inReplyTo`"}"#);
+
+    let (status, _) = a
+        .post_json(
+            "/api/v1/initiatives/jardin/updates",
+            Some(&alice.token),
+            &json!({"content": "Assemblée jeudi."}),
+        )
+        .await;
+    assert_eq!(status, 201);
+    let metrics = eventually(30, "two refused announces", || async {
+        let m = a.metrics().await;
+        (metric(&m, "agora_deliveries_total{outcome=\"refused\"}") >= 2).then_some(m)
+    })
+    .await;
+    assert_eq!(
+        metric(&metrics, "agora_deliveries_total{outcome=\"failed\"}"),
+        0,
+        "a refusal is not retried: {metrics}"
+    );
+    let sent_before_refusal = metric(&metrics, "agora_deliveries_total{outcome=\"sent\"}");
+    assert_eq!(
+        sent_before_refusal, 1,
+        "only the Accept was taken: {metrics}"
+    );
+    let log = a.log();
+    assert!(
+        log.contains("delivery refused") && log.contains("missing field"),
+        "the refusal and the start of the answer are in the log:\n{log}"
+    );
+}
+
+/// Defect 22: the group announced a Lemmy server's own comments back to it (Lemmy answers 400).
+#[tokio::test(flavor = "multi_thread")]
+async fn a_group_does_not_send_a_reply_back_to_the_server_it_came_from() {
+    let a = Node::start().await;
+    let alice = a.user("alice").await;
+    a.user("keyholder").await;
+    a.initiative(&alice, "jardin", "Jardin").await;
+    let group = a.url("/initiatives/jardin");
+    let (key, public) = a.keys("keyholder");
+    let lemmy = Peer::start("lea", &public).await;
+    let mastodon = Peer::start("gargron", &public).await;
+    follow(&a, &lemmy, &key, &group, 1).await;
+    follow(&a, &mastodon, &key, &group, 2).await;
+
+    let (_, update) = a
+        .post_json(
+            "/api/v1/initiatives/jardin/updates",
+            Some(&alice.token),
+            &json!({"content": "Qui vient samedi ?"}),
+        )
+        .await;
+    let update_uri = update["uri"].as_str().unwrap().to_string();
+    // Lea answers from her server.
+    let reply = lemmy.url("/comment/1");
+    let create = json!({
+        "@context": "https://www.w3.org/ns/activitystreams",
+        "id": lemmy.url("/activities/create/1"),
+        "type": "Create",
+        "actor": lemmy.actor,
+        "to": ["https://www.w3.org/ns/activitystreams#Public"],
+        "cc": [group],
+        "audience": group,
+        "object": {
+            "id": reply, "type": "Note", "attributedTo": lemmy.actor,
+            "content": "<p>Moi !</p>", "inReplyTo": update_uri, "audience": group,
+            "to": ["https://www.w3.org/ns/activitystreams#Public"], "cc": [group],
+        },
+    });
+    let status = post_signed(
+        &a.http,
+        &format!("{group}/inbox"),
+        create.to_string().as_bytes(),
+        &Signed::new(&lemmy.key_id, &key),
+    )
+    .await;
+    assert_eq!(status, 202);
+    let announced = |peer: &Peer| -> Vec<Value> {
+        peer.received()
+            .into_iter()
+            .filter(|a| a["type"] == "Announce" && a.to_string().contains(&reply))
+            .collect()
+    };
+    eventually(
+        30,
+        "the reply announced to the Mastodon follower",
+        || async { (!announced(&mastodon).is_empty()).then_some(()) },
+    )
+    .await;
+    // Everything queued so far has been sent: the other server got nothing of its own.
+    eventually(30, "an empty queue", || async {
+        let m = a.metrics().await;
+        (metric(&m, "agora_delivery_queue_depth") == 0).then_some(())
+    })
+    .await;
+    assert!(
+        announced(&lemmy).is_empty(),
+        "lea's server got its own comment back: {:?}",
+        announced(&lemmy)
+    );
+}
