@@ -155,3 +155,115 @@ async fn a_group_does_not_send_a_reply_back_to_the_server_it_came_from() {
         announced(&lemmy)
     );
 }
+
+/// Defect 19: Lemmy refuses an update as `Announce{Create{Note}}` or `Announce{Note}` and takes
+/// it as a post only as a `Page`; Mastodon needs the `Note` to show it in full.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_lemmy_server_gets_the_update_as_a_page_and_mastodon_as_a_note() {
+    let a = Node::start().await;
+    let alice = a.user("alice").await;
+    a.user("keyholder").await;
+    a.initiative(&alice, "jardin", "Jardin").await;
+    let group = a.url("/initiatives/jardin");
+    let (key, public) = a.keys("keyholder");
+    let lemmy = Peer::start("lea", &public).await;
+    // What Lemmy serves (crates/routes/src/nodeinfo.rs): a 2.1 document naming it.
+    lemmy.publish(
+        "/.well-known/nodeinfo",
+        json!({"links": [{"rel": "http://nodeinfo.diaspora.software/ns/schema/2.1",
+                          "href": lemmy.url("/nodeinfo/2.1")}]}),
+    );
+    lemmy.publish(
+        "/nodeinfo/2.1",
+        json!({"version": "2.1", "software": {"name": "lemmy", "version": "1.0.0-beta.1"},
+               "protocols": ["activitypub"], "usage": {"users": {"total": 1}},
+               "openRegistrations": true, "services": {"inbound": [], "outbound": []},
+               "metadata": {}}),
+    );
+    let mastodon = Peer::start("gargron", &public).await;
+    follow(&a, &lemmy, &key, &group, 1).await;
+    follow(&a, &mastodon, &key, &group, 2).await;
+    let lemmy_domain = lemmy.domain.clone();
+    eventually(30, "Lemmy's NodeInfo read", || async {
+        let db = a.db();
+        let mut conn = db.get().unwrap();
+        agora_db::instances::get(&mut conn, &lemmy_domain)
+            .unwrap()
+            .and_then(|i| i.software)
+            .filter(|s| s == "lemmy")
+    })
+    .await;
+
+    let (_, update) = a
+        .post_json(
+            "/api/v1/initiatives/jardin/updates",
+            Some(&alice.token),
+            &json!({"content": "Assemblée jeudi\n\nOrdre du jour : les bacs."}),
+        )
+        .await;
+    let uri = update["uri"].as_str().unwrap().to_string();
+    let to_mastodon = eventually(30, "both Note forms to Mastodon", || async {
+        let got: Vec<Value> = mastodon
+            .received()
+            .into_iter()
+            .filter(|a| a["type"] == "Announce")
+            .collect();
+        (got.len() >= 2).then_some(got)
+    })
+    .await;
+    assert!(to_mastodon.iter().any(|a| a["object"]["type"] == "Note"));
+    assert!(
+        to_mastodon
+            .iter()
+            .any(|a| a["object"]["object"]["type"] == "Note")
+    );
+    eventually(30, "an empty queue", || async {
+        let m = a.metrics().await;
+        (metric(&m, "agora_delivery_queue_depth") == 0).then_some(())
+    })
+    .await;
+    let to_lemmy: Vec<Value> = lemmy
+        .received()
+        .into_iter()
+        .filter(|a| a["type"] == "Announce")
+        .collect();
+    assert_eq!(
+        to_lemmy.len(),
+        1,
+        "one announce, no bare Note: {to_lemmy:?}"
+    );
+    let create = &to_lemmy[0]["object"];
+    assert_eq!(create["type"], "Create");
+    let page = &create["object"];
+    assert_eq!(page["type"], "Page", "{page}");
+    assert_eq!(page["id"], uri.as_str(), "the same object id as the Note");
+    assert_eq!(page["name"], "Assemblée jeudi");
+    assert!(page["content"].as_str().unwrap().contains("Ordre du jour"));
+    assert_eq!(page["attributedTo"], alice.uri.as_str());
+    let addressed = [&page["to"], &page["cc"], &create["to"], &create["cc"]]
+        .iter()
+        .map(|v| v.to_string())
+        .collect::<String>();
+    assert!(addressed.contains(&group), "Lemmy finds the group in to/cc");
+    assert_eq!(to_lemmy[0]["actor"], group.as_str());
+
+    // An edit goes as Update{Page}.
+    let (status, _) = a
+        .send_json(
+            reqwest::Method::PATCH,
+            &format!("/api/v1/posts/{}", update["id"]),
+            &alice.token,
+            Some(&json!({"content": "Assemblée vendredi"})),
+        )
+        .await;
+    assert_eq!(status, 200);
+    let edit = eventually(30, "the edit to Lemmy", || async {
+        lemmy
+            .received()
+            .into_iter()
+            .find(|a| a["type"] == "Announce" && a["object"]["type"] == "Update")
+    })
+    .await;
+    assert_eq!(edit["object"]["object"]["type"], "Page");
+    assert_eq!(edit["object"]["object"]["name"], "Assemblée vendredi");
+}

@@ -196,3 +196,74 @@ async fn announces_of_a_group_nobody_here_follows_are_dropped() {
     let (_, listed) = a.get_json("/api/v1/initiatives?scope=remote", None).await;
     assert_eq!(listed, json!([]));
 }
+
+/// Defect 23: a followed Lemmy community showed no moderators, and our count of its followers
+/// read as its total.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_followed_group_shows_its_moderators_and_its_followers_here() {
+    let a = Node::start().await;
+    let ana = a.user("ana").await;
+    a.user("keyholder").await;
+    let (private_pem, public_pem) = a.keys("keyholder");
+    let lemmy = Peer::start_as("gardening", "Group", &public_pem).await;
+    // As Lemmy publishes a community: `attributedTo` is the collection of its moderators.
+    let moderators = lemmy.url("/users/gardening/moderators");
+    let mut group: Value = reqwest::get(&lemmy.actor)
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    group["attributedTo"] = json!(moderators);
+    lemmy.publish("/users/gardening", group);
+    let lea = lemmy.url("/u/lea");
+    lemmy.publish(
+        "/u/lea",
+        json!({
+            "@context": "https://www.w3.org/ns/activitystreams",
+            "id": lea, "type": "Person", "preferredUsername": "lea", "name": "Léa",
+            "inbox": format!("{lea}/inbox"),
+            "publicKey": {"id": format!("{lea}#main-key"), "owner": lea, "publicKeyPem": public_pem},
+        }),
+    );
+    lemmy.publish(
+        "/users/gardening/moderators",
+        json!({"id": moderators, "type": "OrderedCollection", "totalItems": 2,
+               "orderedItems": [lea, "http://elsewhere.example/u/mallory"]}),
+    );
+
+    a.follow(&ana, &lemmy.actor).await;
+    let follow = eventually(30, "the Follow at the group", || async {
+        lemmy.received().into_iter().find(|f| f["type"] == "Follow")
+    })
+    .await;
+    let accept = json!({
+        "@context": "https://www.w3.org/ns/activitystreams",
+        "id": lemmy.url("/activities/accept/1"), "type": "Accept",
+        "actor": lemmy.actor, "object": follow,
+    });
+    let status = post_signed(
+        &a.http,
+        &a.url("/inbox"),
+        accept.to_string().as_bytes(),
+        &Signed::new(&lemmy.key_id, &private_pem),
+    )
+    .await;
+    assert_eq!(status, 202);
+    a.wait_accepted(&ana).await;
+
+    let page_url = a.url(&format!("/remote?acct=%40gardening%40{}", lemmy.domain));
+    let page = eventually(30, "the moderators on the group's page", || async {
+        let page = common::html(&a.http, &page_url).await;
+        page.contains("Léa").then_some(page)
+    })
+    .await;
+    assert!(page.contains("Moderators"), "{page}");
+    assert!(
+        !page.contains("mallory"),
+        "a moderator on another host is not taken from the group: {page}"
+    );
+    assert!(page.contains("1 followers here"), "{page}");
+    let directory = common::html(&a.http, a.url("/initiatives")).await;
+    assert!(directory.contains("1 followers here"), "{directory}");
+}

@@ -76,6 +76,23 @@ pub fn html_to_plain_text(html: &str) -> String {
         .to_string()
 }
 
+/// A title for a post that has none: the first line of its text, cut to `max_chars`
+/// characters (with `…`), for servers that show posts under a title (Lemmy).
+pub fn title_of(html: &str, max_chars: usize) -> String {
+    let text = html_to_plain_text(html);
+    let line = text
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty())
+        .unwrap_or_default();
+    if line.chars().count() <= max_chars {
+        return line.to_string();
+    }
+    let mut cut: String = line.chars().take(max_chars.saturating_sub(1)).collect();
+    cut.push('…');
+    cut
+}
+
 /// Escapes the five HTML special characters.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -114,6 +131,22 @@ mod tests {
         assert!(!clean.contains("javascript"), "{clean}");
         assert!(!clean.contains("onerror"), "{clean}");
         assert!(clean.contains("hi"));
+    }
+
+    #[test]
+    fn a_title_is_the_first_line_of_the_text_cut_to_length() {
+        assert_eq!(
+            title_of(
+                "<p>Assemblée &amp; pique-nique<br>samedi</p><p>Venez</p>",
+                200
+            ),
+            "Assemblée & pique-nique"
+        );
+        assert_eq!(title_of("<p></p><p>  Second  </p>", 200), "Second");
+        let long = title_of(&format!("<p>{}</p>", "é".repeat(300)), 200);
+        assert_eq!(long.chars().count(), 200);
+        assert!(long.ends_with('…'));
+        assert_eq!(title_of("", 200), "");
     }
 
     #[test]

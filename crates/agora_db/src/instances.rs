@@ -27,6 +27,10 @@ pub struct Instance {
     pub dead_since: Option<NaiveDateTime>,
     /// Start of the current run of failures.
     pub failing_since: Option<NaiveDateTime>,
+    /// NodeInfo's `software.name`, lower case; empty when the server would not say.
+    pub software: Option<String>,
+    /// When the software was asked.
+    pub software_checked_at: Option<NaiveDateTime>,
 }
 
 /// The record of a server, if any.
@@ -105,4 +109,39 @@ pub fn record_failure(
         return Ok(true);
     }
     Ok(record.dead_since.is_some())
+}
+
+/// Whether the software of a server is unknown or was asked longer ago than `max_age`.
+pub fn software_stale(
+    conn: &mut DbConn,
+    domain: &str,
+    max_age: chrono::Duration,
+) -> DbResult<bool> {
+    Ok(get(conn, domain)?
+        .and_then(|i| i.software_checked_at)
+        .is_none_or(|at| crate::now() - at > max_age))
+}
+
+/// Records what software a server runs (empty: it would not say).
+pub fn set_software(conn: &mut DbConn, domain: &str, software: &str) -> DbResult<()> {
+    ensure(conn, domain)?;
+    diesel::update(dsl::instances.filter(dsl::domain.eq(domain)))
+        .set((
+            dsl::software.eq(Some(software)),
+            dsl::software_checked_at.eq(Some(crate::now())),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// The servers among `domains` known to run `software`.
+pub fn running(conn: &mut DbConn, domains: &[String], software: &str) -> DbResult<Vec<String>> {
+    if domains.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(dsl::instances
+        .filter(dsl::domain.eq_any(domains))
+        .filter(dsl::software.eq(software))
+        .select(dsl::domain)
+        .load(conn)?)
 }

@@ -132,6 +132,8 @@ diesel::table! {
         last_failure_at -> Nullable<Timestamp>,
         dead_since -> Nullable<Timestamp>,
         failing_since -> Nullable<Timestamp>,
+        software -> Nullable<Text>,
+        software_checked_at -> Nullable<Timestamp>,
     }
 }
 

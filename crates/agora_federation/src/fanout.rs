@@ -13,7 +13,10 @@ use agora_db::{
     actors::{self, Actor},
     follows, posts,
 };
-use agora_service::events::{Federate, FederationEvent};
+use agora_service::{
+    events::{Federate, FederationEvent},
+    instances::LEMMY,
+};
 use serde_json::{Value, json};
 
 /// The deliveries an event turns into. Pure planning: the worker queues them and removes the
@@ -298,7 +301,12 @@ impl PostContext {
 /// A local group passes an activity of its thread on to its followers (FEP-1b12). For new
 /// posts it also announces the object itself, the form Mastodon understands (as Lemmy does).
 /// Announces of this node's objects have stable ids (`{object}/announce`, as the group's
-/// outbox lists them); those of other servers' activities get fresh ones.
+/// outbox lists them); those of other servers' activities get ids of the event.
+///
+/// Lemmy takes a group's post only as a `Page` (or `Article`) and answers 400 to
+/// `Announce{Create{Note}}` and to `Announce{Note}`; Mastodon shows a `Page` as a title and a
+/// link only. So the servers known to run Lemmy get `Announce{Create|Update{Page}}` with a
+/// title, and no bare announce; everyone else gets the `Note` forms.
 fn announces(
     conn: &mut agora_db::DbConn,
     group: &Actor,
@@ -307,6 +315,7 @@ fn announces(
     ids: &Ids,
 ) -> Result<Vec<Send>, FederationError> {
     let inboxes = follows::remote_follower_inboxes(conn, group.id)?;
+    let (lemmy, others) = split_by_software(conn, inboxes, LEMMY)?;
     // A reply from another server is passed on to everyone but that server.
     let origin = activity
         .get("actor")
@@ -315,34 +324,96 @@ fn announces(
         .and_then(|actor| url::Url::parse(actor).ok())
         .as_ref()
         .and_then(agora_core::urls::authority);
-    let announce = |object: Value| -> Result<Send, FederationError> {
-        let id = match crate::protocol::id_of(&object) {
-            Some(id) if ids.is_local(id) => format!("{id}/announce"),
-            _ => ids.fresh("Announce"),
-        };
-        let activity = Outgoing::public(
-            id,
-            "Announce",
-            &group.ap_id,
-            group.followers_url.as_deref(),
-            object,
-            Some(chrono::Utc::now()),
-        );
-        Ok(Send {
-            origin: origin.clone(),
-            ..Send::new(
-                serde_json::to_value(activity)?,
+    let announce =
+        |id: String, object: Value, inboxes: Vec<String>| -> Result<Send, FederationError> {
+            let activity = Outgoing::public(
+                id,
+                "Announce",
                 &group.ap_id,
-                inboxes.clone(),
-            )
-        })
+                group.followers_url.as_deref(),
+                object,
+                Some(chrono::Utc::now()),
+            );
+            Ok(Send {
+                origin: origin.clone(),
+                ..Send::new(serde_json::to_value(activity)?, &group.ap_id, inboxes)
+            })
+        };
+    let stable_id = |object: &Value| match crate::protocol::id_of(object) {
+        Some(id) if ids.is_local(id) => format!("{id}/announce"),
+        _ => ids.fresh("Announce"),
     };
-    let mut sends = vec![announce(activity.clone())?];
-    if with_object && let Some(object) = activity.get("object").filter(|o| o.is_object()) {
-        sends.push(announce(object.clone())?);
+    let mut sends = Vec::new();
+    if !others.is_empty() {
+        sends.push(announce(
+            stable_id(activity),
+            activity.clone(),
+            others.clone(),
+        )?);
+        if with_object && let Some(object) = activity.get("object").filter(|o| o.is_object()) {
+            sends.push(announce(stable_id(object), object.clone(), others)?);
+        }
+    }
+    if !lemmy.is_empty() {
+        sends.push(announce(ids.fresh("Announce"), as_page(activity), lemmy)?);
     }
     Ok(sends)
 }
+
+/// Inboxes of servers known to run `software`, and the others.
+fn split_by_software(
+    conn: &mut agora_db::DbConn,
+    inboxes: Vec<String>,
+    software: &str,
+) -> Result<(Vec<String>, Vec<String>), FederationError> {
+    let domain_of = |inbox: &str| {
+        url::Url::parse(inbox)
+            .ok()
+            .as_ref()
+            .and_then(agora_core::urls::authority)
+            .unwrap_or_default()
+    };
+    let domains: Vec<String> = inboxes.iter().map(|i| domain_of(i)).collect();
+    let running: std::collections::HashSet<String> =
+        agora_db::instances::running(conn, &domains, software)?
+            .into_iter()
+            .collect();
+    Ok(inboxes
+        .into_iter()
+        .partition(|inbox| running.contains(&domain_of(inbox))))
+}
+
+/// `Create{Note}` or `Update{Note}` as Lemmy takes a post: the same activity and object ids,
+/// the object a `Page` whose `name` is the first line of its text. Other activities (a
+/// `Delete` with its `Tombstone`) are already what Lemmy reads.
+fn as_page(activity: &Value) -> Value {
+    let mut activity = activity.clone();
+    let is_post = matches!(
+        activity.get("type").and_then(Value::as_str),
+        Some("Create" | "Update")
+    ) && activity.pointer("/object/type").and_then(Value::as_str) == Some("Note")
+        && activity
+            .pointer("/object/inReplyTo")
+            .is_none_or(Value::is_null);
+    if let Some(object) = activity.get_mut("object").filter(|_| is_post) {
+        let content = object
+            .get("content")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        let title = agora_core::text::title_of(content, LEMMY_TITLE_MAX);
+        object["type"] = Value::from("Page");
+        object["name"] = Value::from(if title.is_empty() {
+            "…".to_string()
+        } else {
+            title
+        });
+        object["mediaType"] = Value::from("text/html");
+    }
+    activity
+}
+
+/// Lemmy's longest title.
+const LEMMY_TITLE_MAX: usize = 200;
 
 fn follow_object(id: &str, follower: &Actor, target: &Actor) -> Value {
     json!({ "id": id, "type": "Follow", "actor": follower.ap_id, "object": target.ap_id })

@@ -61,12 +61,18 @@ pub async fn receive_follow(
         return Err(ServiceError::not_found("account"));
     }
     let manual = target.manually_approves_followers;
+    let group = target.actor_type == "Group";
+    let follower = follower.clone();
     let (ap_id, follower_id, target_id) = (follow_ap_id.to_string(), follower.id, target.id);
     ctx.db
         .run(move |conn| {
             agora_db::write_transaction(conn, |conn| -> ServiceResult<_> {
                 let (row, _) =
                     follows::insert_or_get(conn, &ap_id, follower_id, target_id, PENDING)?;
+                if group {
+                    // What its server runs decides the form of the group's announces to it.
+                    crate::instances::probe_if_unknown(conn, &follower)?;
+                }
                 if manual && row.state == PENDING {
                     return Ok(row);
                 }

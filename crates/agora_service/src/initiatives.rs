@@ -155,6 +155,38 @@ pub fn record_remote(
     )?)
 }
 
+/// Records who moderates a remote group (its server says; we only show them), replacing what
+/// was known.
+pub async fn set_remote_moderators(
+    ctx: &Context,
+    group_actor_id: i64,
+    people: Vec<i64>,
+) -> ServiceResult<()> {
+    ctx.db
+        .run(move |conn| {
+            agora_db::write_transaction(conn, |conn| -> ServiceResult<()> {
+                let group = actors::by_id(conn, group_actor_id)?;
+                if group.local {
+                    return Err(ServiceError::new(
+                        ErrorKind::Forbidden,
+                        "a local initiative's members are set by its organizers",
+                    ));
+                }
+                let Some(initiative) = initiatives::by_actor(conn, group_actor_id)? else {
+                    return Ok(());
+                };
+                for (_, member) in initiatives::members(conn, initiative.id)? {
+                    initiatives::remove_member(conn, initiative.id, member.id)?;
+                }
+                for person in people {
+                    initiatives::add_member(conn, initiative.id, person, initiatives::MODERATOR)?;
+                }
+                Ok(())
+            })
+        })
+        .await
+}
+
 /// The limits of an initiative's texts, at creation and on edit (a description is checked
 /// when one is given).
 fn validate_fields(name: &str, description: Option<&str>, goals: &str) -> ServiceResult<()> {

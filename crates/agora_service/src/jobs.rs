@@ -25,15 +25,18 @@ pub enum JobKind {
     Backfill,
     /// One e-mail.
     Mail,
+    /// Asking a server which software it runs.
+    ProbeSoftware,
 }
 
 impl JobKind {
     /// Every kind.
-    pub const ALL: [JobKind; 4] = [
+    pub const ALL: [JobKind; 5] = [
         JobKind::Federate,
         JobKind::Deliver,
         JobKind::Backfill,
         JobKind::Mail,
+        JobKind::ProbeSoftware,
     ];
 
     /// The name stored in `jobs.kind`.
@@ -43,6 +46,7 @@ impl JobKind {
             JobKind::Deliver => "deliver",
             JobKind::Backfill => "backfill",
             JobKind::Mail => "mail",
+            JobKind::ProbeSoftware => "probe_software",
         }
     }
 

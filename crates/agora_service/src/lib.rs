@@ -11,6 +11,7 @@ pub mod events;
 pub mod follows;
 pub mod initiative_updates;
 pub mod initiatives;
+pub mod instances;
 pub mod jobs;
 pub mod keys;
 pub mod mail;

@@ -1,7 +1,7 @@
 //! The job worker: claims due jobs from the database queue and runs them concurrently, each
 //! by the [`Runner`] of its kind, one file per kind: [`federate`] (an event becomes activities
 //! and deliveries), [`deliver`] (one signed POST), [`backfill`] (a followed group's outbox),
-//! [`mail`]. Adding a kind: its payload implements `agora_service::jobs::Job`, its runner
+//! [`mail`], [`probe_software`] (which software a server runs). Adding a kind: its payload implements `agora_service::jobs::Job`, its runner
 //! goes in a new file here, and [`run_job`] names it.
 //!
 //! A job is leased when claimed and leased again when it starts; while it runs, its lease is
@@ -12,6 +12,7 @@ pub mod backfill;
 pub mod deliver;
 pub mod federate;
 pub mod mail;
+pub mod probe_software;
 
 use crate::config::FederationData;
 use activitypub_federation::config::FederationConfig;
@@ -145,6 +146,9 @@ async fn run_job(job: queue::Job, lease: Lease, data: &FederationData) {
             execute::<agora_service::events::Backfill>(job, lease, data).await
         }
         Some(JobKind::Mail) => execute::<agora_service::mail::Mail>(job, lease, data).await,
+        Some(JobKind::ProbeSoftware) => {
+            execute::<agora_service::instances::ProbeSoftware>(job, lease, data).await
+        }
         None => {
             tracing::warn!(job = job.id, kind = %job.kind, "unknown job kind: dropped");
             finish(&lease, data, Ok(Done::Finished), i32::MAX, &job.kind).await;

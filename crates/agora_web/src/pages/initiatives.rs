@@ -23,6 +23,9 @@ pub struct Card {
     status: String,
     place: Option<String>,
     followers: i64,
+    /// "N followers" for ours, "N followers here" for another server's group, whose total we
+    /// do not know.
+    followers_key: &'static str,
     updated: String,
     /// Names and kinds of the organizers, each with its badge.
     organizers: Vec<MemberItem>,
@@ -91,6 +94,11 @@ pub async fn directory(
             status: row.initiative.status.clone(),
             place: row.initiative.place_name.clone(),
             followers: row.followers,
+            followers_key: if row.actor.local {
+                "profile-followers"
+            } else {
+                "initiative-followers-here"
+            },
             updated: row.initiative.updated_at.format("%Y-%m-%d").to_string(),
             organizers: row
                 .organizers

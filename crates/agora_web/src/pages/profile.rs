@@ -42,6 +42,10 @@ pub struct InitiativeFacts {
     place: Option<String>,
     goals: String,
     tags: Vec<String>,
+    /// Who moderates it, as its server says (Lemmy's `attributedTo`): name, address, link.
+    moderators: Vec<(String, String, String)>,
+    /// Its followers on this node: the only count we know of another server's group.
+    followers_here: i64,
 }
 
 /// The page of any actor this node knows: person, organisation or initiative.
@@ -77,6 +81,14 @@ pub async fn actor_page(
                 Some(i) => Some(InitiativeFacts {
                     status_key: format!("initiative-status-{}", i.status),
                     tags: agora_db::initiatives::tags(conn, i.id)?,
+                    moderators: agora_db::initiatives::members(conn, i.id)?
+                        .into_iter()
+                        .map(|(_, m)| {
+                            let link = super::profile_link(&m);
+                            (m.shown_name().to_string(), m.acct(), link)
+                        })
+                        .collect(),
+                    followers_here: follows::count_followers(conn, actor_id)?,
                     place: i.place_name,
                     goals: i.goals,
                 }),
