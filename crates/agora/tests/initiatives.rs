@@ -716,3 +716,84 @@ async fn a_place_is_a_name_or_a_name_with_coordinates() {
     assert_eq!(status, 200, "{view}");
     assert_eq!(view["place"]["name"], "Lyon 8e");
 }
+
+/// Defect 17: a visitor from elsewhere had no way to follow from the initiative's page.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_visitor_from_another_server_follows_from_their_own_server() {
+    let (a, b) = (Node::start().await, Node::start().await);
+    let alice = a.user("alice").await;
+    b.user("bob").await;
+    a.initiative(&alice, "jardin", "Jardin partagé").await;
+    let group = a.url("/initiatives/jardin");
+
+    // The page shows the handle to search for and the form.
+    let visitor = common::browser();
+    let page = common::html(&visitor, &group).await;
+    assert!(page.contains(&format!("@jardin@{}", a.domain)), "{page}");
+    assert!(page.contains("action=\"/interact\""), "{page}");
+
+    // Our WebFinger says where our people follow others, as Mastodon's does.
+    let (_, finger) = b
+        .get_json(
+            &format!("/.well-known/webfinger?resource=acct:bob@{}", b.domain),
+            None,
+        )
+        .await;
+    let template = finger["links"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["rel"] == "http://ostatus.org/schema/1.0/subscribe")
+        .and_then(|l| l["template"].as_str())
+        .expect("a subscribe template")
+        .to_string();
+    assert_eq!(template, b.url("/authorize_interaction?uri={uri}"));
+
+    // Bob types his address on A: A sends him to B's follow page for the group.
+    let interact = |acct: &str, uri: &str| {
+        let mut url = reqwest::Url::parse(&a.url("/interact")).unwrap();
+        url.query_pairs_mut()
+            .append_pair("uri", uri)
+            .append_pair("acct", acct);
+        visitor.get(url).send()
+    };
+    let r = interact(&format!("@bob@{}", b.domain), &group)
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    let location = r.headers()["location"].to_str().unwrap().to_string();
+    let encoded: String = url::form_urlencoded::byte_serialize(group.as_bytes()).collect();
+    assert_eq!(
+        location,
+        b.url(&format!("/authorize_interaction?uri={encoded}"))
+    );
+
+    // There, signed in, he lands on the group's page with its follow button.
+    let bob = b.browser_login("bob").await;
+    let r = bob.get(&location).send().await.unwrap();
+    assert_eq!(r.status(), 303);
+    let remote = r.headers()["location"].to_str().unwrap().to_string();
+    assert!(remote.starts_with("/remote?acct="), "{remote}");
+    let page = common::html(&bob, b.url(&remote)).await;
+    assert!(
+        page.contains("action=\"/follow\"") && page.contains(&group),
+        "{page}"
+    );
+    // Not signed in, he is asked to log in first.
+    let r = visitor.get(&location).send().await.unwrap();
+    assert_eq!(r.headers()["location"], "/login?notice=login-to-follow");
+
+    // Wrong input: not one of our actors, not an address, a server that does not answer.
+    for (acct, uri, want) in [
+        (
+            format!("@bob@{}", b.domain),
+            "https://elsewhere.example/users/x".to_string(),
+            400,
+        ),
+        ("not an address".to_string(), group.clone(), 400),
+        ("@x@localhost:1".to_string(), group.clone(), 502),
+    ] {
+        let r = interact(&acct, &uri).await.unwrap();
+        assert_eq!(r.status().as_u16(), want, "{acct} {uri}");
+    }
+}

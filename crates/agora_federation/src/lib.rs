@@ -13,6 +13,7 @@ pub mod activities;
 pub mod config;
 pub mod error;
 pub mod fanout;
+pub mod http;
 pub mod inbox;
 pub mod jobs;
 pub mod objects;

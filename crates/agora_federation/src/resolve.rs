@@ -52,6 +52,61 @@ pub async fn actor(input: &str, data: &FederationData) -> Result<DbActor, Federa
         .map_err(remote_error)
 }
 
+/// The WebFinger link relation whose `template` is where an account follows others ("remote
+/// follow", OStatus' name, which Mastodon, Pleroma and GoToSocial still serve).
+pub const SUBSCRIBE_REL: &str = "http://ostatus.org/schema/1.0/subscribe";
+
+/// Where `acct` (`@you@your.server`) follows `target` on its own server: the `template` of the
+/// subscribe link its server's WebFinger gives, with `{uri}` filled in. The server is asked
+/// through our client (no private addresses unless allowed, blocked domains never).
+pub async fn follow_page(
+    acct: &str,
+    target: &str,
+    data: &FederationData,
+) -> Result<url::Url, FederationError> {
+    let (name, host) = parse_acct(acct.trim()).ok_or_else(|| {
+        FederationError::refused(Reason::BadHandle, format!("not an address: {acct}"))
+    })?;
+    if data.config.is_domain_blocked(host) {
+        return Err(FederationError::refused(
+            Reason::BlockedDomain,
+            format!("{host} is blocked here"),
+        ));
+    }
+    let scheme = if data.config.federation.allow_private_addresses {
+        "http"
+    } else {
+        "https"
+    };
+    let mut finger = url::Url::parse(&format!("{scheme}://{host}/.well-known/webfinger"))?;
+    finger
+        .query_pairs_mut()
+        .append_pair("resource", &format!("acct:{name}@{host}"));
+    let document =
+        crate::http::get_json(&finger, "application/jrd+json, application/json", 64 * 1024)
+            .await
+            .map_err(|e| FederationError::refused(Reason::RemoteUnavailable, e.to_string()))?;
+    let template = document
+        .get("links")
+        .and_then(serde_json::Value::as_array)
+        .into_iter()
+        .flatten()
+        .find(|l| l.get("rel").and_then(serde_json::Value::as_str) == Some(SUBSCRIBE_REL))
+        .and_then(|l| l.get("template").and_then(serde_json::Value::as_str))
+        .ok_or_else(|| {
+            FederationError::refused(Reason::NotFound, format!("{host} offers no follow page"))
+        })?;
+    let encoded: String = url::form_urlencoded::byte_serialize(target.as_bytes()).collect();
+    let page = url::Url::parse(&template.replace("{uri}", &encoded))?;
+    if !matches!(page.scheme(), "http" | "https") {
+        return Err(FederationError::refused(
+            Reason::BadUrl,
+            "the follow page is not a web address",
+        ));
+    }
+    Ok(page)
+}
+
 fn not_found() -> FederationError {
     FederationError::refused(Reason::NotFound, "no such actor")
 }

@@ -107,6 +107,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     .service(pages::home::unfollow)
     .service(pages::post::delete_post)
     .service(pages::profile::remote_profile)
+    .service(pages::interact::interact)
+    .service(pages::interact::authorize_interaction)
     .service(pages::account::signup_form)
     .service(pages::account::signup)
     .service(pages::account::login_form)

@@ -4,7 +4,7 @@ use crate::{
     error::{HttpError, HttpResult},
     state::WebState,
 };
-use activitypub_federation::fetch::webfinger::build_webfinger_response_with_type;
+use activitypub_federation::fetch::webfinger::{WebfingerLink, build_webfinger_response_with_type};
 use actix_web::{HttpResponse, get, web};
 use agora_core::{ErrorKind, handle::parse_acct};
 use serde::Deserialize;
@@ -61,6 +61,16 @@ pub async fn webfinger(
         vec![(url.clone(), Some(actor.actor_type.as_str()))],
     );
     doc.aliases = vec![url];
+    // Where someone here follows an account of another server, as Mastodon advertises it:
+    // "follow from your server" forms elsewhere send visitors to this template.
+    doc.links.push(WebfingerLink {
+        rel: Some(agora_federation::resolve::SUBSCRIBE_REL.into()),
+        template: Some(format!(
+            "{}/authorize_interaction?uri={{uri}}",
+            ctx.urls.base()
+        )),
+        ..Default::default()
+    });
     Ok(HttpResponse::Ok()
         .content_type("application/jrd+json; charset=utf-8")
         .insert_header(("Access-Control-Allow-Origin", "*"))

@@ -145,9 +145,7 @@ pub async fn send(delivery: &Delivery, data: &FederationData) -> Result<Sent, Fe
     let inbox = Url::parse(&delivery.inbox)?;
     let body = serde_json::to_vec(&delivery.activity)?;
     let headers = signed_headers(&inbox, &body, &delivery.actor, &key)?;
-    let mut request = crate::config::http_client()?
-        .post(inbox.as_str())
-        .body(body);
+    let mut request = crate::http::client()?.post(inbox.as_str()).body(body);
     for (name, value) in headers {
         request = request.header(name, value);
     }

@@ -3,13 +3,15 @@
 //! does not answer is recorded as not saying, and asked again a week later.
 
 use super::{Done, JobFailure, Lease, Runner, retry};
-use crate::{config::FederationData, error::FederationError};
+use crate::{config::FederationData, error::FederationError, http::get_json};
 use agora_service::instances::ProbeSoftware;
 use serde_json::Value;
 use url::Url;
 
 /// Largest NodeInfo document read.
 const MAX_BYTES: usize = 64 * 1024;
+
+const JSON: &str = "application/json";
 
 #[async_trait::async_trait]
 impl Runner for ProbeSoftware {
@@ -34,7 +36,7 @@ impl Runner for ProbeSoftware {
 /// case. Only a document on the server itself is read.
 async fn software_of(origin: &str) -> Result<String, FederationError> {
     let origin = Url::parse(origin)?;
-    let index = get_json(&origin.join("/.well-known/nodeinfo")?).await?;
+    let index = get_json(&origin.join("/.well-known/nodeinfo")?, JSON, MAX_BYTES).await?;
     let href = index
         .get("links")
         .and_then(Value::as_array)
@@ -49,39 +51,10 @@ async fn software_of(origin: &str) -> Result<String, FederationError> {
         .filter_map(|href| Url::parse(href).ok())
         .find(|href| href.host() == origin.host() && href.port() == origin.port())
         .ok_or_else(|| FederationError::Other("no NodeInfo 2.x link on the server".into()))?;
-    let document = get_json(&href).await?;
+    let document = get_json(&href, JSON, MAX_BYTES).await?;
     document
         .pointer("/software/name")
         .and_then(Value::as_str)
         .map(|name| name.trim().to_ascii_lowercase())
         .ok_or_else(|| FederationError::Other("NodeInfo without software.name".into()))
-}
-
-async fn get_json(url: &Url) -> Result<Value, FederationError> {
-    let mut response = crate::config::http_client()?
-        .get(url.as_str())
-        .header("accept", "application/json")
-        .send()
-        .await
-        .map_err(|e| FederationError::Other(format!("GET {url}: {e}")))?;
-    if !response.status().is_success() {
-        return Err(FederationError::Other(format!(
-            "GET {url}: {}",
-            response.status()
-        )));
-    }
-    let mut body = Vec::new();
-    while let Some(chunk) = response
-        .chunk()
-        .await
-        .map_err(|e| FederationError::Other(format!("GET {url}: {e}")))?
-    {
-        body.extend_from_slice(&chunk);
-        if body.len() > MAX_BYTES {
-            return Err(FederationError::Other(format!(
-                "GET {url}: over {MAX_BYTES} bytes"
-            )));
-        }
-    }
-    Ok(serde_json::from_slice(&body)?)
 }

@@ -240,7 +240,14 @@ impl Object for DbActor {
         let form = ActorForm {
             ap_id: json.id.to_string(),
             actor_type: json.kind.clone(),
-            username: json.preferred_username.chars().take(100).collect(),
+            // Fedify does not require it: the last part of the id stands in.
+            username: Some(json.preferred_username.as_str())
+                .filter(|u| !u.is_empty())
+                .or_else(|| json.id.path_segments()?.rfind(|s| !s.is_empty()))
+                .unwrap_or("unknown")
+                .chars()
+                .take(100)
+                .collect(),
             domain,
             display_name: json
                 .name

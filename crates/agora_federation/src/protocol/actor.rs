@@ -37,6 +37,7 @@ pub struct ActorDocument {
     #[serde(rename = "type")]
     pub kind: String,
     /// The handle.
+    #[serde(default)]
     pub preferred_username: String,
     /// Display name.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -170,3 +170,9 @@ refusal-not-found = Nothing was found at that address.
 refusal-unknown-target = The activity's target is not on this server.
 refusal-address-not-allowed = This server does not fetch from local or private network addresses.
 refusal-remote-unavailable = The other server could not be reached or gave an answer that cannot be read.
+
+# Following from another server.
+interact-search-for = On another server? Search for { $acct } there, or:
+interact-your-address = Your address on your server
+interact-follow-from-your-server = Follow from your server
+notice-login-to-follow = Log in to follow.

@@ -170,3 +170,9 @@ refusal-not-found = Rien n'a été trouvé à cette adresse.
 refusal-unknown-target = La cible de l'activité n'est pas sur ce serveur.
 refusal-address-not-allowed = Ce serveur ne va pas chercher d'adresses locales ou de réseau privé.
 refusal-remote-unavailable = L'autre serveur n'a pas pu être joint ou a donné une réponse illisible.
+
+# Following from another server.
+interact-search-for = Sur un autre serveur ? Cherchez-y { $acct }, ou :
+interact-your-address = Votre adresse sur votre serveur
+interact-follow-from-your-server = Suivre depuis votre serveur
+notice-login-to-follow = Connectez-vous pour suivre.

@@ -21,14 +21,30 @@ use utoipa::ToSchema;
 /// A sign-up. No field asks for a legal name.
 #[derive(Deserialize, ToSchema)]
 pub struct SignUpRequest {
-    /// The pseudonym: a–z, 0–9, `_`, 1–30 characters.
+    /// The pseudonym: a–z, 0–9, `_`, 1–30 characters; a few names (`admin`, `api`…) are reserved.
+    #[schema(pattern = "^[a-z0-9_]{1,30}$")]
     pub handle: String,
     /// Used only to log in and confirm; never shown or federated.
+    #[schema(format = Email, max_length = 254)]
     pub email: String,
-    /// At least 8 characters.
+    /// 8 to 256 characters.
+    #[schema(min_length = 8, max_length = 256)]
     pub password: String,
-    /// Optional display name.
+    /// Optional display name: at most 100 characters once trimmed, no control characters.
+    #[schema(
+        pattern = r"^[\t-\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*[^\x00-\x1F\x7F-\x9F]{0,100}[\t-\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*$"
+    )]
     pub display_name: Option<String>,
+}
+
+/// The state of a new account.
+#[derive(ToSchema)]
+#[schema(rename_all = "snake_case")]
+pub enum SignUpState {
+    /// It can log in.
+    Active,
+    /// An administrator must approve it first.
+    PendingApproval,
 }
 
 /// The result of a sign-up.
@@ -37,12 +53,13 @@ pub struct SignUpResponse {
     /// The new account.
     pub account: AccountView,
     /// `active`, or `pending_approval` when an administrator must approve.
+    #[schema(value_type = SignUpState)]
     pub state: &'static str,
 }
 
 /// Creates an account, as the node's registration mode allows. A confirmation link is e-mailed.
 #[utoipa::path(post, path = "/api/v1/accounts", request_body = SignUpRequest,
-    responses((status = 201, body = SignUpResponse), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 429, body = ErrorBody)))]
+    responses((status = 201, body = SignUpResponse), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 413, body = ErrorBody), (status = 429, body = ErrorBody)))]
 #[post("/api/v1/accounts")]
 pub async fn sign_up(
     req: HttpRequest,
@@ -68,6 +85,18 @@ pub async fn sign_up(
     }))
 }
 
+/// The role of an account on this node.
+#[derive(ToSchema)]
+#[schema(rename_all = "snake_case")]
+pub enum AccountRole {
+    /// An ordinary member.
+    User,
+    /// Handles reports.
+    Moderator,
+    /// Runs the node.
+    Admin,
+}
+
 /// The signed-in account, with what only its owner sees.
 #[derive(Serialize, ToSchema)]
 pub struct MeView {
@@ -78,6 +107,7 @@ pub struct MeView {
     /// Whether it is confirmed.
     pub email_confirmed: bool,
     /// `user`, `moderator` or `admin`.
+    #[schema(value_type = AccountRole)]
     pub role: String,
     /// Interface language, if chosen.
     pub locale: Option<String>,
@@ -112,13 +142,14 @@ pub async fn me(req: HttpRequest, state: web::Data<WebState>) -> HttpResult<Http
 pub struct PasswordChange {
     /// The current password.
     pub current_password: String,
-    /// The new one (at least 8 characters).
+    /// The new one (8 to 256 characters).
+    #[schema(min_length = 8, max_length = 256)]
     pub new_password: String,
 }
 
 /// Changes the password; every other session and token ends.
 #[utoipa::path(post, path = "/api/v1/accounts/me/password", request_body = PasswordChange,
-    responses((status = 204), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody)), security(("bearer" = [])))]
+    responses((status = 204), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 413, body = ErrorBody), (status = 429, body = ErrorBody)), security(("bearer" = [])))]
 #[post("/api/v1/accounts/me/password")]
 pub async fn change_password(
     req: HttpRequest,
@@ -141,17 +172,35 @@ pub fn parse_kind(name: &str) -> HttpResult<AccountKind> {
     })
 }
 
+/// A kind a local account can have (`unknown` is only for remote actors).
+#[derive(ToSchema)]
+#[schema(rename_all = "snake_case")]
+pub enum LocalAccountKindName {
+    /// A person speaking for themselves.
+    Citizen,
+    /// A non-profit association; granted by an administrator.
+    Association,
+    /// A public body; granted by an administrator.
+    PublicBody,
+    /// A media outlet; granted by an administrator.
+    Media,
+    /// A business; self-declared or set by a moderator.
+    Business,
+}
+
 /// A kind to set on an account.
 #[derive(Deserialize, ToSchema)]
 pub struct KindRequest {
     /// `citizen`, `association`, `public_body`, `media` or `business`.
+    #[schema(value_type = LocalAccountKindName)]
     pub kind: String,
 }
 
 /// Sets an account's kind. Administrators grant association, public body and media (the date
 /// and the administrator are recorded); moderators and administrators may set business.
 #[utoipa::path(post, path = "/api/v1/admin/accounts/{handle}/kind", request_body = KindRequest,
-    responses((status = 200, body = AccountView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)), security(("bearer" = [])))]
+    params(("handle" = String, Path, description = "Handle of a local account (`name` or `@name`).", min_length = 1)),
+    responses((status = 200, body = AccountView), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 413, body = ErrorBody)), security(("bearer" = [])))]
 #[post("/api/v1/admin/accounts/{handle}/kind")]
 pub async fn set_account_kind(
     req: HttpRequest,
@@ -177,8 +226,10 @@ pub struct LookupQuery {
 }
 
 /// Finds an actor by handle or URL, fetching it from its server when unknown here.
-#[utoipa::path(get, path = "/api/v1/accounts/lookup", params(("acct" = String, Query, description = "@name@host or URL")),
-    responses((status = 200, body = AccountView), (status = 404, body = ErrorBody), (status = 502, body = ErrorBody)), security(("bearer" = [])))]
+#[utoipa::path(get, path = "/api/v1/accounts/lookup",
+    params(("acct" = String, Query, description = "@name@host or an http(s) URL",
+        pattern = r"^(https?://([A-Za-z0-9!$&'()*+,;=_~-]+\.)*[A-Za-z][A-Za-z0-9!$&'()*+,;=_~-]*([/?#\\][\s\S]*)?|@?[^@\s\x85]+@[^@/\s\x85]+)$")),
+    responses((status = 200, body = AccountView), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 502, body = ErrorBody)), security(("bearer" = [])))]
 #[get("/api/v1/accounts/lookup")]
 pub async fn lookup(
     req: HttpRequest,
@@ -195,19 +246,25 @@ pub async fn lookup(
 /// Profile changes; absent fields stay as they are.
 #[derive(Deserialize, ToSchema)]
 pub struct ProfileRequest {
-    /// Display name (at most 100 characters).
+    /// Display name: at most 100 characters once trimmed, no control characters.
+    #[schema(
+        pattern = r"^[\t-\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*[^\x00-\x1F\x7F-\x9F]{0,100}[\t-\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*$"
+    )]
     pub display_name: Option<String>,
     /// Biography, plain text (at most 2000 characters).
+    #[schema(max_length = 2000)]
     pub summary: Option<String>,
     /// Whether follows wait for approval (`GET /api/v1/follow_requests`).
     pub manually_approves_followers: Option<bool>,
-    /// `business` (self-declared) or back to `citizen`; other kinds are granted by an admin.
+    /// `business` (self-declared) or back to `citizen`; other kinds are granted by an admin
+    /// (asking for one answers 403).
+    #[schema(value_type = Option<LocalAccountKindName>)]
     pub account_kind: Option<String>,
 }
 
 /// Changes the signed-in account's profile; followers on other servers receive an `Update`.
 #[utoipa::path(patch, path = "/api/v1/accounts/me", request_body = ProfileRequest,
-    responses((status = 200, body = MeView), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody)), security(("bearer" = [])))]
+    responses((status = 200, body = MeView), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 413, body = ErrorBody)), security(("bearer" = [])))]
 #[actix_web::patch("/api/v1/accounts/me")]
 pub async fn update_me(
     req: HttpRequest,

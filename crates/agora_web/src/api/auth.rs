@@ -33,7 +33,8 @@ pub struct TokenResponse {
 
 /// Exchanges a user name and password for a bearer token. Failed attempts are rate-limited.
 #[utoipa::path(post, path = "/api/v1/auth/token", request_body = TokenRequest,
-    responses((status = 200, body = TokenResponse), (status = 401, body = super::views::ErrorBody), (status = 429, body = super::views::ErrorBody)))]
+    responses((status = 200, body = TokenResponse), (status = 400, body = super::views::ErrorBody), (status = 401, body = super::views::ErrorBody),
+        (status = 403, body = super::views::ErrorBody), (status = 413, body = super::views::ErrorBody), (status = 429, body = super::views::ErrorBody)))]
 #[post("/api/v1/auth/token")]
 pub async fn create_token(
     req: HttpRequest,
@@ -57,7 +58,7 @@ pub async fn create_token(
 }
 
 /// Revokes the token used for this request.
-#[utoipa::path(delete, path = "/api/v1/auth/token", responses((status = 204)), security(("bearer" = [])))]
+#[utoipa::path(delete, path = "/api/v1/auth/token", responses((status = 204), (status = 401, body = super::views::ErrorBody)), security(("bearer" = [])))]
 #[delete("/api/v1/auth/token")]
 pub async fn revoke_token(
     req: HttpRequest,

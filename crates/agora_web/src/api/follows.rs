@@ -17,14 +17,18 @@ use utoipa::ToSchema;
 /// Whom to follow.
 #[derive(Deserialize, ToSchema)]
 pub struct FollowRequest {
-    /// `@name@host`, `name@host` or an actor URL.
+    /// `@name@host`, `name@host` or an actor's http(s) URL.
+    #[schema(
+        pattern = r"^(https?://([A-Za-z0-9!$&'()*+,;=_~-]+\.)*[A-Za-z][A-Za-z0-9!$&'()*+,;=_~-]*([/?#\\][\s\S]*)?|@?[^@\s\x85]+@[^@/\s\x85]+)$"
+    )]
     pub target: String,
 }
 
 /// Follows an actor, local or remote. `state` is `accepted` at once for open local accounts,
 /// `pending` until a remote server answers.
 #[utoipa::path(post, path = "/api/v1/follows", request_body = FollowRequest,
-    responses((status = 201, body = FollowView), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody), (status = 502, body = ErrorBody)), security(("bearer" = [])))]
+    responses((status = 201, body = FollowView), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 413, body = ErrorBody), (status = 502, body = ErrorBody)), security(("bearer" = [])))]
 #[post("/api/v1/follows")]
 pub async fn create_follow(
     req: HttpRequest,
@@ -62,7 +66,8 @@ pub async fn list_follows(
 }
 
 /// Stops following (or withdraws a pending request).
-#[utoipa::path(delete, path = "/api/v1/follows/{id}", responses((status = 204), (status = 404, body = ErrorBody)), security(("bearer" = [])))]
+#[utoipa::path(delete, path = "/api/v1/follows/{id}", params(("id" = i64, Path, description = "Row id of the follow.")),
+    responses((status = 204), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)), security(("bearer" = [])))]
 #[delete("/api/v1/follows/{id}")]
 pub async fn delete_follow(
     req: HttpRequest,
@@ -84,7 +89,7 @@ pub struct FollowRequestView {
 }
 
 /// Pending follow requests to the signed-in user.
-#[utoipa::path(get, path = "/api/v1/follow_requests", responses((status = 200, body = Vec<FollowRequestView>)), security(("bearer" = [])))]
+#[utoipa::path(get, path = "/api/v1/follow_requests", responses((status = 200, body = Vec<FollowRequestView>), (status = 401, body = ErrorBody)), security(("bearer" = [])))]
 #[get("/api/v1/follow_requests")]
 pub async fn list_requests(
     req: HttpRequest,
@@ -108,7 +113,8 @@ pub async fn list_requests(
 }
 
 /// Accepts a follow request.
-#[utoipa::path(post, path = "/api/v1/follow_requests/{id}/accept", responses((status = 204), (status = 404, body = ErrorBody)), security(("bearer" = [])))]
+#[utoipa::path(post, path = "/api/v1/follow_requests/{id}/accept", params(("id" = i64, Path, description = "Row id of the follow request.")),
+    responses((status = 204), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)), security(("bearer" = [])))]
 #[post("/api/v1/follow_requests/{id}/accept")]
 pub async fn accept_request(
     req: HttpRequest,
@@ -121,7 +127,8 @@ pub async fn accept_request(
 }
 
 /// Rejects a follow request.
-#[utoipa::path(post, path = "/api/v1/follow_requests/{id}/reject", responses((status = 204), (status = 404, body = ErrorBody)), security(("bearer" = [])))]
+#[utoipa::path(post, path = "/api/v1/follow_requests/{id}/reject", params(("id" = i64, Path, description = "Row id of the follow request.")),
+    responses((status = 204), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)), security(("bearer" = [])))]
 #[post("/api/v1/follow_requests/{id}/reject")]
 pub async fn reject_request(
     req: HttpRequest,

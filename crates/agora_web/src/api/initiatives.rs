@@ -23,7 +23,7 @@ pub struct PlaceBody {
 }
 
 /// A place as a client sends it: its name alone (`"Lyon 7e"`), or a name with coordinates.
-#[derive(Deserialize, ToSchema)]
+#[derive(Deserialize)]
 #[serde(untagged)]
 pub enum PlaceInput {
     /// Just the name.
@@ -31,6 +31,58 @@ pub enum PlaceInput {
     /// The name and, optionally, coordinates.
     Located(PlaceBody),
 }
+
+impl utoipa::PartialSchema for PlaceInput {
+    /// A name (1–200 characters), `{"name"}`, or `{"name", "latitude", "longitude"}` with both
+    /// coordinates: the rule "both or neither" is the one a derived schema cannot state.
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{
+            KnownFormat, ObjectBuilder, OneOfBuilder, SchemaFormat, Type,
+        };
+        let name = || {
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .max_length(Some(200))
+                .pattern(Some(
+                    r"[^\t-\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]",
+                ))
+        };
+        let absent = || ObjectBuilder::new().schema_type(Type::Null);
+        let degrees = |limit: f64| {
+            ObjectBuilder::new()
+                .schema_type(Type::Number)
+                .format(Some(SchemaFormat::KnownFormat(KnownFormat::Double)))
+                .minimum(Some(-limit))
+                .maximum(Some(limit))
+        };
+        OneOfBuilder::new()
+            .item(name().description(Some("Just the name (1–200 characters).")))
+            .item(
+                ObjectBuilder::new()
+                    .description(Some("The name, without coordinates."))
+                    .property("name", name())
+                    .required("name")
+                    .property("latitude", absent())
+                    .property("longitude", absent()),
+            )
+            .item(
+                ObjectBuilder::new()
+                    .description(Some("The name and both coordinates, in degrees."))
+                    .property("name", name())
+                    .required("name")
+                    .property("latitude", degrees(90.0))
+                    .required("latitude")
+                    .property("longitude", degrees(180.0))
+                    .required("longitude"),
+            )
+            .description(Some(
+                "A place as a client sends it: its name alone (`\"Lyon 7e\"`), or a name with both coordinates or none.",
+            ))
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for PlaceInput {}
 
 impl From<PlaceInput> for Place {
     fn from(input: PlaceInput) -> Place {
@@ -52,19 +104,41 @@ impl From<PlaceInput> for Place {
 /// A new initiative.
 #[derive(Deserialize, ToSchema)]
 pub struct InitiativeRequest {
-    /// Handle: a–z, 0–9, `_`; shared namespace with people (`@handle@host`).
+    /// Handle: a–z, 0–9, `_`, 1–30 characters; shared namespace with people (`@handle@host`).
+    #[schema(pattern = "^[a-z0-9_]{1,30}$")]
     pub handle: String,
-    /// Name, 1–100 characters.
+    /// Name: 1–100 characters once trimmed, no control characters.
+    #[schema(
+        pattern = r"^[\t-\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*[^\x00-\x20\x7F-\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000][^\x00-\x1F\x7F-\x9F]{0,99}[\t-\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*$"
+    )]
     pub name: String,
-    /// Description; HTML is sanitised.
+    /// Description (at most 10 000 characters); HTML is sanitised.
+    #[schema(max_length = 10000)]
     pub description: String,
-    /// Goals, plain text.
+    /// Goals, plain text (at most 5 000 characters).
+    #[schema(max_length = 5000)]
     pub goals: Option<String>,
-    /// Up to 10 tags.
+    /// Up to 10 tags: letters, digits, `_` and `-`, 1–50 characters, an optional leading `#`.
     #[serde(default)]
+    #[schema(
+        max_items = 10,
+        pattern = r"^(?![\s\S]*\u0130)[\t-\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*#*[\p{L}\p{N}_-]{1,50}[\t-\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*$"
+    )]
     pub tags: Vec<String>,
     /// Optional place: a name, or `{"name", "latitude", "longitude"}`.
     pub place: Option<PlaceInput>,
+}
+
+/// The status of an initiative.
+#[derive(ToSchema)]
+#[schema(rename_all = "snake_case")]
+pub enum InitiativeStatus {
+    /// Under way.
+    Open,
+    /// Its goals are reached.
+    Achieved,
+    /// Stopped.
+    Closed,
 }
 
 /// An initiative.
@@ -89,6 +163,7 @@ pub struct InitiativeView {
     /// Place.
     pub place: Option<PlaceBody>,
     /// `open`, `achieved` or `closed`.
+    #[schema(value_type = InitiativeStatus)]
     pub status: String,
     /// Accepted followers.
     pub followers_count: i64,
@@ -151,7 +226,7 @@ impl From<&InitiativeDetails> for InitiativeView {
 /// Starts an initiative; the signed-in user becomes its first organizer. Anyone on the
 /// fediverse can then follow `@handle@host`.
 #[utoipa::path(post, path = "/api/v1/initiatives", request_body = InitiativeRequest,
-    responses((status = 201, body = InitiativeView), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody)), security(("bearer" = [])))]
+    responses((status = 201, body = InitiativeView), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 409, body = ErrorBody), (status = 413, body = ErrorBody)), security(("bearer" = [])))]
 #[post("/api/v1/initiatives")]
 pub async fn create_initiative(
     req: HttpRequest,
@@ -173,7 +248,9 @@ pub async fn create_initiative(
 }
 
 /// One initiative: `handle` for this node's, `handle@host` for another node's this node knows.
-#[utoipa::path(get, path = "/api/v1/initiatives/{handle}", responses((status = 200, body = InitiativeView), (status = 404, body = ErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/initiatives/{handle}",
+    params(("handle" = String, Path, description = "`handle` for this node's initiative, `handle@host` for another node's.", min_length = 1)),
+    responses((status = 200, body = InitiativeView), (status = 404, body = ErrorBody)))]
 #[get("/api/v1/initiatives/{handle}")]
 pub async fn get_initiative(
     state: web::Data<WebState>,
@@ -185,21 +262,30 @@ pub async fn get_initiative(
 
 /// Directory query.
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct DirectoryQuery {
-    /// Words in the name, handle, description or goals.
+    /// Words in the name, handle, description or goals (at most 200 characters).
+    #[param(max_length = 200)]
     pub q: Option<String>,
-    /// One tag.
+    /// One tag: letters, digits, `_` and `-`, 1–50 characters, an optional leading `#`.
+    #[param(
+        pattern = r"^(?![\s\S]*\u0130)[\t-\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*#*[\p{L}\p{N}_-]{1,50}[\t-\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*$"
+    )]
     pub tag: Option<String>,
-    /// Words in the place.
+    /// Words in the place (at most 200 characters).
+    #[param(max_length = 200)]
     pub place: Option<String>,
     /// `open`, `achieved` or `closed`.
+    #[param(inline, value_type = Option<InitiativeStatus>)]
     pub status: Option<String>,
     /// Only initiatives with an organizer of this kind: `citizen`, `association`,
     /// `public_body`, `media`, `business`.
+    #[param(inline, value_type = Option<super::views::AccountKindName>)]
     pub kind: Option<String>,
-    /// `local` (this node's) or `remote` (other nodes' this node knows); both by default.
+    /// `local` (this node's) or `remote` (other nodes' this node knows); both when absent or empty.
+    #[param(pattern = "^(local|remote)?$")]
     pub scope: Option<String>,
-    /// 1–100 (default 40).
+    /// 1–100 (default 40); other values are brought into that range.
     pub limit: Option<i64>,
 }
 
@@ -214,7 +300,8 @@ pub struct DirectoryEntry {
     pub uri: String,
     /// Name.
     pub name: String,
-    /// Status.
+    /// `open`, `achieved` or `closed`.
+    #[schema(value_type = InitiativeStatus)]
     pub status: String,
     /// Place name.
     pub place: Option<String>,
@@ -280,19 +367,32 @@ pub async fn search_initiatives(
     Ok(HttpResponse::Ok().json(entries))
 }
 
+/// A member's role in an initiative.
+#[derive(ToSchema)]
+#[schema(rename_all = "snake_case")]
+pub enum MemberRole {
+    /// Manages the initiative and posts its updates.
+    Organizer,
+    /// Moderates replies.
+    Moderator,
+}
+
 /// A member to add.
 #[derive(Deserialize, ToSchema)]
 pub struct MemberRequest {
-    /// Handle of a local account (`name` or `@name@this-host`).
+    /// Handle of a local account: `name`, `@name` (or `@name@this-host`; another host answers 400).
+    #[schema(pattern = "^@*[^@]+$")]
     pub account: String,
     /// `organizer` (manages, posts updates) or `moderator` (moderates replies).
+    #[schema(value_type = MemberRole)]
     pub role: String,
 }
 
 /// Adds a co-organizer or moderator (organizers only); posting the same account again changes
 /// its role.
-#[utoipa::path(post, path = "/api/v1/initiatives/{handle}/organizers", request_body = MemberRequest,
-    responses((status = 200, body = InitiativeView), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)), security(("bearer" = [])))]
+#[utoipa::path(post, path = "/api/v1/initiatives/{handle}/organizers", request_body = MemberRequest, params(("handle" = String, Path, description = "Handle of an initiative of this node.", min_length = 1)),
+    responses((status = 200, body = InitiativeView), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody), (status = 413, body = ErrorBody)), security(("bearer" = [])))]
 #[post("/api/v1/initiatives/{handle}/organizers")]
 pub async fn add_organizer(
     req: HttpRequest,
@@ -309,7 +409,9 @@ pub async fn add_organizer(
 
 /// Removes a member (organizers only); the last organizer cannot be removed.
 #[utoipa::path(delete, path = "/api/v1/initiatives/{handle}/organizers/{account}",
-    responses((status = 200, body = InitiativeView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)), security(("bearer" = [])))]
+    params(("handle" = String, Path, description = "Handle of an initiative of this node.", min_length = 1),
+        ("account" = String, Path, description = "Handle of the member (`name`, `@name` or `@name@this-host`).", min_length = 1)),
+    responses((status = 200, body = InitiativeView), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)), security(("bearer" = [])))]
 #[actix_web::delete("/api/v1/initiatives/{handle}/organizers/{account}")]
 pub async fn remove_organizer(
     req: HttpRequest,
@@ -325,18 +427,28 @@ pub async fn remove_organizer(
 /// Changes to an initiative; absent fields stay as they are.
 #[derive(Deserialize, ToSchema)]
 pub struct InitiativeEditRequest {
-    /// Name.
+    /// Name: 1–100 characters once trimmed, no control characters.
+    #[schema(
+        pattern = r"^[\t-\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*[^\x00-\x20\x7F-\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000][^\x00-\x1F\x7F-\x9F]{0,99}[\t-\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*$"
+    )]
     pub name: Option<String>,
-    /// Description; HTML is sanitised.
+    /// Description (at most 10 000 characters); HTML is sanitised.
+    #[schema(max_length = 10000)]
     pub description: Option<String>,
-    /// Goals.
+    /// Goals (at most 5 000 characters).
+    #[schema(max_length = 5000)]
     pub goals: Option<String>,
-    /// Tags (replace all).
+    /// Tags (replace all): up to 10, as at creation.
+    #[schema(
+        max_items = 10,
+        pattern = r"^(?![\s\S]*\u0130)[\t-\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*#*[\p{L}\p{N}_-]{1,50}[\t-\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*$"
+    )]
     pub tags: Option<Vec<String>>,
     /// Place (a name, or `{"name", "latitude", "longitude"}`); `null` removes it.
     #[serde(default, deserialize_with = "present")]
     pub place: Option<Option<PlaceInput>>,
     /// `open`, `achieved` or `closed`.
+    #[schema(value_type = Option<InitiativeStatus>)]
     pub status: Option<String>,
     /// Whether follows wait for an organizer's approval.
     pub manually_approves_followers: Option<bool>,
@@ -348,8 +460,9 @@ fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Option<Place
 }
 
 /// Edits an initiative (organizers only); followers' servers receive `Update{Group}`.
-#[utoipa::path(patch, path = "/api/v1/initiatives/{handle}", request_body = InitiativeEditRequest,
-    responses((status = 200, body = InitiativeView), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)), security(("bearer" = [])))]
+#[utoipa::path(patch, path = "/api/v1/initiatives/{handle}", request_body = InitiativeEditRequest, params(("handle" = String, Path, description = "Handle of an initiative of this node.", min_length = 1)),
+    responses((status = 200, body = InitiativeView), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 413, body = ErrorBody)), security(("bearer" = [])))]
 #[actix_web::patch("/api/v1/initiatives/{handle}")]
 pub async fn edit_initiative(
     req: HttpRequest,
@@ -372,12 +485,18 @@ pub async fn edit_initiative(
     Ok(HttpResponse::Ok().json(InitiativeView::from(&details)))
 }
 
+/// An image file (PNG, JPEG, GIF or WebP, at most 2 MB), sent as the whole request body.
+#[derive(ToSchema)]
+#[schema(value_type = String, format = Binary)]
+pub struct ImageUpload(pub Vec<u8>);
+
 /// Sets the initiative's `avatar` or `banner` (organizers only): the request body is the image
 /// itself (PNG, JPEG, GIF or WebP, at most 2 MB).
 #[utoipa::path(put, path = "/api/v1/initiatives/{handle}/{picture}",
-    params(("picture" = String, Path, description = "`avatar` or `banner`")),
-    request_body(content = Vec<u8>, content_type = "image/png"),
-    responses((status = 200, body = InitiativeView), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 413, body = ErrorBody)), security(("bearer" = [])))]
+    params(("handle" = String, Path, description = "Handle of an initiative of this node.", min_length = 1), ("picture" = String, Path, description = "`avatar` or `banner`", pattern = "^(avatar|banner)$")),
+    request_body(content = ImageUpload, content_type = "application/octet-stream"),
+    responses((status = 200, body = InitiativeView), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 413, body = ErrorBody)), security(("bearer" = [])))]
 #[actix_web::put("/api/v1/initiatives/{handle}/{picture}")]
 pub async fn set_picture(
     req: HttpRequest,
@@ -398,8 +517,8 @@ pub async fn set_picture(
 
 /// Removes the initiative's `avatar` or `banner` (organizers only).
 #[utoipa::path(delete, path = "/api/v1/initiatives/{handle}/{picture}",
-    params(("picture" = String, Path, description = "`avatar` or `banner`")),
-    responses((status = 200, body = InitiativeView), (status = 403, body = ErrorBody)), security(("bearer" = [])))]
+    params(("handle" = String, Path, description = "Handle of an initiative of this node.", min_length = 1), ("picture" = String, Path, description = "`avatar` or `banner`", pattern = "^(avatar|banner)$")),
+    responses((status = 200, body = InitiativeView), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)), security(("bearer" = [])))]
 #[actix_web::delete("/api/v1/initiatives/{handle}/{picture}")]
 pub async fn remove_picture(
     req: HttpRequest,
@@ -423,8 +542,9 @@ fn picture_slot(picture: &str) -> HttpResult<agora_service::media::Purpose> {
 }
 
 /// The follow requests waiting for the initiative's approval (organizers and moderators).
-#[utoipa::path(get, path = "/api/v1/initiatives/{handle}/follow_requests",
-    responses((status = 200, body = Vec<super::follows::FollowRequestView>), (status = 403, body = ErrorBody)), security(("bearer" = [])))]
+#[utoipa::path(get, path = "/api/v1/initiatives/{handle}/follow_requests", params(("handle" = String, Path, description = "Handle of an initiative of this node.", min_length = 1)),
+    responses((status = 200, body = Vec<super::follows::FollowRequestView>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)),
+    security(("bearer" = [])))]
 #[get("/api/v1/initiatives/{handle}/follow_requests")]
 pub async fn list_follow_requests(
     req: HttpRequest,
@@ -445,8 +565,9 @@ pub async fn list_follow_requests(
 
 /// Accepts (`accept`) or refuses (`reject`) a follow request of the initiative.
 #[utoipa::path(post, path = "/api/v1/initiatives/{handle}/follow_requests/{id}/{answer}",
-    params(("answer" = String, Path, description = "`accept` or `reject`")),
-    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)), security(("bearer" = [])))]
+    params(("handle" = String, Path, description = "Handle of an initiative of this node.", min_length = 1), ("id" = i64, Path, description = "Row id of the follow request."),
+        ("answer" = String, Path, description = "`accept` or `reject`", pattern = "^(accept|reject)$")),
+    responses((status = 204), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)), security(("bearer" = [])))]
 #[post("/api/v1/initiatives/{handle}/follow_requests/{id}/{answer}")]
 pub async fn answer_follow_request(
     req: HttpRequest,

@@ -25,7 +25,9 @@ use utoipa::{
         posts::post_replies, initiatives::set_picture, initiatives::remove_picture,
         initiatives::list_follow_requests, initiatives::answer_follow_request,
     ),
-    components(schemas(views::ErrorBody, views::AccountView, views::PostView, views::FollowView)),
+    components(schemas(views::ErrorBody, views::AccountView, views::PostView, views::FollowView,
+        views::AccountKindName, views::FollowState, accounts::LocalAccountKindName, accounts::AccountRole,
+        accounts::SignUpState, initiatives::InitiativeStatus, initiatives::MemberRole)),
     modifiers(&BearerAuth)
 )]
 pub struct ApiDoc;

@@ -13,11 +13,19 @@ use utoipa::ToSchema;
 /// A post to publish or the new text of one.
 #[derive(Deserialize, ToSchema)]
 pub struct PostRequest {
-    /// Plain text (1–5000 characters); paragraphs on blank lines.
+    /// Plain text, 1–5000 characters once trimmed; paragraphs on blank lines.
+    #[schema(
+        min_length = 1,
+        pattern = r"^[\t-\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*[^\t-\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000][\s\S]{0,4999}[\t-\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*$"
+    )]
     pub content: String,
-    /// Content warning.
+    /// Content warning (at most 500 characters).
+    #[schema(max_length = 500)]
     pub spoiler_text: Option<String>,
-    /// ActivityPub id of the post answered.
+    /// ActivityPub id (an http(s) URL) of the post answered.
+    #[schema(
+        pattern = r"^[\x00-\x20]*[Hh][Tt][Tt][Pp][Ss]?://([A-Za-z0-9!$&'()*+,;=_~-]+\.)*[A-Za-z][A-Za-z0-9!$&'()*+,;=_~-]*(:[0-9]{1,4})?([/?#\\][\s\S]*)?[\x00-\x20]*$"
+    )]
     pub in_reply_to: Option<String>,
 }
 
@@ -33,7 +41,7 @@ impl From<PostRequest> for Draft {
 
 /// Publishes a post; it is delivered to the author's followers.
 #[utoipa::path(post, path = "/api/v1/posts", request_body = PostRequest,
-    responses((status = 201, body = PostView), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody)), security(("bearer" = [])))]
+    responses((status = 201, body = PostView), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 413, body = ErrorBody)), security(("bearer" = [])))]
 #[post("/api/v1/posts")]
 pub async fn create_post(
     req: HttpRequest,
@@ -47,7 +55,8 @@ pub async fn create_post(
 }
 
 /// One post.
-#[utoipa::path(get, path = "/api/v1/posts/{id}", responses((status = 200, body = PostView), (status = 404, body = ErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/posts/{id}", params(("id" = i64, Path, description = "Row id of the post.")),
+    responses((status = 200, body = PostView), (status = 404, body = ErrorBody)))]
 #[get("/api/v1/posts/{id}")]
 pub async fn get_post(state: web::Data<WebState>, id: web::Path<i64>) -> HttpResult<HttpResponse> {
     let (post, author) = posts::get(&state.ctx, id.into_inner()).await?;
@@ -55,7 +64,8 @@ pub async fn get_post(state: web::Data<WebState>, id: web::Path<i64>) -> HttpRes
 }
 
 /// The replies to a post (local or remote, by its row id here), oldest first.
-#[utoipa::path(get, path = "/api/v1/posts/{id}/replies", responses((status = 200, body = Vec<PostView>), (status = 404, body = ErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/posts/{id}/replies", params(("id" = i64, Path, description = "Row id of the post.")),
+    responses((status = 200, body = Vec<PostView>), (status = 404, body = ErrorBody)))]
 #[get("/api/v1/posts/{id}/replies")]
 pub async fn post_replies(
     state: web::Data<WebState>,
@@ -68,8 +78,8 @@ pub async fn post_replies(
 }
 
 /// Edits one's own post; the edit is delivered as `Update`.
-#[utoipa::path(patch, path = "/api/v1/posts/{id}", request_body = PostRequest,
-    responses((status = 200, body = PostView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)), security(("bearer" = [])))]
+#[utoipa::path(patch, path = "/api/v1/posts/{id}", request_body = PostRequest, params(("id" = i64, Path, description = "Row id of the post.")),
+    responses((status = 200, body = PostView), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 413, body = ErrorBody)), security(("bearer" = [])))]
 #[patch("/api/v1/posts/{id}")]
 pub async fn edit_post(
     req: HttpRequest,
@@ -84,8 +94,8 @@ pub async fn edit_post(
 }
 
 /// Deletes one's own post; the deletion is delivered as `Delete`.
-#[utoipa::path(delete, path = "/api/v1/posts/{id}",
-    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)), security(("bearer" = [])))]
+#[utoipa::path(delete, path = "/api/v1/posts/{id}", params(("id" = i64, Path, description = "Row id of the post.")),
+    responses((status = 204), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)), security(("bearer" = [])))]
 #[delete("/api/v1/posts/{id}")]
 pub async fn delete_post(
     req: HttpRequest,

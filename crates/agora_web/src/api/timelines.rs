@@ -10,19 +10,21 @@ use utoipa::IntoParams;
 
 /// Paging of a timeline.
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct TimelineQuery {
     /// Only posts with a smaller id (the last id of the previous page).
     pub max_id: Option<i64>,
-    /// Posts per page, 1–40 (default 20).
+    /// Posts per page, 1–40 (default 20); other values are brought into that range.
     pub limit: Option<i64>,
     /// Only authors of this kind: `citizen`, `association`, `public_body`, `media`, `business`, `unknown`.
+    #[param(inline, value_type = Option<super::views::AccountKindName>)]
     pub kind: Option<String>,
 }
 
 /// The signed-in user's home timeline: their posts and those of whom they follow, local and
 /// remote, newest first. Strictly chronological: no ranking.
 #[utoipa::path(get, path = "/api/v1/timelines/home", params(TimelineQuery),
-    responses((status = 200, body = Vec<PostView>), (status = 401, body = ErrorBody)), security(("bearer" = [])))]
+    responses((status = 200, body = Vec<PostView>), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody)), security(("bearer" = [])))]
 #[get("/api/v1/timelines/home")]
 pub async fn home(
     req: HttpRequest,

@@ -14,6 +14,34 @@ pub struct ErrorBody {
     pub message: String,
 }
 
+/// An account kind as the API writes and filters it.
+#[derive(ToSchema)]
+#[schema(rename_all = "snake_case")]
+pub enum AccountKindName {
+    /// A person speaking for themselves.
+    Citizen,
+    /// A non-profit association (verified by an administrator).
+    Association,
+    /// A public body (verified by an administrator).
+    PublicBody,
+    /// A media outlet (verified by an administrator).
+    Media,
+    /// A business.
+    Business,
+    /// A remote actor that does not say.
+    Unknown,
+}
+
+/// The state of a follow.
+#[derive(ToSchema)]
+#[schema(rename_all = "snake_case")]
+pub enum FollowState {
+    /// Waiting for the followed actor's answer.
+    Pending,
+    /// Accepted.
+    Accepted,
+}
+
 /// A public view of an account or actor, local or remote.
 #[derive(Serialize, ToSchema)]
 pub struct AccountView {
@@ -32,6 +60,7 @@ pub struct AccountView {
     /// `Person`, `Group`, `Organization`…
     pub actor_type: String,
     /// `citizen`, `association`, `public_body`, `media`, `business` or `unknown`.
+    #[schema(value_type = AccountKindName)]
     pub account_kind: String,
     /// Whether an administrator of this node verified the kind (association, public body, media).
     pub kind_verified: bool,
@@ -114,6 +143,7 @@ pub struct FollowView {
     /// Row id (for DELETE).
     pub id: i64,
     /// `pending` or `accepted`.
+    #[schema(value_type = FollowState)]
     pub state: String,
     /// The followed actor.
     pub target: AccountView,

@@ -4,6 +4,7 @@ pub mod account;
 pub mod home;
 pub mod initiative_updates;
 pub mod initiatives;
+pub mod interact;
 pub mod post;
 pub mod profile;
 
@@ -42,6 +43,7 @@ const NOTICES: &[&str] = &[
     "followed",
     "unfollowed",
     "deleted",
+    "login-to-follow",
 ];
 
 /// A page's context, the signed-in user, and a visitor anti-forgery cookie to set if new.

@@ -1,0 +1,169 @@
+//! What real servers send, read by our parsers: every document in `tests/fixtures/` (one
+//! folder per software, each file's source in the README there) must be readable the way our
+//! inbox and fetches read it. And what we send reads back the same.
+#![allow(missing_docs, clippy::unwrap_used)]
+
+use agora_federation::{
+    objects::note::POST_TYPES,
+    protocol::{
+        activities::Incoming,
+        actor::{ACTOR_TYPES, ActorDocument},
+        note::Note,
+    },
+};
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+
+fn fixtures() -> Vec<(PathBuf, Value)> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let mut all = Vec::new();
+    for software in std::fs::read_dir(&root).unwrap() {
+        let dir = software.unwrap().path();
+        if !dir.is_dir() {
+            continue;
+        }
+        for file in std::fs::read_dir(&dir).unwrap() {
+            let path = file.unwrap().path();
+            if path.extension().is_some_and(|e| e == "json") {
+                let text = std::fs::read_to_string(&path).unwrap();
+                let value = serde_json::from_str(&text)
+                    .unwrap_or_else(|e| panic!("{}: not JSON: {e}", path.display()));
+                all.push((path, value));
+            }
+        }
+    }
+    all.sort_by(|a, b| a.0.cmp(&b.0));
+    assert!(all.len() >= 60, "the fixtures are missing: {}", all.len());
+    all
+}
+
+/// Documents that are not whole: an example from a documentation page that shows a fragment.
+const FRAGMENTS: &[&str] = &["gotosocial/question_fragment.json"];
+
+/// Actor documents we refuse, and why: nothing could be sent to them.
+const NOT_ACTORS_HERE: &[&str] = &[
+    // Fedify's signing test vector: a `Person` with keys and no `inbox`.
+    "fedify/person.json",
+];
+
+/// Activities a server sends without an `id`: our inbox refuses them (nothing to deduplicate
+/// them by), with `malformed_activity`.
+const WITHOUT_ID: &[&str] = &["gotosocial/delete_note.json"];
+
+fn name(path: &Path) -> String {
+    let parent = path
+        .parent()
+        .unwrap()
+        .file_name()
+        .unwrap()
+        .to_string_lossy();
+    format!("{parent}/{}", path.file_name().unwrap().to_string_lossy())
+}
+
+fn kind(value: &Value) -> &str {
+    value
+        .get("type")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+}
+
+fn is_activity(value: &Value) -> bool {
+    value.get("actor").is_some() && value.get("object").is_some()
+}
+
+#[test]
+fn every_actor_document_is_read() {
+    let mut read = 0;
+    let mut failed = Vec::new();
+    for (path, value) in fixtures() {
+        if !ACTOR_TYPES.contains(&kind(&value)) || is_activity(&value) {
+            continue;
+        }
+        match serde_json::from_value::<ActorDocument>(value.clone()) {
+            Ok(actor) => {
+                assert_eq!(
+                    actor.id.as_str(),
+                    value["id"].as_str().unwrap(),
+                    "{}",
+                    name(&path)
+                );
+                assert!(
+                    !actor.public_key.public_key_pem.is_empty(),
+                    "{}",
+                    name(&path)
+                );
+                read += 1;
+            }
+            Err(_) if NOT_ACTORS_HERE.contains(&name(&path).as_str()) => {}
+            Err(e) => failed.push(format!("{}: {e}", name(&path))),
+        }
+    }
+    assert!(failed.is_empty(), "actors not read:\n{}", failed.join("\n"));
+    assert!(read >= 14, "only {read} actors");
+}
+
+#[test]
+fn every_activity_is_read_by_the_inbox() {
+    let mut read = 0;
+    for (path, value) in fixtures() {
+        let file = name(&path);
+        if FRAGMENTS.contains(&file.as_str()) || !is_activity(&value) {
+            continue;
+        }
+        match Incoming::parse(value.clone()) {
+            Ok(activity) => {
+                assert!(!WITHOUT_ID.contains(&file.as_str()), "{file} has an id now");
+                assert_eq!(activity.kind, kind(&value), "{file}");
+                assert!(activity.actor_id().is_some(), "{file}: actor");
+                read += 1;
+            }
+            Err(e) => assert!(WITHOUT_ID.contains(&file.as_str()), "{file}: not read: {e}"),
+        }
+    }
+    assert!(read >= 35, "only {read} activities");
+}
+
+#[test]
+fn every_post_is_read_as_a_note() {
+    let mut read = 0;
+    for (path, value) in fixtures() {
+        let file = name(&path);
+        if FRAGMENTS.contains(&file.as_str()) {
+            continue;
+        }
+        // The post itself, or the post inside a Create/Update/Announce.
+        let mut candidates = vec![&value];
+        if let Some(object) = value.get("object") {
+            candidates.push(object);
+            if let Some(inner) = object.get("object") {
+                candidates.push(inner);
+            }
+        }
+        for candidate in candidates {
+            if !candidate.is_object() || !POST_TYPES.contains(&kind(candidate)) {
+                continue;
+            }
+            let note: Note =
+                serde_json::from_value(candidate.clone()).unwrap_or_else(|e| panic!("{file}: {e}"));
+            assert!(note.author().is_some(), "{file}: no author");
+            read += 1;
+        }
+    }
+    assert!(read >= 20, "only {read} posts");
+}
+
+#[test]
+fn what_we_send_reads_back_the_same() {
+    let note = serde_json::json!({
+        "id": "https://agora.example/posts/1", "type": "Note",
+        "attributedTo": "https://agora.example/users/alice",
+        "content": "<p>Bonjour</p>", "inReplyTo": "https://mastodon.example/statuses/9",
+        "published": "2026-11-29T10:00:00Z", "to": ["https://www.w3.org/ns/activitystreams#Public"],
+        "cc": ["https://agora.example/users/alice/followers", "https://agora.example/initiatives/jardin"],
+        "audience": "https://agora.example/initiatives/jardin", "sensitive": false,
+    });
+    let parsed: Note = serde_json::from_value(note.clone()).unwrap();
+    let again = serde_json::to_value(&parsed).unwrap();
+    assert_eq!(again, note, "a Note survives a round trip unchanged");
+    assert!(parsed.is_public());
+}
