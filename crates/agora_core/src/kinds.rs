@@ -1,6 +1,7 @@
 //! Account kinds: who speaks — a citizen, an association, a public body, a media outlet or a
 //! business — and who may say so.
 
+use crate::actor_type::ActorType;
 use serde::{Deserialize, Serialize};
 
 /// The kind of an account, published on its actor as `accountKind`.
@@ -77,10 +78,10 @@ impl AccountKind {
 
     /// The ActivityStreams actor type of a person of this kind: organisations that act as one
     /// are `Organization`, as Mastodon shows them.
-    pub fn actor_type(self) -> &'static str {
+    pub fn actor_type(self) -> ActorType {
         match self {
-            AccountKind::Association | AccountKind::PublicBody => "Organization",
-            _ => "Person",
+            AccountKind::Association | AccountKind::PublicBody => ActorType::Organization,
+            _ => ActorType::Person,
         }
     }
 
@@ -121,6 +122,7 @@ impl AccountKind {
 #[cfg(test)]
 mod tests {
     use super::{AccountKind::*, KindSetter::*};
+    use crate::actor_type::ActorType;
 
     #[test]
     fn who_may_set_what() {
@@ -146,7 +148,7 @@ mod tests {
             assert_eq!(super::AccountKind::parse(kind.as_str()), Some(kind));
         }
         assert_eq!(super::AccountKind::parse("Business"), None);
-        assert_eq!(Association.actor_type(), "Organization");
-        assert_eq!(Media.actor_type(), "Person");
+        assert_eq!(Association.actor_type(), ActorType::Organization);
+        assert_eq!(Media.actor_type(), ActorType::Person);
     }
 }

@@ -2,6 +2,7 @@
 //!
 //! Every other crate depends on this one; it depends on none of them.
 
+pub mod actor_type;
 pub mod client_addr;
 pub mod config;
 pub mod error;

@@ -5,6 +5,7 @@ use crate::{
     error::{DbResult, OptionalExt},
     schema::actors::{self, dsl},
 };
+use agora_core::actor_type::ActorType;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -70,6 +71,26 @@ pub struct Actor {
 }
 
 impl Actor {
+    /// Its ActivityStreams type, when it is one we know.
+    pub fn kind(&self) -> Option<ActorType> {
+        ActorType::parse(&self.actor_type)
+    }
+
+    /// Whether it is a group (one of our initiatives, or another server's group).
+    pub fn is_group(&self) -> bool {
+        self.kind() == Some(ActorType::Group)
+    }
+
+    /// Whether it is a server's own actor.
+    pub fn is_application(&self) -> bool {
+        self.kind() == Some(ActorType::Application)
+    }
+
+    /// Whether it is someone with an account kind: a person or an organisation.
+    pub fn is_account(&self) -> bool {
+        self.kind().is_some_and(ActorType::is_account)
+    }
+
     /// `@username@domain`.
     pub fn acct(&self) -> String {
         format!("@{}@{}", self.username, self.domain)

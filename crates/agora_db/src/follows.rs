@@ -108,6 +108,18 @@ pub fn delete(conn: &mut DbConn, id: i64) -> DbResult<()> {
     Ok(())
 }
 
+/// Removes every follow of or by an actor.
+pub fn delete_all_of(conn: &mut DbConn, actor_id: i64) -> DbResult<usize> {
+    Ok(diesel::delete(
+        dsl::follows.filter(
+            dsl::follower_id
+                .eq(actor_id)
+                .or(dsl::target_id.eq(actor_id)),
+        ),
+    )
+    .execute(conn)?)
+}
+
 /// The accepted followers of an actor, oldest first, paged by follow row id.
 pub fn followers(
     conn: &mut DbConn,

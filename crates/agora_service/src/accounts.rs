@@ -8,6 +8,7 @@ use crate::{
 };
 use agora_core::{
     ErrorKind,
+    actor_type::ActorType,
     config::RegistrationMode,
     handle,
     kinds::{AccountKind, KindSetter},
@@ -143,7 +144,7 @@ pub(crate) fn local_actor_form(
     ctx: &Context,
     id: String,
     handle: &str,
-    actor_type: &str,
+    actor_type: ActorType,
     display_name: &str,
     keys: keys::KeyPair,
 ) -> ActorForm {
@@ -154,7 +155,7 @@ pub(crate) fn local_actor_form(
         following_url: Some(format!("{id}/following")),
         url: Some(id.clone()),
         ap_id: id,
-        actor_type: actor_type.into(),
+        actor_type: actor_type.as_str().into(),
         username: handle.into(),
         domain: ctx.config.instance.domain.clone(),
         display_name: display_name.into(),
@@ -217,7 +218,7 @@ pub async fn create_account(
         ctx,
         ctx.urls.user(&signup.handle),
         &signup.handle,
-        "Person",
+        ActorType::Person,
         &display_name,
         keys,
     );
@@ -659,7 +660,7 @@ pub async fn instance_actor(ctx: &Context) -> ServiceResult<Actor> {
         ctx,
         ctx.urls.instance_actor(),
         INSTANCE_ACTOR,
-        "Application",
+        ActorType::Application,
         &ctx.config.instance.name,
         keys,
     );
@@ -756,7 +757,7 @@ pub async fn set_kind(
     by: KindSetter,
     by_user: Option<i64>,
 ) -> ServiceResult<Actor> {
-    if !target.local || target.actor_type == "Application" {
+    if !target.local || target.is_application() {
         return Err(ServiceError::not_found("account"));
     }
     let current = AccountKind::parse(&target.account_kind).unwrap_or(AccountKind::Citizen);
@@ -773,7 +774,7 @@ pub async fn set_kind(
                     conn,
                     id,
                     kind.as_str(),
-                    kind.actor_type(),
+                    kind.actor_type().as_str(),
                     verified_at,
                     set_by,
                 )?;

@@ -61,7 +61,7 @@ pub async fn receive_follow(
         return Err(ServiceError::not_found("account"));
     }
     let manual = target.manually_approves_followers;
-    let group = target.actor_type == "Group";
+    let group = target.is_group();
     let follower = follower.clone();
     let (ap_id, follower_id, target_id) = (follow_ap_id.to_string(), follower.id, target.id);
     ctx.db
@@ -137,13 +137,12 @@ pub async fn receive_accept(
     ctx: &Context,
     accepter: &Actor,
     follow_ap_id: Option<&str>,
-    follower: Option<&Actor>,
+    follower: Option<&str>,
 ) -> ServiceResult<()> {
     let row = find_outgoing(ctx, accepter, follow_ap_id, follower).await?;
     let (id, was_pending) = (row.id, row.state == PENDING);
     // A group just followed: read what it announced lately, as Lemmy does.
-    let backfill =
-        (was_pending && accepter.actor_type == "Group" && !accepter.local).then_some(accepter.id);
+    let backfill = (was_pending && accepter.is_group() && !accepter.local).then_some(accepter.id);
     ctx.db
         .run(move |conn| {
             agora_db::write_transaction(conn, |conn| -> ServiceResult<_> {
@@ -162,23 +161,25 @@ pub async fn receive_reject(
     ctx: &Context,
     rejecter: &Actor,
     follow_ap_id: Option<&str>,
-    follower: Option<&Actor>,
+    follower: Option<&str>,
 ) -> ServiceResult<()> {
     let row = find_outgoing(ctx, rejecter, follow_ap_id, follower).await?;
     let id = row.id;
     Ok(ctx.db.run(move |conn| follows::delete(conn, id)).await?)
 }
 
+/// The follow an answer is about: by the id of the `Follow` when given, else by the pair of
+/// the answering actor and the follower it names (one of ours).
 async fn find_outgoing(
     ctx: &Context,
     target: &Actor,
     follow_ap_id: Option<&str>,
-    follower: Option<&Actor>,
+    follower: Option<&str>,
 ) -> ServiceResult<Follow> {
-    let (target_id, ap_id, follower_id) = (
+    let (target_id, ap_id, follower) = (
         target.id,
         follow_ap_id.map(str::to_string),
-        follower.map(|f| f.id),
+        follower.map(str::to_string),
     );
     let row = ctx
         .db
@@ -188,8 +189,12 @@ async fn find_outgoing(
             {
                 return Ok(Some(row));
             }
-            match follower_id {
-                Some(f) => follows::by_pair(conn, f, target_id),
+            let follower = match follower {
+                Some(id) => agora_db::actors::by_ap_id(conn, &id)?.filter(|a| a.local),
+                None => None,
+            };
+            match follower {
+                Some(f) => follows::by_pair(conn, f.id, target_id),
                 None => Ok(None),
             }
         })
@@ -231,19 +236,50 @@ pub async fn unfollow(ctx: &Context, follower: &Actor, follow_id: i64) -> Servic
         .await
 }
 
+/// The undone follow names its target (Mastodon sends the `Follow` inline), or only the id of
+/// the `Follow` (as some servers do).
+pub enum UndoneFollow {
+    /// The followed actor's id.
+    Target(String),
+    /// The id of the `Follow`.
+    Follow(String),
+}
+
 /// A remote follower stopped following (inbox `Undo{Follow}`). Unknown follows are fine.
 pub async fn receive_undo_follow(
     ctx: &Context,
     follower: &Actor,
-    target: &Actor,
+    undone: UndoneFollow,
 ) -> ServiceResult<()> {
-    let (follower_id, target_id) = (follower.id, target.id);
+    let follower_id = follower.id;
     ctx.db
         .run(move |conn| {
-            if let Some(row) = follows::by_pair(conn, follower_id, target_id)? {
-                follows::delete(conn, row.id)?;
-            }
-            Ok::<_, ServiceError>(())
+            agora_db::write_transaction(conn, |conn| -> ServiceResult<()> {
+                let row = match undone {
+                    UndoneFollow::Follow(ap_id) => follows::by_ap_id(conn, &ap_id)?,
+                    UndoneFollow::Target(ap_id) => {
+                        match agora_db::actors::by_ap_id(conn, &ap_id)? {
+                            Some(target) if target.local => {
+                                follows::by_pair(conn, follower_id, target.id)?
+                            }
+                            _ => return Err(ServiceError::not_found("account")),
+                        }
+                    }
+                };
+                if let Some(row) = row.filter(|r| r.follower_id == follower_id) {
+                    follows::delete(conn, row.id)?;
+                }
+                Ok(())
+            })
         })
         .await
+}
+
+/// Whether someone here follows this actor (a remote group's announces are taken only then).
+pub async fn followed_here(ctx: &Context, actor: &Actor) -> ServiceResult<bool> {
+    let id = actor.id;
+    Ok(ctx
+        .db
+        .run(move |conn| follows::has_local_follower(conn, id))
+        .await?)
 }

@@ -254,7 +254,7 @@ pub async fn create(
         ctx,
         ctx.urls.initiative(&new.handle),
         &new.handle,
-        "Group",
+        agora_core::actor_type::ActorType::Group,
         &name,
         keys,
     );
@@ -319,7 +319,7 @@ pub async fn by_handle(ctx: &Context, handle: &str) -> ServiceResult<InitiativeD
         .db
         .run(move |conn| actors::local_by_username(conn, &handle))
         .await?
-        .filter(|a| a.actor_type == "Group")
+        .filter(|a| a.is_group())
         .ok_or_else(|| ServiceError::not_found("initiative"))?;
     details_of_actor(ctx, actor.id).await
 }
@@ -338,7 +338,7 @@ pub async fn known(ctx: &Context, handle: &str) -> ServiceResult<InitiativeDetai
         .db
         .run(move |conn| actors::by_username_domain(conn, &name, &host))
         .await?
-        .filter(|a| a.actor_type == "Group" && a.deleted_at.is_none())
+        .filter(|a| a.is_group() && a.deleted_at.is_none())
         .ok_or_else(|| ServiceError::not_found("initiative"))?;
     details_of_actor(ctx, actor.id).await
 }
@@ -452,7 +452,7 @@ pub async fn add_member(
         .db
         .run(move |conn| actors::local_by_username(conn, &local_name))
         .await?
-        .filter(|a| matches!(a.actor_type.as_str(), "Person" | "Organization"))
+        .filter(|a| a.is_account())
         .ok_or_else(|| ServiceError::not_found("account"))?;
     let (id, person_id, role) = (details.initiative.id, person.id, role.to_string());
     change_members(ctx, id, who.actor.id, move |conn| {

@@ -5,6 +5,7 @@
 //! here: they are queued as jobs in the same transaction as the change that causes them.
 
 pub mod accounts;
+pub mod actors;
 pub mod context;
 pub mod error;
 pub mod events;

@@ -249,17 +249,54 @@ pub enum Received {
     Update,
 }
 
-/// Stores a remote post, or applies an edit to it. Only the author may change a post.
+/// How a remote post reached us, which decides whether it is wanted here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Via {
+    /// From its author's server.
+    Author,
+    /// Announced by a group (its row id), which then counts as active.
+    Group(i64),
+}
+
+/// Stores a remote post, or applies an edit to it, when someone here can see it: sent by its
+/// author, when a local actor follows the author, it answers a local post or joins a local
+/// group's thread, or it is an edit of a post we keep; announced by a group, when a local
+/// actor follows the group. Others are dropped (`None`), so strangers cannot fill the
+/// database. Only the author may change a post.
 pub async fn store_remote(
     ctx: &Context,
     author: &Actor,
     remote: RemotePost,
     received: Received,
-) -> ServiceResult<Post> {
+    via: Via,
+) -> ServiceResult<Option<Post>> {
     let author_id = author.id;
+    let answers_local = remote
+        .in_reply_to
+        .as_deref()
+        .is_some_and(|p| ctx.urls.is_local(p));
     ctx.db
         .run(move |conn| {
             agora_db::write_transaction(conn, |conn| -> ServiceResult<_> {
+                let wanted = match via {
+                    Via::Author => {
+                        answers_local
+                            || agora_db::follows::has_local_follower(conn, author_id)?
+                            || joins_local_thread(conn, remote.in_reply_to.as_deref())?
+                            || (received == Received::Update
+                                && posts::by_ap_id(conn, &remote.ap_id)?.is_some())
+                    }
+                    Via::Group(group) => {
+                        let followed = agora_db::follows::has_local_follower(conn, group)?;
+                        if followed {
+                            agora_db::initiatives::touch_actor(conn, group)?;
+                        }
+                        followed
+                    }
+                };
+                if !wanted {
+                    return Ok(None);
+                }
                 let content = text::sanitize_html(&remote.content);
                 let spoiler_text = remote
                     .spoiler_text
@@ -270,14 +307,14 @@ pub async fn store_remote(
                     Some((existing, _)) if existing.author_id != author_id => Err(
                         ServiceError::new(ErrorKind::Forbidden, "post belongs to another actor"),
                     ),
-                    Some((existing, _)) if existing.deleted_at.is_some() => Ok(existing),
+                    Some((existing, _)) if existing.deleted_at.is_some() => Ok(Some(existing)),
                     Some((existing, _)) if received == Received::Create => {
                         match (existing.group_id, remote.group_id) {
                             (None, Some(group)) => {
                                 posts::set_group(conn, existing.id, group)?;
-                                Ok(posts::row(conn, existing.id)?)
+                                Ok(Some(posts::row(conn, existing.id)?))
                             }
-                            _ => Ok(existing),
+                            _ => Ok(Some(existing)),
                         }
                     }
                     Some((existing, _)) => {
@@ -297,7 +334,7 @@ pub async fn store_remote(
                             remote.activity.as_ref(),
                             false,
                         )?;
-                        Ok(post)
+                        Ok(Some(post))
                     }
                     None => {
                         let group_id = match remote.group_id {
@@ -321,7 +358,7 @@ pub async fn store_remote(
                             },
                         )?;
                         announce_if_local_group(conn, group_id, remote.activity.as_ref(), true)?;
-                        Ok(post)
+                        Ok(Some(post))
                     }
                 }
             })

@@ -20,34 +20,15 @@ pub async fn receive(
         return Ok(());
     }
     let follow_id = activity.object_id().map(|u| u.to_string());
-    // The follower named in an inline Follow, when it is one of ours.
-    let follower = match activity.object.get("actor").and_then(id_of) {
-        Some(id) => {
-            let id = id.to_string();
-            data.db
-                .run(move |conn| agora_db::actors::by_ap_id(conn, &id))
-                .await?
-                .filter(|a| a.local)
-        }
-        None => None,
-    };
+    // The follower named in an inline Follow: the service finds it among ours.
+    let follower = activity.object.get("actor").and_then(id_of);
     let ctx = data.app_data();
     if accepted {
-        agora_service::follows::receive_accept(
-            ctx,
-            &actor.row,
-            follow_id.as_deref(),
-            follower.as_ref(),
-        )
-        .await?;
+        agora_service::follows::receive_accept(ctx, &actor.row, follow_id.as_deref(), follower)
+            .await?;
     } else {
-        agora_service::follows::receive_reject(
-            ctx,
-            &actor.row,
-            follow_id.as_deref(),
-            follower.as_ref(),
-        )
-        .await?;
+        agora_service::follows::receive_reject(ctx, &actor.row, follow_id.as_deref(), follower)
+            .await?;
     }
     Ok(())
 }

@@ -16,7 +16,7 @@ use crate::{
 };
 use activitypub_federation::fetch::{fetch_object_http, object_id::ObjectId};
 use agora_core::urls::authority;
-use agora_service::posts::Received;
+use agora_service::posts::{Received, Via};
 use serde_json::Value;
 use url::Url;
 
@@ -27,15 +27,11 @@ pub async fn receive(
     group: DbActor,
     data: &FederationData,
 ) -> Result<(), FederationError> {
-    if group.row.actor_type != "Group" {
+    if !group.row.is_group() {
         return Ok(());
     }
-    let group_id = group.row.id;
-    let followed = data
-        .db
-        .run(move |conn| agora_db::follows::has_local_follower(conn, group_id))
-        .await?;
-    if !followed {
+    // Checked again when the post is stored; here it spares fetching for nobody.
+    if !agora_service::follows::followed_here(data.app_data(), &group.row).await? {
         return Ok(());
     }
     let object = activity.object;
@@ -121,12 +117,9 @@ pub async fn receive(
     } else {
         Received::Create
     };
-    agora_service::posts::store_remote(data.app_data(), &author.row, remote, received).await?;
-    // The group was active: it moves up in the directory.
-    let group_id = group.row.id;
-    data.db
-        .run(move |conn| agora_db::initiatives::touch_actor(conn, group_id))
-        .await?;
+    // Stored if someone here still follows the group, which then moves up in the directory.
+    let via = Via::Group(group.row.id);
+    agora_service::posts::store_remote(data.app_data(), &author.row, remote, received, via).await?;
     Ok(())
 }
 

@@ -9,11 +9,10 @@ use crate::{
     },
     protocol::{activities::Incoming, note::Note},
 };
-use agora_service::posts::Received;
+use agora_service::posts::{Received, Via};
 
-/// Stores the post when someone here can see it: a local actor follows the author, or it
-/// answers a local post. Other posts are acknowledged and dropped, so strangers cannot fill
-/// the database.
+/// Stores the post when someone here can see it (the service decides, in the transaction that
+/// stores it); other posts are acknowledged and dropped.
 pub async fn receive(
     activity: Incoming,
     actor: DbActor,
@@ -52,32 +51,12 @@ pub(crate) async fn store_note(
     }
     let mut remote = from_note(&note);
     remote.activity = Some(std::mem::take(&mut activity.raw));
-    let (author_id, ap_id, parent) = (
-        actor.row.id,
-        remote.ap_id.clone(),
-        remote.in_reply_to.clone(),
-    );
-    let urls = data.urls.clone();
-    let wanted = data
-        .db
-        .run(move |conn| {
-            let followed = agora_db::follows::has_local_follower(conn, author_id)?;
-            let known = agora_db::posts::by_ap_id(conn, &ap_id)?.is_some();
-            let answers_local = parent.as_deref().is_some_and(|p| urls.is_local(p));
-            let in_local_thread =
-                agora_service::posts::joins_local_thread(conn, parent.as_deref())?;
-            Ok::<_, agora_service::ServiceError>(
-                followed || answers_local || in_local_thread || (known && !is_create),
-            )
-        })
+    let received = if is_create {
+        Received::Create
+    } else {
+        Received::Update
+    };
+    agora_service::posts::store_remote(data.app_data(), &actor.row, remote, received, Via::Author)
         .await?;
-    if wanted {
-        let received = if is_create {
-            Received::Create
-        } else {
-            Received::Update
-        };
-        agora_service::posts::store_remote(data.app_data(), &actor.row, remote, received).await?;
-    }
     Ok(())
 }

@@ -17,10 +17,7 @@ pub async fn receive(
         FederationError::refused(Reason::MalformedActivity, "Delete without object")
     })?;
     if object_id.as_str() == actor.row.ap_id {
-        let id = actor.row.id;
-        data.db
-            .run(move |conn| agora_db::actors::mark_deleted(conn, id))
-            .await?;
+        agora_service::actors::delete_remote(data.app_data(), &actor.row).await?;
         return Ok(());
     }
     agora_service::posts::delete_remote(

@@ -41,16 +41,12 @@ pub(crate) async fn local_actor(
     data: &FederationData,
     id: &url::Url,
 ) -> Result<DbActor, FederationError> {
-    let key = id.to_string();
-    let found = data
-        .db
-        .run(move |conn| agora_db::actors::by_ap_id(conn, &key))
-        .await?;
-    match found {
-        Some(row) if row.local && row.deleted_at.is_none() => DbActor::new(row),
-        _ => Err(FederationError::refused(
+    match agora_service::actors::local_by_ap_id(data.app_data(), id.as_str()).await {
+        Ok(row) => DbActor::new(row),
+        Err(e) if e.kind == agora_core::ErrorKind::NotFound => Err(FederationError::refused(
             Reason::UnknownTarget,
             format!("{id} is not an actor of this node"),
         )),
+        Err(e) => Err(e.into()),
     }
 }

@@ -45,7 +45,7 @@ async fn moderators(group_id: i64, data: &FederationData) -> Result<(), Federati
         .db
         .run(move |conn| agora_db::actors::by_id(conn, group_id))
         .await?;
-    if row.local || row.actor_type != "Group" {
+    if row.local || !row.is_group() {
         return Ok(());
     }
     let group_url = Url::parse(&row.ap_id)?;

@@ -4,7 +4,7 @@ use crate::{
     config::FederationData,
     error::{FederationError, Reason},
     protocol::{
-        actor::{ACTOR_TYPES, ActorDocument, Endpoints, PublicKey},
+        actor::{ActorDocument, Endpoints, PublicKey},
         context::with_context,
     },
 };
@@ -12,7 +12,7 @@ use activitypub_federation::{
     protocol::verification::verify_domains_match,
     traits::{Actor, Object},
 };
-use agora_core::{kinds::AccountKind, text, urls::authority};
+use agora_core::{actor_type::ActorType, kinds::AccountKind, text, urls::authority};
 use agora_db::actors::{self, ActorForm};
 use agora_service::Context;
 use chrono::{DateTime, Utc};
@@ -46,7 +46,7 @@ pub fn document_of(
     a: &actors::Actor,
 ) -> Result<ActorDocument, FederationError> {
     let mut doc = document(a)?;
-    if !(a.local && a.actor_type == "Group") {
+    if !(a.local && a.is_group()) {
         return Ok(doc);
     }
     let Some(initiative) = agora_db::initiatives::by_actor(conn, a.id)? else {
@@ -105,7 +105,7 @@ fn remote_initiative(json: &ActorDocument) -> agora_service::initiatives::Remote
 pub fn document(a: &actors::Actor) -> Result<ActorDocument, FederationError> {
     let id = Url::parse(&a.ap_id)?;
     let parse = |s: &Option<String>| s.as_deref().map(Url::parse).transpose();
-    let local_group = a.local && a.actor_type == "Group";
+    let local_group = a.local && a.is_group();
     Ok(ActorDocument {
         public_key: PublicKey {
             id: format!("{}#main-key", a.ap_id),
@@ -126,7 +126,7 @@ pub fn document(a: &actors::Actor) -> Result<ActorDocument, FederationError> {
             shared_inbox: parse(&a.shared_inbox)?,
         }),
         manually_approves_followers: a.manually_approves_followers,
-        discoverable: Some(a.actor_type != "Application"),
+        discoverable: Some(!a.is_application()),
         published: Some(a.created_at.and_utc()),
         also_known_as: serde_json::from_str::<Vec<Url>>(&a.also_known_as).unwrap_or_default(),
         moved_to: parse(&a.moved_to)?,
@@ -142,8 +142,7 @@ pub fn document(a: &actors::Actor) -> Result<ActorDocument, FederationError> {
         attributed_to: local_group
             .then(|| serde_json::Value::String(format!("{}/moderators", a.ap_id))),
         // Kinds belong to accounts; groups and the instance actor have none.
-        account_kind: matches!(a.actor_type.as_str(), "Person" | "Organization")
-            .then(|| a.account_kind.clone()),
+        account_kind: a.is_account().then(|| a.account_kind.clone()),
     })
 }
 
@@ -183,7 +182,7 @@ impl Object for DbActor {
         _data: &FederationData,
     ) -> Result<(), Self::Error> {
         verify_domains_match(&json.id, expected_domain)?;
-        if !ACTOR_TYPES.contains(&json.kind.as_str()) {
+        if ActorType::parse(&json.kind).is_none() {
             return Err(FederationError::refused(
                 Reason::NotAnActor,
                 format!("{} is a {}, not an actor", json.id, json.kind),
@@ -278,7 +277,8 @@ impl Object for DbActor {
             icon_url: json.icon.as_ref().and_then(image_address),
             image_url: json.image.as_ref().and_then(image_address),
         };
-        let initiative = (json.kind == "Group").then(|| remote_initiative(&json));
+        let initiative = (ActorType::parse(&json.kind) == Some(ActorType::Group))
+            .then(|| remote_initiative(&json));
         let row = data
             .db
             .run(move |conn| -> Result<_, FederationError> {

@@ -3,9 +3,6 @@
 use serde::{Deserialize, Serialize};
 use url::Url;
 
-/// The actor types we accept as actors.
-pub const ACTOR_TYPES: &[&str] = &["Person", "Organization", "Group", "Application", "Service"];
-
 /// `endpoints` of an actor.
 #[derive(Debug, Clone, Serialize, Deserialize, Default)]
 #[serde(rename_all = "camelCase")]

@@ -22,7 +22,7 @@ pub async fn get_user(
     }
     let actor = local_actor(&state, &name).await?;
     // Initiatives live at /initiatives/{handle}; only people are served here.
-    if actor.username == INSTANCE_ACTOR || actor.actor_type == "Group" {
+    if actor.username == INSTANCE_ACTOR || actor.is_group() {
         return Err(HttpError::json(ErrorKind::NotFound, "no such actor"));
     }
     let doc = DbActor::new(actor)

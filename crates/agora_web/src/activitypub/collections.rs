@@ -81,7 +81,7 @@ pub async fn outbox_of(
     let id = actor.outbox.clone().unwrap_or_default();
     let actor_id = actor.id;
     // A group's outbox lists its announces of the updates it published.
-    let is_group = actor.actor_type == "Group";
+    let is_group = actor.is_group();
     if query.page.is_none() {
         let total = state
             .ctx

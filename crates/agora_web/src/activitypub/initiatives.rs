@@ -10,7 +10,7 @@ use agora_core::ErrorKind;
 
 async fn group(state: &WebState, handle: &str) -> HttpResult<agora_db::actors::Actor> {
     let actor = super::local_actor(state, handle).await?;
-    if actor.actor_type != "Group" {
+    if !actor.is_group() {
         return Err(HttpError::json(ErrorKind::NotFound, "no such initiative"));
     }
     Ok(actor)

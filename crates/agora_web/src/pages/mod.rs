@@ -193,7 +193,7 @@ pub fn kind_label_key(kind: &str) -> String {
 
 /// Where this node shows an actor: its own page for local ones, the remote view otherwise.
 pub fn profile_link(actor: &Actor) -> String {
-    if actor.local && actor.actor_type == "Group" {
+    if actor.local && actor.is_group() {
         format!("/initiatives/{}", actor.username)
     } else if actor.local {
         format!("/users/{}", actor.username)

@@ -58,7 +58,7 @@ pub async fn actor_page(
     let lang = p.lang;
     let (actor_id, local) = (actor.id, actor.local);
     let viewer = user.as_ref().map(|u| u.actor.id);
-    let is_group = actor.actor_type == "Group";
+    let is_group = actor.is_group();
     let shown = actor.clone();
     let (rows, counts, follow, initiative) = state
         .ctx
@@ -145,7 +145,7 @@ pub async fn local_profile(
         .run(move |conn| agora_db::actors::local_by_username(conn, &name))
         .await?;
     let actor = found
-        .filter(|a| a.username != INSTANCE_ACTOR && a.actor_type != "Group")
+        .filter(|a| a.username != INSTANCE_ACTOR && !a.is_group())
         .ok_or_else(|| HttpError::json(ErrorKind::NotFound, "").html(lang))?;
     actor_page(&req, &state, actor).await
 }
