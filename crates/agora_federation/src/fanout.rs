@@ -7,7 +7,11 @@ use crate::{
     error::FederationError,
     jobs::deliver::Delivery,
     objects::note::{create_activity, to_note},
-    protocol::{activities::Outgoing, context::with_context},
+    protocol::{
+        activities::{Activity, ActivityKind},
+        context::with_context,
+        note::Tombstone,
+    },
 };
 use agora_db::{
     actors::{self, Actor},
@@ -17,7 +21,7 @@ use agora_service::{
     events::{Federate, FederationEvent},
     instances::LEMMY,
 };
-use serde_json::{Value, json};
+use serde_json::Value;
 
 /// The deliveries an event turns into. Pure planning: the worker queues them and removes the
 /// event in one transaction, so a crash never sends an event twice or loses it.
@@ -40,31 +44,31 @@ pub async fn plan(
                     let group = thread.group.as_ref().map(|g| g.ap_id.as_str());
                     let note = serde_json::to_value(to_note(post, author, group)?)?;
                     let activity = if created {
-                        create_activity(post, author, note)
+                        create_activity(post, author, note)?
                     } else {
                         let edited = post.updated.unwrap_or(post.published).and_utc();
-                        Outgoing::public(
-                            ids.fresh("Update"),
-                            "Update",
+                        Activity::public(
+                            ActivityKind::Update,
+                            &ids.fresh("Update"),
                             &author.ap_id,
                             author.followers_url.as_deref(),
                             note,
                             Some(edited),
-                        )
+                        )?
                     };
                     thread.sends(conn, activity, created, &ids)?
                 }
                 FederationEvent::PostDeleted { post_id } => {
                     let thread = PostContext::load(conn, post_id)?;
-                    let tombstone = json!({ "id": thread.post.ap_id, "type": "Tombstone" });
-                    let activity = Outgoing::public(
-                        ids.fresh("Delete"),
-                        "Delete",
+                    let tombstone = serde_json::to_value(Tombstone::of(&thread.post.ap_id))?;
+                    let activity = Activity::public(
+                        ActivityKind::Delete,
+                        &ids.fresh("Delete"),
                         &thread.author.ap_id,
                         thread.author.followers_url.as_deref(),
                         tombstone,
                         None,
-                    );
+                    )?;
                     thread.sends(conn, activity, false, &ids)?
                 }
                 FederationEvent::GroupAnnounced {
@@ -81,19 +85,15 @@ pub async fn plan(
                     let document =
                         serde_json::to_value(crate::objects::actor::document_of(conn, &actor)?)?;
                     let published = Some(actor.last_refreshed_at.and_utc());
-                    let activity = Outgoing::public(
-                        ids.fresh("Update"),
-                        "Update",
+                    let activity = Activity::public(
+                        ActivityKind::Update,
+                        &ids.fresh("Update"),
                         &actor.ap_id,
                         actor.followers_url.as_deref(),
                         document,
                         published,
-                    );
-                    vec![Send::new(
-                        serde_json::to_value(activity)?,
-                        &actor.ap_id,
-                        inboxes,
-                    )]
+                    )?;
+                    vec![Send::new(activity.to_value()?, &actor.ap_id, inboxes)]
                 }
                 FederationEvent::FollowRequested { follow_id } => {
                     let follow =
@@ -102,8 +102,12 @@ pub async fn plan(
                         actors::by_id(conn, follow.follower_id)?,
                         actors::by_id(conn, follow.target_id)?,
                     );
-                    let activity = follow_object(&follow.ap_id, &follower, &target);
-                    vec![Send::new(activity, &follower.ap_id, vec![target.inbox])]
+                    let activity = follow_object(&follow.ap_id, &follower, &target)?;
+                    vec![Send::new(
+                        activity.to_value()?,
+                        &follower.ap_id,
+                        vec![target.inbox],
+                    )]
                 }
                 FederationEvent::FollowAccepted { follow_id } => {
                     let follow =
@@ -113,12 +117,12 @@ pub async fn plan(
                         actors::by_id(conn, follow.target_id)?,
                     );
                     vec![answer(
-                        "Accept",
-                        ids.fresh("Accept"),
+                        ActivityKind::Accept,
+                        &ids.fresh("Accept"),
                         &follow.ap_id,
                         &follower,
                         &target,
-                    )]
+                    )?]
                 }
                 FederationEvent::FollowRejected {
                     follow_ap_id,
@@ -130,12 +134,12 @@ pub async fn plan(
                         actors::by_id(conn, target_id)?,
                     );
                     vec![answer(
-                        "Reject",
-                        ids.fresh("Reject"),
+                        ActivityKind::Reject,
+                        &ids.fresh("Reject"),
                         &follow_ap_id,
                         &follower,
                         &target,
-                    )]
+                    )?]
                 }
                 FederationEvent::FollowUndone {
                     follow_ap_id,
@@ -146,17 +150,15 @@ pub async fn plan(
                         actors::by_id(conn, follower_id)?,
                         actors::by_id(conn, target_id)?,
                     );
-                    let activity = Outgoing {
-                        id: ids.fresh("Undo"),
-                        kind: "Undo",
-                        actor: follower.ap_id.clone(),
-                        to: vec![target.ap_id.clone()],
-                        cc: vec![],
-                        published: None,
-                        object: follow_object(&follow_ap_id, &follower, &target),
-                    };
+                    let activity = Activity::new(
+                        ActivityKind::Undo,
+                        &ids.fresh("Undo"),
+                        &follower.ap_id,
+                        follow_object(&follow_ap_id, &follower, &target)?.to_value()?,
+                        vec![target.ap_id.clone()],
+                    )?;
                     vec![Send::new(
-                        serde_json::to_value(activity)?,
+                        activity.to_value()?,
                         &follower.ap_id,
                         vec![target.inbox],
                     )]
@@ -272,7 +274,7 @@ impl PostContext {
     fn sends(
         &self,
         conn: &mut agora_db::DbConn,
-        mut activity: Outgoing,
+        mut activity: Activity,
         with_object: bool,
         ids: &Ids,
     ) -> Result<Vec<Send>, FederationError> {
@@ -326,17 +328,17 @@ fn announces(
         .and_then(agora_core::urls::authority);
     let announce =
         |id: String, object: Value, inboxes: Vec<String>| -> Result<Send, FederationError> {
-            let activity = Outgoing::public(
-                id,
-                "Announce",
+            let activity = Activity::public(
+                ActivityKind::Announce,
+                &id,
                 &group.ap_id,
                 group.followers_url.as_deref(),
                 object,
                 Some(chrono::Utc::now()),
-            );
+            )?;
             Ok(Send {
                 origin: origin.clone(),
-                ..Send::new(serde_json::to_value(activity)?, &group.ap_id, inboxes)
+                ..Send::new(activity.to_value()?, &group.ap_id, inboxes)
             })
         };
     let stable_id = |object: &Value| match crate::protocol::id_of(object) {
@@ -415,25 +417,36 @@ fn as_page(activity: &Value) -> Value {
 /// Lemmy's longest title.
 const LEMMY_TITLE_MAX: usize = 200;
 
-fn follow_object(id: &str, follower: &Actor, target: &Actor) -> Value {
-    json!({ "id": id, "type": "Follow", "actor": follower.ap_id, "object": target.ap_id })
+fn follow_object(id: &str, follower: &Actor, target: &Actor) -> Result<Activity, FederationError> {
+    Ok(Activity::new(
+        ActivityKind::Follow,
+        id,
+        &follower.ap_id,
+        Value::String(target.ap_id.clone()),
+        Vec::new(),
+    )?)
 }
 
+/// `Accept` or `Reject` of a follow, by the followed actor, to the follower.
 fn answer(
-    kind: &'static str,
-    id: String,
+    kind: ActivityKind,
+    id: &str,
     follow_ap_id: &str,
     follower: &Actor,
     target: &Actor,
-) -> Send {
-    let activity = json!({
-        "id": id,
-        "type": kind,
-        "actor": target.ap_id,
-        "to": [follower.ap_id],
-        "object": follow_object(follow_ap_id, follower, target),
-    });
-    Send::new(activity, &target.ap_id, vec![follower.inbox.clone()])
+) -> Result<Send, FederationError> {
+    let activity = Activity::new(
+        kind,
+        id,
+        &target.ap_id,
+        follow_object(follow_ap_id, follower, target)?.to_value()?,
+        vec![follower.ap_id.clone()],
+    )?;
+    Ok(Send::new(
+        activity.to_value()?,
+        &target.ap_id,
+        vec![follower.inbox.clone()],
+    ))
 }
 
 /// The inbox of the author of the post answered, when remote, so the author sees the reply.

@@ -8,7 +8,7 @@ use crate::{
     config::FederationData,
     error::{FederationError, Reason},
     objects::actor::DbActor,
-    protocol::activities::{ACCEPTED_TYPES, Incoming},
+    protocol::activities::{Activity, ActivityKind},
     signatures::{self, PendingSignature, RequestParts},
 };
 use activitypub_federation::fetch::object_id::ObjectId;
@@ -75,7 +75,7 @@ async fn receive_inner(
     let value: serde_json::Value = serde_json::from_slice(body).map_err(|e| {
         FederationError::refused(Reason::MalformedJson, format!("body is not JSON: {e}"))
     })?;
-    let activity = Incoming::parse(value).map_err(|e| {
+    let activity = Activity::parse(value).map_err(|e| {
         FederationError::refused(Reason::MalformedActivity, format!("not an activity: {e}"))
     })?;
     let actor_id = activity.actor_id().ok_or_else(|| {
@@ -148,7 +148,7 @@ async fn receive_inner(
         .with_label_values(&[pending.scheme()])
         .inc();
 
-    if !ACCEPTED_TYPES.contains(&activity.kind.as_str()) {
+    if activity.kind == ActivityKind::Other {
         METRICS.inbox_accepted.with_label_values(&["ignored"]).inc();
         return Ok(Outcome::Ignored);
     }
@@ -157,7 +157,10 @@ async fn receive_inner(
     if data.db.run(move |conn| seen::seen(conn, &id)).await? {
         return Ok(Outcome::Duplicate);
     }
-    if matches!(activity.kind.as_str(), "Create" | "Update" | "Delete") {
+    if matches!(
+        activity.kind,
+        ActivityKind::Create | ActivityKind::Update | ActivityKind::Delete
+    ) {
         let object_id = activity.object_id().ok_or_else(|| {
             FederationError::refused(Reason::MalformedActivity, "activity has no object id")
         })?;
@@ -174,7 +177,7 @@ async fn receive_inner(
         .await?;
     METRICS
         .inbox_accepted
-        .with_label_values(&[activity.kind.as_str()])
+        .with_label_values(&[format!("{:?}", activity.kind).as_str()])
         .inc();
     Ok(Outcome::Processed)
 }

@@ -4,13 +4,13 @@ use crate::{
     config::FederationData,
     error::FederationError,
     objects::actor::DbActor,
-    protocol::{activities::Incoming, id_of},
+    protocol::{activities::Activity, id_of},
 };
 
 /// Marks the follow accepted, or removes it when rejected. The answer must come from the
 /// followed actor; the follow is found by the id of the `Follow` when given, else by the pair.
 pub async fn receive(
-    activity: Incoming,
+    activity: Activity,
     actor: DbActor,
     data: &FederationData,
     accepted: bool,

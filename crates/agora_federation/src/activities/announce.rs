@@ -12,7 +12,7 @@ use crate::{
         actor::DbActor,
         note::{POST_TYPES, from_note},
     },
-    protocol::{activities::Incoming, note::Note},
+    protocol::{activities::Activity, note::Note},
 };
 use activitypub_federation::fetch::{fetch_object_http, object_id::ObjectId};
 use agora_core::urls::authority;
@@ -23,7 +23,7 @@ use url::Url;
 /// Stores, edits or removes the announced post when someone here follows the group. Boosts
 /// by people (`Announce` from a `Person`) are acknowledged and not shown yet.
 pub async fn receive(
-    activity: Incoming,
+    activity: Activity,
     group: DbActor,
     data: &FederationData,
 ) -> Result<(), FederationError> {

@@ -7,14 +7,14 @@ use crate::{
         actor::DbActor,
         note::{POST_TYPES, from_note},
     },
-    protocol::{activities::Incoming, note::Note},
+    protocol::{activities::Activity, note::Note},
 };
 use agora_service::posts::{Received, Via};
 
 /// Stores the post when someone here can see it (the service decides, in the transaction that
 /// stores it); other posts are acknowledged and dropped.
 pub async fn receive(
-    activity: Incoming,
+    activity: Activity,
     actor: DbActor,
     data: &FederationData,
 ) -> Result<(), FederationError> {
@@ -23,7 +23,7 @@ pub async fn receive(
 
 /// Shared by `Create` and `Update`: parse, check authorship, and store or edit.
 pub(crate) async fn store_note(
-    mut activity: Incoming,
+    mut activity: Activity,
     actor: DbActor,
     data: &FederationData,
     is_create: bool,

@@ -4,12 +4,12 @@ use crate::{
     config::FederationData,
     error::{FederationError, Reason},
     objects::actor::DbActor,
-    protocol::activities::Incoming,
+    protocol::activities::Activity,
 };
 
 /// Marks the post (or the actor) deleted. Unknown objects are fine: nothing to do.
 pub async fn receive(
-    activity: Incoming,
+    activity: Activity,
     actor: DbActor,
     data: &FederationData,
 ) -> Result<(), FederationError> {

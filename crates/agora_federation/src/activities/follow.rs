@@ -5,12 +5,12 @@ use crate::{
     config::FederationData,
     error::{FederationError, Reason},
     objects::actor::DbActor,
-    protocol::activities::Incoming,
+    protocol::activities::Activity,
 };
 
 /// Records the follow; the service accepts it (queuing `Accept`) unless approval is manual.
 pub async fn receive(
-    activity: Incoming,
+    activity: Activity,
     actor: DbActor,
     data: &FederationData,
 ) -> Result<(), FederationError> {

@@ -13,26 +13,26 @@ use crate::{
     config::FederationData,
     error::{FederationError, Reason},
     objects::actor::DbActor,
-    protocol::activities::Incoming,
+    protocol::activities::{Activity, ActivityKind},
 };
 
-/// Routes a verified activity to its handler.
+/// Routes a verified activity to the handler of its kind.
 pub async fn dispatch(
-    activity: Incoming,
+    activity: Activity,
     actor: DbActor,
     data: &FederationData,
 ) -> Result<(), FederationError> {
-    match activity.kind.as_str() {
-        "Follow" => follow::receive(activity, actor, data).await,
-        "Accept" => accept::receive(activity, actor, data, true).await,
-        "Reject" => accept::receive(activity, actor, data, false).await,
-        "Undo" => undo::receive(activity, actor, data).await,
-        "Create" => create::receive(activity, actor, data).await,
-        "Update" => update::receive(activity, actor, data).await,
-        "Delete" => delete::receive(activity, actor, data).await,
-        "Announce" => announce::receive(activity, actor, data).await,
-        // The inbox filters types before dispatch; anything else here is acknowledged.
-        _ => Ok(()),
+    match activity.kind {
+        ActivityKind::Follow => follow::receive(activity, actor, data).await,
+        ActivityKind::Accept => accept::receive(activity, actor, data, true).await,
+        ActivityKind::Reject => accept::receive(activity, actor, data, false).await,
+        ActivityKind::Undo => undo::receive(activity, actor, data).await,
+        ActivityKind::Create => create::receive(activity, actor, data).await,
+        ActivityKind::Update => update::receive(activity, actor, data).await,
+        ActivityKind::Delete => delete::receive(activity, actor, data).await,
+        ActivityKind::Announce => announce::receive(activity, actor, data).await,
+        // Acknowledged: see `ActivityKind::Other`.
+        ActivityKind::Other => Ok(()),
     }
 }
 

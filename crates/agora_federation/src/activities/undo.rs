@@ -4,13 +4,13 @@ use crate::{
     config::FederationData,
     error::FederationError,
     objects::actor::DbActor,
-    protocol::{activities::Incoming, id_of},
+    protocol::{activities::Activity, id_of},
 };
 use agora_service::follows::UndoneFollow;
 
 /// Removes the follow. The undone `Follow` may be inline (Mastodon) or only its id.
 pub async fn receive(
-    activity: Incoming,
+    activity: Activity,
     actor: DbActor,
     data: &FederationData,
 ) -> Result<(), FederationError> {

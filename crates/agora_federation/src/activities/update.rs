@@ -3,13 +3,13 @@
 use super::create::store_note;
 use crate::{
     config::FederationData, error::FederationError, objects::actor::DbActor,
-    protocol::activities::Incoming,
+    protocol::activities::Activity,
 };
 use activitypub_federation::fetch::object_id::ObjectId;
 
 /// Applies the edit of a known post, or refreshes the actor when it updates itself.
 pub async fn receive(
-    activity: Incoming,
+    activity: Activity,
     actor: DbActor,
     data: &FederationData,
 ) -> Result<(), FederationError> {

@@ -9,8 +9,11 @@
 
 use super::{Done, JobFailure, Lease, Runner, retry};
 use crate::{
-    activities::announce, config::FederationData, error::FederationError, objects::actor::DbActor,
-    protocol::activities::Incoming,
+    activities::announce,
+    config::FederationData,
+    error::FederationError,
+    objects::actor::DbActor,
+    protocol::activities::{Activity, ActivityKind},
 };
 use activitypub_federation::fetch::{fetch_object_http, object_id::ObjectId};
 use agora_core::urls::authority;
@@ -124,10 +127,10 @@ async fn backfill(group_id: i64, data: &FederationData) -> Result<(), Federation
     let mut taken = 0;
     // Newest first in an outbox: taken oldest first, as they happened.
     for item in items.into_iter().take(MAX_ITEMS).rev() {
-        let Ok(activity) = Incoming::parse(item) else {
+        let Ok(activity) = Activity::parse(item) else {
             continue;
         };
-        if activity.kind != "Announce"
+        if activity.kind != ActivityKind::Announce
             || activity.actor_id().as_ref().map(Url::as_str) != Some(group.row.ap_id.as_str())
         {
             continue;

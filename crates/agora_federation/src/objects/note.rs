@@ -3,7 +3,7 @@
 use crate::{
     error::FederationError,
     protocol::{
-        activities::Outgoing,
+        activities::{Activity, ActivityKind},
         note::{Note, PUBLIC},
     },
 };
@@ -49,32 +49,40 @@ pub fn note_of(
 
 /// The `Create` of a local post. Its id is stable (`{post}/activity`): the outbox and the
 /// delivery carry the same one.
-pub fn create_activity(post: &Post, author: &Actor, note: serde_json::Value) -> Outgoing {
-    let mut create = Outgoing::public(
-        format!("{}/activity", post.ap_id),
-        "Create",
+pub fn create_activity(
+    post: &Post,
+    author: &Actor,
+    note: serde_json::Value,
+) -> Result<Activity, FederationError> {
+    let mut create = Activity::public(
+        ActivityKind::Create,
+        &format!("{}/activity", post.ap_id),
         &author.ap_id,
         author.followers_url.as_deref(),
         note,
         Some(post.published.and_utc()),
-    );
+    )?;
     create
         .cc
         .extend(note_audience(&create.object).map(str::to_string));
-    create
+    Ok(create)
 }
 
 /// The group's `Announce` of the `Create` of an update it published, as listed in its
 /// outbox and delivered to its followers (stable id: `{post}/activity/announce`).
-pub fn announce_of_create(group: &Actor, post: &Post, create: serde_json::Value) -> Outgoing {
-    Outgoing::public(
-        format!("{}/activity/announce", post.ap_id),
-        "Announce",
+pub fn announce_of_create(
+    group: &Actor,
+    post: &Post,
+    create: serde_json::Value,
+) -> Result<Activity, FederationError> {
+    Ok(Activity::public(
+        ActivityKind::Announce,
+        &format!("{}/activity/announce", post.ap_id),
         &group.ap_id,
         group.followers_url.as_deref(),
         create,
         Some(post.published.and_utc()),
-    )
+    )?)
 }
 
 fn note_audience(note: &serde_json::Value) -> Option<&str> {

@@ -1,39 +1,120 @@
-//! Activities as they travel: one loose shape for what we receive (each handler reads the
-//! `object` it expects), one strict shape for what we send.
+//! Activities as they travel, received and sent: one shape ([`Activity`]) whose `type` is one
+//! of the kinds we act on ([`ActivityKind`], named once) or any other. Each kind's handler and
+//! builders are in `activities/`, one file each.
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use url::Url;
 
-/// Activity types this node acts on; others are acknowledged and ignored.
-pub const ACCEPTED_TYPES: &[&str] = &[
-    "Follow", "Accept", "Reject", "Undo", "Create", "Update", "Delete", "Announce",
-];
+/// The activity types this node acts on, as `type` names them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ActivityKind {
+    /// Someone follows an actor of ours.
+    Follow,
+    /// A follow of ours was accepted.
+    Accept,
+    /// A follow of ours was refused or ended.
+    Reject,
+    /// A follow ends.
+    Undo,
+    /// A post appears.
+    Create,
+    /// A post or an actor changed.
+    Update,
+    /// A post or an actor is gone.
+    Delete,
+    /// A group passes on a post of its thread.
+    Announce,
+    /// Any other type (`Like`, `EmojiReact`, `Flag`, `Move`, `Add`, `Block`…). The sender did
+    /// nothing wrong by telling us, so it is acknowledged (202) and ignored until a handler
+    /// exists. Last, so that every named kind is tried first.
+    #[serde(other)]
+    Other,
+}
 
-/// An incoming activity, as far as every handler needs it.
-#[derive(Debug, Clone, Deserialize)]
-pub struct Incoming {
+/// An activity, as received (each handler reads the `object` its kind expects) and as sent.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Activity {
     /// Activity id.
     pub id: Url,
     /// Activity type.
     #[serde(rename = "type")]
-    pub kind: String,
-    /// The actor (id, or an embedded object with an id).
+    pub kind: ActivityKind,
+    /// The actor (its id, or, as some servers send it, the actor itself).
     pub actor: Value,
     /// The object, inline or by id.
     #[serde(default)]
     pub object: Value,
-    /// The whole activity as received, which a group announces as it is.
+    /// Primary audience.
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "super::one_or_many"
+    )]
+    pub to: Vec<String>,
+    /// Secondary audience.
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "super::one_or_many"
+    )]
+    pub cc: Vec<String>,
+    /// When it happened.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published: Option<chrono::DateTime<chrono::Utc>>,
+    /// The whole activity as received, which a group announces as it is (never sent).
     #[serde(skip)]
     pub raw: Value,
 }
 
-impl Incoming {
+impl Activity {
     /// Parses an activity, keeping the received JSON.
-    pub fn parse(value: Value) -> Result<Incoming, serde_json::Error> {
+    pub fn parse(value: Value) -> Result<Activity, serde_json::Error> {
         // Read from a borrow: the inbox's hot path does not copy the document.
-        let mut activity = Incoming::deserialize(&value)?;
+        let mut activity = Activity::deserialize(&value)?;
         activity.raw = value;
+        Ok(activity)
+    }
+
+    /// An activity of ours to the given audience.
+    pub fn new(
+        kind: ActivityKind,
+        id: &str,
+        actor: &str,
+        object: Value,
+        to: Vec<String>,
+    ) -> Result<Activity, url::ParseError> {
+        Ok(Activity {
+            id: Url::parse(id)?,
+            kind,
+            actor: Value::String(actor.to_string()),
+            object,
+            to,
+            cc: Vec::new(),
+            published: None,
+            raw: Value::Null,
+        })
+    }
+
+    /// A public activity of ours, addressed as Mastodon addresses public posts: to the public
+    /// collection, cc the actor's followers.
+    pub fn public(
+        kind: ActivityKind,
+        id: &str,
+        actor: &str,
+        followers: Option<&str>,
+        object: Value,
+        published: Option<chrono::DateTime<chrono::Utc>>,
+    ) -> Result<Activity, url::ParseError> {
+        let mut activity = Activity::new(
+            kind,
+            id,
+            actor,
+            object,
+            vec![super::note::PUBLIC.to_string()],
+        )?;
+        activity.cc = followers.map(str::to_string).into_iter().collect();
+        activity.published = published;
         Ok(activity)
     }
 
@@ -51,50 +132,9 @@ impl Incoming {
     pub fn object_type(&self) -> Option<&str> {
         self.object.get("type").and_then(Value::as_str)
     }
-}
 
-/// An activity we send.
-#[derive(Debug, Clone, Serialize)]
-pub struct Outgoing {
-    /// Activity id.
-    pub id: String,
-    /// Activity type.
-    #[serde(rename = "type")]
-    pub kind: &'static str,
-    /// Our actor.
-    pub actor: String,
-    /// The object, inline or by id.
-    pub object: Value,
-    /// Primary audience.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub to: Vec<String>,
-    /// Secondary audience.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub cc: Vec<String>,
-    /// When it happened.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub published: Option<chrono::DateTime<chrono::Utc>>,
-}
-
-impl Outgoing {
-    /// A public activity, addressed as Mastodon addresses public posts: to the public
-    /// collection, cc the actor's followers.
-    pub fn public(
-        id: String,
-        kind: &'static str,
-        actor: &str,
-        followers: Option<&str>,
-        object: Value,
-        published: Option<chrono::DateTime<chrono::Utc>>,
-    ) -> Outgoing {
-        Outgoing {
-            id,
-            kind,
-            actor: actor.to_string(),
-            object,
-            to: vec![super::note::PUBLIC.to_string()],
-            cc: followers.map(str::to_string).into_iter().collect(),
-            published,
-        }
+    /// As JSON, to embed in another activity or to store for delivery.
+    pub fn to_value(&self) -> Result<Value, serde_json::Error> {
+        serde_json::to_value(self)
     }
 }

@@ -80,5 +80,25 @@ impl Note {
     }
 }
 
+/// What stands for a deleted object.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Tombstone {
+    /// The deleted object's id.
+    pub id: String,
+    /// Always `Tombstone`.
+    #[serde(rename = "type")]
+    pub kind: String,
+}
+
+impl Tombstone {
+    /// The tombstone of the object `id`.
+    pub fn of(id: &str) -> Tombstone {
+        Tombstone {
+            id: id.to_string(),
+            kind: "Tombstone".into(),
+        }
+    }
+}
+
 /// The public collection, as Mastodon addresses it.
 pub const PUBLIC: &str = "https://www.w3.org/ns/activitystreams#Public";

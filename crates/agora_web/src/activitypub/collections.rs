@@ -123,9 +123,9 @@ pub async fn outbox_of(
                 } else {
                     note_of(conn, post, author)?
                 };
-                let create = create_activity(post, author, serde_json::to_value(note)?);
+                let create = create_activity(post, author, serde_json::to_value(note)?)?;
                 let item = if is_group {
-                    announce_of_create(&actor, post, serde_json::to_value(create)?)
+                    announce_of_create(&actor, post, create.to_value()?)?
                 } else {
                     create
                 };
