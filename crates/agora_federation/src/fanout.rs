@@ -3,14 +3,14 @@
 //! derive from the event's id, so planning the same event twice gives the same activities.
 
 use crate::{
+    activities::{accept, create, delete, follow, undo, update},
     config::FederationData,
     error::FederationError,
     jobs::deliver::Delivery,
-    objects::note::{create_activity, to_note},
+    objects::note::to_note,
     protocol::{
         activities::{Activity, ActivityKind},
         context::with_context,
-        note::Tombstone,
     },
 };
 use agora_db::{
@@ -44,30 +44,19 @@ pub async fn plan(
                     let group = thread.group.as_ref().map(|g| g.ap_id.as_str());
                     let note = serde_json::to_value(to_note(post, author, group)?)?;
                     let activity = if created {
-                        create_activity(post, author, note)?
+                        create::create_activity(post, author, note)?
                     } else {
                         let edited = post.updated.unwrap_or(post.published).and_utc();
-                        Activity::public(
-                            ActivityKind::Update,
-                            &ids.fresh("Update"),
-                            &author.ap_id,
-                            author.followers_url.as_deref(),
-                            note,
-                            Some(edited),
-                        )?
+                        update::update(&ids.fresh("Update"), author, note, Some(edited))?
                     };
                     thread.sends(conn, activity, created, &ids)?
                 }
                 FederationEvent::PostDeleted { post_id } => {
                     let thread = PostContext::load(conn, post_id)?;
-                    let tombstone = serde_json::to_value(Tombstone::of(&thread.post.ap_id))?;
-                    let activity = Activity::public(
-                        ActivityKind::Delete,
+                    let activity = delete::delete_post(
                         &ids.fresh("Delete"),
-                        &thread.author.ap_id,
-                        thread.author.followers_url.as_deref(),
-                        tombstone,
-                        None,
+                        &thread.author,
+                        &thread.post.ap_id,
                     )?;
                     thread.sends(conn, activity, false, &ids)?
                 }
@@ -85,14 +74,8 @@ pub async fn plan(
                     let document =
                         serde_json::to_value(crate::objects::actor::document_of(conn, &actor)?)?;
                     let published = Some(actor.last_refreshed_at.and_utc());
-                    let activity = Activity::public(
-                        ActivityKind::Update,
-                        &ids.fresh("Update"),
-                        &actor.ap_id,
-                        actor.followers_url.as_deref(),
-                        document,
-                        published,
-                    )?;
+                    let activity =
+                        update::update(&ids.fresh("Update"), &actor, document, published)?;
                     vec![Send::new(activity.to_value()?, &actor.ap_id, inboxes)]
                 }
                 FederationEvent::FollowRequested { follow_id } => {
@@ -102,7 +85,7 @@ pub async fn plan(
                         actors::by_id(conn, follow.follower_id)?,
                         actors::by_id(conn, follow.target_id)?,
                     );
-                    let activity = follow_object(&follow.ap_id, &follower, &target)?;
+                    let activity = follow::follow(&follow.ap_id, &follower, &target)?;
                     vec![Send::new(
                         activity.to_value()?,
                         &follower.ap_id,
@@ -150,13 +133,8 @@ pub async fn plan(
                         actors::by_id(conn, follower_id)?,
                         actors::by_id(conn, target_id)?,
                     );
-                    let activity = Activity::new(
-                        ActivityKind::Undo,
-                        &ids.fresh("Undo"),
-                        &follower.ap_id,
-                        follow_object(&follow_ap_id, &follower, &target)?.to_value()?,
-                        vec![target.ap_id.clone()],
-                    )?;
+                    let activity =
+                        undo::undo_follow(&ids.fresh("Undo"), &follow_ap_id, &follower, &target)?;
                     vec![Send::new(
                         activity.to_value()?,
                         &follower.ap_id,
@@ -417,17 +395,7 @@ fn as_page(activity: &Value) -> Value {
 /// Lemmy's longest title.
 const LEMMY_TITLE_MAX: usize = 200;
 
-fn follow_object(id: &str, follower: &Actor, target: &Actor) -> Result<Activity, FederationError> {
-    Ok(Activity::new(
-        ActivityKind::Follow,
-        id,
-        &follower.ap_id,
-        Value::String(target.ap_id.clone()),
-        Vec::new(),
-    )?)
-}
-
-/// `Accept` or `Reject` of a follow, by the followed actor, to the follower.
+/// `Accept` or `Reject` of a follow, delivered to the follower.
 fn answer(
     kind: ActivityKind,
     id: &str,
@@ -435,13 +403,7 @@ fn answer(
     follower: &Actor,
     target: &Actor,
 ) -> Result<Send, FederationError> {
-    let activity = Activity::new(
-        kind,
-        id,
-        &target.ap_id,
-        follow_object(follow_ap_id, follower, target)?.to_value()?,
-        vec![follower.ap_id.clone()],
-    )?;
+    let activity = accept::answer(kind, id, follow_ap_id, follower, target)?;
     Ok(Send::new(
         activity.to_value()?,
         &target.ap_id,

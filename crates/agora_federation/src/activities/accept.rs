@@ -4,8 +4,12 @@ use crate::{
     config::FederationData,
     error::FederationError,
     objects::actor::DbActor,
-    protocol::{activities::Activity, id_of},
+    protocol::{
+        activities::{Activity, ActivityKind},
+        id_of,
+    },
 };
+use agora_db::actors::Actor;
 
 /// Marks the follow accepted, or removes it when rejected. The answer must come from the
 /// followed actor; the follow is found by the id of the `Follow` when given, else by the pair.
@@ -31,4 +35,22 @@ pub async fn receive(
             .await?;
     }
     Ok(())
+}
+
+/// `Accept` or `Reject` of a follow: sent by the followed actor to the follower, with the
+/// `Follow` inline, as Mastodon expects it.
+pub fn answer(
+    kind: ActivityKind,
+    id: &str,
+    follow_ap_id: &str,
+    follower: &Actor,
+    target: &Actor,
+) -> Result<Activity, FederationError> {
+    Ok(Activity::new(
+        kind,
+        id,
+        &target.ap_id,
+        super::follow::follow(follow_ap_id, follower, target)?.to_value()?,
+        vec![follower.ap_id.clone()],
+    )?)
 }

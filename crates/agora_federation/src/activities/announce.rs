@@ -12,10 +12,14 @@ use crate::{
         actor::DbActor,
         note::{POST_TYPES, from_note},
     },
-    protocol::{activities::Activity, note::Note},
+    protocol::{
+        activities::{Activity, ActivityKind},
+        note::Note,
+    },
 };
 use activitypub_federation::fetch::{fetch_object_http, object_id::ObjectId};
 use agora_core::urls::authority;
+use agora_db::{actors::Actor, posts::Post};
 use agora_service::posts::{Received, Via};
 use serde_json::Value;
 use url::Url;
@@ -134,4 +138,21 @@ async fn is_gone(id: &Url, data: &FederationData) -> Result<bool, FederationErro
             Ok(false)
         }
     }
+}
+
+/// The group's `Announce` of the `Create` of an update it published, as listed in its
+/// outbox and delivered to its followers (stable id: `{post}/activity/announce`).
+pub fn announce_of_create(
+    group: &Actor,
+    post: &Post,
+    create: serde_json::Value,
+) -> Result<Activity, FederationError> {
+    Ok(Activity::public(
+        ActivityKind::Announce,
+        &format!("{}/activity/announce", post.ap_id),
+        &group.ap_id,
+        group.followers_url.as_deref(),
+        create,
+        Some(post.published.and_utc()),
+    )?)
 }

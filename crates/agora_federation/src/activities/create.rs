@@ -7,8 +7,12 @@ use crate::{
         actor::DbActor,
         note::{POST_TYPES, from_note},
     },
-    protocol::{activities::Activity, note::Note},
+    protocol::{
+        activities::{Activity, ActivityKind},
+        note::Note,
+    },
 };
+use agora_db::{actors::Actor, posts::Post};
 use agora_service::posts::{Received, Via};
 
 /// Stores the post when someone here can see it (the service decides, in the transaction that
@@ -59,4 +63,29 @@ pub(crate) async fn store_note(
     agora_service::posts::store_remote(data.app_data(), &actor.row, remote, received, Via::Author)
         .await?;
     Ok(())
+}
+
+/// The `Create` of a local post. Its id is stable (`{post}/activity`): the outbox and the
+/// delivery carry the same one.
+pub fn create_activity(
+    post: &Post,
+    author: &Actor,
+    note: serde_json::Value,
+) -> Result<Activity, FederationError> {
+    let mut create = Activity::public(
+        ActivityKind::Create,
+        &format!("{}/activity", post.ap_id),
+        &author.ap_id,
+        author.followers_url.as_deref(),
+        note,
+        Some(post.published.and_utc()),
+    )?;
+    create
+        .cc
+        .extend(note_audience(&create.object).map(str::to_string));
+    Ok(create)
+}
+
+fn note_audience(note: &serde_json::Value) -> Option<&str> {
+    note.get("audience").and_then(serde_json::Value::as_str)
 }

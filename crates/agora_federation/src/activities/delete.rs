@@ -4,8 +4,12 @@ use crate::{
     config::FederationData,
     error::{FederationError, Reason},
     objects::actor::DbActor,
-    protocol::activities::Activity,
+    protocol::{
+        activities::{Activity, ActivityKind},
+        note::Tombstone,
+    },
 };
+use agora_db::actors::Actor;
 
 /// Marks the post (or the actor) deleted. Unknown objects are fine: nothing to do.
 pub async fn receive(
@@ -28,4 +32,20 @@ pub async fn receive(
     )
     .await?;
     Ok(())
+}
+
+/// The `Delete` of a local post: its `Tombstone`, to the author's followers and the public.
+pub fn delete_post(
+    id: &str,
+    author: &Actor,
+    post_ap_id: &str,
+) -> Result<Activity, FederationError> {
+    Ok(Activity::public(
+        ActivityKind::Delete,
+        id,
+        &author.ap_id,
+        author.followers_url.as_deref(),
+        serde_json::to_value(Tombstone::of(post_ap_id))?,
+        None,
+    )?)
 }

@@ -5,8 +5,9 @@ use crate::{
     config::FederationData,
     error::{FederationError, Reason},
     objects::actor::DbActor,
-    protocol::activities::Activity,
+    protocol::activities::{Activity, ActivityKind},
 };
+use agora_db::actors::Actor;
 
 /// Records the follow; the service accepts it (queuing `Accept`) unless approval is manual.
 pub async fn receive(
@@ -26,4 +27,15 @@ pub async fn receive(
     )
     .await?;
     Ok(())
+}
+
+/// The `Follow` a local actor sends to follow `target`, with the follow's stored id.
+pub fn follow(id: &str, follower: &Actor, target: &Actor) -> Result<Activity, FederationError> {
+    Ok(Activity::new(
+        ActivityKind::Follow,
+        id,
+        &follower.ap_id,
+        serde_json::Value::String(target.ap_id.clone()),
+        Vec::new(),
+    )?)
 }

@@ -4,8 +4,12 @@ use crate::{
     config::FederationData,
     error::FederationError,
     objects::actor::DbActor,
-    protocol::{activities::Activity, id_of},
+    protocol::{
+        activities::{Activity, ActivityKind},
+        id_of,
+    },
 };
+use agora_db::actors::Actor;
 use agora_service::follows::UndoneFollow;
 
 /// Removes the follow. The undone `Follow` may be inline (Mastodon) or only its id.
@@ -27,4 +31,20 @@ pub async fn receive(
     };
     agora_service::follows::receive_undo_follow(data.app_data(), &actor.row, undone).await?;
     Ok(())
+}
+
+/// The `Undo{Follow}` a local actor sends when it stops following `target`.
+pub fn undo_follow(
+    id: &str,
+    follow_ap_id: &str,
+    follower: &Actor,
+    target: &Actor,
+) -> Result<Activity, FederationError> {
+    Ok(Activity::new(
+        ActivityKind::Undo,
+        id,
+        &follower.ap_id,
+        super::follow::follow(follow_ap_id, follower, target)?.to_value()?,
+        vec![target.ap_id.clone()],
+    )?)
 }

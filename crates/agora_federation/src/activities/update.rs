@@ -2,10 +2,13 @@
 
 use super::create::store_note;
 use crate::{
-    config::FederationData, error::FederationError, objects::actor::DbActor,
-    protocol::activities::Activity,
+    config::FederationData,
+    error::FederationError,
+    objects::actor::DbActor,
+    protocol::activities::{Activity, ActivityKind},
 };
 use activitypub_federation::fetch::object_id::ObjectId;
+use agora_db::actors::Actor;
 
 /// Applies the edit of a known post, or refreshes the actor when it updates itself.
 pub async fn receive(
@@ -24,4 +27,22 @@ pub async fn receive(
         return Ok(());
     }
     store_note(activity, actor, data, false).await
+}
+
+/// The `Update` of one of our objects (an edited post, a changed profile), sent whole to the
+/// actor's followers and the public.
+pub fn update(
+    id: &str,
+    actor: &Actor,
+    object: serde_json::Value,
+    when: Option<chrono::DateTime<chrono::Utc>>,
+) -> Result<Activity, FederationError> {
+    Ok(Activity::public(
+        ActivityKind::Update,
+        id,
+        &actor.ap_id,
+        actor.followers_url.as_deref(),
+        object,
+        when,
+    )?)
 }

@@ -2,10 +2,7 @@
 
 use crate::{
     error::FederationError,
-    protocol::{
-        activities::{Activity, ActivityKind},
-        note::{Note, PUBLIC},
-    },
+    protocol::note::{Note, PUBLIC},
 };
 use agora_db::{actors::Actor, posts::Post};
 use agora_service::posts::RemotePost;
@@ -45,48 +42,6 @@ pub fn note_of(
         .map(|g| agora_db::actors::by_id(conn, g))
         .transpose()?;
     to_note(post, author, group.as_ref().map(|g| g.ap_id.as_str()))
-}
-
-/// The `Create` of a local post. Its id is stable (`{post}/activity`): the outbox and the
-/// delivery carry the same one.
-pub fn create_activity(
-    post: &Post,
-    author: &Actor,
-    note: serde_json::Value,
-) -> Result<Activity, FederationError> {
-    let mut create = Activity::public(
-        ActivityKind::Create,
-        &format!("{}/activity", post.ap_id),
-        &author.ap_id,
-        author.followers_url.as_deref(),
-        note,
-        Some(post.published.and_utc()),
-    )?;
-    create
-        .cc
-        .extend(note_audience(&create.object).map(str::to_string));
-    Ok(create)
-}
-
-/// The group's `Announce` of the `Create` of an update it published, as listed in its
-/// outbox and delivered to its followers (stable id: `{post}/activity/announce`).
-pub fn announce_of_create(
-    group: &Actor,
-    post: &Post,
-    create: serde_json::Value,
-) -> Result<Activity, FederationError> {
-    Ok(Activity::public(
-        ActivityKind::Announce,
-        &format!("{}/activity/announce", post.ap_id),
-        &group.ap_id,
-        group.followers_url.as_deref(),
-        create,
-        Some(post.published.and_utc()),
-    )?)
-}
-
-fn note_audience(note: &serde_json::Value) -> Option<&str> {
-    note.get("audience").and_then(serde_json::Value::as_str)
 }
 
 /// Object types stored as posts. `Article` and `Page` keep their title above the text.

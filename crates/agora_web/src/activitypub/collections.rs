@@ -9,7 +9,8 @@ use agora_db::{
 };
 use agora_federation::{
     FederationError,
-    objects::note::{announce_of_create, create_activity, note_of, to_note},
+    activities::{announce::announce_of_create, create::create_activity},
+    objects::note::{note_of, to_note},
     protocol::{
         collection::{OrderedCollection, OrderedCollectionPage},
         context::with_context,
