@@ -34,6 +34,32 @@ async fn follow(a: &Node, peer: &Peer, key: &str, target: &str, n: u32) {
     .await;
 }
 
+/// A node with an initiative `jardin` organized by alice, and the key of an account there that
+/// the simulated remote servers publish as theirs (so the test signs as them).
+struct Setup {
+    a: Node,
+    alice: common::User,
+    group: String,
+    key: String,
+    public: String,
+}
+
+async fn setup() -> Setup {
+    let a = Node::start().await;
+    let alice = a.user("alice").await;
+    a.user("keyholder").await;
+    a.initiative(&alice, "jardin", "Jardin").await;
+    let group = a.url("/initiatives/jardin");
+    let (key, public) = a.keys("keyholder");
+    Setup {
+        a,
+        alice,
+        group,
+        key,
+        public,
+    }
+}
+
 fn metric(metrics: &str, line: &str) -> u64 {
     metrics
         .lines()
@@ -46,13 +72,15 @@ fn metric(metrics: &str, line: &str) -> u64 {
 /// level only.
 #[tokio::test(flavor = "multi_thread")]
 async fn a_refused_delivery_is_counted_and_told_apart_from_a_success() {
-    let a = Node::start().await;
-    let alice = a.user("alice").await;
-    a.user("keyholder").await;
-    a.initiative(&alice, "jardin", "Jardin").await;
-    let (key, public) = a.keys("keyholder");
+    let Setup {
+        a,
+        alice,
+        group,
+        key,
+        public,
+    } = setup().await;
     let lemmy = Peer::start("lea", &public).await;
-    follow(&a, &lemmy, &key, &a.url("/initiatives/jardin"), 1).await;
+    follow(&a, &lemmy, &key, &group, 1).await;
     lemmy.refuse(400, r#"{"error":"missing field `inReplyTo`"}"#);
 
     let (status, _) = a
@@ -88,12 +116,13 @@ async fn a_refused_delivery_is_counted_and_told_apart_from_a_success() {
 /// Defect 22: the group announced a Lemmy server's own comments back to it (Lemmy answers 400).
 #[tokio::test(flavor = "multi_thread")]
 async fn a_group_does_not_send_a_reply_back_to_the_server_it_came_from() {
-    let a = Node::start().await;
-    let alice = a.user("alice").await;
-    a.user("keyholder").await;
-    a.initiative(&alice, "jardin", "Jardin").await;
-    let group = a.url("/initiatives/jardin");
-    let (key, public) = a.keys("keyholder");
+    let Setup {
+        a,
+        alice,
+        group,
+        key,
+        public,
+    } = setup().await;
     let lemmy = Peer::start("lea", &public).await;
     let mastodon = Peer::start("gargron", &public).await;
     follow(&a, &lemmy, &key, &group, 1).await;
@@ -160,12 +189,13 @@ async fn a_group_does_not_send_a_reply_back_to_the_server_it_came_from() {
 /// it as a post only as a `Page`; Mastodon needs the `Note` to show it in full.
 #[tokio::test(flavor = "multi_thread")]
 async fn a_lemmy_server_gets_the_update_as_a_page_and_mastodon_as_a_note() {
-    let a = Node::start().await;
-    let alice = a.user("alice").await;
-    a.user("keyholder").await;
-    a.initiative(&alice, "jardin", "Jardin").await;
-    let group = a.url("/initiatives/jardin");
-    let (key, public) = a.keys("keyholder");
+    let Setup {
+        a,
+        alice,
+        group,
+        key,
+        public,
+    } = setup().await;
     let lemmy = Peer::start("lea", &public).await;
     // What Lemmy serves (crates/routes/src/nodeinfo.rs): a 2.1 document naming it.
     lemmy.publish(
