@@ -266,3 +266,43 @@ async fn metrics_need_their_token_and_error_pages_run_no_script() {
     let csp = r.headers()["content-security-policy"].to_str().unwrap();
     assert!(csp.contains("script-src 'none'"), "{csp}");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn errors_take_the_form_the_request_asks_for() {
+    let a = Node::start().await;
+    let get = |path: &str, accept: &str| {
+        a.http
+            .get(a.url(path))
+            .header("accept", accept)
+            .header("accept-language", "fr")
+            .send()
+    };
+    let content_type =
+        |r: &reqwest::Response| r.headers()["content-type"].to_str().unwrap().to_string();
+    // A browser gets a page, in its language, from any route, even one nothing answers.
+    for path in ["/initiatives/nope", "/no/such/route"] {
+        let r = get(path, "text/html").await.unwrap();
+        assert_eq!(r.status(), 404, "{path}");
+        assert!(content_type(&r).starts_with("text/html"), "{path}");
+        assert!(r.text().await.unwrap().contains("<html"), "{path}");
+    }
+    // The API and whoever asks for JSON get JSON, translated.
+    for (path, accept) in [
+        ("/api/v1/initiatives/nope", "text/html"),
+        ("/initiatives/nope", "application/json"),
+        ("/initiatives/nope", "application/activity+json"),
+    ] {
+        let r = get(path, accept).await.unwrap();
+        assert_eq!(r.status(), 404, "{path} {accept}");
+        assert!(
+            content_type(&r).starts_with("application/json"),
+            "{path} {accept}"
+        );
+        let body: serde_json::Value = r.json().await.unwrap();
+        assert_eq!(body["error"], "not_found", "{path} {accept}");
+        assert!(
+            body["message"].as_str().unwrap().starts_with("Introuvable"),
+            "{body}"
+        );
+    }
+}

@@ -91,7 +91,7 @@ pub fn check_csrf(
     let expected = csrf_token(req, user).unwrap_or_default();
     if expected.is_empty() || !agora_service::secrets::constant_time_eq(&expected, submitted) {
         return Err(
-            HttpError::json(ErrorKind::CsrfFailed, "reload the page and try again").html(lang),
+            HttpError::json(ErrorKind::CsrfFailed, "reload the page and try again").in_lang(lang),
         );
     }
     Ok(())

@@ -1,5 +1,7 @@
-//! The one error type at the HTTP edge: a kind (the API contract), a detail, and whether to
-//! answer as JSON (`{"error", "message"}`) or as an HTML page, with a translated message.
+//! The one error type at the HTTP edge: a kind (the API contract), a detail, and a translated
+//! message. Whether it is answered as JSON (`{"error", "message"}`) or as an HTML page is
+//! decided once, from the request, by `routes::observe`; handlers only say the language when
+//! they know the user's.
 
 use crate::i18n::Lang;
 use actix_web::{HttpResponse, ResponseError, http::StatusCode};
@@ -7,13 +9,38 @@ use agora_core::ErrorKind;
 use agora_federation::{FederationError, error::Reason};
 use agora_service::ServiceError;
 
-/// How the error is shown.
+/// How the error is shown, chosen from the request (`Format::of`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     /// `{"error": code, "message": …}`.
     Json,
     /// A small HTML page.
     Html,
+}
+
+impl Format {
+    /// JSON for the API, ActivityPub and the well-known documents, and for whoever asks for
+    /// JSON rather than HTML; an HTML page for browsers.
+    pub fn of(req: &actix_web::HttpRequest) -> Format {
+        let path = req.path();
+        let machine = path.starts_with("/api/")
+            || path.starts_with("/.well-known/")
+            || path.starts_with("/nodeinfo")
+            || path.ends_with("/inbox")
+            || matches!(path, "/metrics" | "/health");
+        let accept = req
+            .headers()
+            .get("accept")
+            .and_then(|a| a.to_str().ok())
+            .unwrap_or_default();
+        let wants_json = crate::negotiate::wants_activity_json(req)
+            || (accept.contains("application/json") && !accept.contains("text/html"));
+        if machine || wants_json {
+            Format::Json
+        } else {
+            Format::Html
+        }
+    }
 }
 
 /// An error answered to a client.
@@ -30,6 +57,8 @@ pub struct HttpError {
     pub format: Format,
     /// Language of the message.
     pub lang: Lang,
+    /// Whether the handler chose the language (else the request's is used).
+    pub lang_chosen: bool,
 }
 
 impl std::fmt::Display for HttpError {
@@ -47,19 +76,14 @@ impl HttpError {
             reason: None,
             format: Format::Json,
             lang: Lang::En,
+            lang_chosen: false,
         }
     }
 
-    /// Shows this error as an HTML page in `lang`.
-    pub fn html(mut self, lang: Lang) -> HttpError {
-        self.format = Format::Html;
-        self.lang = lang;
-        self
-    }
-
-    /// Sets the language of the message.
+    /// Sets the language of the message (the signed-in user's, when the handler knows it).
     pub fn in_lang(mut self, lang: Lang) -> HttpError {
         self.lang = lang;
+        self.lang_chosen = true;
         self
     }
 

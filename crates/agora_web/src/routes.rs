@@ -19,9 +19,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         web::FormConfig::default()
             .limit(64 * 1024)
             .error_handler(|err, _req| {
-                HttpError::json(ErrorKind::BadRequest, err.to_string())
-                    .html(Lang::En)
-                    .into()
+                HttpError::json(ErrorKind::BadRequest, err.to_string()).into()
             }),
     )
     .app_data(
@@ -134,35 +132,38 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         }),
     )
     .default_service(web::to(|| async {
-        HttpError::json(ErrorKind::NotFound, "no such route").error_response()
+        Err::<HttpResponse, _>(HttpError::json(ErrorKind::NotFound, "no such route"))
     }));
 }
 
-/// Middleware body: counts the request and, for errors of ours, answers in the request's
-/// language (the handler does not know it when it fails early).
+/// Middleware body: counts the request and answers errors of ours in the form the request
+/// wants (JSON or an HTML page, decided here once for every handler) and in its language,
+/// unless the handler chose the signed-in user's.
 pub async fn observe(
     req: ServiceRequest,
     next: actix_web::middleware::Next<BoxBody>,
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
     let method = req.method().as_str().to_string();
     let lang = Lang::negotiate(req.request(), None, "en");
+    let format = crate::error::Format::of(req.request());
     let response = next.call(req).await?;
     let response = match response
         .response()
         .error()
         .and_then(|e| e.as_error::<HttpError>())
     {
-        Some(err) if err.lang != lang && err.format == crate::error::Format::Json => {
-            let translated = HttpError {
+        Some(err) => {
+            let shown = HttpError {
                 kind: err.kind,
                 detail: err.detail.clone(),
                 reason: err.reason,
-                format: err.format,
-                lang,
+                format,
+                lang: if err.lang_chosen { err.lang } else { lang },
+                lang_chosen: err.lang_chosen,
             };
-            response.into_response(translated.error_response())
+            response.into_response(shown.error_response())
         }
-        _ => response,
+        None => response,
     };
     let class = format!("{}xx", response.status().as_u16() / 100);
     METRICS

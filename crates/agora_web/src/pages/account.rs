@@ -106,7 +106,7 @@ pub async fn signup(
             *response.status_mut() = actix_web::http::StatusCode::BAD_REQUEST;
             Ok(response)
         }
-        Err(e) => Err(HttpError::from(e).html(lang)),
+        Err(e) => Err(HttpError::from(e).in_lang(lang)),
     }
 }
 
@@ -184,7 +184,7 @@ pub async fn login(
             *response.status_mut() = status;
             Ok(response)
         }
-        Err(e) => Err(HttpError::from(e).html(lang)),
+        Err(e) => Err(HttpError::from(e).in_lang(lang)),
     }
 }
 
@@ -229,7 +229,7 @@ pub async fn confirm_email(
     let lang = p.lang;
     accounts::confirm_email(&state.ctx, query.token.as_deref().unwrap_or(""))
         .await
-        .map_err(|e| HttpError::from(e).html(lang))?;
+        .map_err(|e| HttpError::from(e).in_lang(lang))?;
     let page = MessagePage {
         title: lang.t("title-email-confirmed"),
         message: lang.t("notice-email-confirmed"),
@@ -319,7 +319,7 @@ pub async fn change_password(
             *response.status_mut() = actix_web::http::StatusCode::BAD_REQUEST;
             Ok(response)
         }
-        Err(e) => Err(HttpError::from(e).html(lang)),
+        Err(e) => Err(HttpError::from(e).in_lang(lang)),
     }
 }
 
@@ -362,7 +362,7 @@ pub async fn update_profile(
     };
     accounts::update_profile(&state.ctx, &user, edit)
         .await
-        .map_err(|e| HttpError::from(e).html(lang))?;
+        .map_err(|e| HttpError::from(e).in_lang(lang))?;
     Ok(redirect("/settings?notice=profile-saved"))
 }
 
@@ -383,8 +383,9 @@ pub async fn set_language(
     let user = auth::web_user(&req, &state).await?;
     let current = auth::lang(&req, &state, user.as_ref());
     auth::check_csrf(&req, user.as_ref(), &form.csrf, current)?;
-    let lang = Lang::parse(&form.lang)
-        .ok_or_else(|| HttpError::json(ErrorKind::InvalidField, "lang: en or fr").html(current))?;
+    let lang = Lang::parse(&form.lang).ok_or_else(|| {
+        HttpError::json(ErrorKind::InvalidField, "lang: en or fr").in_lang(current)
+    })?;
     if let Some(user) = &user {
         let (id, code) = (user.user.id, lang.code());
         state

@@ -62,13 +62,13 @@ pub async fn home(
             filter,
         )
         .await
-        .map_err(|e| HttpError::from(e).html(lang))?;
+        .map_err(|e| HttpError::from(e).in_lang(lang))?;
         if rows.len() as i64 == PAGE {
             next_max_id = rows.last().map(|(p, _)| p.id);
         }
         let groups = agora_service::posts::groups_of(&state.ctx, &rows)
             .await
-            .map_err(|e| HttpError::from(e).html(lang))?;
+            .map_err(|e| HttpError::from(e).in_lang(lang))?;
         posts = rows
             .iter()
             .map(|(p, a)| PostItem::new(p, a).in_group(p, &groups))
@@ -114,7 +114,7 @@ pub async fn form_user(
     let user = auth::web_user(req, state).await?;
     let lang = auth::lang(req, state, user.as_ref());
     auth::check_csrf(req, user.as_ref(), csrf, lang)?;
-    user.ok_or_else(|| HttpError::json(ErrorKind::Unauthorized, "").html(lang))
+    user.ok_or_else(|| HttpError::json(ErrorKind::Unauthorized, "").in_lang(lang))
 }
 
 /// `POST /posts`: publish from the web form.
@@ -134,7 +134,7 @@ pub async fn create_post(
     };
     agora_service::posts::create(&state.ctx, &user.actor, draft)
         .await
-        .map_err(|e| HttpError::from(e).html(lang))?;
+        .map_err(|e| HttpError::from(e).in_lang(lang))?;
     match form.back.filter(|b| is_local_path(b)) {
         Some(back) => Ok(redirect(&back)),
         None => Ok(redirect("/?notice=posted")),
@@ -167,10 +167,10 @@ pub async fn follow(
     let lang = auth::lang(&req, &state, Some(&user));
     let target = agora_federation::resolve::actor(&form.target, &state.data())
         .await
-        .map_err(|e| HttpError::from(e).html(lang))?;
+        .map_err(|e| HttpError::from(e).in_lang(lang))?;
     agora_service::follows::follow(&state.ctx, &user.actor, &target.row)
         .await
-        .map_err(|e| HttpError::from(e).html(lang))?;
+        .map_err(|e| HttpError::from(e).in_lang(lang))?;
     Ok(redirect(&format!(
         "{}{}notice=followed",
         super::profile_link(&target.row),
@@ -196,6 +196,6 @@ pub async fn unfollow(
     let lang = auth::lang(&req, &state, Some(&user));
     agora_service::follows::unfollow(&state.ctx, &user.actor, form.follow_id)
         .await
-        .map_err(|e| HttpError::from(e).html(lang))?;
+        .map_err(|e| HttpError::from(e).in_lang(lang))?;
     Ok(redirect("/?notice=unfollowed"))
 }

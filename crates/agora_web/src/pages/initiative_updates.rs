@@ -36,7 +36,7 @@ pub async fn publish(
     };
     initiative_updates::publish(&state.ctx, &user, &handle, draft)
         .await
-        .map_err(|e| HttpError::from(e).html(lang))?;
+        .map_err(|e| HttpError::from(e).in_lang(lang))?;
     Ok(redirect(&format!("/initiatives/{handle}")))
 }
 
@@ -60,6 +60,6 @@ pub async fn pin(
     let (handle, id) = path.into_inner();
     initiative_updates::pin(&state.ctx, &user, &handle, id, form.pinned)
         .await
-        .map_err(|e| HttpError::from(e).html(lang))?;
+        .map_err(|e| HttpError::from(e).in_lang(lang))?;
     Ok(redirect(&format!("/initiatives/{handle}")))
 }

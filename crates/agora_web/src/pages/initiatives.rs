@@ -84,7 +84,7 @@ pub async fn directory(
     };
     let rows = initiatives::search(&state.ctx, search)
         .await
-        .map_err(|e| HttpError::from(e).html(lang))?;
+        .map_err(|e| HttpError::from(e).in_lang(lang))?;
     let cards = rows
         .iter()
         .map(|row| Card {
@@ -216,7 +216,7 @@ pub async fn create(
             *response.status_mut() = actix_web::http::StatusCode::BAD_REQUEST;
             Ok(response)
         }
-        Err(e) => Err(HttpError::from(e).html(lang)),
+        Err(e) => Err(HttpError::from(e).in_lang(lang)),
     }
 }
 
@@ -278,7 +278,7 @@ pub async fn initiative_page(
     let lang = p.lang;
     let details = initiatives::details_of_actor(&state.ctx, actor.id)
         .await
-        .map_err(|e| HttpError::from(e).html(lang))?;
+        .map_err(|e| HttpError::from(e).in_lang(lang))?;
     let viewer = user.as_ref().map(|u| u.actor.id);
     let follow = match viewer {
         Some(v) => {
@@ -300,7 +300,7 @@ pub async fn initiative_page(
         },
     )
     .await
-    .map_err(|e| HttpError::from(e).html(lang))?;
+    .map_err(|e| HttpError::from(e).in_lang(lang))?;
     let page = InitiativePage {
         is_organizer,
         avatar: details.actor.icon_url.clone(),
@@ -359,9 +359,9 @@ pub async fn edit_form(
     };
     let details = initiatives::by_handle(&state.ctx, &handle)
         .await
-        .map_err(|e| HttpError::from(e).html(lang))?;
+        .map_err(|e| HttpError::from(e).in_lang(lang))?;
     if !details.is_organizer(user.actor.id) {
-        return Err(HttpError::json(ErrorKind::Forbidden, "organizers only").html(lang));
+        return Err(HttpError::json(ErrorKind::Forbidden, "organizers only").in_lang(lang));
     }
     let page = EditPage {
         p,
@@ -405,7 +405,7 @@ pub async fn edit(
     let lang = auth::lang(&req, &state, Some(&user));
     let current = initiatives::by_handle(&state.ctx, &handle)
         .await
-        .map_err(|e| HttpError::from(e).html(lang))?;
+        .map_err(|e| HttpError::from(e).in_lang(lang))?;
     // What the form cannot show is kept unless its field changed: the coordinates set through
     // the API, and the markup (links) of a description written through the API.
     let place_name = form.place.trim();
@@ -454,7 +454,7 @@ pub async fn edit(
             *response.status_mut() = actix_web::http::StatusCode::BAD_REQUEST;
             Ok(response)
         }
-        Err(e) => Err(HttpError::from(e).html(lang)),
+        Err(e) => Err(HttpError::from(e).in_lang(lang)),
     }
 }
 
@@ -483,11 +483,11 @@ pub async fn upload_picture(
     use futures::StreamExt;
     let user = auth::web_user(&req, &state).await?;
     let lang = auth::lang(&req, &state, user.as_ref());
-    let user = user.ok_or_else(|| HttpError::json(ErrorKind::Unauthorized, "").html(lang))?;
+    let user = user.ok_or_else(|| HttpError::json(ErrorKind::Unauthorized, "").in_lang(lang))?;
     initiatives::may_set_picture(&state.ctx, &user, &handle)
         .await
-        .map_err(|e| HttpError::from(e).html(lang))?;
-    let bad = |m: &str| HttpError::json(ErrorKind::BadRequest, m).html(lang);
+        .map_err(|e| HttpError::from(e).in_lang(lang))?;
+    let bad = |m: &str| HttpError::json(ErrorKind::BadRequest, m).in_lang(lang);
     let (mut csrf, mut which, mut file) = (None::<String>, String::new(), Vec::new());
     let mut total = 0usize;
     while let Some(field) = payload.next().await {
@@ -504,7 +504,7 @@ pub async fn upload_picture(
             if total > MAX_PICTURE_FORM {
                 return Err(
                     HttpError::json(ErrorKind::PayloadTooLarge, "images are at most 2 MB")
-                        .html(lang),
+                        .in_lang(lang),
                 );
             }
             bytes.extend_from_slice(&chunk);
@@ -521,6 +521,6 @@ pub async fn upload_picture(
         agora_service::media::Purpose::from_slot(&which).ok_or_else(|| bad("avatar or banner"))?;
     initiatives::set_picture(&state.ctx, &user, &handle, purpose, Some(file))
         .await
-        .map_err(|e| HttpError::from(e).html(lang))?;
+        .map_err(|e| HttpError::from(e).in_lang(lang))?;
     Ok(redirect(&format!("/initiatives/{handle}")))
 }

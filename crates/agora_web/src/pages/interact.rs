@@ -32,11 +32,11 @@ pub async fn interact(
 ) -> HttpResult<HttpResponse> {
     let lang = auth::lang(&req, &state, None);
     if !state.ctx.urls.is_local(&query.uri) || query.acct.len() > 300 {
-        return Err(HttpError::json(ErrorKind::BadRequest, "").html(lang));
+        return Err(HttpError::json(ErrorKind::BadRequest, "").in_lang(lang));
     }
     let page = agora_federation::resolve::follow_page(&query.acct, &query.uri, &state.data())
         .await
-        .map_err(|e| HttpError::from(e).html(lang))?;
+        .map_err(|e| HttpError::from(e).in_lang(lang))?;
     Ok(HttpResponse::SeeOther()
         .insert_header(("Location", page.to_string()))
         .finish())
@@ -61,7 +61,7 @@ pub async fn authorize_interaction(
     let lang = auth::lang(&req, &state, user.as_ref());
     let uri = query.uri.trim().trim_start_matches("acct:");
     if uri.is_empty() || uri.len() > 300 {
-        return Err(HttpError::json(ErrorKind::BadRequest, "").html(lang));
+        return Err(HttpError::json(ErrorKind::BadRequest, "").in_lang(lang));
     }
     if user.is_none() {
         return Ok(redirect("/login?notice=login-to-follow"));

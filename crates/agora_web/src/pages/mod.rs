@@ -83,9 +83,9 @@ pub fn render(
     cookie: Option<Cookie<'static>>,
     lang: Lang,
 ) -> HttpResult<HttpResponse> {
-    let html = template
-        .render()
-        .map_err(|e| HttpError::json(agora_core::ErrorKind::Internal, e.to_string()).html(lang))?;
+    let html = template.render().map_err(|e| {
+        HttpError::json(agora_core::ErrorKind::Internal, e.to_string()).in_lang(lang)
+    })?;
     let mut response = HttpResponse::Ok();
     response
         .content_type("text/html; charset=utf-8")

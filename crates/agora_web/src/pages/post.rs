@@ -34,11 +34,11 @@ pub async fn post_page(
     let lang = p.lang;
     let (post, author) = agora_service::posts::get(&state.ctx, id)
         .await
-        .map_err(|e| HttpError::from(e).html(lang))?;
+        .map_err(|e| HttpError::from(e).in_lang(lang))?;
     let can_delete = user.is_some_and(|u| u.actor.id == author.id && post.local);
     let replies = agora_service::posts::replies(&state.ctx, &post.ap_id)
         .await
-        .map_err(|e| HttpError::from(e).html(lang))?;
+        .map_err(|e| HttpError::from(e).in_lang(lang))?;
     let parent = match post.in_reply_to.clone() {
         Some(parent) => state
             .ctx
@@ -80,6 +80,6 @@ pub async fn delete_post(
     let lang = auth::lang(&req, &state, Some(&user));
     agora_service::posts::delete(&state.ctx, &user.actor, id.into_inner())
         .await
-        .map_err(|e| HttpError::from(e).html(lang))?;
+        .map_err(|e| HttpError::from(e).in_lang(lang))?;
     Ok(redirect("/?notice=deleted"))
 }

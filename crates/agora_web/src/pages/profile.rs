@@ -109,7 +109,7 @@ pub async fn actor_page(
             Ok((rows, counts, follow, initiative))
         })
         .await
-        .map_err(|e| HttpError::from(e).html(lang))?;
+        .map_err(|e| HttpError::from(e).in_lang(lang))?;
     let page = ProfilePage {
         name: actor.shown_name().to_string(),
         acct: actor.acct(),
@@ -146,7 +146,7 @@ pub async fn local_profile(
         .await?;
     let actor = found
         .filter(|a| a.username != INSTANCE_ACTOR && !a.is_group())
-        .ok_or_else(|| HttpError::json(ErrorKind::NotFound, "").html(lang))?;
+        .ok_or_else(|| HttpError::json(ErrorKind::NotFound, "").in_lang(lang))?;
     actor_page(&req, &state, actor).await
 }
 
@@ -171,13 +171,13 @@ pub async fn remote_profile(
     let is_url = acct.starts_with("http://") || acct.starts_with("https://");
     if acct.len() > 300 || (!is_url && agora_core::handle::parse_acct(&acct).is_none()) {
         return Err(
-            HttpError::json(ErrorKind::BadRequest, "expected @name@host or a URL").html(lang),
+            HttpError::json(ErrorKind::BadRequest, "expected @name@host or a URL").in_lang(lang),
         );
     }
     if user.is_some() {
         let actor = agora_federation::resolve::actor(&acct, &state.data())
             .await
-            .map_err(|e| HttpError::from(e).html(lang))?;
+            .map_err(|e| HttpError::from(e).in_lang(lang))?;
         return actor_page(&req, &state, actor.row).await;
     }
     let known = state
@@ -190,6 +190,6 @@ pub async fn remote_profile(
         .await?;
     let actor = known
         .filter(|a| a.deleted_at.is_none())
-        .ok_or_else(|| HttpError::json(ErrorKind::NotFound, "").html(lang))?;
+        .ok_or_else(|| HttpError::json(ErrorKind::NotFound, "").in_lang(lang))?;
     actor_page(&req, &state, actor).await
 }
