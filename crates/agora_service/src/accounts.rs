@@ -820,6 +820,15 @@ pub async fn set_kind_of(
     set_kind(ctx, &target, kind, by, by_user).await
 }
 
+/// Records the interface language an account chose (`en`, `fr`).
+pub async fn set_locale(ctx: &Context, user: &User, code: &'static str) -> ServiceResult<()> {
+    let id = user.id;
+    Ok(ctx
+        .db
+        .run(move |conn| users::set_locale(conn, id, Some(code)))
+        .await?)
+}
+
 #[cfg(test)]
 mod kind_tests {
     use super::*;

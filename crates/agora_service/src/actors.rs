@@ -35,3 +35,26 @@ pub async fn delete_remote(ctx: &Context, actor: &Actor) -> ServiceResult<()> {
         })
         .await
 }
+
+/// One of our accounts or groups by its handle (deleted ones too: the caller decides).
+pub async fn local_by_username(ctx: &Context, username: &str) -> ServiceResult<Option<Actor>> {
+    let name = username.to_string();
+    Ok(ctx
+        .db
+        .run(move |conn| agora_db::actors::local_by_username(conn, &name))
+        .await?)
+}
+
+/// An actor this node already knows, by `@name@host` or by its id; nothing is fetched.
+pub async fn known(ctx: &Context, acct_or_id: &str) -> ServiceResult<Option<Actor>> {
+    let key = acct_or_id.to_string();
+    let is_url = key.starts_with("http://") || key.starts_with("https://");
+    Ok(ctx
+        .db
+        .run(move |conn| match agora_core::handle::parse_acct(&key) {
+            Some((name, host)) if !is_url => agora_db::actors::by_username_domain(conn, name, host),
+            _ => agora_db::actors::by_ap_id(conn, &key),
+        })
+        .await?
+        .filter(|a| a.deleted_at.is_none()))
+}

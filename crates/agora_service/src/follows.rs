@@ -275,6 +275,16 @@ pub async fn receive_undo_follow(
         .await
 }
 
+/// The follow of `target` by `follower`, if any (pending or accepted).
+pub async fn between(
+    ctx: &Context,
+    follower: &Actor,
+    target: &Actor,
+) -> ServiceResult<Option<Follow>> {
+    let (f, t) = (follower.id, target.id);
+    Ok(ctx.db.run(move |conn| follows::by_pair(conn, f, t)).await?)
+}
+
 /// Whether someone here follows this actor (a remote group's announces are taken only then).
 pub async fn followed_here(ctx: &Context, actor: &Actor) -> ServiceResult<bool> {
     let id = actor.id;

@@ -454,3 +454,9 @@ pub async fn get(ctx: &Context, id: i64) -> ServiceResult<(Post, Actor)> {
         .filter(|(p, _)| p.deleted_at.is_none())
         .ok_or_else(|| ServiceError::not_found("post"))
 }
+
+/// A post this node knows, by its ActivityPub id, with its author.
+pub async fn by_ap_id(ctx: &Context, ap_id: &str) -> ServiceResult<Option<(Post, Actor)>> {
+    let key = ap_id.to_string();
+    Ok(ctx.db.run(move |conn| posts::by_ap_id(conn, &key)).await?)
+}

@@ -387,12 +387,7 @@ pub async fn set_language(
         HttpError::json(ErrorKind::InvalidField, "lang: en or fr").in_lang(current)
     })?;
     if let Some(user) = &user {
-        let (id, code) = (user.user.id, lang.code());
-        state
-            .ctx
-            .db
-            .run(move |conn| agora_db::users::set_locale(conn, id, Some(code)))
-            .await?;
+        agora_service::accounts::set_locale(&state.ctx, &user.user, lang.code()).await?;
     }
     let back = req
         .headers()

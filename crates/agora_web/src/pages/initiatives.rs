@@ -280,14 +280,8 @@ pub async fn initiative_page(
         .await
         .map_err(|e| HttpError::from(e).in_lang(lang))?;
     let viewer = user.as_ref().map(|u| u.actor.id);
-    let follow = match viewer {
-        Some(v) => {
-            state
-                .ctx
-                .db
-                .run(move |conn| agora_db::follows::by_pair(conn, v, actor.id))
-                .await?
-        }
+    let follow = match &user {
+        Some(u) => agora_service::follows::between(&state.ctx, &u.actor, &actor).await?,
         None => None,
     };
     let is_organizer = viewer.is_some_and(|v| details.is_organizer(v));

@@ -40,10 +40,7 @@ pub async fn post_page(
         .await
         .map_err(|e| HttpError::from(e).in_lang(lang))?;
     let parent = match post.in_reply_to.clone() {
-        Some(parent) => state
-            .ctx
-            .db
-            .run(move |conn| agora_db::posts::by_ap_id(conn, &parent))
+        Some(parent) => agora_service::posts::by_ap_id(&state.ctx, &parent)
             .await?
             .map(|(p, _)| format!("/posts/{}", p.id)),
         None => None,

@@ -7,11 +7,7 @@ use crate::{
 };
 use actix_web::{HttpRequest, HttpResponse, get, web};
 use agora_core::{ErrorKind, urls::INSTANCE_ACTOR};
-use agora_db::{
-    actors::Actor,
-    follows,
-    posts::{self, Page},
-};
+use agora_db::actors::Actor;
 use askama::Template;
 use serde::Deserialize;
 
@@ -56,60 +52,23 @@ pub async fn actor_page(
 ) -> HttpResult<HttpResponse> {
     let (p, user, cookie) = page_ctx(req, state).await?;
     let lang = p.lang;
-    let (actor_id, local) = (actor.id, actor.local);
-    let viewer = user.as_ref().map(|u| u.actor.id);
-    let is_group = actor.is_group();
-    let shown = actor.clone();
-    let (rows, counts, follow, initiative) = state
-        .ctx
-        .db
-        .run(move |conn| -> Result<_, agora_db::DbError> {
-            let page = Page {
-                max_id: None,
-                limit: 20,
-            };
-            // A group's page shows what it announced: its updates, with their authors.
-            let rows = if is_group {
-                posts::by_group(conn, actor_id, true, page)?
-            } else {
-                posts::by_author(conn, actor_id, page)?
-                    .into_iter()
-                    .map(|p| (p, shown.clone()))
-                    .collect()
-            };
-            let initiative = match agora_db::initiatives::by_actor(conn, actor_id)? {
-                Some(i) => Some(InitiativeFacts {
-                    status_key: format!("initiative-status-{}", i.status),
-                    tags: agora_db::initiatives::tags(conn, i.id)?,
-                    moderators: agora_db::initiatives::members(conn, i.id)?
-                        .into_iter()
-                        .map(|(_, m)| {
-                            let link = super::profile_link(&m);
-                            (m.shown_name().to_string(), m.acct(), link)
-                        })
-                        .collect(),
-                    followers_here: follows::count_followers(conn, actor_id)?,
-                    place: i.place_name,
-                    goals: i.goals,
-                }),
-                None => None,
-            };
-            let counts = if local {
-                Some((
-                    follows::count_followers(conn, actor_id)?,
-                    follows::count_following(conn, actor_id)?,
-                ))
-            } else {
-                None
-            };
-            let follow = match viewer {
-                Some(v) => follows::by_pair(conn, v, actor_id)?,
-                None => None,
-            };
-            Ok((rows, counts, follow, initiative))
-        })
+    let local = actor.local;
+    let profile = agora_service::profiles::of(&state.ctx, &actor, user.as_ref().map(|u| &u.actor))
         .await
         .map_err(|e| HttpError::from(e).in_lang(lang))?;
+    let (rows, counts, follow) = (profile.posts, profile.counts, profile.follow);
+    let initiative = profile.initiative.map(|g| InitiativeFacts {
+        status_key: format!("initiative-status-{}", g.initiative.status),
+        tags: g.tags,
+        moderators: g
+            .members
+            .iter()
+            .map(|m| (m.shown_name().to_string(), m.acct(), super::profile_link(m)))
+            .collect(),
+        followers_here: g.followers_here,
+        place: g.initiative.place_name,
+        goals: g.initiative.goals,
+    });
     let page = ProfilePage {
         name: actor.shown_name().to_string(),
         acct: actor.acct(),
@@ -120,7 +79,7 @@ pub async fn actor_page(
         summary: actor.summary.clone(),
         local,
         counts,
-        can_follow: viewer.is_some_and(|v| v != actor_id),
+        can_follow: user.as_ref().is_some_and(|u| u.actor.id != actor.id),
         follow: follow.as_ref().map(super::unfollow_button),
         posts: rows
             .iter()
@@ -139,11 +98,7 @@ pub async fn local_profile(
     name: String,
 ) -> HttpResult<HttpResponse> {
     let lang = crate::auth::lang(&req, &state, None);
-    let found = state
-        .ctx
-        .db
-        .run(move |conn| agora_db::actors::local_by_username(conn, &name))
-        .await?;
+    let found = agora_service::actors::local_by_username(&state.ctx, &name).await?;
     let actor = found
         .filter(|a| a.username != INSTANCE_ACTOR && !a.is_group())
         .ok_or_else(|| HttpError::json(ErrorKind::NotFound, "").in_lang(lang))?;
@@ -180,16 +135,8 @@ pub async fn remote_profile(
             .map_err(|e| HttpError::from(e).in_lang(lang))?;
         return actor_page(&req, &state, actor.row).await;
     }
-    let known = state
-        .ctx
-        .db
-        .run(move |conn| match agora_core::handle::parse_acct(&acct) {
-            Some((name, host)) if !is_url => agora_db::actors::by_username_domain(conn, name, host),
-            _ => agora_db::actors::by_ap_id(conn, &acct),
-        })
-        .await?;
-    let actor = known
-        .filter(|a| a.deleted_at.is_none())
+    let actor = agora_service::actors::known(&state.ctx, &acct)
+        .await?
         .ok_or_else(|| HttpError::json(ErrorKind::NotFound, "").in_lang(lang))?;
     actor_page(&req, &state, actor).await
 }
