@@ -209,7 +209,7 @@ pub fn home_timeline(
     let followed = || {
         follows::table
             .filter(follows::follower_id.eq(actor_id))
-            .filter(follows::state.eq("accepted"))
+            .filter(follows::state.eq(crate::follows::ACCEPTED))
             .select(follows::target_id)
     };
     let mut query = posts::table

@@ -90,13 +90,9 @@ impl HttpError {
     /// The translated message: the kind's sentence, then the detail.
     pub fn message(&self) -> String {
         if let Some(reason) = self.reason {
-            return self
-                .lang
-                .t(&format!("refusal-{}", reason.code().replace('_', "-")));
+            return self.lang.t(&crate::i18n::refusal_key(reason));
         }
-        let base = self
-            .lang
-            .t(&format!("error-{}", self.kind.code().replace('_', "-")));
+        let base = self.lang.t(&crate::i18n::error_key(self.kind));
         if self.detail.is_empty() || self.kind == ErrorKind::Internal {
             base
         } else {

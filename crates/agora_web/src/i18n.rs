@@ -13,6 +13,21 @@ static_loader! {
     };
 }
 
+/// The message key of an error kind (`error-not-found`).
+pub fn error_key(kind: agora_core::ErrorKind) -> String {
+    format!("error-{}", kind.code().replace('_', "-"))
+}
+
+/// The message key of a refusal of another server's request (`refusal-signature-invalid`).
+pub fn refusal_key(reason: agora_federation::error::Reason) -> String {
+    format!("refusal-{}", reason.code().replace('_', "-"))
+}
+
+/// The message key of an initiative's status (`initiative-status-open`).
+pub fn status_key(status: &str) -> String {
+    format!("initiative-status-{status}")
+}
+
 /// Cookie holding an anonymous visitor's language choice.
 pub const LANG_COOKIE: &str = "agora_lang";
 
@@ -120,7 +135,7 @@ mod tests {
     #[test]
     fn every_refusal_reason_is_translated() {
         for reason in agora_federation::error::Reason::ALL {
-            let key = format!("refusal-{}", reason.code().replace('_', "-"));
+            let key = refusal_key(reason);
             for lang in [Lang::En, Lang::Fr] {
                 let text = lang.t(&key);
                 assert!(

@@ -304,7 +304,7 @@ pub async fn initiative_page(
         name: details.actor.shown_name().to_string(),
         acct: details.actor.acct(),
         uri: details.actor.ap_id.clone(),
-        status_key: format!("initiative-status-{}", details.initiative.status),
+        status_key: crate::i18n::status_key(&details.initiative.status),
         place: details.initiative.place_name.clone(),
         followers: details.followers,
         description: details.actor.summary.clone(),

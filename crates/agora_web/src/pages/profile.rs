@@ -58,7 +58,7 @@ pub async fn actor_page(
         .map_err(|e| HttpError::from(e).in_lang(lang))?;
     let (rows, counts, follow) = (profile.posts, profile.counts, profile.follow);
     let initiative = profile.initiative.map(|g| InitiativeFacts {
-        status_key: format!("initiative-status-{}", g.initiative.status),
+        status_key: crate::i18n::status_key(&g.initiative.status),
         tags: g.tags,
         moderators: g
             .members
