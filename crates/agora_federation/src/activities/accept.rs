@@ -37,8 +37,7 @@ pub async fn receive(
     Ok(())
 }
 
-/// `Accept` or `Reject` of a follow: sent by the followed actor to the follower, with the
-/// `Follow` inline, as Mastodon expects it.
+/// `Accept` or `Reject` of a follow: sent by the followed actor to the follower.
 pub fn answer(
     kind: ActivityKind,
     id: &str,
@@ -46,11 +45,6 @@ pub fn answer(
     follower: &Actor,
     target: &Actor,
 ) -> Result<Activity, FederationError> {
-    Ok(Activity::new(
-        kind,
-        id,
-        &target.ap_id,
-        super::follow::follow(follow_ap_id, follower, target)?.to_value()?,
-        vec![follower.ap_id.clone()],
-    )?)
+    let pair = (follower, target);
+    super::follow::about_follow(kind, id, follow_ap_id, pair, target, follower)
 }

@@ -29,6 +29,25 @@ pub async fn receive(
     Ok(())
 }
 
+/// An activity about a follow (`Accept`, `Reject`, `Undo`) from `sender` to `recipient`,
+/// with the `Follow` inline, as Mastodon expects it.
+pub fn about_follow(
+    kind: ActivityKind,
+    id: &str,
+    follow_ap_id: &str,
+    (follower, target): (&Actor, &Actor),
+    sender: &Actor,
+    recipient: &Actor,
+) -> Result<Activity, FederationError> {
+    Ok(Activity::new(
+        kind,
+        id,
+        &sender.ap_id,
+        follow(follow_ap_id, follower, target)?.to_value()?,
+        vec![recipient.ap_id.clone()],
+    )?)
+}
+
 /// The `Follow` a local actor sends to follow `target`, with the follow's stored id.
 pub fn follow(id: &str, follower: &Actor, target: &Actor) -> Result<Activity, FederationError> {
     Ok(Activity::new(

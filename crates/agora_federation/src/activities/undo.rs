@@ -40,11 +40,7 @@ pub fn undo_follow(
     follower: &Actor,
     target: &Actor,
 ) -> Result<Activity, FederationError> {
-    Ok(Activity::new(
-        ActivityKind::Undo,
-        id,
-        &follower.ap_id,
-        super::follow::follow(follow_ap_id, follower, target)?.to_value()?,
-        vec![target.ap_id.clone()],
-    )?)
+    let pair = (follower, target);
+    let kind = ActivityKind::Undo;
+    super::follow::about_follow(kind, id, follow_ap_id, pair, follower, target)
 }
