@@ -17,6 +17,7 @@ pub mod jobs;
 pub mod keys;
 pub mod mail;
 pub mod media;
+pub mod model;
 pub mod posts;
 pub mod profiles;
 pub mod secrets;

@@ -9,7 +9,7 @@ use crate::{
         id_of,
     },
 };
-use agora_db::actors::Actor;
+use agora_service::model::Actor;
 
 /// Marks the follow accepted, or removes it when rejected. The answer must come from the
 /// followed actor; the follow is found by the id of the `Follow` when given, else by the pair.

@@ -19,7 +19,7 @@ use crate::{
 };
 use activitypub_federation::fetch::{fetch_object_http, object_id::ObjectId};
 use agora_core::urls::authority;
-use agora_db::{actors::Actor, posts::Post};
+use agora_service::model::{Actor, Post};
 use agora_service::posts::{Received, Via};
 use serde_json::Value;
 use url::Url;

@@ -12,7 +12,7 @@ use crate::{
         note::Note,
     },
 };
-use agora_db::{actors::Actor, posts::Post};
+use agora_service::model::{Actor, Post};
 use agora_service::posts::{Received, Via};
 
 /// Stores the post when someone here can see it (the service decides, in the transaction that

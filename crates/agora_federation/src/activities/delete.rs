@@ -9,7 +9,7 @@ use crate::{
         note::Tombstone,
     },
 };
-use agora_db::actors::Actor;
+use agora_service::model::Actor;
 
 /// Marks the post (or the actor) deleted. Unknown objects are fine: nothing to do.
 pub async fn receive(

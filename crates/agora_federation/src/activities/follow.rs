@@ -7,7 +7,7 @@ use crate::{
     objects::actor::DbActor,
     protocol::activities::{Activity, ActivityKind},
 };
-use agora_db::actors::Actor;
+use agora_service::model::Actor;
 
 /// Records the follow; the service accepts it (queuing `Accept`) unless approval is manual.
 pub async fn receive(

@@ -9,8 +9,8 @@ use crate::{
         id_of,
     },
 };
-use agora_db::actors::Actor;
 use agora_service::follows::UndoneFollow;
+use agora_service::model::Actor;
 
 /// Removes the follow. The undone `Follow` may be inline (Mastodon) or only its id.
 pub async fn receive(

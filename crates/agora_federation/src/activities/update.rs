@@ -8,7 +8,7 @@ use crate::{
     protocol::activities::{Activity, ActivityKind},
 };
 use activitypub_federation::fetch::object_id::ObjectId;
-use agora_db::actors::Actor;
+use agora_service::model::Actor;
 
 /// Applies the edit of a known post, or refreshes the actor when it updates itself.
 pub async fn receive(

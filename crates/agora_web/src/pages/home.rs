@@ -9,7 +9,7 @@ use crate::{
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use agora_core::ErrorKind;
 use agora_core::kinds::AccountKind;
-use agora_db::posts::{Page, TimelineFilter};
+use agora_service::model::{Page, TimelineFilter};
 use agora_service::posts::Draft;
 use askama::Template;
 use serde::Deserialize;

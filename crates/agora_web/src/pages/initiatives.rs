@@ -10,8 +10,8 @@ use crate::{
 };
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use agora_core::ErrorKind;
-use agora_db::{actors::Actor, initiatives::Search};
 use agora_service::initiatives::{self, NewInitiative, Place, STATUSES};
+use agora_service::model::{Actor, ORGANIZER, Page, Search};
 use askama::Template;
 use serde::Deserialize;
 
@@ -103,7 +103,7 @@ pub async fn directory(
             organizers: row
                 .organizers
                 .iter()
-                .map(|a| MemberItem::new(agora_db::initiatives::ORGANIZER, a))
+                .map(|a| MemberItem::new(ORGANIZER, a))
                 .collect(),
         })
         .collect();
@@ -288,7 +288,7 @@ pub async fn initiative_page(
     let updates = agora_service::initiative_updates::list(
         &state.ctx,
         &details,
-        agora_db::posts::Page {
+        Page {
             max_id: None,
             limit: 20,
         },

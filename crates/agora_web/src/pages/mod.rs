@@ -15,8 +15,8 @@ use crate::{
     state::WebState,
 };
 use actix_web::{HttpRequest, HttpResponse, cookie::Cookie, web};
-use agora_db::{actors::Actor, posts::Post};
 use agora_service::accounts::SignedIn;
+use agora_service::model::{ACCEPTED, Actor, Follow, Post};
 use askama::Template;
 
 /// What every page needs: language, who is signed in, the anti-forgery token, a notice.
@@ -177,8 +177,8 @@ pub struct PostItem {
 }
 
 /// The unfollow button of an existing follow: its id and the label for its state.
-pub fn unfollow_button(follow: &agora_db::follows::Follow) -> (i64, String) {
-    let key = if follow.state == agora_db::follows::ACCEPTED {
+pub fn unfollow_button(follow: &Follow) -> (i64, String) {
+    let key = if follow.state == ACCEPTED {
         "profile-unfollow-accepted"
     } else {
         "profile-unfollow-pending"

@@ -7,7 +7,7 @@ use crate::{
 };
 use actix_web::{HttpRequest, HttpResponse, get, web};
 use agora_core::{ErrorKind, urls::INSTANCE_ACTOR};
-use agora_db::actors::Actor;
+use agora_service::model::Actor;
 use askama::Template;
 use serde::Deserialize;
 

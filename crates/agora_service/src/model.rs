@@ -1,0 +1,10 @@
+//! The records the service hands to the web and the inbox, and the values they pass back to it
+//! (pages of results, filters), so that those layers name them through the service and never
+//! reach the database crate themselves.
+
+pub use agora_db::{
+    actors::Actor,
+    follows::{ACCEPTED, Follow, PENDING},
+    initiatives::{MODERATOR, ORGANIZER, Search},
+    posts::{Page, Post, TimelineFilter},
+};
