@@ -11,29 +11,6 @@ use common::{
 };
 use serde_json::{Value, json};
 
-/// A peer's actor follows `target` (signed as Mastodon signs) and gets its `Accept`.
-async fn follow(a: &Node, peer: &Peer, key: &str, target: &str, n: u32) {
-    let follow = json!({
-        "@context": "https://www.w3.org/ns/activitystreams",
-        "id": peer.url(&format!("/follows/{n}")),
-        "type": "Follow",
-        "actor": peer.actor,
-        "object": target,
-    });
-    let status = post_signed(
-        &a.http,
-        &a.url("/inbox"),
-        follow.to_string().as_bytes(),
-        &Signed::new(&peer.key_id, key),
-    )
-    .await;
-    assert_eq!(status, 202);
-    eventually(30, "the Accept", || async {
-        peer.received().into_iter().find(|a| a["type"] == "Accept")
-    })
-    .await;
-}
-
 /// A node with an initiative `jardin` organized by alice, and the key of an account there that
 /// the simulated remote servers publish as theirs (so the test signs as them).
 struct Setup {
@@ -80,7 +57,7 @@ async fn a_refused_delivery_is_counted_and_told_apart_from_a_success() {
         public,
     } = setup().await;
     let lemmy = Peer::start("lea", &public).await;
-    follow(&a, &lemmy, &key, &group, 1).await;
+    a.remote_follow(&lemmy, &key, &group, 1).await;
     lemmy.refuse(400, r#"{"error":"missing field `inReplyTo`"}"#);
 
     let (status, _) = a
@@ -125,8 +102,8 @@ async fn a_group_does_not_send_a_reply_back_to_the_server_it_came_from() {
     } = setup().await;
     let lemmy = Peer::start("lea", &public).await;
     let mastodon = Peer::start("gargron", &public).await;
-    follow(&a, &lemmy, &key, &group, 1).await;
-    follow(&a, &mastodon, &key, &group, 2).await;
+    a.remote_follow(&lemmy, &key, &group, 1).await;
+    a.remote_follow(&mastodon, &key, &group, 2).await;
 
     let (_, update) = a
         .post_json(
@@ -211,8 +188,8 @@ async fn a_lemmy_server_gets_the_update_as_a_page_and_mastodon_as_a_note() {
                "metadata": {}}),
     );
     let mastodon = Peer::start("gargron", &public).await;
-    follow(&a, &lemmy, &key, &group, 1).await;
-    follow(&a, &mastodon, &key, &group, 2).await;
+    a.remote_follow(&lemmy, &key, &group, 1).await;
+    a.remote_follow(&mastodon, &key, &group, 2).await;
     let lemmy_domain = lemmy.domain.clone();
     eventually(30, "Lemmy's NodeInfo read", || async {
         let db = a.db();

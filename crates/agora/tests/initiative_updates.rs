@@ -400,30 +400,9 @@ async fn a_mastodon_follower_receives_the_bare_announce_alongside_fep_1b12() {
     let mastodon = common::peer::Peer::start("gargron", &public_pem).await;
 
     // Mastodon follows the group, signing as it does (draft-cavage, rsa-sha256).
-    let follow = json!({
-        "@context": "https://www.w3.org/ns/activitystreams",
-        "id": format!("http://{}/{}", mastodon.domain, "follows/1"),
-        "type": "Follow",
-        "actor": mastodon.actor,
-        "object": group,
-    });
-    let status = common::signing::post_signed(
-        &a.http,
-        &format!("{group}/inbox"),
-        follow.to_string().as_bytes(),
-        &common::signing::Signed::new(&mastodon.key_id, &private_pem),
-    )
-    .await;
-    assert_eq!(status, 202);
-    let accept = eventually(30, "the group's Accept", || async {
-        mastodon
-            .received()
-            .into_iter()
-            .find(|a| a["type"] == "Accept")
-    })
-    .await;
+    let accept = a.remote_follow(&mastodon, &private_pem, &group, 1).await;
     assert_eq!(accept["actor"], group.as_str());
-    assert_eq!(accept["object"]["id"], follow["id"]);
+    assert_eq!(accept["object"]["id"], mastodon.url("/follows/1").as_str());
 
     let (status, update) = a
         .post_json(

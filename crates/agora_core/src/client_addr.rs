@@ -27,7 +27,7 @@ impl TrustedProxies {
 
     /// Whether `ip` is one of the trusted proxies.
     pub fn contains(&self, ip: IpAddr) -> bool {
-        let ip = canonical(ip);
+        let ip = ip.to_canonical();
         self.0.iter().any(|net| net.contains(&ip))
     }
 
@@ -40,7 +40,7 @@ impl TrustedProxies {
         forwarded: Option<&str>,
         x_forwarded_for: Option<&str>,
     ) -> IpAddr {
-        let mut client = canonical(peer);
+        let mut client = peer.to_canonical();
         if !self.contains(client) {
             return client;
         }
@@ -51,7 +51,7 @@ impl TrustedProxies {
         };
         for hop in hops.into_iter().rev() {
             let Some(hop) = hop else { break };
-            client = canonical(hop);
+            client = hop.to_canonical();
             if !self.contains(client) {
                 break;
             }
@@ -87,22 +87,10 @@ fn parse_hop(value: &str) -> Option<IpAddr> {
     value.rsplit_once(':')?.0.parse().ok()
 }
 
-/// IPv4 addresses mapped into IPv6 (`::ffff:192.0.2.1`, as a dual-stack socket reports them)
-/// are the IPv4 address.
-fn canonical(ip: IpAddr) -> IpAddr {
-    match ip {
-        IpAddr::V6(v6) => v6
-            .to_ipv4_mapped()
-            .map(IpAddr::V4)
-            .unwrap_or(IpAddr::V6(v6)),
-        v4 => v4,
-    }
-}
-
 /// The key a client's limits are counted under: the IPv4 address, or the IPv6 /64 (one
 /// subscriber usually holds a whole /64, and could otherwise take a new address per try).
 pub fn rate_key(ip: IpAddr) -> String {
-    match canonical(ip) {
+    match ip.to_canonical() {
         IpAddr::V4(v4) => v4.to_string(),
         IpAddr::V6(v6) => {
             let s = v6.segments();

@@ -373,23 +373,27 @@ impl Config {
     /// `spam.example` blocks `a.spam.example`, not `notspam.example`. An entry with a port
     /// blocks that port only.
     pub fn is_domain_blocked(&self, domain: &str) -> bool {
-        let domain = domain.trim_end_matches('.').to_ascii_lowercase();
-        let host = domain.split(':').next().unwrap_or(&domain);
+        // Called for every inbox POST and delivery: compared in place, nothing allocated.
+        let domain = domain.trim_end_matches('.');
+        let host = domain.split(':').next().unwrap_or(domain);
+        // `candidate` is `blocked` or ends with `.{blocked}`, ignoring ASCII case.
         let within = |candidate: &str, blocked: &str| {
-            candidate == blocked
-                || candidate
-                    .strip_suffix(blocked)
-                    .is_some_and(|prefix| prefix.ends_with('.'))
+            let Some(start) = candidate.len().checked_sub(blocked.len()) else {
+                return false;
+            };
+            candidate
+                .get(start..)
+                .is_some_and(|tail| tail.eq_ignore_ascii_case(blocked))
+                && (start == 0 || candidate.get(..start).is_some_and(|p| p.ends_with('.')))
         };
         self.federation.blocked_domains.iter().any(|b| {
-            let b = b.trim().trim_end_matches('.').to_ascii_lowercase();
+            let b = b.trim().trim_end_matches('.');
             if b.is_empty() {
-                return false;
-            }
-            if b.contains(':') {
-                domain == b
+                false
+            } else if b.contains(':') {
+                domain.eq_ignore_ascii_case(b)
             } else {
-                within(host, &b)
+                within(host, b)
             }
         })
     }

@@ -239,6 +239,26 @@ impl FederationError {
         FederationError::Refused { reason, detail }
     }
 
+    /// A failed fetch from another server, as a refusal: refusals and our own failures
+    /// (database, bugs: the sender should retry) stay as they are; an address this node may
+    /// not fetch (loopback, private, an explicit port without
+    /// `federation.allow_private_addresses`) is `AddressNotAllowed`; anything else is
+    /// `otherwise`, its cause kept for the log.
+    pub fn fetch_failed(self, otherwise: Reason) -> FederationError {
+        use activitypub_federation::error::Error as Lib;
+        match self {
+            FederationError::Db(_)
+            | FederationError::Other(_)
+            | FederationError::Refused { .. } => self,
+            FederationError::Library(
+                ref lib @ (Lib::UrlVerificationError(_)
+                | Lib::DomainResolveError(_)
+                | Lib::ResolveInternalIpError(..)),
+            ) => FederationError::refused(Reason::AddressNotAllowed, lib.to_string()),
+            e => FederationError::refused(otherwise, format!("fetching: {e}")),
+        }
+    }
+
     /// The refusal's reason, if this is a refusal.
     pub fn reason(&self) -> Option<Reason> {
         match self {

@@ -133,7 +133,7 @@ async fn receive_inner(
         let fresh = ObjectId::<DbActor>::from(actor_id.clone())
             .dereference_forced(data)
             .await
-            .map_err(|e| actor_refusal(e, Reason::SignatureInvalid))?;
+            .map_err(|e| e.fetch_failed(Reason::SignatureInvalid))?;
         same_actor(&fresh, &actor_id)?;
         if !pending.verify(&fresh.row.public_key_pem) {
             return Err(FederationError::refused(
@@ -189,7 +189,7 @@ async fn fetch_actor(
     let actor = ObjectId::<DbActor>::from(actor_id.clone())
         .dereference(data)
         .await
-        .map_err(|e| actor_refusal(e, Reason::ActorUnavailable))?;
+        .map_err(|e| e.fetch_failed(Reason::ActorUnavailable))?;
     same_actor(&actor, actor_id)?;
     Ok(actor)
 }
@@ -204,21 +204,5 @@ fn same_actor(actor: &DbActor, actor_id: &url::Url) -> Result<(), FederationErro
             Reason::ActorIdMismatch,
             format!("fetched {actor_id} but got {}", actor.row.ap_id),
         ))
-    }
-}
-
-/// Why fetching the signer failed, as the sender may read it: our own failures (database)
-/// stay errors so that the sender retries; a refusal of the document keeps its reason; any
-/// other failure is `fallback`, its cause logged only.
-fn actor_refusal(e: FederationError, fallback: Reason) -> FederationError {
-    use activitypub_federation::error::Error as Lib;
-    match e {
-        FederationError::Db(_) | FederationError::Other(_) | FederationError::Refused { .. } => e,
-        FederationError::Library(
-            ref lib @ (Lib::UrlVerificationError(_)
-            | Lib::DomainResolveError(_)
-            | Lib::ResolveInternalIpError(..)),
-        ) => FederationError::refused(Reason::AddressNotAllowed, lib.to_string()),
-        e => FederationError::refused(fallback, format!("fetching the actor: {e}")),
     }
 }

@@ -116,21 +116,15 @@ fn not_found() -> FederationError {
 fn remote_error(e: FederationError) -> FederationError {
     use activitypub_federation::error::Error as Lib;
     match e {
-        FederationError::Refused { .. } | FederationError::Db(_) => e,
-        // Loopback, private or IP-literal addresses, explicit ports, odd host names: refused
-        // before any request unless `federation.allow_private_addresses` is on.
-        FederationError::Library(Lib::UrlVerificationError(why)) => {
-            FederationError::refused(Reason::AddressNotAllowed, why)
-        }
-        FederationError::Library(
-            ref e @ (Lib::DomainResolveError(_) | Lib::ResolveInternalIpError(..)),
-        ) => FederationError::refused(Reason::AddressNotAllowed, e.to_string()),
         FederationError::Library(Lib::WebfingerResolveFailed(e)) => {
             FederationError::refused(Reason::NotFound, format!("WebFinger: {e}"))
         }
         FederationError::Library(Lib::NotFound | Lib::ObjectDeleted(_)) => {
             FederationError::refused(Reason::NotFound, "the address answers 404 or 410")
         }
-        other => FederationError::refused(Reason::RemoteUnavailable, other.to_string()),
+        FederationError::Other(detail) => {
+            FederationError::refused(Reason::RemoteUnavailable, detail)
+        }
+        e => e.fetch_failed(Reason::RemoteUnavailable),
     }
 }

@@ -45,6 +45,7 @@ pub async fn of(ctx: &Context, actor: &Actor, viewer: Option<&Actor>) -> Service
                 limit: 20,
             };
             let id = shown.id;
+            let followers = follows::count_followers(conn, id)?;
             let posts = if shown.is_group() {
                 posts::by_group(conn, id, true, page)?
             } else {
@@ -60,16 +61,13 @@ pub async fn of(ctx: &Context, actor: &Actor, viewer: Option<&Actor>) -> Service
                         .into_iter()
                         .map(|(_, m)| m)
                         .collect(),
-                    followers_here: follows::count_followers(conn, id)?,
+                    followers_here: followers,
                     initiative,
                 }),
                 None => None,
             };
             let counts = if shown.local {
-                Some((
-                    follows::count_followers(conn, id)?,
-                    follows::count_following(conn, id)?,
-                ))
+                Some((followers, follows::count_following(conn, id)?))
             } else {
                 None
             };

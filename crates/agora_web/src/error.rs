@@ -55,10 +55,9 @@ pub struct HttpError {
     pub reason: Option<Reason>,
     /// JSON or HTML.
     pub format: Format,
-    /// Language of the message.
-    pub lang: Lang,
-    /// Whether the handler chose the language (else the request's is used).
-    pub lang_chosen: bool,
+    /// Language of the message, when the handler chose it (the signed-in user's); otherwise
+    /// the request's is used.
+    pub lang: Option<Lang>,
 }
 
 impl std::fmt::Display for HttpError {
@@ -75,24 +74,27 @@ impl HttpError {
             detail: detail.into(),
             reason: None,
             format: Format::Json,
-            lang: Lang::En,
-            lang_chosen: false,
+            lang: None,
         }
     }
 
     /// Sets the language of the message (the signed-in user's, when the handler knows it).
     pub fn in_lang(mut self, lang: Lang) -> HttpError {
-        self.lang = lang;
-        self.lang_chosen = true;
+        self.lang = Some(lang);
         self
+    }
+
+    /// The language the message is in.
+    pub fn lang(&self) -> Lang {
+        self.lang.unwrap_or(Lang::En)
     }
 
     /// The translated message: the kind's sentence, then the detail.
     pub fn message(&self) -> String {
         if let Some(reason) = self.reason {
-            return self.lang.t(&crate::i18n::refusal_key(reason));
+            return self.lang().t(&crate::i18n::refusal_key(reason));
         }
-        let base = self.lang.t(&crate::i18n::error_key(self.kind));
+        let base = self.lang().t(&crate::i18n::error_key(self.kind));
         if self.detail.is_empty() || self.kind == ErrorKind::Internal {
             base
         } else {

@@ -158,8 +158,7 @@ pub async fn observe(
                 detail: err.detail.clone(),
                 reason: err.reason,
                 format,
-                lang: if err.lang_chosen { err.lang } else { lang },
-                lang_chosen: err.lang_chosen,
+                lang: err.lang.or(Some(lang)),
             };
             response.into_response(shown.error_response())
         }

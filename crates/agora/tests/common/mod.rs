@@ -190,6 +190,32 @@ impl Node {
         std::fs::read_to_string(self.dir.join("serve.log")).unwrap_or_default()
     }
 
+    /// The actor of a simulated remote server follows `target` here, signing as Mastodon signs
+    /// with `key` (the follow's id ends in `/follows/{n}`); returns the `Accept` it receives.
+    pub async fn remote_follow(&self, peer: &peer::Peer, key: &str, target: &str, n: u32) -> Value {
+        let follow = json!({
+            "@context": "https://www.w3.org/ns/activitystreams",
+            "id": peer.url(&format!("/follows/{n}")),
+            "type": "Follow",
+            "actor": peer.actor,
+            "object": target,
+        });
+        let status = signing::post_signed(
+            &self.http,
+            &format!("{target}/inbox"),
+            follow.to_string().as_bytes(),
+            &signing::Signed::new(&peer.key_id, key),
+        )
+        .await;
+        assert_eq!(status, 202, "the Follow of {target}");
+        eventually(30, "the Accept", || async {
+            peer.received()
+                .into_iter()
+                .find(|a| a["type"] == "Accept" && a["object"]["id"] == follow["id"])
+        })
+        .await
+    }
+
     /// The node's Prometheus metrics, read with its token.
     pub async fn metrics(&self) -> String {
         let r = self

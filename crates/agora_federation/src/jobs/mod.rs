@@ -160,7 +160,13 @@ async fn run_job(job: queue::Job, lease: Lease, data: &FederationData) {
 /// renewing the lease, and records the outcome if the lease is still ours.
 async fn execute<J: Runner>(job: queue::Job, lease: Lease, data: &FederationData) {
     let length = lease_length(data);
-    if !renew(&lease, data, length).await {
+    // A job that waited in its batch has used part of the lease it was claimed with: lease it
+    // again before it starts. One that starts at once keeps its claim (no write on the hot
+    // path of deliveries).
+    let fresh = job
+        .locked_until
+        .is_some_and(|until| until - agora_db::now() > length * 2 / 3);
+    if !fresh && !renew(&lease, data, length).await {
         tracing::info!(
             job = lease.job_id,
             "lease lost before the job started; left to its holder"

@@ -126,13 +126,13 @@ pub struct MessagePage {
 pub fn error_page(err: &HttpError) -> String {
     let page = MessagePage {
         p: PageCtx {
-            lang: err.lang,
+            lang: err.lang(),
             handle: None,
             csrf: String::new(),
             node_name: "Agora".into(),
             notice: None,
         },
-        title: err.lang.t("title-error"),
+        title: err.lang().t("title-error"),
         message: err.message(),
     };
     page.render().unwrap_or_else(|_| err.message())
