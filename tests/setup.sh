@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # What the test suite needs besides the Rust toolchain, installed once: Debian's chromium for
-# the browser tests, the locked npm packages of the browser flows (e2e/) and of the Fedify
-# interoperability peer (interop/fedify, Node 24 included), and schemathesis (PyPI) for the
+# the browser tests, the locked npm packages of the browser flows (tests/browser) and of the Fedify
+# interoperability peer (tests/fedify, Node 24 included), and schemathesis (PyPI) for the
 # API document's test. PostgreSQL must answer on
 # 127.0.0.1:5432 (user postgres, trust); it is started here when it is installed but down.
 # Run as root on Debian: `bash tests/setup.sh`. `.ci/run` runs it first; `cargo test` never
@@ -15,10 +15,10 @@ if [ ! -x /usr/bin/chromium ]; then
 fi
 /usr/bin/chromium --version
 
-(cd e2e && npm ci --no-audit --no-fund --loglevel=error)
+(cd tests/browser && npm ci --no-audit --no-fund --loglevel=error)
 # schemathesis checks a node against its OpenAPI document (crates/agora/tests/openapi.rs).
 python3 -m pip install -q --disable-pip-version-check schemathesis==4.32.0
-(cd interop/fedify && npm ci --no-audit --no-fund --loglevel=error)
+(cd tests/fedify && npm ci --no-audit --no-fund --loglevel=error)
 
 if ! psql -h 127.0.0.1 -U postgres -d postgres -Atc 'select 1' >/dev/null 2>&1 && [ -d /etc/postgresql ]; then
   pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql)" main start

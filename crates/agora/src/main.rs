@@ -138,7 +138,7 @@ fn write_first_config(config: &Config) -> Result<()> {
 /// check takes 19 MiB (Argon2id) on whichever blocking thread runs it: a node that had served
 /// 60 log-ins idled at 590 MB. A fixed threshold (`glibc.malloc.mmap_threshold`) keeps large
 /// blocks in their own mappings, given back when freed: the same node idles at 29 MB
-/// (`bench/load.sh`, docs/benchmarks.md). The tunable is read when the process starts, so the
+/// (`tests/bench/load.sh`, docs/benchmarks.md). The tunable is read when the process starts, so the
 /// process starts itself again once with it set; a value the admin set is left alone.
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
 fn with_fixed_mmap_threshold() {

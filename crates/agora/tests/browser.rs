@@ -1,4 +1,4 @@
-//! Browser tests: Debian's chromium, driven by playwright-core (npm) from `e2e/`, against a
+//! Browser tests: Debian's chromium, driven by playwright-core (npm) from `tests/browser/`, against a
 //! real node. What it needs (chromium, the locked npm packages) is installed by
 //! `bash tests/setup.sh`; without it the test fails and says so.
 #![allow(missing_docs, clippy::unwrap_used)]
@@ -9,7 +9,7 @@ use common::Node;
 use std::path::{Path, PathBuf};
 
 fn e2e_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../e2e")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/browser")
 }
 
 fn chromium() -> PathBuf {

@@ -15,7 +15,7 @@ use std::{
 use tokio::io::{AsyncBufReadExt, BufReader};
 
 fn peer_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../interop/fedify")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fedify")
 }
 
 /// The peer's locked npm packages (Fedify and Node 24), installed by `bash tests/setup.sh`.

@@ -6,11 +6,13 @@
 //! - `activities/`: one file per accepted activity, each calling a service operation.
 //! - `inbox`: the checks every incoming POST passes, then dispatch.
 //! - `signatures`: HTTP signature verification (draft-cavage and RFC 9421).
+//! - `documents`: what we serve at our ActivityPub URLs (objects, outboxes, pinned posts).
 //! - `fanout`: a queued event becomes its activities and one delivery per remote inbox.
 //! - `jobs/`: the worker and one file per job kind (federate, deliver, backfill, mail).
 
 pub mod activities;
 pub mod config;
+pub mod documents;
 pub mod error;
 pub mod fanout;
 pub mod http;

@@ -293,3 +293,58 @@ pub async fn followed_here(ctx: &Context, actor: &Actor) -> ServiceResult<bool> 
         .run(move |conn| follows::has_local_follower(conn, id))
         .await?)
 }
+
+/// Which side of an actor's follows a collection lists.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Side {
+    /// Those who follow the actor.
+    Followers,
+    /// Those the actor follows.
+    Following,
+}
+
+/// How many accepted follows an actor has on one side.
+pub async fn count(ctx: &Context, actor: &Actor, side: Side) -> ServiceResult<i64> {
+    let id = actor.id;
+    Ok(ctx
+        .db
+        .run(move |conn| match side {
+            Side::Followers => follows::count_followers(conn, id),
+            Side::Following => follows::count_following(conn, id),
+        })
+        .await?)
+}
+
+/// One page of an actor's accepted follows on one side, oldest first, after the follow row
+/// `after`; each with the actor at the other end.
+pub async fn page(
+    ctx: &Context,
+    actor: &Actor,
+    side: Side,
+    after: i64,
+    limit: i64,
+) -> ServiceResult<Vec<(Follow, Actor)>> {
+    let id = actor.id;
+    Ok(ctx
+        .db
+        .run(move |conn| match side {
+            Side::Followers => follows::followers(conn, id, after, limit),
+            Side::Following => follows::following(conn, id, after, limit),
+        })
+        .await?)
+}
+
+/// The actors someone follows or asked to follow, each with its follow.
+pub async fn outgoing(ctx: &Context, follower: &Actor) -> ServiceResult<Vec<(Follow, Actor)>> {
+    let id = follower.id;
+    Ok(ctx.db.run(move |conn| follows::outgoing(conn, id)).await?)
+}
+
+/// The follow requests waiting for an actor's answer, each with who asks.
+pub async fn requests(ctx: &Context, target: &Actor) -> ServiceResult<Vec<(Follow, Actor)>> {
+    let id = target.id;
+    Ok(ctx
+        .db
+        .run(move |conn| follows::pending_for(conn, id))
+        .await?)
+}

@@ -18,6 +18,7 @@ pub mod keys;
 pub mod mail;
 pub mod media;
 pub mod model;
+pub mod node;
 pub mod posts;
 pub mod profiles;
 pub mod secrets;

@@ -7,4 +7,5 @@ pub use agora_db::{
     follows::{ACCEPTED, Follow, PENDING},
     initiatives::{MODERATOR, ORGANIZER, Search},
     posts::{Page, Post, TimelineFilter},
+    users::User,
 };

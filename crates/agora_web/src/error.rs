@@ -129,12 +129,6 @@ impl From<FederationError> for HttpError {
     }
 }
 
-impl From<agora_db::DbError> for HttpError {
-    fn from(e: agora_db::DbError) -> Self {
-        ServiceError::from(e).into()
-    }
-}
-
 impl ResponseError for HttpError {
     fn status_code(&self) -> StatusCode {
         StatusCode::from_u16(self.kind.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)

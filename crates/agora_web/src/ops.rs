@@ -23,7 +23,7 @@ pub async fn metrics(req: HttpRequest, state: web::Data<WebState>) -> HttpRespon
             .insert_header(("WWW-Authenticate", "Bearer realm=\"metrics\""))
             .finish();
     }
-    if let Ok(n) = state.ctx.db.run(agora_db::jobs::count).await {
+    if let Ok(n) = agora_service::node::queue_depth(&state.ctx).await {
         agora_core::metrics::METRICS.delivery_queue_depth.set(n);
     }
     HttpResponse::Ok()
@@ -34,7 +34,7 @@ pub async fn metrics(req: HttpRequest, state: web::Data<WebState>) -> HttpRespon
 /// `GET /health`: 200 when the database answers, 503 otherwise.
 #[get("/health")]
 pub async fn health(state: web::Data<WebState>) -> HttpResponse {
-    match state.ctx.db.run(agora_db::users::count).await {
+    match agora_service::node::check_database(&state.ctx).await {
         Ok(_) => HttpResponse::Ok().json(serde_json::json!({ "status": "ok" })),
         Err(e) => {
             tracing::error!(error = %e, "health check failed");

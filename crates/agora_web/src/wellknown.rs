@@ -31,12 +31,12 @@ pub async fn webfinger(
     }
     let ctx = &state.ctx;
     let domain = ctx.config.instance.domain.clone();
-    let lookup = resource.clone();
     let actor = if resource.starts_with("http://") || resource.starts_with("https://") {
-        ctx.db
-            .run(move |conn| agora_db::actors::by_ap_id(conn, &lookup))
-            .await?
-            .filter(|a| a.local && a.deleted_at.is_none())
+        match agora_service::actors::local_by_ap_id(ctx, &resource).await {
+            Ok(actor) => Some(actor),
+            Err(e) if e.kind == ErrorKind::NotFound => None,
+            Err(e) => return Err(e.into()),
+        }
     } else {
         let (name, host) = parse_acct(&resource).ok_or_else(|| {
             HttpError::json(ErrorKind::BadRequest, "resource must be acct:name@host")
@@ -47,10 +47,7 @@ pub async fn webfinger(
                 format!("{host} is not this node ({domain})"),
             ));
         }
-        let name = name.to_ascii_lowercase();
-        ctx.db
-            .run(move |conn| agora_db::actors::local_by_username(conn, &name))
-            .await?
+        agora_service::actors::local_by_username(ctx, &name.to_ascii_lowercase()).await?
     };
     let actor =
         actor.ok_or_else(|| HttpError::json(ErrorKind::NotFound, "no such account here"))?;
@@ -90,16 +87,7 @@ pub async fn nodeinfo_links(state: web::Data<WebState>) -> HttpResponse {
 }
 
 async fn nodeinfo(state: &WebState, version: &str) -> HttpResult<HttpResponse> {
-    let (users, posts) = state
-        .ctx
-        .db
-        .run(|conn| {
-            Ok::<_, agora_db::DbError>((
-                agora_db::users::count(conn)?,
-                agora_db::posts::count_local(conn)?,
-            ))
-        })
-        .await?;
+    let usage = agora_service::node::usage(&state.ctx).await?;
     let config = &state.ctx.config;
     let mut software = json!({ "name": "agora", "version": env!("CARGO_PKG_VERSION") });
     if version == "2.1" {
@@ -117,7 +105,7 @@ async fn nodeinfo(state: &WebState, version: &str) -> HttpResult<HttpResponse> {
         "protocols": ["activitypub"],
         "services": { "inbound": [], "outbound": [] },
         "openRegistrations": config.instance.registration == agora_core::config::RegistrationMode::Open,
-        "usage": { "users": { "total": users }, "localPosts": posts },
+        "usage": { "users": { "total": usage.users }, "localPosts": usage.local_posts },
         "metadata": {
             "nodeName": config.instance.name,
             "nodeDescription": config.instance.description,

@@ -3,7 +3,7 @@
 //! organizer posts an update and the crowd counts the announces it receives.
 //!
 //! Prints follows per second (inbox answers, and end to end until each `Accept` arrived) and
-//! announce deliveries per second. `bench/federation.sh` starts a node and runs it.
+//! announce deliveries per second. `tests/bench/federation.sh` starts a node and runs it.
 //!
 //! A bench tool: it panics on anything unexpected, and that panic is the report.
 #![allow(clippy::unwrap_used)]

@@ -1,20 +1,22 @@
 //! Paged collections of local actors: outbox, followers, following.
 
 use super::local_actor;
-use crate::{error::HttpResult, negotiate::activity_json, state::WebState};
-use actix_web::{HttpResponse, get, web};
-use agora_db::{
-    follows,
-    posts::{self, Page},
+use crate::{
+    error::{HttpError, HttpResult},
+    negotiate::activity_json,
+    state::WebState,
 };
+use actix_web::{HttpResponse, get, web};
 use agora_federation::{
-    FederationError,
-    activities::{announce::announce_of_create, create::create_activity},
-    objects::note::{note_of, to_note},
+    documents,
     protocol::{
         collection::{OrderedCollection, OrderedCollectionPage},
         context::with_context,
     },
+};
+use agora_service::{
+    follows::{self, Side},
+    model::Actor,
 };
 use serde::Deserialize;
 
@@ -36,9 +38,8 @@ fn collection(id: String, total: i64) -> HttpResult<HttpResponse> {
         total_items: total,
     };
     Ok(activity_json(&with_context(
-        serde_json::to_value(doc).map_err(|e| {
-            crate::error::HttpError::json(agora_core::ErrorKind::Internal, e.to_string())
-        })?,
+        serde_json::to_value(doc)
+            .map_err(|e| HttpError::json(agora_core::ErrorKind::Internal, e.to_string()))?,
     )))
 }
 
@@ -76,109 +77,39 @@ pub async fn outbox(
 /// The outbox collection (or one of its pages) of a local actor.
 pub async fn outbox_of(
     state: &WebState,
-    actor: agora_db::actors::Actor,
+    actor: Actor,
     query: &PageQuery,
 ) -> HttpResult<HttpResponse> {
     let id = actor.outbox.clone().unwrap_or_default();
-    let actor_id = actor.id;
-    // A group's outbox lists its announces of the updates it published.
-    let is_group = actor.is_group();
     if query.page.is_none() {
-        let total = state
-            .ctx
-            .db
-            .run(move |conn| {
-                if is_group {
-                    posts::count_by_group(conn, actor_id)
-                } else {
-                    posts::count_by_author(conn, actor_id)
-                }
-            })
-            .await?;
+        let total = documents::outbox_total(&state.ctx, &actor)
+            .await
+            .map_err(HttpError::from)?;
         return collection(id, total);
     }
-    let page_wanted = Page {
-        max_id: query.cursor,
-        limit: PAGE_SIZE,
-    };
-    let (items, next) = state
-        .ctx
-        .db
-        .run(move |conn| -> Result<_, FederationError> {
-            let rows = if is_group {
-                posts::by_group(conn, actor_id, true, page_wanted)?
-            } else {
-                posts::by_author(conn, actor_id, page_wanted)?
-                    .into_iter()
-                    .map(|p| (p, actor.clone()))
-                    .collect()
-            };
-            let next = (rows.len() as i64 == PAGE_SIZE)
-                .then(|| rows.last().map(|(p, _)| p.id))
-                .flatten();
-            let mut items = Vec::with_capacity(rows.len());
-            for (post, author) in &rows {
-                // A group's posts are in its own thread: no lookup of the group per post.
-                let note = if is_group {
-                    to_note(post, author, Some(&actor.ap_id))?
-                } else {
-                    note_of(conn, post, author)?
-                };
-                let create = create_activity(post, author, serde_json::to_value(note)?)?;
-                let item = if is_group {
-                    announce_of_create(&actor, post, create.to_value()?)?
-                } else {
-                    create
-                };
-                items.push(serde_json::to_value(item)?);
-            }
-            Ok((items, next))
-        })
+    let (items, next) = documents::outbox_page(&state.ctx, actor, query.cursor, PAGE_SIZE)
         .await
-        .map_err(crate::error::HttpError::from)?;
+        .map_err(HttpError::from)?;
     Ok(page(&id, query.cursor, next, items))
 }
 
 /// The followers or following collection (or one of its pages) of a local actor.
 pub async fn follow_collection(
     state: &WebState,
-    actor: agora_db::actors::Actor,
+    actor: Actor,
     query: &PageQuery,
-    want_followers: bool,
+    side: Side,
 ) -> HttpResult<HttpResponse> {
-    let id = if want_followers {
-        actor.followers_url.clone()
-    } else {
-        actor.following_url.clone()
+    let id = match side {
+        Side::Followers => actor.followers_url.clone(),
+        Side::Following => actor.following_url.clone(),
     }
     .unwrap_or_default();
-    let actor_id = actor.id;
     if query.page.is_none() {
-        let total = state
-            .ctx
-            .db
-            .run(move |conn| {
-                if want_followers {
-                    follows::count_followers(conn, actor_id)
-                } else {
-                    follows::count_following(conn, actor_id)
-                }
-            })
-            .await?;
-        return collection(id, total);
+        return collection(id, follows::count(&state.ctx, &actor, side).await?);
     }
     let after = query.cursor.unwrap_or(0);
-    let rows = state
-        .ctx
-        .db
-        .run(move |conn| {
-            if want_followers {
-                follows::followers(conn, actor_id, after, PAGE_SIZE)
-            } else {
-                follows::following(conn, actor_id, after, PAGE_SIZE)
-            }
-        })
-        .await?;
+    let rows = follows::page(&state.ctx, &actor, side, after, PAGE_SIZE).await?;
     let next = (rows.len() as i64 == PAGE_SIZE)
         .then(|| rows.last().map(|(f, _)| f.id))
         .flatten();
@@ -196,7 +127,13 @@ pub async fn followers(
     name: web::Path<String>,
     query: web::Query<PageQuery>,
 ) -> HttpResult<HttpResponse> {
-    follow_collection(&state, local_actor(&state, &name).await?, &query, true).await
+    follow_collection(
+        &state,
+        local_actor(&state, &name).await?,
+        &query,
+        Side::Followers,
+    )
+    .await
 }
 
 /// `GET /users/{name}/following`.
@@ -206,5 +143,11 @@ pub async fn following(
     name: web::Path<String>,
     query: web::Query<PageQuery>,
 ) -> HttpResult<HttpResponse> {
-    follow_collection(&state, local_actor(&state, &name).await?, &query, false).await
+    follow_collection(
+        &state,
+        local_actor(&state, &name).await?,
+        &query,
+        Side::Following,
+    )
+    .await
 }

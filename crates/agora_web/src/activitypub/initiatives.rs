@@ -7,8 +7,9 @@ use crate::{
 };
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use agora_core::ErrorKind;
+use agora_service::model::Actor;
 
-async fn group(state: &WebState, handle: &str) -> HttpResult<agora_db::actors::Actor> {
+async fn group(state: &WebState, handle: &str) -> HttpResult<Actor> {
     let actor = super::local_actor(state, handle).await?;
     if !actor.is_group() {
         return Err(HttpError::json(ErrorKind::NotFound, "no such initiative"));
@@ -27,17 +28,7 @@ pub async fn get_group(
     if !wants_activity_json(&req) {
         return crate::pages::initiatives::initiative_page(&req, &state, actor).await;
     }
-    let doc = state
-        .ctx
-        .db
-        .run(
-            move |conn| -> Result<_, agora_federation::FederationError> {
-                let doc = agora_federation::objects::actor::document_of(conn, &actor)?;
-                Ok(agora_federation::protocol::context::with_context(
-                    serde_json::to_value(doc)?,
-                ))
-            },
-        )
+    let doc = agora_federation::documents::group(&state.ctx, actor)
         .await
         .map_err(HttpError::from)?;
     Ok(activity_json(&doc))
@@ -74,7 +65,13 @@ pub async fn group_followers(
     query: web::Query<super::collections::PageQuery>,
 ) -> HttpResult<HttpResponse> {
     let actor = group(&state, &handle).await?;
-    super::collections::follow_collection(&state, actor, &query, true).await
+    super::collections::follow_collection(
+        &state,
+        actor,
+        &query,
+        agora_service::follows::Side::Followers,
+    )
+    .await
 }
 
 /// `GET /initiatives/{handle}/following`.
@@ -85,7 +82,13 @@ pub async fn group_following(
     query: web::Query<super::collections::PageQuery>,
 ) -> HttpResult<HttpResponse> {
     let actor = group(&state, &handle).await?;
-    super::collections::follow_collection(&state, actor, &query, false).await
+    super::collections::follow_collection(
+        &state,
+        actor,
+        &query,
+        agora_service::follows::Side::Following,
+    )
+    .await
 }
 
 /// `GET /initiatives/{handle}/featured`: the pinned updates, as `Note`s (Mastodon shows them
@@ -97,24 +100,7 @@ pub async fn group_featured(
 ) -> HttpResult<HttpResponse> {
     let actor = group(&state, &handle).await?;
     let id = format!("{}/featured", actor.ap_id);
-    let (group_id, group_ap_id) = (actor.id, actor.ap_id.clone());
-    let items = state
-        .ctx
-        .db
-        .run(
-            move |conn| -> Result<_, agora_federation::FederationError> {
-                let mut items = Vec::new();
-                for (post, author) in agora_db::posts::pinned_of_group(conn, group_id)? {
-                    let note = agora_federation::objects::note::to_note(
-                        &post,
-                        &author,
-                        Some(&group_ap_id),
-                    )?;
-                    items.push(serde_json::to_value(note)?);
-                }
-                Ok(items)
-            },
-        )
+    let items = agora_federation::documents::featured(&state.ctx, &actor)
         .await
         .map_err(HttpError::from)?;
     Ok(activity_json(&ordered_collection(&id, items)))

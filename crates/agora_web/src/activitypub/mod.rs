@@ -11,15 +11,11 @@ use crate::{
     state::WebState,
 };
 use agora_core::ErrorKind;
-use agora_db::actors::Actor;
+use agora_service::model::Actor;
 
 /// The local actor with this username, or 404.
 pub async fn local_actor(state: &WebState, name: &str) -> HttpResult<Actor> {
-    let name = name.to_string();
-    state
-        .ctx
-        .db
-        .run(move |conn| agora_db::actors::local_by_username(conn, &name))
+    agora_service::actors::local_by_username(&state.ctx, name)
         .await?
         .ok_or_else(|| HttpError::json(ErrorKind::NotFound, "no such actor"))
 }

@@ -7,7 +7,7 @@ use crate::{
 };
 use actix_web::{HttpRequest, HttpResponse, get, web};
 use agora_core::ErrorKind;
-use agora_federation::{objects::note::note_of, protocol::context::with_context};
+use agora_federation::{documents::LocalPost, protocol::context::with_context};
 
 /// `GET /posts/{id}`: the `Note` to servers, the post page to browsers.
 #[get("/posts/{id}")]
@@ -20,28 +20,19 @@ pub async fn get_post(
     if !wants_activity_json(&req) {
         return crate::pages::post::post_page(req, state, id).await;
     }
-    let found = state
-        .ctx
-        .db
-        .run(move |conn| {
-            let Some((post, author)) = agora_db::posts::by_id(conn, id)?.filter(|(p, _)| p.local)
-            else {
-                return Ok(None);
-            };
-            let note = note_of(conn, &post, &author)?;
-            Ok::<_, agora_federation::error::FederationError>(Some((post, note)))
-        })
+    let found = agora_federation::documents::post(&state.ctx, id)
         .await
         .map_err(HttpError::from)?;
-    let Some((post, note)) = found else {
-        return Err(HttpError::json(ErrorKind::NotFound, "no such post"));
+    let note = match found {
+        None => return Err(HttpError::json(ErrorKind::NotFound, "no such post")),
+        Some(LocalPost::Gone(ap_id)) => {
+            let doc = with_context(serde_json::json!({ "id": ap_id, "type": "Tombstone" }));
+            return Ok(HttpResponse::Gone()
+                .content_type(crate::negotiate::ACTIVITY_JSON)
+                .body(doc.to_string()));
+        }
+        Some(LocalPost::Live(note)) => note,
     };
-    if post.deleted_at.is_some() {
-        let doc = with_context(serde_json::json!({ "id": post.ap_id, "type": "Tombstone" }));
-        return Ok(HttpResponse::Gone()
-            .content_type(crate::negotiate::ACTIVITY_JSON)
-            .body(doc.to_string()));
-    }
     let doc = serde_json::to_value(note)
         .map_err(|e| HttpError::json(ErrorKind::Internal, e.to_string()))?;
     Ok(activity_json(&with_context(doc)))

@@ -115,7 +115,7 @@ pub struct MeView {
 
 impl MeView {
     /// The owner's view of an account and its actor.
-    pub fn new(user: &agora_db::users::User, actor: &agora_db::actors::Actor) -> MeView {
+    pub fn new(user: &agora_service::model::User, actor: &agora_service::model::Actor) -> MeView {
         MeView {
             account: AccountView::from(actor),
             email: user

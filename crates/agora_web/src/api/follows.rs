@@ -10,7 +10,7 @@ use crate::{
     state::WebState,
 };
 use actix_web::{HttpRequest, HttpResponse, delete, get, post, web};
-use agora_db::follows;
+use agora_service::follows;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -40,7 +40,7 @@ pub async fn create_follow(
     let target = agora_federation::resolve::actor(&body.target, &state.data())
         .await
         .map_err(HttpError::from)?;
-    let follow = agora_service::follows::follow(&state.ctx, &who.actor, &target.row).await?;
+    let follow = follows::follow(&state.ctx, &who.actor, &target.row).await?;
     Ok(HttpResponse::Created().json(FollowView::new(&follow, &target.row)))
 }
 
@@ -52,12 +52,7 @@ pub async fn list_follows(
     state: web::Data<WebState>,
 ) -> HttpResult<HttpResponse> {
     let who = api_user(&req, &state).await?;
-    let id = who.actor.id;
-    let rows = state
-        .ctx
-        .db
-        .run(move |conn| follows::outgoing(conn, id))
-        .await?;
+    let rows = follows::outgoing(&state.ctx, &who.actor).await?;
     Ok(HttpResponse::Ok().json(
         rows.iter()
             .map(|(f, a)| FollowView::new(f, a))
@@ -75,7 +70,7 @@ pub async fn delete_follow(
     id: web::Path<i64>,
 ) -> HttpResult<HttpResponse> {
     let who = api_user(&req, &state).await?;
-    agora_service::follows::unfollow(&state.ctx, &who.actor, id.into_inner()).await?;
+    follows::unfollow(&state.ctx, &who.actor, id.into_inner()).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -96,12 +91,7 @@ pub async fn list_requests(
     state: web::Data<WebState>,
 ) -> HttpResult<HttpResponse> {
     let who = api_user(&req, &state).await?;
-    let id = who.actor.id;
-    let rows = state
-        .ctx
-        .db
-        .run(move |conn| follows::pending_for(conn, id))
-        .await?;
+    let rows = follows::requests(&state.ctx, &who.actor).await?;
     let views: Vec<_> = rows
         .iter()
         .map(|(f, a)| FollowRequestView {
@@ -122,7 +112,7 @@ pub async fn accept_request(
     id: web::Path<i64>,
 ) -> HttpResult<HttpResponse> {
     let who = api_user(&req, &state).await?;
-    agora_service::follows::answer_request(&state.ctx, &who.actor, id.into_inner(), true).await?;
+    follows::answer_request(&state.ctx, &who.actor, id.into_inner(), true).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -136,6 +126,6 @@ pub async fn reject_request(
     id: web::Path<i64>,
 ) -> HttpResult<HttpResponse> {
     let who = api_user(&req, &state).await?;
-    agora_service::follows::answer_request(&state.ctx, &who.actor, id.into_inner(), false).await?;
+    follows::answer_request(&state.ctx, &who.actor, id.into_inner(), false).await?;
     Ok(HttpResponse::NoContent().finish())
 }

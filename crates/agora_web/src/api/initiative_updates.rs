@@ -7,7 +7,7 @@ use super::{
 };
 use crate::{auth::api_user, error::HttpResult, state::WebState};
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
-use agora_db::posts::Page;
+use agora_service::model::Page;
 use agora_service::{initiative_updates, initiatives};
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};

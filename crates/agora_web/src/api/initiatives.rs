@@ -6,8 +6,8 @@ use super::{
 };
 use crate::{auth::api_user, error::HttpResult, state::WebState};
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
-use agora_db::initiatives::Search;
 use agora_service::initiatives::{self, InitiativeDetails, NewInitiative, Place};
+use agora_service::model::Search;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 

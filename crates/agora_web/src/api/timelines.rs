@@ -4,7 +4,7 @@ use super::views::{ErrorBody, PostView};
 use crate::{auth::api_user, error::HttpResult, state::WebState};
 use actix_web::{HttpRequest, HttpResponse, get, web};
 use agora_core::kinds::AccountKind;
-use agora_db::posts::{Page, TimelineFilter};
+use agora_service::model::{Page, TimelineFilter};
 use serde::Deserialize;
 use utoipa::IntoParams;
 

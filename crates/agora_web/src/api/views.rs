@@ -1,7 +1,7 @@
 //! What the API returns: snake_case JSON views of rows (never the rows themselves, so nothing
 //! private leaks by accident).
 
-use agora_db::{actors::Actor, follows::Follow, posts::Post};
+use agora_service::model::{Actor, Follow, Post};
 use serde::Serialize;
 use utoipa::ToSchema;
 

@@ -3,11 +3,11 @@
 # a crowd of remote actors on 127.0.0.1 follows one initiative (signed Follows, each actor
 # fetched by the node on first contact, each Accept delivered back), then an organizer posts an
 # update and the crowd counts the announces (two per follower inbox: FEP-1b12 and the bare form).
-# Usage: bash bench/federation.sh [FOLLOWERS] [CONCURRENCY]
+# Usage: bash tests/bench/federation.sh [FOLLOWERS] [CONCURRENCY]
 # BENCH_BIN=path/to/release/agora and LOADGEN_BIN=path/to/release/agora-loadgen skip the build.
 # Everything runs on 127.0.0.1 and stops by itself.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 followers="${1:-1000}"
 concurrency="${2:-32}"
 bin="${BENCH_BIN:-}"

@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Load benchmark of a release node on SQLite: idle memory, start-up, and requests per second
 # for the GETs other servers make most (actor document, WebFinger), measured with wrk.
-# Usage: bash bench/load.sh [SECONDS] [CONNECTIONS]   (needs wrk: apt-get install wrk)
+# Usage: bash tests/bench/load.sh [SECONDS] [CONNECTIONS]   (needs wrk: apt-get install wrk)
 # BENCH_BIN=path/to/release/agora skips the build.
 # Everything runs on 127.0.0.1 and stops by itself.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 secs="${1:-15}"
 conns="${2:-64}"
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
