@@ -3,13 +3,13 @@
 //! derive from the event's id, so planning the same event twice gives the same activities.
 
 use crate::{
-    activities::{accept, create, delete, follow, undo, update},
+    activities::{accept, announce, create, delete, follow, reject, undo, update},
     config::FederationData,
     error::FederationError,
     jobs::deliver::Delivery,
     objects::note::to_note,
     protocol::{
-        activities::{Activity, ActivityKind},
+        activities::Activity,
         context::with_context,
     },
 };
@@ -99,10 +99,8 @@ pub async fn plan(
                         actors::by_id(conn, follow.follower_id)?,
                         actors::by_id(conn, follow.target_id)?,
                     );
-                    vec![answer(
-                        ActivityKind::Accept,
-                        &ids.fresh("Accept"),
-                        &follow.ap_id,
+                    vec![to_follower(
+                        accept::build(&ids.fresh("Accept"), &follow.ap_id, &follower, &target)?,
                         &follower,
                         &target,
                     )?]
@@ -116,10 +114,8 @@ pub async fn plan(
                         actors::by_id(conn, follower_id)?,
                         actors::by_id(conn, target_id)?,
                     );
-                    vec![answer(
-                        ActivityKind::Reject,
-                        &ids.fresh("Reject"),
-                        &follow_ap_id,
+                    vec![to_follower(
+                        reject::build(&ids.fresh("Reject"), &follow_ap_id, &follower, &target)?,
                         &follower,
                         &target,
                     )?]
@@ -306,14 +302,7 @@ fn announces(
         .and_then(agora_core::urls::authority);
     let announce =
         |id: String, object: Value, inboxes: Vec<String>| -> Result<Send, FederationError> {
-            let activity = Activity::public(
-                ActivityKind::Announce,
-                &id,
-                &group.ap_id,
-                group.followers_url.as_deref(),
-                object,
-                Some(chrono::Utc::now()),
-            )?;
+            let activity = announce::by_group(group, &id, object, chrono::Utc::now())?;
             Ok(Send {
                 origin: origin.clone(),
                 ..Send::new(activity.to_value()?, &group.ap_id, inboxes)
@@ -395,15 +384,12 @@ fn as_page(activity: &Value) -> Value {
 /// Lemmy's longest title.
 const LEMMY_TITLE_MAX: usize = 200;
 
-/// `Accept` or `Reject` of a follow, delivered to the follower.
-fn answer(
-    kind: ActivityKind,
-    id: &str,
-    follow_ap_id: &str,
+/// An answer to a follow (`Accept`, `Reject`), delivered to the follower.
+fn to_follower(
+    activity: Activity,
     follower: &Actor,
     target: &Actor,
 ) -> Result<Send, FederationError> {
-    let activity = accept::answer(kind, id, follow_ap_id, follower, target)?;
     Ok(Send::new(
         activity.to_value()?,
         &target.ap_id,

@@ -147,12 +147,24 @@ pub fn announce_of_create(
     post: &Post,
     create: serde_json::Value,
 ) -> Result<Activity, FederationError> {
+    let id = format!("{}/activity/announce", post.ap_id);
+    by_group(group, &id, create, post.published.and_utc())
+}
+
+/// A group's public `Announce` of `object` to its followers: how a group passes on what is
+/// posted in its thread (FEP-1b12).
+pub fn by_group(
+    group: &Actor,
+    id: &str,
+    object: serde_json::Value,
+    published: chrono::DateTime<chrono::Utc>,
+) -> Result<Activity, FederationError> {
     Ok(Activity::public(
         ActivityKind::Announce,
-        &format!("{}/activity/announce", post.ap_id),
+        id,
         &group.ap_id,
         group.followers_url.as_deref(),
-        create,
-        Some(post.published.and_utc()),
+        object,
+        Some(published),
     )?)
 }
