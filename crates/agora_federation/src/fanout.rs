@@ -3,13 +3,13 @@
 //! derive from the event's id, so planning the same event twice gives the same activities.
 
 use crate::{
-    activities::{accept, announce, create, delete, follow, reject, undo, update},
+    activities::{accept, announce, create, delete, follow, undo, update},
     config::FederationData,
     error::FederationError,
     jobs::deliver::Delivery,
     objects::note::to_note,
     protocol::{
-        activities::Activity,
+        activities::{Activity, ActivityKind},
         context::with_context,
     },
 };
@@ -100,7 +100,13 @@ pub async fn plan(
                         actors::by_id(conn, follow.target_id)?,
                     );
                     vec![to_follower(
-                        accept::build(&ids.fresh("Accept"), &follow.ap_id, &follower, &target)?,
+                        accept::answer(
+                            ActivityKind::Accept,
+                            &ids.fresh("Accept"),
+                            &follow.ap_id,
+                            &follower,
+                            &target,
+                        )?,
                         &follower,
                         &target,
                     )?]
@@ -115,7 +121,13 @@ pub async fn plan(
                         actors::by_id(conn, target_id)?,
                     );
                     vec![to_follower(
-                        reject::build(&ids.fresh("Reject"), &follow_ap_id, &follower, &target)?,
+                        accept::answer(
+                            ActivityKind::Reject,
+                            &ids.fresh("Reject"),
+                            &follow_ap_id,
+                            &follower,
+                            &target,
+                        )?,
                         &follower,
                         &target,
                     )?]

@@ -29,21 +29,6 @@ pub async fn receive(
     Ok(())
 }
 
-/// The follow an `Accept` or `Reject` answers: the id of the `Follow` when given, and the
-/// follower an inline `Follow` names (the service finds the follow among ours by either).
-/// `None` when the object is not a follow (Lemmy accepts joins too).
-pub fn answered(activity: &Activity) -> Option<(Option<String>, Option<&str>)> {
-    if activity.object_type().is_some_and(|t| t != "Follow") {
-        return None;
-    }
-    let follow_id = activity.object_id().map(|u| u.to_string());
-    let follower = activity
-        .object
-        .get("actor")
-        .and_then(crate::protocol::id_of);
-    Some((follow_id, follower))
-}
-
 /// An activity about a follow (`Accept`, `Reject`, `Undo`) from `sender` to `recipient`,
 /// with the `Follow` inline, as Mastodon expects it.
 pub fn about_follow(

@@ -6,7 +6,6 @@ pub mod announce;
 pub mod create;
 pub mod delete;
 pub mod follow;
-pub mod reject;
 pub mod undo;
 pub mod update;
 
@@ -25,8 +24,8 @@ pub async fn dispatch(
 ) -> Result<(), FederationError> {
     match activity.kind {
         ActivityKind::Follow => follow::receive(activity, actor, data).await,
-        ActivityKind::Accept => accept::receive(activity, actor, data).await,
-        ActivityKind::Reject => reject::receive(activity, actor, data).await,
+        ActivityKind::Accept => accept::receive(activity, actor, data, true).await,
+        ActivityKind::Reject => accept::receive(activity, actor, data, false).await,
         ActivityKind::Undo => undo::receive(activity, actor, data).await,
         ActivityKind::Create => create::receive(activity, actor, data).await,
         ActivityKind::Update => update::receive(activity, actor, data).await,
