@@ -64,6 +64,10 @@ enum AdminCommand {
         /// Make the account an administrator.
         #[arg(long)]
         admin: bool,
+        /// Mark the address as confirmed (no confirmation mail), as `tootctl accounts create
+        /// --confirmed` does.
+        #[arg(long)]
+        confirmed: bool,
     },
     /// Set the role of an account: user, moderator or admin.
     SetRole {
@@ -212,7 +216,12 @@ async fn run(command: Command, config: Config) -> Result<()> {
 
 async fn admin(command: AdminCommand, ctx: Context) -> Result<()> {
     match command {
-        AdminCommand::CreateUser { name, email, admin } => {
+        AdminCommand::CreateUser {
+            name,
+            email,
+            admin,
+            confirmed,
+        } => {
             let password = match std::env::var("AGORA_PASSWORD") {
                 Ok(p) if !p.is_empty() => p,
                 _ => rpassword::prompt_password(format!("Password for @{name}: "))
@@ -225,10 +234,14 @@ async fn admin(command: AdminCommand, ctx: Context) -> Result<()> {
                 password,
                 display_name: None,
             };
-            let (_, actor) =
-                accounts::create_account(&ctx, signup, role, true, accounts::Opening::Admin)
-                    .await
-                    .map_err(|e| anyhow::anyhow!("{}", e.detail))?;
+            let opening = if confirmed {
+                accounts::Opening::AdminConfirmed
+            } else {
+                accounts::Opening::Admin
+            };
+            let (_, actor) = accounts::create_account(&ctx, signup, role, true, opening)
+                .await
+                .map_err(|e| anyhow::anyhow!("{}", e.detail))?;
             println!("created {} ({})", actor.acct(), role.as_str());
             Ok(())
         }

@@ -16,32 +16,6 @@ fn assert_error(status: u16, body: &Value, want_status: u16, want_code: &str) {
     );
 }
 
-/// The confirmation link in the newest mail written to the node's mail folder.
-fn confirmation_link(node: &Node) -> String {
-    let dir = node.dir.join("mail");
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap()
-        .filter_map(|e| e.ok())
-        .map(|e| e.path())
-        .collect();
-    files.sort_by_key(|p| std::fs::metadata(p).unwrap().modified().unwrap());
-    let text = std::fs::read_to_string(files.last().unwrap()).unwrap();
-    let text = text.replace("=\r\n", "").replace("=3D", "=");
-    let start = text.find("http://").unwrap();
-    text[start..].split_whitespace().next().unwrap().to_string()
-}
-
-/// Every mail written to the node's mail folder so far.
-fn mails(node: &Node) -> Vec<String> {
-    std::fs::read_dir(node.dir.join("mail"))
-        .map(|dir| {
-            dir.filter_map(|e| std::fs::read_to_string(e.ok()?.path()).ok())
-                .map(|t| t.replace("=\r\n", "").replace("=3D", "="))
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
 /// Defect 12: sign-up answered "email already in use", telling anyone who has an account.
 #[tokio::test(flavor = "multi_thread")]
 async fn a_sign_up_with_an_address_in_use_looks_like_any_other() {
@@ -56,11 +30,11 @@ async fn a_sign_up_with_an_address_in_use_looks_like_any_other() {
         .await;
     assert_eq!(status, 201, "{first}");
     let link = common::eventually(30, "confirmation mail", || async {
-        mails(&a)
+        a.mails()
             .iter()
             .any(|m| m.contains("confirm-email"))
             .then_some(())?;
-        Some(confirmation_link(&a))
+        Some(a.confirmation_link())
     })
     .await;
     assert_eq!(a.http.get(&link).send().await.unwrap().status(), 200);
@@ -98,7 +72,7 @@ async fn a_sign_up_with_an_address_in_use_looks_like_any_other() {
 
     // The holder is told by mail; no confirmation link for the intruder exists.
     let all = common::eventually(30, "the mail to the holder", || async {
-        let all = mails(&a);
+        let all = a.mails();
         all.iter()
             .any(|m| m.contains("@intruder") && m.contains("owner@example.org"))
             .then_some(all)
@@ -129,7 +103,7 @@ async fn sign_up_confirm_and_refuse_bad_input() {
     // The confirmation mail is written under data/mail; its link confirms the address.
     let link = common::eventually(30, "confirmation mail", || async {
         std::fs::read_dir(a.dir.join("mail")).ok()?.next()?.ok()?;
-        Some(confirmation_link(&a))
+        Some(a.confirmation_link())
     })
     .await;
     let token = a.token("zoe", "long enough pw").await;

@@ -9,6 +9,7 @@ pub mod error;
 pub mod handle;
 pub mod kinds;
 pub mod metrics;
+pub mod petition;
 pub mod text;
 pub mod urls;
 

@@ -52,6 +52,17 @@ impl Urls {
         format!("{}/posts/{id}", self.base)
     }
 
+    /// A local petition (its `Question`).
+    pub fn petition(&self, id: i64) -> String {
+        format!("{}/petitions/{id}", self.base)
+    }
+
+    /// A local petition's transparency log (`transparencyLog`); its checkpoint, proofs and
+    /// leaves are below it.
+    pub fn petition_log(&self, id: i64) -> String {
+        format!("{}/petitions/{id}/log", self.base)
+    }
+
     /// A fresh id for an outgoing activity.
     pub fn activity(&self, kind: &str, unique: &str) -> String {
         format!(

@@ -176,10 +176,81 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    petitions (id) {
+        id -> BigInt,
+        ap_id -> Text,
+        local -> Bool,
+        author_id -> BigInt,
+        created_by -> Nullable<BigInt>,
+        title -> Text,
+        text -> Text,
+        target -> Text,
+        target_actor_id -> Nullable<BigInt>,
+        deadline -> Timestamp,
+        milestones -> Text,
+        signature_policy -> Text,
+        trusted_instances -> Text,
+        public_names -> Bool,
+        status -> Text,
+        option_name -> Text,
+        remote_count -> BigInt,
+        milestone_reached -> BigInt,
+        response -> Nullable<Text>,
+        response_at -> Nullable<Timestamp>,
+        closed_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    petition_signatures (id) {
+        id -> BigInt,
+        petition_id -> BigInt,
+        signer_id -> BigInt,
+        origin -> Text,
+        vote_ap_id -> Nullable<Text>,
+        show_name -> Bool,
+        salt -> Text,
+        commitment -> Text,
+        leaf_index -> Nullable<BigInt>,
+        signed_at -> Timestamp,
+        withdrawn_at -> Nullable<Timestamp>,
+        invalidated_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    petition_log_leaves (petition_id, idx) {
+        petition_id -> BigInt,
+        idx -> BigInt,
+        leaf -> Text,
+    }
+}
+
+diesel::table! {
+    petition_log_hashes (petition_id, idx) {
+        petition_id -> BigInt,
+        idx -> BigInt,
+        hash -> Text,
+    }
+}
+
+diesel::table! {
+    node_keys (name) {
+        name -> Text,
+        secret -> Text,
+        public -> Text,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(initiatives -> actors (actor_id));
 diesel::joinable!(users -> actors (actor_id));
 diesel::joinable!(posts -> actors (author_id));
 diesel::joinable!(sessions -> users (user_id));
+diesel::joinable!(petition_signatures -> petitions (petition_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     actors,
@@ -195,4 +266,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     initiatives,
     initiative_tags,
     initiative_members,
+    petitions,
+    petition_signatures,
+    petition_log_leaves,
+    petition_log_hashes,
+    node_keys,
 );

@@ -182,6 +182,9 @@ pub enum Opening {
     SignUp,
     /// `agora admin create-user`.
     Admin,
+    /// `agora admin create-user --confirmed`: the administrator vouches for the address, as
+    /// Mastodon's `tootctl accounts create --confirmed` does; no confirmation mail is sent.
+    AdminConfirmed,
 }
 
 /// Creates an account and its `Person` actor. Validates every field; `approved` false leaves it
@@ -237,7 +240,7 @@ pub async fn create_account(
                     ));
                 }
                 let held = match &email {
-                    Some(email) if opening == Opening::Admin => {
+                    Some(email) if opening != Opening::SignUp => {
                         if users::email_claimed(conn, email)? {
                             return Err(ServiceError::new(
                                 ErrorKind::Conflict,
@@ -263,6 +266,9 @@ pub async fn create_account(
                     },
                 )?;
                 match email {
+                    Some(email) if opening == Opening::AdminConfirmed => {
+                        users::confirm_email(conn, user.id, &email)?;
+                    }
                     Some(email) if held => mail::queue(
                         conn,
                         &address_in_use_mail(&node_name, &email, &actor.username, &login_link),
@@ -611,7 +617,13 @@ pub async fn confirm_email(ctx: &Context, token: &str) -> ServiceResult<()> {
                         ErrorKind::Conflict,
                         "another account confirmed this address first",
                     )),
-                    other => other.map(|()| true).map_err(Into::into),
+                    Err(e) => Err(e.into()),
+                    Ok(()) => {
+                        // Signatures made before the confirmation count from now on.
+                        let user = users::by_id(conn, user_id)?;
+                        crate::petitions::count_confirmed(conn, user.actor_id)?;
+                        Ok(true)
+                    }
                 }
             })
         })

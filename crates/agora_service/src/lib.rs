@@ -19,6 +19,8 @@ pub mod mail;
 pub mod media;
 pub mod model;
 pub mod node;
+pub mod petition_log;
+pub mod petitions;
 pub mod posts;
 pub mod profiles;
 pub mod secrets;

@@ -13,7 +13,7 @@ pub mod tree;
 
 pub use checkpoint::{LogKey, SignedCheckpoint};
 pub use leaf::{Commitment, Event, Leaf, Salt};
-pub use tlog_tiles::tlog::{HASH_SIZE, Hash};
+pub use tlog_tiles::tlog::{self, HASH_SIZE, Hash};
 pub use tree::{
     MemoryTree, check_consistency, check_inclusion, count_of, hash_from_hex, hash_to_hex,
 };

@@ -49,6 +49,16 @@ pub async fn api_user(req: &HttpRequest, state: &WebState) -> HttpResult<SignedI
         .ok_or_else(|| HttpError::json(ErrorKind::Unauthorized, "token unknown or expired"))
 }
 
+/// The account of an API request that may also come from anyone: none without an
+/// `Authorization` header, 401 with a bad one.
+pub async fn api_viewer(req: &HttpRequest, state: &WebState) -> HttpResult<Option<SignedIn>> {
+    if req.headers().contains_key("authorization") {
+        api_user(req, state).await.map(Some)
+    } else {
+        Ok(None)
+    }
+}
+
 /// The language of a request for this user.
 pub fn lang(req: &HttpRequest, state: &WebState, user: Option<&SignedIn>) -> Lang {
     Lang::negotiate(

@@ -36,6 +36,13 @@ pub async fn read_limited(
 
 /// Parses a JSON API body, with our error shape on failure.
 pub fn parse_json<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> HttpResult<T> {
-    serde_json::from_slice(bytes)
-        .map_err(|e| HttpError::json(ErrorKind::BadRequest, format!("invalid JSON body: {e}")))
+    let de = &mut serde_json::Deserializer::from_slice(bytes);
+    serde_path_to_error::deserialize(de).map_err(|e| {
+        // Name the field at fault, as the other refusals do: "deadline: premature end…".
+        let message = match e.path().to_string().as_str() {
+            "." => format!("invalid JSON body: {}", e.inner()),
+            path => format!("invalid JSON body: {path}: {}", e.inner()),
+        };
+        HttpError::json(ErrorKind::BadRequest, message)
+    })
 }

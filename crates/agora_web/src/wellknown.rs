@@ -88,6 +88,8 @@ pub async fn nodeinfo_links(state: web::Data<WebState>) -> HttpResponse {
 
 async fn nodeinfo(state: &WebState, version: &str) -> HttpResult<HttpResponse> {
     let usage = agora_service::node::usage(&state.ctx).await?;
+    // The key that signs petition checkpoints: verifiers and witnesses take it from here.
+    let log_key = agora_service::petition_log::key(&state.ctx).await?;
     let config = &state.ctx.config;
     let mut software = json!({ "name": "agora", "version": env!("CARGO_PKG_VERSION") });
     if version == "2.1" {
@@ -112,7 +114,8 @@ async fn nodeinfo(state: &WebState, version: &str) -> HttpResult<HttpResponse> {
             "federationMode": federation_mode,
             "registrationMode": config.instance.registration.as_str(),
             "dataPolicyUrl": format!("{}/about/data", state.ctx.urls.base()),
-            "signaturePolicies": ["local_verified", "fediverse", "trusted_instances"],
+            "signaturePolicies": agora_core::petition::SignaturePolicy::ALL.map(|p| p.as_str()),
+            "transparencyLogKey": log_key.public,
         }
     });
     Ok(HttpResponse::Ok()

@@ -234,17 +234,23 @@ impl Node {
         format!("http://localhost:{}{path}", self.port)
     }
 
-    /// Creates an account with the CLI and gets an API token.
+    /// Creates an account with the CLI and gets an API token; its e-mail address waits for
+    /// confirmation (a link in the node's mail folder).
     pub async fn user(&self, name: &str) -> User {
+        self.user_with(name, &[]).await
+    }
+
+    /// Creates an account whose address the administrator vouched for (`--confirmed`).
+    pub async fn confirmed_user(&self, name: &str) -> User {
+        self.user_with(name, &["--confirmed"]).await
+    }
+
+    async fn user_with(&self, name: &str, flags: &[&str]) -> User {
+        let email = format!("{name}@example.org");
         let out = self
             .command()
-            .args([
-                "admin",
-                "create-user",
-                name,
-                "--email",
-                &format!("{name}@example.org"),
-            ])
+            .args(["admin", "create-user", name, "--email", &email])
+            .args(flags)
             .env("AGORA_PASSWORD", "correct horse battery")
             .stdin(Stdio::null())
             .output()
@@ -261,6 +267,31 @@ impl Node {
             acct: format!("@{name}@{}", self.domain),
             uri: self.url(&format!("/users/{name}")),
         }
+    }
+
+    /// Every mail written to the node's mail folder so far.
+    pub fn mails(&self) -> Vec<String> {
+        std::fs::read_dir(self.dir.join("mail"))
+            .map(|dir| {
+                dir.filter_map(|e| std::fs::read_to_string(e.ok()?.path()).ok())
+                    .map(|t| t.replace("=\r\n", "").replace("=3D", "="))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// The confirmation link in the newest mail written to the node's mail folder.
+    pub fn confirmation_link(&self) -> String {
+        let mut files: Vec<_> = std::fs::read_dir(self.dir.join("mail"))
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .map(|e| e.path())
+            .collect();
+        files.sort_by_key(|p| std::fs::metadata(p).unwrap().modified().unwrap());
+        let text = std::fs::read_to_string(files.last().unwrap()).unwrap();
+        let text = text.replace("=\r\n", "").replace("=3D", "=");
+        let start = text.find("http://").unwrap();
+        text[start..].split_whitespace().next().unwrap().to_string()
     }
 
     /// A bearer token for a user name and password (panics on failure).

@@ -26,7 +26,12 @@ pub fn context() -> Value {
             "Hashtag": "as:Hashtag",
             "accountKind": "civic:accountKind",
             "goals": "civic:goals",
-            "status": "civic:status"
+            "status": "civic:status",
+            "votersCount": "toot:votersCount",
+            "signaturePolicy": "civic:signaturePolicy",
+            "trustedInstances": "civic:trustedInstances",
+            "milestones": "civic:milestones",
+            "transparencyLog": { "@id": "civic:transparencyLog", "@type": "@id" }
         }
     ])
 }

@@ -5,6 +5,7 @@ pub mod actor;
 pub mod collection;
 pub mod context;
 pub mod note;
+pub mod question;
 
 use serde::{Deserialize, Deserializer};
 

@@ -4,6 +4,7 @@ pub mod actor;
 pub mod collections;
 pub mod inbox;
 pub mod initiatives;
+pub mod petitions;
 pub mod post;
 
 use crate::{

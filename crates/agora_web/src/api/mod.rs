@@ -6,6 +6,7 @@ pub mod follows;
 pub mod initiative_updates;
 pub mod initiatives;
 pub mod openapi;
+pub mod petitions;
 pub mod posts;
 pub mod timelines;
 pub mod views;

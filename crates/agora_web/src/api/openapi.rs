@@ -1,6 +1,8 @@
 //! The OpenAPI document of the JSON API, served at `/api/openapi.json`.
 
-use super::{accounts, auth, follows, initiative_updates, initiatives, posts, timelines, views};
+use super::{
+    accounts, auth, follows, initiative_updates, initiatives, petitions, posts, timelines, views,
+};
 use actix_web::{HttpResponse, get};
 use utoipa::{
     Modify, OpenApi,
@@ -24,10 +26,12 @@ use utoipa::{
         initiative_updates::pin_update, initiative_updates::unpin_update,
         posts::post_replies, initiatives::set_picture, initiatives::remove_picture,
         initiatives::list_follow_requests, initiatives::answer_follow_request,
+        petitions::create_petition, petitions::get_petition, petitions::sign_petition,
+        petitions::my_signature, petitions::withdraw_signature,
     ),
     components(schemas(views::ErrorBody, views::AccountView, views::PostView, views::FollowView,
         views::AccountKindName, views::FollowState, accounts::LocalAccountKindName, accounts::AccountRole,
-        accounts::SignUpState, initiatives::InitiativeStatus, initiatives::MemberRole)),
+        accounts::SignUpState, initiatives::InitiativeStatus, initiatives::MemberRole, petitions::PetitionStatusName)),
     modifiers(&BearerAuth)
 )]
 pub struct ApiDoc;

@@ -5,6 +5,7 @@ pub mod home;
 pub mod initiative_updates;
 pub mod initiatives;
 pub mod interact;
+pub mod petitions;
 pub mod post;
 pub mod profile;
 
@@ -44,6 +45,8 @@ const NOTICES: &[&str] = &[
     "unfollowed",
     "deleted",
     "login-to-follow",
+    "signed",
+    "withdrawn",
 ];
 
 /// A page's context, the signed-in user, and a visitor anti-forgery cookie to set if new.

@@ -1,0 +1,571 @@
+//! Petitions on one node: signing, the counts, withdrawing, drafts, the `Question` servers
+//! read, and the transparency log checked with `agora_tlog` as any outside verifier would.
+#![allow(missing_docs, clippy::unwrap_used)]
+
+mod common;
+
+use agora_tlog::{
+    Commitment, Event, Leaf, Salt, SignedCheckpoint, check_consistency, check_inclusion, count_of,
+    hash_from_hex,
+};
+use common::{Node, User};
+use reqwest::Method;
+use serde_json::{Value, json};
+
+fn in_days(days: i64) -> String {
+    (chrono::Utc::now() + chrono::Duration::days(days)).to_rfc3339()
+}
+
+/// Starts a petition as `user`; gives its API view.
+async fn petition(node: &Node, user: &User, extra: Value) -> Value {
+    let mut body = json!({
+        "title": "Safe bike lanes on the Rue Garibaldi",
+        "text": "The street is dangerous.\n\nWe ask for separated lanes.",
+        "target": "Mairie de Lyon",
+        "deadline": in_days(30),
+        "milestones": [100, 10, 1000],
+    });
+    for (k, v) in extra.as_object().unwrap() {
+        body[k] = v.clone();
+    }
+    let (status, view) = node
+        .post_json("/api/v1/petitions", Some(&user.token), &body)
+        .await;
+    assert_eq!(status, 201, "{view}");
+    view
+}
+
+async fn sign(node: &Node, user: &User, id: &str) -> (u16, Value) {
+    node.send_json(
+        Method::POST,
+        &format!("/api/v1/petitions/{id}/signatures"),
+        &user.token,
+        Some(&json!({})),
+    )
+    .await
+}
+
+async fn get(node: &Node, id: &str) -> Value {
+    let (status, view) = node
+        .get_json(&format!("/api/v1/petitions/{id}"), None)
+        .await;
+    assert_eq!(status, 200, "{view}");
+    view
+}
+
+/// The checkpoint, verified with the key the log publishes.
+async fn checkpoint(node: &Node, log: &str) -> SignedCheckpoint {
+    let index: Value = node
+        .http
+        .get(log)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let key = index["key"].as_str().unwrap();
+    let r = node
+        .http
+        .get(format!("{log}/checkpoint"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    assert!(
+        r.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/plain")
+    );
+    let note = r.bytes().await.unwrap();
+    SignedCheckpoint::verify(&note, key).unwrap()
+}
+
+async fn leaves(node: &Node, log: &str) -> Vec<Leaf> {
+    let body: Value = node
+        .http
+        .get(format!("{log}/leaves?start=0"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    body["leaves"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| Leaf::from_bytes(l.as_str().unwrap().as_bytes()).unwrap())
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_confirmed_signature_counts_once_and_the_log_proves_it() {
+    let a = Node::start().await;
+    let alice = a.confirmed_user("alice").await;
+    let bob = a.confirmed_user("bob").await;
+    let p = petition(&a, &alice, json!({})).await;
+    let id = p["id"].to_string();
+    assert_eq!(p["status"], "open");
+    assert_eq!(p["milestones"], json!([10, 100, 1000]));
+    assert_eq!(p["signature_policy"], "local_verified");
+    assert_eq!(p["uri"], a.url(&format!("/petitions/{id}")));
+
+    let (status, first) = sign(&a, &bob, &id).await;
+    assert_eq!(status, 200, "{first}");
+    let receipt = &first["receipt"];
+    assert_eq!(receipt["counted"], true);
+    assert_eq!(receipt["leaf_index"], 0);
+    // Signing again is the same signature, not a second one.
+    let (status, again) = sign(&a, &bob, &id).await;
+    assert_eq!(status, 200, "{again}");
+    assert_eq!(again["receipt"]["salt"], receipt["salt"]);
+
+    let view = get(&a, &id).await;
+    assert_eq!(view["signatures"]["verified"], 1, "{view}");
+    assert_eq!(view["signatures"]["unverified"], 0);
+    assert_eq!(
+        view["signatures"]["by_origin"],
+        json!([{ "origin": a.domain, "verified": 1, "unverified": 0 }])
+    );
+
+    // The receipt opens the leaf's commitment, and only for bob.
+    let salt = Salt::from_hex(receipt["salt"].as_str().unwrap()).unwrap();
+    let commitment = Commitment::new(salt, &bob.uri);
+    assert_eq!(commitment.to_hex(), receipt["commitment"]);
+    assert_ne!(Commitment::new(salt, &alice.uri), commitment);
+
+    // An outsider checks the checkpoint's signature, the count the leaves prove, and the
+    // inclusion of bob's leaf.
+    let log = view["transparency_log"].as_str().unwrap().to_string();
+    let cp = checkpoint(&a, &log).await;
+    assert_eq!(cp.size, 1);
+    // The key is the node's, as NodeInfo publishes it.
+    let (_, nodeinfo) = a.get_json("/nodeinfo/2.1", None).await;
+    let key = nodeinfo["metadata"]["transparencyLogKey"].as_str().unwrap();
+    assert!(key.starts_with(&format!("{}+", a.domain)), "{key}");
+    SignedCheckpoint::verify(&cp.note, key).unwrap();
+    assert_eq!(cp.origin, log.trim_start_matches("http://"));
+    let all = leaves(&a, &log).await;
+    assert_eq!(count_of(&all).unwrap(), 1);
+    assert_eq!(all[0].event, Event::Sign);
+    assert_eq!(all[0].commitment, commitment);
+    let proof: Value = a
+        .http
+        .get(format!("{log}/proof?index=0"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let hashes: Vec<_> = proof["proof"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| hash_from_hex(h.as_str().unwrap()).unwrap())
+        .collect();
+    check_inclusion(&hashes, cp.size, cp.root, 0, &all[0].to_bytes()).unwrap();
+    // Nothing served names bob.
+    let text = serde_json::to_string(&(view, &all.iter().map(Leaf::to_bytes).collect::<Vec<_>>()))
+        .unwrap();
+    assert!(!text.contains("bob"), "{text}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_unconfirmed_signature_is_shown_apart_and_counts_once_confirmed() {
+    let a = Node::start().await;
+    let alice = a.confirmed_user("alice").await;
+    let carol = a.user("carol").await;
+    let p = petition(&a, &alice, json!({})).await;
+    let id = p["id"].to_string();
+    let (status, signed) = sign(&a, &carol, &id).await;
+    assert_eq!(status, 200, "{signed}");
+    assert_eq!(signed["receipt"]["counted"], false);
+    assert_eq!(signed["receipt"]["leaf_index"], Value::Null);
+    let view = get(&a, &id).await;
+    assert_eq!(view["signatures"]["verified"], 0, "{view}");
+    assert_eq!(view["signatures"]["unverified"], 1);
+    assert_eq!(
+        view["log_size"], 0,
+        "unconfirmed signatures are not in the log"
+    );
+
+    let link = common::eventually(30, "confirmation mail", || async {
+        a.mails()
+            .iter()
+            .any(|m| m.contains("confirm-email"))
+            .then(|| a.confirmation_link())
+    })
+    .await;
+    assert_eq!(a.http.get(&link).send().await.unwrap().status(), 200);
+    let view = get(&a, &id).await;
+    assert_eq!(view["signatures"]["verified"], 1, "{view}");
+    assert_eq!(view["signatures"]["unverified"], 0);
+    assert_eq!(view["log_size"], 1);
+    let (status, mine) = a
+        .get_json(
+            &format!("/api/v1/petitions/{id}/signatures"),
+            Some(&carol.token),
+        )
+        .await;
+    assert_eq!(status, 200, "{mine}");
+    assert_eq!(mine["receipt"]["leaf_index"], 0);
+    assert_eq!(mine["receipt"]["salt"], signed["receipt"]["salt"]);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_withdrawal_is_logged_and_signing_again_is_a_new_signature() {
+    let a = Node::start().await;
+    let alice = a.confirmed_user("alice").await;
+    let bob = a.confirmed_user("bob").await;
+    let id = petition(&a, &alice, json!({})).await["id"].to_string();
+    let path = format!("/api/v1/petitions/{id}/signatures");
+    let (_, first) = sign(&a, &bob, &id).await;
+    let log = get(&a, &id).await["transparency_log"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let before = checkpoint(&a, &log).await;
+
+    let (status, _) = a.send_json(Method::DELETE, &path, &bob.token, None).await;
+    assert_eq!(status, 204);
+    let (status, body) = a.send_json(Method::DELETE, &path, &bob.token, None).await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (404, Some("not_found")),
+        "{body}"
+    );
+    assert_eq!(get(&a, &id).await["signatures"]["verified"], 0);
+
+    let (_, second) = sign(&a, &bob, &id).await;
+    assert_ne!(
+        second["receipt"]["commitment"],
+        first["receipt"]["commitment"]
+    );
+    assert_eq!(second["receipt"]["leaf_index"], 2);
+    let view = get(&a, &id).await;
+    assert_eq!(view["signatures"]["verified"], 1);
+    assert_eq!(view["log_size"], 3);
+
+    let all = leaves(&a, &log).await;
+    let events: Vec<_> = all.iter().map(|l| l.event).collect();
+    assert_eq!(events, [Event::Sign, Event::Withdraw, Event::Sign]);
+    assert_eq!(count_of(&all).unwrap(), 1);
+    // The later checkpoint extends the earlier one: nothing was rewritten.
+    let after = checkpoint(&a, &log).await;
+    let proof: Value = a
+        .http
+        .get(format!("{log}/consistency?from={}", before.size))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let hashes: Vec<_> = proof["proof"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| hash_from_hex(h.as_str().unwrap()).unwrap())
+        .collect();
+    check_consistency(&hashes, after.size, after.root, before.size, before.root).unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_question_is_a_one_option_poll_with_the_live_count() {
+    let a = Node::start().await;
+    let alice = a.confirmed_user("alice").await;
+    let bob = a.confirmed_user("bob").await;
+    let p = petition(&a, &alice, json!({"signature_policy": "fediverse"})).await;
+    let uri = p["uri"].as_str().unwrap().to_string();
+    let fetch = || async {
+        let r = a
+            .http
+            .get(&uri)
+            .header("Accept", "application/activity+json")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200);
+        r.json::<Value>().await.unwrap()
+    };
+    let q = fetch().await;
+    assert_eq!(q["type"], "Question");
+    assert_eq!(q["id"], uri);
+    assert_eq!(q["attributedTo"], alice.uri);
+    assert_eq!(q["oneOf"].as_array().unwrap().len(), 1, "{q}");
+    assert_eq!(q["oneOf"][0]["name"], "Sign");
+    assert_eq!(q["oneOf"][0]["nameMap"]["fr"], "Signer");
+    assert_eq!(q["votersCount"], 0);
+    assert_eq!(q["signaturePolicy"], "fediverse");
+    assert_eq!(q["status"], "open");
+    assert_eq!(q["transparencyLog"], p["transparency_log"]);
+    assert!(q["endTime"].is_string() && q.get("closed").is_none(), "{q}");
+    assert!(q["content"].as_str().unwrap().contains("Rue Garibaldi"));
+    assert!(q["to"][0].as_str().unwrap().ends_with("#Public"));
+
+    sign(&a, &bob, &p["id"].to_string()).await;
+    let q = fetch().await;
+    assert_eq!(q["votersCount"], 1);
+    assert_eq!(q["oneOf"][0]["replies"]["totalItems"], 1);
+    // A count is not an edit: Mastodon resets votes on a newer `updated`.
+    assert!(q.get("updated").is_none(), "{q}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_petition_is_found_and_signed_by_its_uri() {
+    let a = Node::start().await;
+    let alice = a.confirmed_user("alice").await;
+    let bob = a.confirmed_user("bob").await;
+    let p = petition(&a, &alice, json!({})).await;
+    let encoded = url::form_urlencoded::byte_serialize(p["uri"].as_str().unwrap().as_bytes())
+        .collect::<String>();
+    assert_eq!(get(&a, &encoded).await["id"], p["id"]);
+    let (status, body) = sign(&a, &bob, &encoded).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(
+        get(&a, &p["id"].to_string()).await["signatures"]["verified"],
+        1
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn drafts_are_seen_and_signed_by_nobody_else() {
+    let a = Node::start().await;
+    let alice = a.confirmed_user("alice").await;
+    let bob = a.confirmed_user("bob").await;
+    let p = petition(&a, &alice, json!({"draft": true})).await;
+    assert_eq!(p["status"], "draft");
+    let id = p["id"].to_string();
+    let path = format!("/api/v1/petitions/{id}");
+    assert_eq!(a.get_json(&path, Some(&alice.token)).await.0, 200);
+    assert_eq!(a.get_json(&path, Some(&bob.token)).await.0, 404);
+    assert_eq!(a.get_json(&path, None).await.0, 404);
+    assert_eq!(sign(&a, &bob, &id).await.0, 404);
+    let r = a
+        .http
+        .get(p["uri"].as_str().unwrap())
+        .header("Accept", "application/activity+json")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 404);
+    assert_eq!(
+        a.http
+            .get(a.url(&format!("/petitions/{id}/log/checkpoint")))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        404
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_organizer_starts_a_petition_for_the_initiative_and_others_cannot() {
+    let a = Node::start().await;
+    let alice = a.confirmed_user("alice").await;
+    let bob = a.confirmed_user("bob").await;
+    a.initiative(&alice, "velo_lyon", "Vélo Lyon").await;
+    let p = petition(&a, &alice, json!({"initiative": "velo_lyon"})).await;
+    assert_eq!(p["author"]["acct"], format!("@velo_lyon@{}", a.domain));
+    let q: Value = a
+        .http
+        .get(p["uri"].as_str().unwrap())
+        .header("Accept", "application/activity+json")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(q["attributedTo"], a.url("/initiatives/velo_lyon"));
+    assert_eq!(q["audience"], a.url("/initiatives/velo_lyon"));
+
+    let body = json!({"title": "t", "text": "x", "target": "y", "deadline": in_days(3), "initiative": "velo_lyon"});
+    let (status, err) = a
+        .post_json("/api/v1/petitions", Some(&bob.token), &body)
+        .await;
+    assert_eq!(
+        (status, err["error"].as_str()),
+        (403, Some("forbidden")),
+        "{err}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn wrong_hostile_and_oversized_petitions_are_refused_with_the_field_named() {
+    let a = Node::start().await;
+    let alice = a.confirmed_user("alice").await;
+    let good = json!({"title": "t", "text": "x", "target": "y", "deadline": in_days(3)});
+    let with = |k: &str, v: Value| {
+        let mut b = good.clone();
+        b[k] = v;
+        b
+    };
+    let cases = [
+        (with("title", json!("   ")), 400, "title"),
+        (with("title", json!("x".repeat(201))), 400, "title"),
+        (with("text", json!("")), 400, "text"),
+        (with("target", json!("y".repeat(501))), 400, "target"),
+        (with("deadline", json!(in_days(-1))), 400, "deadline"),
+        (with("deadline", json!(in_days(3000))), 400, "deadline"),
+        (with("deadline", json!("tomorrow")), 400, "deadline"),
+        (
+            with("signature_policy", json!("everyone")),
+            400,
+            "signature_policy",
+        ),
+        (
+            with("signature_policy", json!("trusted_instances")),
+            400,
+            "trusted_instances",
+        ),
+        (
+            with("trusted_instances", json!(["not a host"])),
+            400,
+            "trusted_instances",
+        ),
+        (with("milestones", json!([0])), 400, "milestones"),
+        (
+            with("milestones", json!((1..=11).collect::<Vec<i64>>())),
+            400,
+            "milestones",
+        ),
+        (with("title", json!(null)), 400, "title"),
+    ];
+    for (body, status, field) in cases {
+        let (got, err) = a
+            .post_json("/api/v1/petitions", Some(&alice.token), &body)
+            .await;
+        assert_eq!(got, status, "{body} → {err}");
+        assert!(
+            err["message"].as_str().unwrap_or_default().contains(field),
+            "{body} → {err}"
+        );
+    }
+    let (status, _) = a.post_json("/api/v1/petitions", None, &good).await;
+    assert_eq!(status, 401);
+    let huge = with("text", json!("x".repeat(70_000)));
+    let (status, _) = a
+        .post_json("/api/v1/petitions", Some(&alice.token), &huge)
+        .await;
+    assert_eq!(status, 413);
+    let r = a
+        .http
+        .post(a.url("/api/v1/petitions"))
+        .bearer_auth(&alice.token)
+        .header("Content-Type", "application/json")
+        .body("{\"title\":")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 400);
+    // A script in the text is not served as markup.
+    let p = petition(&a, &alice, json!({"text": "<script>alert(1)</script>"})).await;
+    assert!(!p["text"].as_str().unwrap().contains("<script"), "{p}");
+    // Nothing was stored by the refusals: that petition is the first.
+    assert_eq!(p["id"], 1, "{p}");
+
+    // The log's parameters are checked too.
+    let log = p["transparency_log"].as_str().unwrap();
+    for q in [
+        "proof?index=-1",
+        "proof?index=5",
+        "proof?index=x",
+        "consistency?from=0",
+        "consistency?from=2&to=1",
+    ] {
+        let r = a.http.get(format!("{log}/{q}")).send().await.unwrap();
+        assert_eq!(r.status(), 400, "{q}");
+    }
+    let r = a
+        .http
+        .get(format!("{log}/leaves?start=-5&limit=99999999"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    // Signing a petition that does not exist, or with a bad body.
+    let bob = a.confirmed_user("bob").await;
+    assert_eq!(sign(&a, &bob, "999999").await.0, 404);
+    assert_eq!(
+        sign(&a, &bob, "https%3A%2F%2Felsewhere.example%2Fp%2F1")
+            .await
+            .0,
+        404
+    );
+    let (status, _) = a
+        .send_json(
+            Method::POST,
+            &format!("/api/v1/petitions/{}/signatures", p["id"]),
+            &bob.token,
+            Some(&json!({"show_name": "yes"})),
+        )
+        .await;
+    assert_eq!(status, 400);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_page_signs_and_withdraws_without_javascript_in_both_languages() {
+    let a = Node::start().await;
+    let alice = a.confirmed_user("alice").await;
+    a.confirmed_user("bob").await;
+    let p = petition(&a, &alice, json!({})).await;
+    let page = a.url(&format!("/petitions/{}", p["id"]));
+    let web = a.browser_login("bob").await;
+    let html = common::html(&web, &page).await;
+    assert!(html.contains("Safe bike lanes"), "{html}");
+    assert!(html.contains("0 verified signatures"), "{html}");
+    assert!(!html.contains("<script"), "{html}");
+    let form = [("csrf", common::csrf(&html)), ("show_name", "1".into())];
+    let r = web
+        .post(format!("{page}/sign"))
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    let html = common::html(&web, format!("{page}?notice=signed")).await;
+    assert!(html.contains("1 verified signatures"), "{html}");
+    assert!(html.contains("You signed this petition."), "{html}");
+    assert!(
+        html.contains(&format!("@bob@{}", a.domain)),
+        "the signer chose to be shown"
+    );
+    // A forged form (no token) changes nothing.
+    let r = web
+        .post(format!("{page}/withdraw"))
+        .form(&[("csrf", "forged")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403);
+    let form = [("csrf", common::csrf(&html))];
+    let r = web
+        .post(format!("{page}/withdraw"))
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    assert_eq!(
+        get(&a, &p["id"].to_string()).await["signatures"]["verified"],
+        0
+    );
+
+    let french = a
+        .http
+        .get(&page)
+        .header("Accept-Language", "fr")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(french.contains("0 signatures vérifiées"), "{french}");
+    assert!(french.contains("Connectez-vous pour signer"), "{french}");
+}

@@ -1,0 +1,84 @@
+//! A petition's transparency log as stored: its leaves and the tree's hashes, both
+//! insert-only. The hashes are read back through `agora_tlog`'s `HashReader`.
+
+use crate::{
+    DbConn,
+    error::DbResult,
+    schema::{petition_log_hashes as hashes, petition_log_leaves as leaves},
+};
+use diesel::prelude::*;
+
+/// How many leaves the log holds.
+pub fn size(conn: &mut DbConn, petition_id: i64) -> DbResult<i64> {
+    Ok(leaves::table
+        .filter(leaves::petition_id.eq(petition_id))
+        .count()
+        .get_result(conn)?)
+}
+
+/// How many hashes the tree has stored.
+pub fn hash_count(conn: &mut DbConn, petition_id: i64) -> DbResult<i64> {
+    Ok(hashes::table
+        .filter(hashes::petition_id.eq(petition_id))
+        .count()
+        .get_result(conn)?)
+}
+
+/// Appends leaf `idx` and the hashes it adds, starting at stored index `first_hash`.
+pub fn append(
+    conn: &mut DbConn,
+    petition_id: i64,
+    idx: i64,
+    leaf: &str,
+    first_hash: i64,
+    added: &[String],
+) -> DbResult<()> {
+    diesel::insert_into(leaves::table)
+        .values((
+            leaves::petition_id.eq(petition_id),
+            leaves::idx.eq(idx),
+            leaves::leaf.eq(leaf),
+        ))
+        .execute(conn)?;
+    // One statement per hash: diesel's multi-backend connection has no batch insert, and a
+    // leaf adds one or two hashes on average.
+    for (i, h) in added.iter().enumerate() {
+        diesel::insert_into(hashes::table)
+            .values((
+                hashes::petition_id.eq(petition_id),
+                hashes::idx.eq(first_hash + i as i64),
+                hashes::hash.eq(h.as_str()),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// The stored hashes with these indexes, in the order asked; missing ones are left out.
+pub fn read_hashes(
+    conn: &mut DbConn,
+    petition_id: i64,
+    indexes: &[i64],
+) -> DbResult<Vec<(i64, String)>> {
+    Ok(hashes::table
+        .filter(hashes::petition_id.eq(petition_id))
+        .filter(hashes::idx.eq_any(indexes))
+        .select((hashes::idx, hashes::hash))
+        .load(conn)?)
+}
+
+/// Leaves `start..start+limit`, in order.
+pub fn leaves(
+    conn: &mut DbConn,
+    petition_id: i64,
+    start: i64,
+    limit: i64,
+) -> DbResult<Vec<(i64, String)>> {
+    Ok(leaves::table
+        .filter(leaves::petition_id.eq(petition_id))
+        .filter(leaves::idx.ge(start))
+        .order(leaves::idx.asc())
+        .limit(limit)
+        .select((leaves::idx, leaves::leaf))
+        .load(conn)?)
+}

@@ -1,0 +1,363 @@
+//! Petitions and their signatures.
+
+use crate::{
+    DbConn,
+    actors::Actor,
+    error::{DbResult, OptionalExt},
+    schema::{
+        actors,
+        petition_signatures::{self, dsl as sig},
+        petitions::{self, dsl},
+    },
+};
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+/// A petition row.
+#[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
+#[diesel(table_name = petitions)]
+pub struct Petition {
+    /// Row id (the API's `id`).
+    pub id: i64,
+    /// ActivityPub id of its `Question`.
+    pub ap_id: String,
+    /// Whether this node hosts it.
+    pub local: bool,
+    /// The actor it is attributed to (a person, or an initiative's group).
+    pub author_id: i64,
+    /// The local account that wrote it.
+    pub created_by: Option<i64>,
+    /// Title.
+    pub title: String,
+    /// Text (sanitised HTML).
+    pub text: String,
+    /// Whom it addresses: free text, or a public body's actor id.
+    pub target: String,
+    /// The public body's actor, when the target is one.
+    pub target_actor_id: Option<i64>,
+    /// When it closes.
+    pub deadline: NaiveDateTime,
+    /// JSON array of counts.
+    pub milestones: String,
+    /// `local_verified`, `fediverse` or `trusted_instances`.
+    pub signature_policy: String,
+    /// JSON array of host names.
+    pub trusted_instances: String,
+    /// Whether signers may show their pseudonym.
+    pub public_names: bool,
+    /// `draft`, `open`, `closed` or `answered`.
+    pub status: String,
+    /// The text of its one option, as its server wrote it.
+    pub option_name: String,
+    /// Another server's count, as its `Question` last said.
+    pub remote_count: i64,
+    /// Highest milestone already announced.
+    pub milestone_reached: i64,
+    /// The target's official response.
+    pub response: Option<String>,
+    /// When it was given.
+    pub response_at: Option<NaiveDateTime>,
+    /// When it closed.
+    pub closed_at: Option<NaiveDateTime>,
+    /// Creation time.
+    pub created_at: NaiveDateTime,
+    /// Last change of its text or status (not of its count).
+    pub updated_at: NaiveDateTime,
+}
+
+/// Fields of a new petition.
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = petitions)]
+pub struct PetitionForm {
+    /// ActivityPub id (a placeholder for a local one until its row id is known).
+    pub ap_id: String,
+    /// Hosted here.
+    pub local: bool,
+    /// Attributed to.
+    pub author_id: i64,
+    /// Written by.
+    pub created_by: Option<i64>,
+    /// Title.
+    pub title: String,
+    /// Text.
+    pub text: String,
+    /// Target.
+    pub target: String,
+    /// Target actor.
+    pub target_actor_id: Option<i64>,
+    /// Deadline.
+    pub deadline: NaiveDateTime,
+    /// Milestones (JSON).
+    pub milestones: String,
+    /// Signature policy.
+    pub signature_policy: String,
+    /// Trusted instances (JSON).
+    pub trusted_instances: String,
+    /// Signers may show their names.
+    pub public_names: bool,
+    /// Status.
+    pub status: String,
+    /// The option's text.
+    pub option_name: String,
+    /// Remote count.
+    pub remote_count: i64,
+    /// Creation time.
+    pub created_at: NaiveDateTime,
+    /// Same as creation at first.
+    pub updated_at: NaiveDateTime,
+}
+
+/// A signature row.
+#[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
+#[diesel(table_name = petition_signatures)]
+pub struct Signature {
+    /// Row id.
+    pub id: i64,
+    /// The petition.
+    pub petition_id: i64,
+    /// Who signed.
+    pub signer_id: i64,
+    /// The signer's server.
+    pub origin: String,
+    /// The remote vote's id.
+    pub vote_ap_id: Option<String>,
+    /// Whether the signer shows their pseudonym.
+    pub show_name: bool,
+    /// The receipt's secret (hex).
+    pub salt: String,
+    /// The commitment in the log (hex).
+    pub commitment: String,
+    /// Its sign leaf, once counted.
+    pub leaf_index: Option<i64>,
+    /// When it was made.
+    pub signed_at: NaiveDateTime,
+    /// When it was withdrawn.
+    pub withdrawn_at: Option<NaiveDateTime>,
+    /// When a moderator invalidated it.
+    pub invalidated_at: Option<NaiveDateTime>,
+}
+
+/// Fields of a new signature.
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = petition_signatures)]
+pub struct SignatureForm {
+    /// Petition.
+    pub petition_id: i64,
+    /// Signer.
+    pub signer_id: i64,
+    /// Signer's server.
+    pub origin: String,
+    /// Remote vote id.
+    pub vote_ap_id: Option<String>,
+    /// Shows the pseudonym.
+    pub show_name: bool,
+    /// Salt (hex).
+    pub salt: String,
+    /// Commitment (hex).
+    pub commitment: String,
+    /// Time.
+    pub signed_at: NaiveDateTime,
+}
+
+/// Inserts a petition.
+pub fn insert(conn: &mut DbConn, form: &PetitionForm) -> DbResult<Petition> {
+    let id: i64 = diesel::insert_into(petitions::table)
+        .values(form)
+        .returning(dsl::id)
+        .get_result(conn)?;
+    row(conn, id)
+}
+
+fn row(conn: &mut DbConn, id: i64) -> DbResult<Petition> {
+    Ok(dsl::petitions
+        .find(id)
+        .select(Petition::as_select())
+        .first(conn)?)
+}
+
+/// Sets the final ActivityPub id of a freshly inserted local petition.
+pub fn set_ap_id(conn: &mut DbConn, id: i64, ap_id: &str) -> DbResult<Petition> {
+    diesel::update(dsl::petitions.find(id))
+        .set(dsl::ap_id.eq(ap_id))
+        .execute(conn)?;
+    row(conn, id)
+}
+
+/// A petition by row id, with the actor it is attributed to.
+pub fn by_id(conn: &mut DbConn, id: i64) -> DbResult<Option<(Petition, Actor)>> {
+    petitions::table
+        .inner_join(actors::table.on(actors::id.eq(dsl::author_id)))
+        .filter(dsl::id.eq(id))
+        .select((Petition::as_select(), Actor::as_select()))
+        .first(conn)
+        .map_err(Into::into)
+        .found()
+}
+
+/// A petition by ActivityPub id, with the actor it is attributed to.
+pub fn by_ap_id(conn: &mut DbConn, ap_id: &str) -> DbResult<Option<(Petition, Actor)>> {
+    petitions::table
+        .inner_join(actors::table.on(actors::id.eq(dsl::author_id)))
+        .filter(dsl::ap_id.eq(ap_id))
+        .select((Petition::as_select(), Actor::as_select()))
+        .first(conn)
+        .map_err(Into::into)
+        .found()
+}
+
+/// Takes the petition's write lock until the transaction ends, so that concurrent signatures
+/// append to its log one after the other (SQLite already writes one at a time).
+pub fn lock(conn: &mut DbConn, id: i64) -> DbResult<()> {
+    diesel::update(dsl::petitions.find(id))
+        .set(dsl::id.eq(id))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Sets a petition's status (and its closing time when it closes).
+pub fn set_status(
+    conn: &mut DbConn,
+    id: i64,
+    status: &str,
+    closed_at: Option<NaiveDateTime>,
+    now: NaiveDateTime,
+) -> DbResult<Petition> {
+    diesel::update(dsl::petitions.find(id))
+        .set((
+            dsl::status.eq(status),
+            dsl::closed_at.eq(closed_at),
+            dsl::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    row(conn, id)
+}
+
+/// Records the highest milestone announced.
+pub fn set_milestone_reached(conn: &mut DbConn, id: i64, milestone: i64) -> DbResult<()> {
+    diesel::update(dsl::petitions.find(id))
+        .set(dsl::milestone_reached.eq(milestone))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Petitions attributed to an actor, newest first.
+pub fn by_author(conn: &mut DbConn, author_id: i64, limit: i64) -> DbResult<Vec<Petition>> {
+    Ok(dsl::petitions
+        .filter(dsl::author_id.eq(author_id))
+        .order(dsl::id.desc())
+        .limit(limit)
+        .select(Petition::as_select())
+        .load(conn)?)
+}
+
+/// The standing signature of a signer on a petition, if any.
+pub fn standing_signature(
+    conn: &mut DbConn,
+    petition_id: i64,
+    signer_id: i64,
+) -> DbResult<Option<Signature>> {
+    sig::petition_signatures
+        .filter(sig::petition_id.eq(petition_id))
+        .filter(sig::signer_id.eq(signer_id))
+        .filter(sig::withdrawn_at.is_null())
+        .filter(sig::invalidated_at.is_null())
+        .select(Signature::as_select())
+        .first(conn)
+        .map_err(Into::into)
+        .found()
+}
+
+/// The signature a remote vote made, standing or not.
+pub fn by_vote(
+    conn: &mut DbConn,
+    petition_id: i64,
+    vote_ap_id: &str,
+) -> DbResult<Option<Signature>> {
+    sig::petition_signatures
+        .filter(sig::petition_id.eq(petition_id))
+        .filter(sig::vote_ap_id.eq(vote_ap_id))
+        .select(Signature::as_select())
+        .first(conn)
+        .map_err(Into::into)
+        .found()
+}
+
+/// Inserts a signature.
+pub fn insert_signature(conn: &mut DbConn, form: &SignatureForm) -> DbResult<Signature> {
+    let id: i64 = diesel::insert_into(petition_signatures::table)
+        .values(form)
+        .returning(sig::id)
+        .get_result(conn)?;
+    Ok(sig::petition_signatures
+        .find(id)
+        .select(Signature::as_select())
+        .first(conn)?)
+}
+
+/// Records the sign leaf of a signature now counted.
+pub fn set_leaf(conn: &mut DbConn, signature_id: i64, leaf_index: i64) -> DbResult<()> {
+    diesel::update(sig::petition_signatures.find(signature_id))
+        .set(sig::leaf_index.eq(Some(leaf_index)))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Marks a signature withdrawn.
+pub fn withdraw(conn: &mut DbConn, signature_id: i64, at: NaiveDateTime) -> DbResult<()> {
+    diesel::update(sig::petition_signatures.find(signature_id))
+        .set(sig::withdrawn_at.eq(Some(at)))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Standing signatures of a signer not yet counted (their e-mail was not confirmed), each
+/// with its petition's status.
+pub fn uncounted_of(conn: &mut DbConn, signer_id: i64) -> DbResult<Vec<(Signature, String)>> {
+    Ok(petition_signatures::table
+        .inner_join(petitions::table)
+        .filter(sig::signer_id.eq(signer_id))
+        .filter(sig::leaf_index.is_null())
+        .filter(sig::withdrawn_at.is_null())
+        .filter(sig::invalidated_at.is_null())
+        .select((Signature::as_select(), dsl::status))
+        .load(conn)?)
+}
+
+/// Standing signatures of a petition by origin and whether they are counted:
+/// `(origin, counted, n)`.
+pub fn tally(conn: &mut DbConn, petition_id: i64) -> DbResult<Vec<(String, bool, i64)>> {
+    let rows: Vec<(String, Option<i64>)> = sig::petition_signatures
+        .filter(sig::petition_id.eq(petition_id))
+        .filter(sig::withdrawn_at.is_null())
+        .filter(sig::invalidated_at.is_null())
+        .select((sig::origin, sig::leaf_index))
+        .load(conn)?;
+    let mut out: Vec<(String, bool, i64)> = Vec::new();
+    for (origin, leaf) in rows {
+        let counted = leaf.is_some();
+        match out
+            .iter_mut()
+            .find(|(o, c, _)| *o == origin && *c == counted)
+        {
+            Some(entry) => entry.2 += 1,
+            None => out.push((origin, counted, 1)),
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+/// The pseudonyms of standing, counted signers who chose to show them, oldest first.
+pub fn public_signers(conn: &mut DbConn, petition_id: i64, limit: i64) -> DbResult<Vec<Actor>> {
+    Ok(petition_signatures::table
+        .inner_join(actors::table.on(actors::id.eq(sig::signer_id)))
+        .filter(sig::petition_id.eq(petition_id))
+        .filter(sig::show_name.eq(true))
+        .filter(sig::leaf_index.is_not_null())
+        .filter(sig::withdrawn_at.is_null())
+        .filter(sig::invalidated_at.is_null())
+        .order(sig::id.asc())
+        .limit(limit)
+        .select(Actor::as_select())
+        .load(conn)?)
+}

@@ -1,0 +1,78 @@
+//! Petitions as `Question`s: a one-option poll whose voters are the counted signatures.
+
+use crate::{
+    error::FederationError,
+    protocol::{
+        note::PUBLIC,
+        question::{PollOption, Question, VoteCount},
+    },
+};
+use agora_core::{petition::PetitionStatus, text};
+use agora_service::petitions::{OPTION_NAME, PetitionDetails};
+use std::collections::BTreeMap;
+use url::Url;
+
+/// The option's text in the languages the node speaks; `name` stays the English one, which
+/// votes must repeat exactly.
+fn option_names() -> BTreeMap<String, String> {
+    BTreeMap::from([
+        ("en".to_string(), OPTION_NAME.to_string()),
+        ("fr".to_string(), "Signer".to_string()),
+    ])
+}
+
+/// Whether a vote's `name` picks our option (its text, or a translation of it).
+pub fn is_our_option(name: &str) -> bool {
+    name == OPTION_NAME || option_names().values().any(|n| n == name)
+}
+
+/// A local petition as its `Question`, with the live count.
+pub fn question_of(d: &PetitionDetails, log_url: &str) -> Result<Question, FederationError> {
+    let p = &d.petition;
+    let status = d.status();
+    let verified = d.tally.verified;
+    let closed = matches!(status, PetitionStatus::Closed | PetitionStatus::Answered)
+        .then(|| p.closed_at.unwrap_or(p.deadline).and_utc());
+    // Mastodon shows `content` above the poll: the title leads it.
+    let content = format!(
+        "<p><strong>{}</strong></p>{}<p>→ {}</p>",
+        text::escape(&p.title),
+        p.text,
+        text::escape(&p.target)
+    );
+    let audience = d
+        .author
+        .is_group()
+        .then(|| serde_json::Value::String(d.author.ap_id.clone()));
+    Ok(Question {
+        id: Url::parse(&p.ap_id)?,
+        kind: "Question".into(),
+        attributed_to: vec![serde_json::Value::String(d.author.ap_id.clone())],
+        name: Some(p.title.clone()),
+        content,
+        url: Some(serde_json::Value::String(p.ap_id.clone())),
+        published: Some(p.created_at.and_utc()),
+        updated: None,
+        end_time: Some(p.deadline.and_utc()),
+        closed,
+        one_of: vec![PollOption {
+            kind: "Note".into(),
+            name: OPTION_NAME.into(),
+            name_map: option_names(),
+            replies: Some(VoteCount {
+                kind: "Collection".into(),
+                total_items: verified,
+            }),
+        }],
+        voters_count: Some(verified),
+        to: vec![PUBLIC.into()],
+        cc: d.author.followers_url.iter().cloned().collect(),
+        audience,
+        signature_policy: Some(p.signature_policy.clone()),
+        trusted_instances: d.trusted_instances(),
+        milestones: d.milestones(),
+        target: Some(p.target.clone()),
+        status: Some(status.as_str().into()),
+        transparency_log: Some(Url::parse(log_url)?),
+    })
+}

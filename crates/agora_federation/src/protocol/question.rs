@@ -1,0 +1,114 @@
+//! `Question`: a petition, as a one-option poll Mastodon shows and its users vote on.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use url::Url;
+
+/// A poll option: a `Note` with a `name` (and its translations) and the number of votes in
+/// `replies.totalItems`, as Mastodon writes and reads options.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PollOption {
+    /// Always `Note`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// The option's text: a vote names exactly this.
+    pub name: String,
+    /// The text by language; Mastodon reads `name`.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub name_map: BTreeMap<String, String>,
+    /// `{type: Collection, totalItems: votes}`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replies: Option<VoteCount>,
+}
+
+/// The vote count of an option.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct VoteCount {
+    /// Always `Collection`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// Votes.
+    #[serde(default)]
+    pub total_items: i64,
+}
+
+/// A `Question` as we send it and as we read other servers' (ours carry the civic fields).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Question {
+    /// The petition's id.
+    pub id: Url,
+    /// Always `Question`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// The person or group it is attributed to: votes go to this actor's inbox.
+    #[serde(
+        deserialize_with = "super::one_or_many",
+        serialize_with = "super::single_if_one"
+    )]
+    pub attributed_to: Vec<serde_json::Value>,
+    /// The title.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// HTML: the title, the text and the target, as Mastodon shows the post above the poll.
+    #[serde(default)]
+    pub content: String,
+    /// Its page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<serde_json::Value>,
+    /// Publication time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published: Option<chrono::DateTime<chrono::Utc>>,
+    /// Time of the last edit of its text, never of its count: Mastodon takes a newer
+    /// `updated` as an edit and resets the votes it holds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated: Option<chrono::DateTime<chrono::Utc>>,
+    /// The deadline.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end_time: Option<chrono::DateTime<chrono::Utc>>,
+    /// When it closed (with a past `endTime`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub closed: Option<chrono::DateTime<chrono::Utc>>,
+    /// Its one option (a single-choice poll).
+    #[serde(default)]
+    pub one_of: Vec<PollOption>,
+    /// Counted signatures.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub voters_count: Option<i64>,
+    /// Primary audience.
+    #[serde(default, deserialize_with = "super::one_or_many")]
+    pub to: Vec<String>,
+    /// Secondary audience.
+    #[serde(default, deserialize_with = "super::one_or_many")]
+    pub cc: Vec<String>,
+    /// The initiative's group, for an initiative's petition.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub audience: Option<serde_json::Value>,
+    /// `civic:signaturePolicy`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signature_policy: Option<String>,
+    /// `civic:trustedInstances`, with `trusted_instances`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub trusted_instances: Vec<String>,
+    /// `civic:milestones`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub milestones: Vec<i64>,
+    /// `civic:target`: whom it addresses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target: Option<String>,
+    /// `civic:status`: draft, open, closed, answered.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// `civic:transparencyLog`: where its log is served.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transparency_log: Option<Url>,
+}
+
+impl Question {
+    /// The author id (the first actor when a list is given).
+    pub fn author(&self) -> Option<&str> {
+        self.attributed_to.iter().find_map(super::id_of)
+    }
+}

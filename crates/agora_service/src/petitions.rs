@@ -1,0 +1,592 @@
+//! Petitions: writing one (alone or for an initiative), signing and withdrawing, and the
+//! counts, every change to a signature appended to the petition's transparency log in the
+//! transaction that makes it.
+
+use crate::{Context, ServiceError, ServiceResult, accounts::SignedIn, initiatives, petition_log};
+use agora_core::{
+    ErrorKind,
+    kinds::AccountKind,
+    petition::{PetitionStatus, SignaturePolicy},
+    text,
+};
+use agora_db::{
+    DbConn,
+    actors::Actor,
+    petitions::{self, Petition, PetitionForm, Signature, SignatureForm},
+};
+use agora_tlog::{Commitment, Event, Leaf, Salt};
+use chrono::{DateTime, Duration, Utc};
+
+/// Longest title, in characters.
+pub const TITLE_MAX: usize = 200;
+/// Longest text, in characters.
+pub const TEXT_MAX: usize = 20_000;
+/// Longest target, in characters.
+pub const TARGET_MAX: usize = 500;
+/// Most milestones.
+pub const MILESTONES_MAX: usize = 10;
+/// Most trusted servers.
+pub const TRUSTED_MAX: usize = 100;
+/// Furthest deadline.
+pub const DEADLINE_MAX_DAYS: i64 = 366 * 2;
+/// The text of the one option of a local petition's `Question`, as Mastodon shows it and
+/// as votes must name it.
+pub const OPTION_NAME: &str = "Sign";
+
+/// What a user gives to start a petition.
+#[derive(Debug, Clone, Default)]
+pub struct NewPetition {
+    /// Title.
+    pub title: String,
+    /// Text, plain (paragraphs and links are rendered).
+    pub text: String,
+    /// Whom it addresses: an institution in words, or a public body's `@name@host`.
+    pub target: String,
+    /// When it closes.
+    pub deadline: Option<DateTime<Utc>>,
+    /// Counts to celebrate, e.g. 100, 10 000, 100 000.
+    pub milestones: Vec<i64>,
+    /// Whose signatures count (`local_verified` when not given).
+    pub signature_policy: Option<String>,
+    /// Servers whose actors may sign, with `trusted_instances`.
+    pub trusted_instances: Vec<String>,
+    /// The handle of an initiative the author organizes: it is then the initiative's.
+    pub initiative: Option<String>,
+    /// Keep it as a draft.
+    pub draft: bool,
+    /// Whether signers may show their pseudonym (yes when not given).
+    pub public_names: Option<bool>,
+}
+
+/// How many stand, by where they come from.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OriginCount {
+    /// The signers' server.
+    pub origin: String,
+    /// Counted signatures.
+    pub verified: i64,
+    /// Local signatures waiting for their signer's e-mail confirmation.
+    pub unverified: i64,
+}
+
+/// The counts of a petition.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Tally {
+    /// Counted signatures: what the log proves.
+    pub verified: i64,
+    /// Signatures waiting for confirmation, shown apart.
+    pub unverified: i64,
+    /// The same by origin, this node first.
+    pub by_origin: Vec<OriginCount>,
+}
+
+/// A petition with what pages and the API show of it.
+#[derive(Debug, Clone)]
+pub struct PetitionDetails {
+    /// The row.
+    pub petition: Petition,
+    /// Who it is attributed to.
+    pub author: Actor,
+    /// The counts.
+    pub tally: Tally,
+    /// Leaves in its log.
+    pub log_size: i64,
+}
+
+impl PetitionDetails {
+    /// Its status.
+    pub fn status(&self) -> PetitionStatus {
+        PetitionStatus::parse(&self.petition.status).unwrap_or(PetitionStatus::Closed)
+    }
+
+    /// Its milestones.
+    pub fn milestones(&self) -> Vec<i64> {
+        serde_json::from_str(&self.petition.milestones).unwrap_or_default()
+    }
+
+    /// The servers it trusts.
+    pub fn trusted_instances(&self) -> Vec<String> {
+        serde_json::from_str(&self.petition.trusted_instances).unwrap_or_default()
+    }
+}
+
+/// What a signer keeps to prove their signature is in the log.
+#[derive(Debug, Clone)]
+pub struct Receipt {
+    /// The petition's id (URI).
+    pub petition: String,
+    /// The log it is in.
+    pub log: String,
+    /// The secret that opens the commitment.
+    pub salt: String,
+    /// The commitment in the leaves.
+    pub commitment: String,
+    /// The sign leaf, once counted.
+    pub leaf_index: Option<i64>,
+    /// When it was signed.
+    pub signed_at: DateTime<Utc>,
+    /// Whether it counts now (the signer's e-mail is confirmed).
+    pub counted: bool,
+    /// Whether the signer shows their pseudonym.
+    pub show_name: bool,
+}
+
+fn receipt(ctx: &Context, petition: &Petition, s: &Signature) -> Receipt {
+    Receipt {
+        petition: petition.ap_id.clone(),
+        log: log_url(ctx, petition),
+        salt: s.salt.clone(),
+        commitment: s.commitment.clone(),
+        leaf_index: s.leaf_index,
+        signed_at: s.signed_at.and_utc(),
+        counted: s.leaf_index.is_some(),
+        show_name: s.show_name,
+    }
+}
+
+/// The petition's `transparencyLog` URL.
+pub fn log_url(ctx: &Context, petition: &Petition) -> String {
+    if petition.local {
+        ctx.urls.petition_log(petition.id)
+    } else {
+        format!("{}/log", petition.ap_id)
+    }
+}
+
+fn validate(new: &NewPetition) -> ServiceResult<(SignaturePolicy, DateTime<Utc>, Vec<i64>)> {
+    let title = new.title.trim();
+    if title.is_empty() || title.chars().count() > TITLE_MAX {
+        return Err(ServiceError::invalid(
+            "title",
+            format!("1 to {TITLE_MAX} characters"),
+        ));
+    }
+    let body = new.text.trim();
+    if body.is_empty() || body.chars().count() > TEXT_MAX {
+        return Err(ServiceError::invalid(
+            "text",
+            format!("1 to {TEXT_MAX} characters"),
+        ));
+    }
+    let target = new.target.trim();
+    if target.is_empty() || target.chars().count() > TARGET_MAX {
+        return Err(ServiceError::invalid(
+            "target",
+            format!("1 to {TARGET_MAX} characters"),
+        ));
+    }
+    let policy = match new.signature_policy.as_deref() {
+        None | Some("") => SignaturePolicy::LocalVerified,
+        Some(p) => SignaturePolicy::parse(p).ok_or_else(|| {
+            ServiceError::invalid(
+                "signature_policy",
+                "use local_verified, fediverse or trusted_instances",
+            )
+        })?,
+    };
+    if policy == SignaturePolicy::TrustedInstances && new.trusted_instances.is_empty() {
+        return Err(ServiceError::invalid(
+            "trusted_instances",
+            "list the servers whose members may sign",
+        ));
+    }
+    if new.trusted_instances.len() > TRUSTED_MAX
+        || new.trusted_instances.iter().any(|h| !valid_host(h.trim()))
+    {
+        return Err(ServiceError::invalid(
+            "trusted_instances",
+            format!("up to {TRUSTED_MAX} host names, such as example.org"),
+        ));
+    }
+    let now = Utc::now();
+    let deadline = new
+        .deadline
+        .ok_or_else(|| ServiceError::invalid("deadline", "required (RFC 3339)"))?;
+    if deadline <= now + Duration::hours(1) || deadline > now + Duration::days(DEADLINE_MAX_DAYS) {
+        return Err(ServiceError::invalid(
+            "deadline",
+            format!("between an hour and {DEADLINE_MAX_DAYS} days from now"),
+        ));
+    }
+    let mut milestones = new.milestones.clone();
+    milestones.sort_unstable();
+    milestones.dedup();
+    if milestones.len() > MILESTONES_MAX
+        || milestones
+            .iter()
+            .any(|&m| !(1..=1_000_000_000).contains(&m))
+    {
+        return Err(ServiceError::invalid(
+            "milestones",
+            format!("up to {MILESTONES_MAX} counts between 1 and 1 000 000 000"),
+        ));
+    }
+    Ok((policy, deadline, milestones))
+}
+
+/// A host name, with an optional port (test nodes share one host).
+fn valid_host(h: &str) -> bool {
+    !h.is_empty()
+        && h.len() <= 253
+        && url::Url::parse(&format!("https://{h}/"))
+            .ok()
+            .and_then(|u| agora_core::urls::authority(&u))
+            .is_some_and(|a| a == h.to_ascii_lowercase())
+}
+
+/// Publishes (or keeps as a draft) a petition by a signed-in user, attributed to them or, when
+/// they organize the initiative named, to the initiative.
+pub async fn create(
+    ctx: &Context,
+    who: &SignedIn,
+    new: NewPetition,
+) -> ServiceResult<PetitionDetails> {
+    let (policy, deadline, milestones) = validate(&new)?;
+    let author = match new
+        .initiative
+        .as_deref()
+        .map(str::trim)
+        .filter(|h| !h.is_empty())
+    {
+        Some(handle) => {
+            let details = initiatives::by_handle(ctx, handle.trim_start_matches('@')).await?;
+            if !details.is_organizer(who.actor.id) {
+                return Err(ServiceError::forbidden(
+                    "only an organizer can start a petition for this initiative",
+                ));
+            }
+            details.actor
+        }
+        None => who.actor.clone(),
+    };
+    let target = new.target.trim().to_string();
+    // A public body's account as target: it is notified and may answer officially.
+    let target_actor = crate::actors::known(ctx, &target)
+        .await?
+        .filter(|a| a.account_kind == AccountKind::PublicBody.as_str());
+    let now = agora_db::now();
+    let trusted: Vec<String> = new
+        .trusted_instances
+        .iter()
+        .map(|h| h.trim().to_ascii_lowercase())
+        .collect();
+    let status = if new.draft {
+        PetitionStatus::Draft
+    } else {
+        PetitionStatus::Open
+    };
+    let form = PetitionForm {
+        ap_id: format!(
+            "{}/petitions/pending-{}",
+            ctx.urls.base(),
+            uuid::Uuid::new_v4()
+        ),
+        local: true,
+        author_id: author.id,
+        created_by: Some(who.actor.id),
+        title: new.title.trim().to_string(),
+        text: text::plain_text_to_html(new.text.trim()),
+        target,
+        target_actor_id: target_actor.map(|a| a.id),
+        deadline: deadline.naive_utc(),
+        milestones: serde_json::to_string(&milestones).map_err(ServiceError::internal)?,
+        signature_policy: policy.as_str().into(),
+        trusted_instances: serde_json::to_string(&trusted).map_err(ServiceError::internal)?,
+        public_names: new.public_names.unwrap_or(true),
+        status: status.as_str().into(),
+        option_name: OPTION_NAME.into(),
+        remote_count: 0,
+        created_at: now,
+        updated_at: now,
+    };
+    let urls = ctx.urls.clone();
+    let petition = ctx
+        .db
+        .run(move |conn| {
+            agora_db::write_transaction(conn, |conn| -> ServiceResult<_> {
+                let p = petitions::insert(conn, &form)?;
+                Ok(petitions::set_ap_id(conn, p.id, &urls.petition(p.id))?)
+            })
+        })
+        .await?;
+    Ok(PetitionDetails {
+        petition,
+        author,
+        tally: Tally::default(),
+        log_size: 0,
+    })
+}
+
+/// A petition by row id or by its URI (what the API's `{id}` may be), with its counts. A
+/// draft is shown only to its authors.
+pub async fn get(
+    ctx: &Context,
+    id: &str,
+    viewer: Option<&SignedIn>,
+) -> ServiceResult<PetitionDetails> {
+    let key = id.trim().to_string();
+    let viewer_id = viewer.map(|v| v.actor.id);
+    ctx.db
+        .run(move |conn| -> ServiceResult<_> {
+            let (petition, author) = find_visible(conn, &key, viewer_id)?;
+            details(conn, petition, author)
+        })
+        .await
+}
+
+/// A petition by row id or URI, as `viewer` may see it: a draft exists for its authors only.
+fn find_visible(
+    conn: &mut DbConn,
+    key: &str,
+    viewer: Option<i64>,
+) -> ServiceResult<(Petition, Actor)> {
+    let found = match key.parse::<i64>() {
+        Ok(id) => petitions::by_id(conn, id)?,
+        Err(_) => petitions::by_ap_id(conn, key)?,
+    };
+    let (petition, author) = found.ok_or_else(|| ServiceError::not_found("petition"))?;
+    if petition.status == PetitionStatus::Draft.as_str() && !is_author(conn, &petition, viewer)? {
+        return Err(ServiceError::not_found("petition"));
+    }
+    Ok((petition, author))
+}
+
+/// Whether the viewer wrote the petition or organizes the initiative it belongs to.
+fn is_author(conn: &mut DbConn, petition: &Petition, viewer: Option<i64>) -> ServiceResult<bool> {
+    let Some(viewer) = viewer else {
+        return Ok(false);
+    };
+    if petition.created_by == Some(viewer) || petition.author_id == viewer {
+        return Ok(true);
+    }
+    Ok(
+        match agora_db::initiatives::by_actor(conn, petition.author_id)? {
+            Some(initiative) => {
+                agora_db::initiatives::role_of(conn, initiative.id, viewer)?.as_deref()
+                    == Some(agora_db::initiatives::ORGANIZER)
+            }
+            None => false,
+        },
+    )
+}
+
+fn details(conn: &mut DbConn, petition: Petition, author: Actor) -> ServiceResult<PetitionDetails> {
+    let tally = tally(conn, &petition)?;
+    let log_size = agora_db::petition_log::size(conn, petition.id)?;
+    Ok(PetitionDetails {
+        petition,
+        author,
+        tally,
+        log_size,
+    })
+}
+
+fn tally(conn: &mut DbConn, petition: &Petition) -> ServiceResult<Tally> {
+    let mut out = Tally::default();
+    for (origin, counted, n) in petitions::tally(conn, petition.id)? {
+        let entry = match out.by_origin.iter_mut().find(|o| o.origin == origin) {
+            Some(e) => e,
+            None => {
+                out.by_origin.push(OriginCount {
+                    origin: origin.clone(),
+                    ..OriginCount::default()
+                });
+                out.by_origin
+                    .last_mut()
+                    .ok_or_else(|| ServiceError::internal("tally"))?
+            }
+        };
+        if counted {
+            entry.verified += n;
+            out.verified += n;
+        } else {
+            entry.unverified += n;
+            out.unverified += n;
+        }
+    }
+    Ok(out)
+}
+
+/// Whether the account's e-mail is confirmed: only then does its signature count.
+fn verified(who: &SignedIn) -> bool {
+    who.user.email_confirmed_at.is_some()
+}
+
+/// Signs a petition of this node as a signed-in user. Signing again while a signature
+/// stands changes nothing and gives the same receipt. Counted at once when the account's
+/// e-mail is confirmed, otherwise when it is.
+pub async fn sign(
+    ctx: &Context,
+    who: &SignedIn,
+    id: &str,
+    show_name: bool,
+) -> ServiceResult<Receipt> {
+    let key = id.trim().to_string();
+    let signer = who.actor.clone();
+    let counted = verified(who);
+    let origin = ctx.config.instance.domain.to_ascii_lowercase();
+    let (petition, signature) = ctx
+        .db
+        .run(move |conn| {
+            agora_db::write_transaction(conn, |conn| -> ServiceResult<_> {
+                let (petition, _) = find_visible(conn, &key, Some(signer.id))?;
+                if !petition.local {
+                    return Err(ServiceError::new(
+                        ErrorKind::BadRequest,
+                        "this petition is on another server: signing it from here comes with federation",
+                    ));
+                }
+                petitions::lock(conn, petition.id)?;
+                require_open(&petition)?;
+                if let Some(existing) = petitions::standing_signature(conn, petition.id, signer.id)? {
+                    return Ok((petition, existing));
+                }
+                let salt = Salt::random();
+                let commitment = Commitment::new(salt, &signer.ap_id);
+                let now = agora_db::now();
+                let signature = petitions::insert_signature(
+                    conn,
+                    &SignatureForm {
+                        petition_id: petition.id,
+                        signer_id: signer.id,
+                        origin,
+                        vote_ap_id: None,
+                        show_name: show_name && petition.public_names,
+                        salt: salt.to_hex(),
+                        commitment: commitment.to_hex(),
+                        signed_at: now,
+                    },
+                )?;
+                let signature = if counted {
+                    count(conn, &petition, signature)?
+                } else {
+                    signature
+                };
+                Ok((petition, signature))
+            })
+        })
+        .await?;
+    Ok(receipt(ctx, &petition, &signature))
+}
+
+/// Appends the sign leaf of a standing signature and records its index.
+fn count(
+    conn: &mut DbConn,
+    petition: &Petition,
+    mut signature: Signature,
+) -> ServiceResult<Signature> {
+    let leaf = Leaf {
+        event: Event::Sign,
+        at: Utc::now(),
+        commitment: commitment_of(&signature)?,
+    };
+    let index = petition_log::append(conn, petition.id, &leaf)?;
+    petitions::set_leaf(conn, signature.id, index)?;
+    signature.leaf_index = Some(index);
+    Ok(signature)
+}
+
+fn commitment_of(signature: &Signature) -> ServiceResult<Commitment> {
+    Commitment::from_hex(&signature.commitment)
+        .ok_or_else(|| ServiceError::internal("stored commitment is not hex"))
+}
+
+fn require_open(petition: &Petition) -> ServiceResult<()> {
+    let open = petition.status == PetitionStatus::Open.as_str();
+    if !open || petition.deadline <= agora_db::now() {
+        return Err(ServiceError::new(
+            ErrorKind::Conflict,
+            "this petition is not open for signatures",
+        ));
+    }
+    Ok(())
+}
+
+/// Withdraws the signed-in user's signature, until the petition closes. A counted signature
+/// leaves a `withdraw` leaf in the log.
+pub async fn withdraw(ctx: &Context, who: &SignedIn, id: &str) -> ServiceResult<()> {
+    let key = id.trim().to_string();
+    let signer = who.actor.id;
+    ctx.db
+        .run(move |conn| {
+            agora_db::write_transaction(conn, |conn| -> ServiceResult<_> {
+                let (petition, _) = find_visible(conn, &key, Some(signer))?;
+                petitions::lock(conn, petition.id)?;
+                let signature = petitions::standing_signature(conn, petition.id, signer)?
+                    .ok_or_else(|| ServiceError::not_found("signature"))?;
+                require_open(&petition)?;
+                end(conn, &petition, &signature, Event::Withdraw)
+            })
+        })
+        .await
+}
+
+/// Ends a standing signature: marks it, and logs the end when it was counted.
+fn end(
+    conn: &mut DbConn,
+    petition: &Petition,
+    signature: &Signature,
+    event: Event,
+) -> ServiceResult<()> {
+    if signature.leaf_index.is_some() {
+        let leaf = Leaf {
+            event,
+            at: Utc::now(),
+            commitment: commitment_of(signature)?,
+        };
+        petition_log::append(conn, petition.id, &leaf)?;
+    }
+    petitions::withdraw(conn, signature.id, agora_db::now())?;
+    Ok(())
+}
+
+/// The signed-in user's standing signature on a petition, as a receipt.
+pub async fn my_signature(
+    ctx: &Context,
+    who: &SignedIn,
+    id: &str,
+) -> ServiceResult<Option<Receipt>> {
+    let key = id.trim().to_string();
+    let signer = who.actor.id;
+    let found = ctx
+        .db
+        .run(move |conn| -> ServiceResult<_> {
+            let (petition, _) = find_visible(conn, &key, Some(signer))?;
+            let signature = petitions::standing_signature(conn, petition.id, signer)?;
+            Ok((petition, signature))
+        })
+        .await?;
+    Ok(found.1.map(|s| receipt(ctx, &found.0, &s)))
+}
+
+/// Counts the standing signatures of an account whose e-mail was just confirmed, on the
+/// petitions still open. Runs in the confirmation's transaction.
+pub fn count_confirmed(conn: &mut DbConn, signer_id: i64) -> ServiceResult<()> {
+    for (signature, status) in petitions::uncounted_of(conn, signer_id)? {
+        if status != PetitionStatus::Open.as_str() {
+            continue;
+        }
+        let Some((petition, _)) = petitions::by_id(conn, signature.petition_id)? else {
+            continue;
+        };
+        if petition.deadline <= agora_db::now() {
+            continue;
+        }
+        petitions::lock(conn, petition.id)?;
+        count(conn, &petition, signature)?;
+    }
+    Ok(())
+}
+
+/// The pseudonyms of counted signers who chose to show them.
+pub async fn public_signers(
+    ctx: &Context,
+    petition: &Petition,
+    limit: i64,
+) -> ServiceResult<Vec<Actor>> {
+    let id = petition.id;
+    Ok(ctx
+        .db
+        .run(move |conn| petitions::public_signers(conn, id, limit))
+        .await?)
+}

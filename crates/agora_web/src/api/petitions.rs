@@ -1,0 +1,351 @@
+//! Petitions: start one, read its counts, sign and withdraw.
+
+use super::{
+    json_body,
+    views::{AccountView, ErrorBody},
+};
+use crate::{
+    auth::{api_user, api_viewer},
+    error::HttpResult,
+    state::WebState,
+};
+use actix_web::{HttpRequest, HttpResponse, delete, get, post, web};
+use agora_service::petitions::{self, NewPetition, PetitionDetails, Receipt};
+use chrono::{DateTime, SecondsFormat, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+/// Whose signatures a petition counts.
+#[derive(Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum PolicyName {
+    /// Accounts of this node whose e-mail is confirmed.
+    LocalVerified,
+    /// Those, and any fediverse actor whose HTTP signature verified.
+    Fediverse,
+    /// Those, and actors of the servers listed in `trusted_instances`.
+    TrustedInstances,
+}
+
+impl PolicyName {
+    fn as_str(&self) -> &'static str {
+        match self {
+            PolicyName::LocalVerified => "local_verified",
+            PolicyName::Fediverse => "fediverse",
+            PolicyName::TrustedInstances => "trusted_instances",
+        }
+    }
+}
+
+/// Where a petition stands.
+#[derive(ToSchema)]
+#[schema(rename_all = "snake_case")]
+pub enum PetitionStatusName {
+    /// Not yet published.
+    Draft,
+    /// Taking signatures.
+    Open,
+    /// The count is final.
+    Closed,
+    /// Its target answered.
+    Answered,
+}
+
+/// A new petition.
+#[derive(Deserialize, ToSchema)]
+pub struct PetitionRequest {
+    /// Title, 1–200 characters.
+    #[schema(min_length = 1, max_length = 200)]
+    pub title: String,
+    /// Text, plain (paragraphs kept), 1–20 000 characters.
+    #[schema(min_length = 1, max_length = 20000)]
+    pub text: String,
+    /// Whom it addresses: an institution in words, or a public body's `@name@host`.
+    #[schema(min_length = 1, max_length = 500)]
+    pub target: String,
+    /// When it closes (RFC 3339), between an hour and two years from now.
+    pub deadline: DateTime<Utc>,
+    /// Counts to celebrate (up to 10, each 1–1 000 000 000).
+    #[serde(default)]
+    #[schema(max_items = 10)]
+    pub milestones: Vec<i64>,
+    /// Whose signatures count; `local_verified` when absent.
+    pub signature_policy: Option<PolicyName>,
+    /// With `trusted_instances`: the servers whose members may sign (host names).
+    #[serde(default)]
+    #[schema(max_items = 100)]
+    pub trusted_instances: Vec<String>,
+    /// The handle of an initiative the caller organizes: the petition is then the initiative's.
+    pub initiative: Option<String>,
+    /// Keep it as a draft (not shown, not signable).
+    #[serde(default)]
+    pub draft: bool,
+    /// Whether signers may show their pseudonym (yes when absent). The list of signers is
+    /// private either way; only those who choose to are shown.
+    pub public_names: Option<bool>,
+}
+
+/// Counts from one server.
+#[derive(Serialize, ToSchema)]
+pub struct OriginView {
+    /// The signers' server (this node's host for local signers).
+    pub origin: String,
+    /// Counted signatures.
+    pub verified: i64,
+    /// Signatures waiting for their signer's e-mail confirmation.
+    pub unverified: i64,
+}
+
+/// The counts of a petition.
+#[derive(Serialize, ToSchema)]
+pub struct SignatureCounts {
+    /// Counted signatures: what the transparency log proves.
+    pub verified: i64,
+    /// Local signatures waiting for their signer's e-mail confirmation, shown apart.
+    pub unverified: i64,
+    /// The same by server.
+    pub by_origin: Vec<OriginView>,
+}
+
+/// A petition.
+#[derive(Serialize, ToSchema)]
+pub struct PetitionView {
+    /// Row id on this node.
+    pub id: i64,
+    /// ActivityPub id of its `Question` (also its page).
+    pub uri: String,
+    /// Title.
+    pub title: String,
+    /// Text (sanitised HTML).
+    pub text: String,
+    /// Whom it addresses.
+    pub target: String,
+    /// When it closes.
+    pub deadline: String,
+    /// Counts to celebrate.
+    pub milestones: Vec<i64>,
+    /// `local_verified`, `fediverse` or `trusted_instances`.
+    pub signature_policy: String,
+    /// Servers whose members may sign (with `trusted_instances`).
+    pub trusted_instances: Vec<String>,
+    /// `draft`, `open`, `closed` or `answered`.
+    #[schema(value_type = PetitionStatusName)]
+    pub status: String,
+    /// Whether signers may show their pseudonym.
+    pub public_names: bool,
+    /// Who it is attributed to: a person, or an initiative's group.
+    pub author: AccountView,
+    /// The counts.
+    pub signatures: SignatureCounts,
+    /// Its transparency log; `{transparency_log}/checkpoint` is the signed checkpoint.
+    pub transparency_log: String,
+    /// Leaves in the log.
+    pub log_size: i64,
+    /// Whether it lives on this node.
+    pub local: bool,
+    /// Creation time.
+    pub created_at: String,
+}
+
+fn time(t: chrono::NaiveDateTime) -> String {
+    t.and_utc().to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+impl PetitionView {
+    fn new(state: &WebState, d: &PetitionDetails) -> PetitionView {
+        let p = &d.petition;
+        PetitionView {
+            id: p.id,
+            uri: p.ap_id.clone(),
+            title: p.title.clone(),
+            text: p.text.clone(),
+            target: p.target.clone(),
+            deadline: time(p.deadline),
+            milestones: d.milestones(),
+            signature_policy: p.signature_policy.clone(),
+            trusted_instances: d.trusted_instances(),
+            status: p.status.clone(),
+            public_names: p.public_names,
+            author: AccountView::from(&d.author),
+            signatures: SignatureCounts {
+                verified: d.tally.verified,
+                unverified: d.tally.unverified,
+                by_origin: d
+                    .tally
+                    .by_origin
+                    .iter()
+                    .map(|o| OriginView {
+                        origin: o.origin.clone(),
+                        verified: o.verified,
+                        unverified: o.unverified,
+                    })
+                    .collect(),
+            },
+            transparency_log: petitions::log_url(&state.ctx, p),
+            log_size: d.log_size,
+            local: p.local,
+            created_at: time(p.created_at),
+        }
+    }
+}
+
+/// Starts a petition, open at once unless `draft`.
+#[utoipa::path(post, path = "/api/v1/petitions", request_body = PetitionRequest,
+    responses((status = 201, body = PetitionView), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 413, body = ErrorBody)),
+    security(("bearer" = [])))]
+#[post("/api/v1/petitions")]
+pub async fn create_petition(
+    req: HttpRequest,
+    state: web::Data<WebState>,
+    payload: web::Payload,
+) -> HttpResult<HttpResponse> {
+    let who = api_user(&req, &state).await?;
+    let body: PetitionRequest = json_body(payload).await?;
+    let new = NewPetition {
+        title: body.title,
+        text: body.text,
+        target: body.target,
+        deadline: Some(body.deadline),
+        milestones: body.milestones,
+        signature_policy: body.signature_policy.map(|p| p.as_str().to_string()),
+        trusted_instances: body.trusted_instances,
+        initiative: body.initiative,
+        draft: body.draft,
+        public_names: body.public_names,
+    };
+    let details = petitions::create(&state.ctx, &who, new).await?;
+    Ok(HttpResponse::Created().json(PetitionView::new(&state, &details)))
+}
+
+/// One petition with its counts: its row id, or its URI (URL-encoded).
+#[utoipa::path(get, path = "/api/v1/petitions/{id}",
+    params(("id" = String, Path, description = "Row id, or the petition's URI, URL-encoded.", min_length = 1)),
+    responses((status = 200, body = PetitionView), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+#[get("/api/v1/petitions/{id}")]
+pub async fn get_petition(
+    req: HttpRequest,
+    state: web::Data<WebState>,
+    id: web::Path<String>,
+) -> HttpResult<HttpResponse> {
+    let viewer = api_viewer(&req, &state).await?;
+    let details = petitions::get(&state.ctx, &id, viewer.as_ref()).await?;
+    Ok(HttpResponse::Ok().json(PetitionView::new(&state, &details)))
+}
+
+/// How to sign.
+#[derive(Deserialize, ToSchema, Default)]
+pub struct SignRequest {
+    /// Show my pseudonym among the signers (no when absent; only if the petition allows it).
+    #[serde(default)]
+    pub show_name: bool,
+}
+
+/// What a signer keeps: with it, an inclusion proof shows their signature is in the log.
+#[derive(Serialize, ToSchema)]
+pub struct ReceiptView {
+    /// The petition's URI.
+    pub petition: String,
+    /// Its transparency log.
+    pub transparency_log: String,
+    /// The secret that shows the commitment is yours: keep it, never share it.
+    pub salt: String,
+    /// The commitment in the log's leaves (SHA-256, hex).
+    pub commitment: String,
+    /// The sign leaf, once counted: `{transparency_log}/proof?index=…`.
+    pub leaf_index: Option<i64>,
+    /// When it was signed.
+    pub signed_at: String,
+    /// Whether it counts (your e-mail is confirmed).
+    pub counted: bool,
+    /// Whether your pseudonym is shown.
+    pub show_name: bool,
+}
+
+/// A signature and its receipt.
+#[derive(Serialize, ToSchema)]
+pub struct SignatureView {
+    /// The receipt.
+    pub receipt: ReceiptView,
+}
+
+impl From<Receipt> for SignatureView {
+    fn from(r: Receipt) -> Self {
+        SignatureView {
+            receipt: ReceiptView {
+                petition: r.petition,
+                transparency_log: r.log,
+                salt: r.salt,
+                commitment: r.commitment,
+                leaf_index: r.leaf_index,
+                signed_at: r.signed_at.to_rfc3339_opts(SecondsFormat::Secs, true),
+                counted: r.counted,
+                show_name: r.show_name,
+            },
+        }
+    }
+}
+
+/// Signs the petition (once per account: signing again gives the same receipt).
+#[utoipa::path(post, path = "/api/v1/petitions/{id}/signatures", request_body(content = Option<SignRequest>),
+    params(("id" = String, Path, description = "Row id, or the petition's URI, URL-encoded.", min_length = 1)),
+    responses((status = 200, body = SignatureView), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 413, body = ErrorBody)),
+    security(("bearer" = [])))]
+#[post("/api/v1/petitions/{id}/signatures")]
+pub async fn sign_petition(
+    req: HttpRequest,
+    state: web::Data<WebState>,
+    id: web::Path<String>,
+    payload: web::Payload,
+) -> HttpResult<HttpResponse> {
+    let who = api_user(&req, &state).await?;
+    let bytes = crate::body::read_limited(payload, super::MAX_API_BODY, false).await?;
+    // No body, `null` and `{}` all mean the defaults.
+    let body: SignRequest = if bytes.iter().all(u8::is_ascii_whitespace) {
+        SignRequest::default()
+    } else {
+        crate::body::parse_json::<Option<SignRequest>>(&bytes)?.unwrap_or_default()
+    };
+    let receipt = petitions::sign(&state.ctx, &who, &id, body.show_name).await?;
+    Ok(HttpResponse::Ok().json(SignatureView::from(receipt)))
+}
+
+/// The caller's standing signature, with its receipt.
+#[utoipa::path(get, path = "/api/v1/petitions/{id}/signatures",
+    params(("id" = String, Path, description = "Row id, or the petition's URI, URL-encoded.", min_length = 1)),
+    responses((status = 200, body = SignatureView), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)),
+    security(("bearer" = [])))]
+#[get("/api/v1/petitions/{id}/signatures")]
+pub async fn my_signature(
+    req: HttpRequest,
+    state: web::Data<WebState>,
+    id: web::Path<String>,
+) -> HttpResult<HttpResponse> {
+    let who = api_user(&req, &state).await?;
+    let receipt = petitions::my_signature(&state.ctx, &who, &id)
+        .await?
+        .ok_or_else(|| {
+            crate::error::HttpError::json(
+                agora_core::ErrorKind::NotFound,
+                "you have not signed this petition",
+            )
+        })?;
+    Ok(HttpResponse::Ok().json(SignatureView::from(receipt)))
+}
+
+/// Withdraws the caller's signature (until the petition closes).
+#[utoipa::path(delete, path = "/api/v1/petitions/{id}/signatures",
+    params(("id" = String, Path, description = "Row id, or the petition's URI, URL-encoded.", min_length = 1)),
+    responses((status = 204), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)),
+    security(("bearer" = [])))]
+#[delete("/api/v1/petitions/{id}/signatures")]
+pub async fn withdraw_signature(
+    req: HttpRequest,
+    state: web::Data<WebState>,
+    id: web::Path<String>,
+) -> HttpResult<HttpResponse> {
+    let who = api_user(&req, &state).await?;
+    petitions::withdraw(&state.ctx, &who, &id).await?;
+    Ok(HttpResponse::NoContent().finish())
+}

@@ -1,0 +1,145 @@
+//! A petition's page: its text and target, the counts by origin, signing and withdrawing
+//! without JavaScript, and its transparency log.
+
+use super::{PageCtx, home::form_user, page_ctx, redirect, render};
+use crate::{
+    auth,
+    error::{HttpError, HttpResult},
+    state::WebState,
+};
+use actix_web::{HttpRequest, HttpResponse, post, web};
+use agora_core::petition::PetitionStatus;
+use agora_service::petitions::{self, OriginCount, PetitionDetails};
+use askama::Template;
+use serde::Deserialize;
+
+/// A petition page.
+#[derive(Template)]
+#[template(path = "petition.html")]
+pub struct PetitionPage {
+    p: PageCtx,
+    id: i64,
+    title: String,
+    /// Sanitised HTML.
+    text: String,
+    target: String,
+    author: String,
+    author_url: String,
+    deadline: String,
+    status_key: String,
+    open: bool,
+    verified: i64,
+    unverified: i64,
+    by_origin: Vec<OriginCount>,
+    milestones: Vec<i64>,
+    public_names: bool,
+    signers: Vec<String>,
+    /// The viewer's standing signature: whether it counts yet.
+    signed: Option<bool>,
+    log: String,
+    log_size: i64,
+}
+
+fn day(t: chrono::NaiveDateTime) -> String {
+    t.format("%Y-%m-%d %H:%M UTC").to_string()
+}
+
+/// The HTML side of `GET /petitions/{id}`.
+pub async fn petition_page(
+    req: HttpRequest,
+    state: web::Data<WebState>,
+    id: i64,
+) -> HttpResult<HttpResponse> {
+    let (p, user, cookie) = page_ctx(&req, &state).await?;
+    let lang = p.lang;
+    let in_lang = |e: agora_service::ServiceError| HttpError::from(e).in_lang(lang);
+    let d: PetitionDetails = petitions::get(&state.ctx, &id.to_string(), user.as_ref())
+        .await
+        .map_err(in_lang)?;
+    let signed = match &user {
+        Some(u) => petitions::my_signature(&state.ctx, u, &id.to_string())
+            .await
+            .map_err(in_lang)?
+            .map(|r| r.counted),
+        None => None,
+    };
+    let signers = petitions::public_signers(&state.ctx, &d.petition, 100)
+        .await
+        .map_err(in_lang)?
+        .iter()
+        .map(|a| a.acct())
+        .collect();
+    let page = PetitionPage {
+        id: d.petition.id,
+        title: d.petition.title.clone(),
+        text: d.petition.text.clone(),
+        target: d.petition.target.clone(),
+        author: d.author.acct(),
+        author_url: d
+            .author
+            .url
+            .clone()
+            .unwrap_or_else(|| d.author.ap_id.clone()),
+        deadline: day(d.petition.deadline),
+        status_key: format!("petition-status-{}", d.petition.status),
+        open: d.status() == PetitionStatus::Open,
+        verified: d.tally.verified,
+        unverified: d.tally.unverified,
+        by_origin: d.tally.by_origin.clone(),
+        milestones: d.milestones(),
+        public_names: d.petition.public_names,
+        signers,
+        signed,
+        log: petitions::log_url(&state.ctx, &d.petition),
+        log_size: d.log_size,
+        p,
+    };
+    render(&page, cookie, lang)
+}
+
+/// The sign form.
+#[derive(Deserialize)]
+pub struct SignForm {
+    csrf: String,
+    show_name: Option<String>,
+}
+
+/// `POST /petitions/{id}/sign`.
+#[post("/petitions/{id}/sign")]
+pub async fn sign(
+    req: HttpRequest,
+    state: web::Data<WebState>,
+    id: web::Path<i64>,
+    form: web::Form<SignForm>,
+) -> HttpResult<HttpResponse> {
+    let user = form_user(&req, &state, &form.csrf).await?;
+    let lang = auth::lang(&req, &state, Some(&user));
+    let id = id.into_inner();
+    petitions::sign(&state.ctx, &user, &id.to_string(), form.show_name.is_some())
+        .await
+        .map_err(|e| HttpError::from(e).in_lang(lang))?;
+    Ok(redirect(&format!("/petitions/{id}?notice=signed")))
+}
+
+/// The withdraw form.
+#[derive(Deserialize)]
+pub struct WithdrawForm {
+    csrf: String,
+}
+
+/// `POST /petitions/{id}/withdraw`.
+#[post("/petitions/{id}/withdraw")]
+pub async fn withdraw(
+    req: HttpRequest,
+    state: web::Data<WebState>,
+    id: web::Path<i64>,
+    form: web::Form<WithdrawForm>,
+) -> HttpResult<HttpResponse> {
+    let user = form_user(&req, &state, &form.csrf).await?;
+    let lang = auth::lang(&req, &state, Some(&user));
+    let id = id.into_inner();
+    petitions::withdraw(&state.ctx, &user, &id.to_string())
+        .await
+        .map_err(|e| HttpError::from(e).in_lang(lang))?;
+    Ok(redirect(&format!("/petitions/{id}?notice=withdrawn")))
+}

@@ -1,0 +1,87 @@
+-- Petitions: this node's, and other servers' that someone here signed (a remote one keeps
+-- what its Question said, to vote on it and show it).
+CREATE TABLE petitions (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    ap_id TEXT NOT NULL UNIQUE,
+    local BOOLEAN NOT NULL,
+    -- Who it is attributed to: a person, or an initiative's group (votes go to its inbox).
+    author_id BIGINT NOT NULL REFERENCES actors (id) ON DELETE CASCADE,
+    -- The local account that wrote it (an organizer, for an initiative's petition).
+    created_by BIGINT REFERENCES actors (id) ON DELETE SET NULL,
+    title TEXT NOT NULL,
+    text TEXT NOT NULL,
+    -- Free text, or the id of a public body's account (then also target_actor_id).
+    target TEXT NOT NULL,
+    target_actor_id BIGINT REFERENCES actors (id) ON DELETE SET NULL,
+    deadline TIMESTAMP NOT NULL,
+    -- JSON array of counts, ascending.
+    milestones TEXT NOT NULL DEFAULT '[]',
+    signature_policy TEXT NOT NULL,
+    -- JSON array of host names (policy trusted_instances).
+    trusted_instances TEXT NOT NULL DEFAULT '[]',
+    -- Whether signers may choose to show their pseudonym.
+    public_names BOOLEAN NOT NULL,
+    -- draft, open, closed, answered.
+    status TEXT NOT NULL,
+    -- The one option's text as its server wrote it: a vote must name it exactly.
+    option_name TEXT NOT NULL,
+    -- Another server's count as its Question last said (votersCount).
+    remote_count BIGINT NOT NULL DEFAULT 0,
+    -- The highest milestone already announced.
+    milestone_reached BIGINT NOT NULL DEFAULT 0,
+    response TEXT,
+    response_at TIMESTAMP,
+    closed_at TIMESTAMP,
+    created_at TIMESTAMP NOT NULL,
+    updated_at TIMESTAMP NOT NULL
+);
+CREATE INDEX petitions_author ON petitions (author_id);
+CREATE INDEX petitions_open_deadline ON petitions (status, deadline);
+
+-- One row per signature ever made; a withdrawn or invalidated one stays, marked.
+CREATE TABLE petition_signatures (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    petition_id BIGINT NOT NULL REFERENCES petitions (id) ON DELETE CASCADE,
+    signer_id BIGINT NOT NULL REFERENCES actors (id) ON DELETE CASCADE,
+    -- The signer's server (ours for local signers): counts by origin.
+    origin TEXT NOT NULL,
+    -- The remote vote's id (Create{Note}), to answer its retries once.
+    vote_ap_id TEXT,
+    show_name BOOLEAN NOT NULL,
+    -- The signer's secret in their receipt, and the commitment in the log.
+    salt TEXT NOT NULL,
+    commitment TEXT NOT NULL,
+    -- Its sign leaf, once counted (a local signer's e-mail confirmed, a remote vote verified).
+    leaf_index BIGINT,
+    signed_at TIMESTAMP NOT NULL,
+    withdrawn_at TIMESTAMP,
+    invalidated_at TIMESTAMP
+);
+-- One standing signature per signer and petition.
+CREATE UNIQUE INDEX petition_signatures_standing ON petition_signatures (petition_id, signer_id)
+    WHERE withdrawn_at IS NULL AND invalidated_at IS NULL;
+CREATE UNIQUE INDEX petition_signatures_vote ON petition_signatures (petition_id, vote_ap_id);
+CREATE INDEX petition_signatures_signer ON petition_signatures (signer_id);
+
+-- The log, insert-only: each leaf's bytes, and the tree's stored hashes (Go's sumdb layout:
+-- hash number i of the log is never rewritten once written).
+CREATE TABLE petition_log_leaves (
+    petition_id BIGINT NOT NULL REFERENCES petitions (id) ON DELETE CASCADE,
+    idx BIGINT NOT NULL,
+    leaf TEXT NOT NULL,
+    PRIMARY KEY (petition_id, idx)
+);
+CREATE TABLE petition_log_hashes (
+    petition_id BIGINT NOT NULL REFERENCES petitions (id) ON DELETE CASCADE,
+    idx BIGINT NOT NULL,
+    hash TEXT NOT NULL,
+    PRIMARY KEY (petition_id, idx)
+);
+
+-- The node's own keys other than its actors' (the Ed25519 key that signs checkpoints).
+CREATE TABLE node_keys (
+    name TEXT NOT NULL PRIMARY KEY,
+    secret TEXT NOT NULL,
+    public TEXT NOT NULL,
+    created_at TIMESTAMP NOT NULL
+);
