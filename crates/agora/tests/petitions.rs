@@ -491,11 +491,12 @@ async fn wrong_hostile_and_oversized_petitions_are_refused_with_the_field_named(
     // Signing a petition that does not exist, or with a bad body.
     let bob = a.confirmed_user("bob").await;
     assert_eq!(sign(&a, &bob, "999999").await.0, 404);
+    // Another server's petition that cannot be reached: said so, nothing stored.
+    let (status, err) = sign(&a, &bob, "http%3A%2F%2Felsewhere.invalid%2Fp%2F1").await;
     assert_eq!(
-        sign(&a, &bob, "https%3A%2F%2Felsewhere.example%2Fp%2F1")
-            .await
-            .0,
-        404
+        (status, err["error"].as_str()),
+        (502, Some("remote_unavailable")),
+        "{err}"
     );
     let (status, _) = a
         .send_json(

@@ -51,6 +51,11 @@ pub struct NewJob {
 
 /// Queues jobs to run now.
 pub fn enqueue(conn: &mut DbConn, new: &[NewJob]) -> DbResult<()> {
+    enqueue_at(conn, new, crate::now())
+}
+
+/// Queues jobs to run at `run_at`, not before.
+pub fn enqueue_at(conn: &mut DbConn, new: &[NewJob], run_at: NaiveDateTime) -> DbResult<()> {
     let now = crate::now();
     let rows: Vec<_> = new
         .iter()
@@ -59,7 +64,7 @@ pub fn enqueue(conn: &mut DbConn, new: &[NewJob]) -> DbResult<()> {
                 dsl::kind.eq(&j.kind),
                 dsl::payload.eq(&j.payload),
                 dsl::target_domain.eq(&j.target_domain),
-                dsl::run_at.eq(now),
+                dsl::run_at.eq(run_at),
                 dsl::attempts.eq(0),
                 dsl::created_at.eq(now),
             )

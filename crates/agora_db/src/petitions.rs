@@ -59,6 +59,8 @@ pub struct Petition {
     pub response_at: Option<NaiveDateTime>,
     /// When it closed.
     pub closed_at: Option<NaiveDateTime>,
+    /// Since when followers are owed an update of the count.
+    pub update_due_at: Option<NaiveDateTime>,
     /// Creation time.
     pub created_at: NaiveDateTime,
     /// Last change of its text or status (not of its count).
@@ -232,6 +234,52 @@ pub fn set_status(
     row(conn, id)
 }
 
+/// Notes that followers are owed an update of the count; true when none was owed yet (the
+/// caller then queues it).
+pub fn mark_update_due(conn: &mut DbConn, id: i64, now: NaiveDateTime) -> DbResult<bool> {
+    let changed = diesel::update(dsl::petitions.find(id))
+        .filter(dsl::update_due_at.is_null())
+        .set(dsl::update_due_at.eq(Some(now)))
+        .execute(conn)?;
+    Ok(changed == 1)
+}
+
+/// The update owed is being built: changes from now on owe a new one.
+pub fn clear_update_due(conn: &mut DbConn, id: i64) -> DbResult<()> {
+    diesel::update(dsl::petitions.find(id))
+        .set(dsl::update_due_at.eq(None::<NaiveDateTime>))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// A signature by the id of the remote vote that made it, on any petition.
+pub fn by_vote_any(conn: &mut DbConn, vote_ap_id: &str) -> DbResult<Option<Signature>> {
+    sig::petition_signatures
+        .filter(sig::vote_ap_id.eq(vote_ap_id))
+        .select(Signature::as_select())
+        .first(conn)
+        .map_err(Into::into)
+        .found()
+}
+
+/// Refreshes what another server's petition says (text, deadline, status, count).
+pub fn refresh_remote(conn: &mut DbConn, id: i64, form: &PetitionForm) -> DbResult<Petition> {
+    diesel::update(dsl::petitions.find(id))
+        .set((
+            dsl::title.eq(&form.title),
+            dsl::text.eq(&form.text),
+            dsl::target.eq(&form.target),
+            dsl::deadline.eq(form.deadline),
+            dsl::status.eq(&form.status),
+            dsl::option_name.eq(&form.option_name),
+            dsl::remote_count.eq(form.remote_count),
+            dsl::signature_policy.eq(&form.signature_policy),
+            dsl::updated_at.eq(form.updated_at),
+        ))
+        .execute(conn)?;
+    row(conn, id)
+}
+
 /// Records the highest milestone announced.
 pub fn set_milestone_reached(conn: &mut DbConn, id: i64, milestone: i64) -> DbResult<()> {
     diesel::update(dsl::petitions.find(id))
@@ -280,6 +328,14 @@ pub fn by_vote(
         .first(conn)
         .map_err(Into::into)
         .found()
+}
+
+/// A signature by row id.
+pub fn signature_by_id(conn: &mut DbConn, id: i64) -> DbResult<Signature> {
+    Ok(sig::petition_signatures
+        .find(id)
+        .select(Signature::as_select())
+        .first(conn)?)
 }
 
 /// Inserts a signature.

@@ -199,6 +199,7 @@ diesel::table! {
         response -> Nullable<Text>,
         response_at -> Nullable<Timestamp>,
         closed_at -> Nullable<Timestamp>,
+        update_due_at -> Nullable<Timestamp>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
     }

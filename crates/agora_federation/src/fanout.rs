@@ -3,7 +3,7 @@
 //! derive from the event's id, so planning the same event twice gives the same activities.
 
 use crate::{
-    activities::{accept, announce, create, delete, follow, undo, update},
+    activities::{accept, announce, create, delete, follow, question, undo, update, vote},
     config::FederationData,
     error::FederationError,
     jobs::deliver::Delivery,
@@ -67,6 +67,39 @@ pub async fn plan(
                 } => {
                     let group = actors::by_id(conn, group_id)?;
                     announces(conn, &group, &activity, with_object, &ids)?
+                }
+                FederationEvent::PetitionPublished { petition_id }
+                | FederationEvent::PetitionCounted { petition_id } => {
+                    let published = matches!(event, FederationEvent::PetitionPublished { .. });
+                    let details = if published {
+                        agora_service::petitions::details_by_id(conn, petition_id)?
+                    } else {
+                        agora_service::petitions::for_update(conn, petition_id)?
+                    };
+                    let author = &details.author;
+                    let log = urls.petition_log(petition_id);
+                    let q = crate::objects::question::question_of(&details, &log)?;
+                    let activity = if published {
+                        question::create(&q, author)?
+                    } else {
+                        question::update(&ids.fresh("Update"), &q, author)?
+                    };
+                    let inboxes = follows::remote_follower_inboxes(conn, author.id)?;
+                    vec![Send::new(activity.to_value()?, &author.ap_id, inboxes)]
+                }
+                FederationEvent::VoteCast { signature_id }
+                | FederationEvent::VoteWithdrawn { signature_id } => {
+                    let v = agora_service::petitions::outgoing_vote(conn, signature_id)?;
+                    let (id, option, petition) =
+                        (&v.id, &v.petition.option_name, &v.petition.ap_id);
+                    let activity = if matches!(event, FederationEvent::VoteCast { .. }) {
+                        vote::build(id, &v.voter, option, petition, &v.author)?
+                    } else {
+                        vote::build_undo(id, &v.voter, option, petition, &v.author)?
+                    };
+                    // Mastodon takes votes at the poll author's own inbox.
+                    let inbox = vec![v.author.inbox.clone()];
+                    vec![Send::new(activity.to_value()?, &v.voter.ap_id, inbox)]
                 }
                 FederationEvent::ActorUpdated { actor_id } => {
                     let actor = actors::by_id(conn, actor_id)?;

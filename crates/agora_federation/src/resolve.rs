@@ -128,3 +128,76 @@ fn remote_error(e: FederationError) -> FederationError {
         e => e.fetch_failed(Reason::RemoteUnavailable),
     }
 }
+
+/// Another server's petition by its URI: its `Question` is fetched (signed by our instance
+/// actor), its author resolved and checked to be on the same server, and both stored. A
+/// Mastodon poll with one option is a petition too; a poll with several is refused.
+pub async fn petition(
+    uri: &str,
+    data: &FederationData,
+) -> Result<agora_service::petitions::PetitionDetails, FederationError> {
+    use crate::protocol::question::Question;
+    use activitypub_federation::fetch::fetch_object_http;
+    let url = url::Url::parse(uri.trim())
+        .map_err(|_| FederationError::refused(Reason::BadUrl, "not a petition's address"))?;
+    if let Some(host) = url.host_str()
+        && data.config.is_domain_blocked(host)
+    {
+        return Err(FederationError::refused(
+            Reason::BlockedDomain,
+            format!("{host} is blocked here"),
+        ));
+    }
+    let fetched = fetch_object_http::<_, serde_json::Value>(&url, data)
+        .await
+        .map_err(|e| remote_error(e.into()))?;
+    let question: Question = serde_json::from_value(fetched.object).map_err(|e| {
+        FederationError::refused(Reason::MalformedObject, format!("not a Question: {e}"))
+    })?;
+    if question.kind != "Question" || question.one_of.len() != 1 {
+        return Err(FederationError::refused(
+            Reason::MalformedObject,
+            "a petition is a Question with one option",
+        ));
+    }
+    let same_host = |other: &url::Url| {
+        agora_core::urls::authority(other) == agora_core::urls::authority(&question.id)
+    };
+    let author_id = question
+        .author()
+        .and_then(|a| url::Url::parse(a).ok())
+        .filter(|a| same_host(a) && same_host(&url))
+        .ok_or_else(|| {
+            FederationError::refused(
+                Reason::AuthorMismatch,
+                "the petition's author is not on its server",
+            )
+        })?;
+    let author = ObjectId::<DbActor>::from(author_id)
+        .dereference(data)
+        .await
+        .map_err(remote_error)?;
+    let closed = question.closed.is_some()
+        || matches!(question.status.as_deref(), Some("closed" | "answered"));
+    let option = &question.one_of[0];
+    let remote = agora_service::petitions::RemotePetition {
+        ap_id: question.id.to_string(),
+        title: question
+            .name
+            .clone()
+            .unwrap_or_else(|| question.content.clone()),
+        text: question.content.clone(),
+        target: question.target.clone().unwrap_or_default(),
+        deadline: question
+            .end_time
+            .unwrap_or_else(|| chrono::Utc::now() + chrono::Duration::days(1)),
+        closed,
+        option_name: option.name.clone(),
+        count: question
+            .voters_count
+            .or_else(|| option.replies.as_ref().map(|r| r.total_items))
+            .unwrap_or(0),
+        signature_policy: question.signature_policy.clone(),
+    };
+    Ok(agora_service::petitions::store_remote(data.app_data(), &author.row, remote).await?)
+}

@@ -94,6 +94,28 @@ pub enum FederationEvent {
         /// The local actor.
         target_id: i64,
     },
+    /// A local petition was published: `Create{Question}` to its author's followers.
+    PetitionPublished {
+        /// Petition row id.
+        petition_id: i64,
+    },
+    /// A local petition's count moved: `Update{Question}` with the count at fan-out time,
+    /// its `updated` untouched.
+    PetitionCounted {
+        /// Petition row id.
+        petition_id: i64,
+    },
+    /// A local user signed another server's petition: the vote, `Create{Note}` with the
+    /// option's name, to the inbox of the petition's author.
+    VoteCast {
+        /// Signature row id.
+        signature_id: i64,
+    },
+    /// A local user withdrew that signature: `Undo{Create{Note}}`.
+    VoteWithdrawn {
+        /// Signature row id.
+        signature_id: i64,
+    },
     /// A local actor stopped following a remote one: `Undo{Follow}`.
     FollowUndone {
         /// Id of the undone `Follow`.
@@ -105,6 +127,25 @@ pub enum FederationEvent {
     },
 }
 
+/// How long changes of a petition's count gather before its followers get one
+/// `Update{Question}`: a burst of signatures makes a few updates, not one per signature.
+pub const COUNT_UPDATE_DELAY_SECS: i64 = 3;
+
+/// A local petition's count moved: its followers get the new count soon, once for all the
+/// changes until then. Called inside the transaction that changed the count.
+pub fn petition_counted(conn: &mut DbConn, petition_id: i64) -> DbResult<()> {
+    let now = agora_db::now();
+    if agora_db::petitions::mark_update_due(conn, petition_id, now)? {
+        let at = now + chrono::Duration::seconds(COUNT_UPDATE_DELAY_SECS);
+        jobs::enqueue_at(
+            conn,
+            &[federate(FederationEvent::PetitionCounted { petition_id })],
+            at,
+        )?;
+    }
+    Ok(())
+}
+
 /// A local actor changed (profile, kind, pictures, pins): its followers' servers will receive
 /// `Update` with the whole document. Called inside the transaction that made the change.
 pub fn actor_changed(conn: &mut DbConn, actor_id: i64) -> DbResult<()> {
@@ -113,11 +154,12 @@ pub fn actor_changed(conn: &mut DbConn, actor_id: i64) -> DbResult<()> {
 
 /// Queues an event for the federation worker.
 pub fn queue(conn: &mut DbConn, event: &FederationEvent) -> DbResult<()> {
-    jobs::enqueue(
-        conn,
-        &[Federate {
-            event_id: uuid::Uuid::new_v4().simple().to_string(),
-            event: event.clone(),
-        }],
-    )
+    jobs::enqueue(conn, &[federate(event.clone())])
+}
+
+fn federate(event: FederationEvent) -> Federate {
+    Federate {
+        event_id: uuid::Uuid::new_v4().simple().to_string(),
+        event,
+    }
 }

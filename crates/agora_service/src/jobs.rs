@@ -73,6 +73,15 @@ pub trait Job: Serialize + DeserializeOwned + Send + Sync + 'static {
 
 /// Queues jobs to run now, in the caller's transaction.
 pub fn enqueue<J: Job>(conn: &mut DbConn, jobs: &[J]) -> DbResult<()> {
+    enqueue_at(conn, jobs, agora_db::now())
+}
+
+/// Queues jobs to run at `run_at`, in the caller's transaction.
+pub fn enqueue_at<J: Job>(
+    conn: &mut DbConn,
+    jobs: &[J],
+    run_at: chrono::NaiveDateTime,
+) -> DbResult<()> {
     let rows = jobs
         .iter()
         .map(|job| {
@@ -84,7 +93,7 @@ pub fn enqueue<J: Job>(conn: &mut DbConn, jobs: &[J]) -> DbResult<()> {
             })
         })
         .collect::<DbResult<Vec<_>>>()?;
-    jobs::enqueue(conn, &rows)
+    jobs::enqueue_at(conn, &rows, run_at)
 }
 
 #[cfg(test)]

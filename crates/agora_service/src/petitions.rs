@@ -2,7 +2,12 @@
 //! counts, every change to a signature appended to the petition's transparency log in the
 //! transaction that makes it.
 
-use crate::{Context, ServiceError, ServiceResult, accounts::SignedIn, initiatives, petition_log};
+use crate::{
+    Context, ServiceError, ServiceResult,
+    accounts::SignedIn,
+    events::{self, FederationEvent},
+    initiatives, petition_log,
+};
 use agora_core::{
     ErrorKind,
     kinds::AccountKind,
@@ -305,7 +310,14 @@ pub async fn create(
         .run(move |conn| {
             agora_db::write_transaction(conn, |conn| -> ServiceResult<_> {
                 let p = petitions::insert(conn, &form)?;
-                Ok(petitions::set_ap_id(conn, p.id, &urls.petition(p.id))?)
+                let p = petitions::set_ap_id(conn, p.id, &urls.petition(p.id))?;
+                if p.status == PetitionStatus::Open.as_str() {
+                    events::queue(
+                        conn,
+                        &FederationEvent::PetitionPublished { petition_id: p.id },
+                    )?;
+                }
+                Ok(p)
             })
         })
         .await?;
@@ -371,7 +383,15 @@ fn is_author(conn: &mut DbConn, petition: &Petition, viewer: Option<i64>) -> Ser
 }
 
 fn details(conn: &mut DbConn, petition: Petition, author: Actor) -> ServiceResult<PetitionDetails> {
-    let tally = tally(conn, &petition)?;
+    let tally = if petition.local {
+        tally(conn, &petition)?
+    } else {
+        // Another server's petition: its count is what its server says.
+        Tally {
+            verified: petition.remote_count,
+            ..Tally::default()
+        }
+    };
     let log_size = agora_db::petition_log::size(conn, petition.id)?;
     Ok(PetitionDetails {
         petition,
@@ -430,43 +450,283 @@ pub async fn sign(
         .run(move |conn| {
             agora_db::write_transaction(conn, |conn| -> ServiceResult<_> {
                 let (petition, _) = find_visible(conn, &key, Some(signer.id))?;
-                if !petition.local {
-                    return Err(ServiceError::new(
-                        ErrorKind::BadRequest,
-                        "this petition is on another server: signing it from here comes with federation",
-                    ));
-                }
                 petitions::lock(conn, petition.id)?;
                 require_open(&petition)?;
-                if let Some(existing) = petitions::standing_signature(conn, petition.id, signer.id)? {
+                if let Some(existing) = petitions::standing_signature(conn, petition.id, signer.id)?
+                {
                     return Ok((petition, existing));
                 }
-                let salt = Salt::random();
-                let commitment = Commitment::new(salt, &signer.ap_id);
-                let now = agora_db::now();
-                let signature = petitions::insert_signature(
-                    conn,
-                    &SignatureForm {
-                        petition_id: petition.id,
-                        signer_id: signer.id,
-                        origin,
-                        vote_ap_id: None,
-                        show_name: show_name && petition.public_names,
-                        salt: salt.to_hex(),
-                        commitment: commitment.to_hex(),
-                        signed_at: now,
-                    },
-                )?;
-                let signature = if counted {
-                    count(conn, &petition, signature)?
+                let signature = if petition.local {
+                    let s = add_signature(conn, &petition, &signer, origin, None, show_name)?;
+                    if counted {
+                        count(conn, &petition, s)?
+                    } else {
+                        s
+                    }
                 } else {
-                    signature
+                    // Another server's petition: our record of the vote, which goes to the
+                    // petition's author as Mastodon sends votes (ids are fragments of the
+                    // voter's URL). Its count is that server's.
+                    let vote = format!("{}#votes/{}", signer.ap_id, uuid::Uuid::new_v4().simple());
+                    let s = add_signature(conn, &petition, &signer, origin, Some(vote), show_name)?;
+                    events::queue(conn, &FederationEvent::VoteCast { signature_id: s.id })?;
+                    s
                 };
                 Ok((petition, signature))
             })
         })
         .await?;
     Ok(receipt(ctx, &petition, &signature))
+}
+
+/// Inserts a standing signature with a fresh salt and its commitment.
+fn add_signature(
+    conn: &mut DbConn,
+    petition: &Petition,
+    signer: &Actor,
+    origin: String,
+    vote_ap_id: Option<String>,
+    show_name: bool,
+) -> ServiceResult<Signature> {
+    let salt = Salt::random();
+    let commitment = Commitment::new(salt, &signer.ap_id);
+    Ok(petitions::insert_signature(
+        conn,
+        &SignatureForm {
+            petition_id: petition.id,
+            signer_id: signer.id,
+            origin,
+            vote_ap_id,
+            show_name: show_name && petition.public_names,
+            salt: salt.to_hex(),
+            commitment: commitment.to_hex(),
+            signed_at: agora_db::now(),
+        },
+    )?)
+}
+
+/// Another server's petition as its `Question` describes it.
+#[derive(Debug, Clone)]
+pub struct RemotePetition {
+    /// Its id.
+    pub ap_id: String,
+    /// Title (`name`, or the start of the text).
+    pub title: String,
+    /// Text, HTML (sanitised here).
+    pub text: String,
+    /// Whom it addresses, when it says.
+    pub target: String,
+    /// `endTime`.
+    pub deadline: DateTime<Utc>,
+    /// Closed (`closed` set, or `civic:status` closed/answered).
+    pub closed: bool,
+    /// The one option's exact text, which votes must repeat.
+    pub option_name: String,
+    /// `votersCount`.
+    pub count: i64,
+    /// `civic:signaturePolicy`, when an Agora node says.
+    pub signature_policy: Option<String>,
+}
+
+/// Stores or refreshes another server's petition, attributed to `author` (already checked
+/// to be on the petition's server).
+pub async fn store_remote(
+    ctx: &Context,
+    author: &Actor,
+    remote: RemotePetition,
+) -> ServiceResult<PetitionDetails> {
+    if author.local || ctx.urls.is_local(&remote.ap_id) {
+        return Err(ServiceError::invalid(
+            "petition",
+            "a petition of this node is not stored as remote",
+        ));
+    }
+    let author = author.clone();
+    let now = agora_db::now();
+    let status = if remote.closed {
+        PetitionStatus::Closed
+    } else {
+        PetitionStatus::Open
+    };
+    let form = PetitionForm {
+        ap_id: remote.ap_id.clone(),
+        local: false,
+        author_id: author.id,
+        created_by: None,
+        title: text::title_of(&remote.title, TITLE_MAX),
+        text: text::sanitize_html(&remote.text),
+        target: remote.target.chars().take(TARGET_MAX).collect(),
+        target_actor_id: None,
+        deadline: remote.deadline.naive_utc(),
+        milestones: "[]".into(),
+        signature_policy: remote
+            .signature_policy
+            .as_deref()
+            .and_then(SignaturePolicy::parse)
+            .unwrap_or(SignaturePolicy::Fediverse)
+            .as_str()
+            .into(),
+        trusted_instances: "[]".into(),
+        public_names: false,
+        status: status.as_str().into(),
+        option_name: remote.option_name.chars().take(TITLE_MAX).collect(),
+        remote_count: remote.count.max(0),
+        created_at: now,
+        updated_at: now,
+    };
+    ctx.db
+        .run(move |conn| {
+            agora_db::write_transaction(conn, |conn| -> ServiceResult<_> {
+                let petition = match petitions::by_ap_id(conn, &form.ap_id)? {
+                    Some((existing, _)) if existing.author_id != form.author_id => {
+                        return Err(ServiceError::forbidden("the petition changed authors"));
+                    }
+                    Some((existing, _)) => petitions::refresh_remote(conn, existing.id, &form)?,
+                    None => petitions::insert(conn, &form)?,
+                };
+                details(conn, petition, author)
+            })
+        })
+        .await
+}
+
+/// A vote received from another server: who cast it (its HTTP signature verified), its id,
+/// the petition it answers and the option it names.
+#[derive(Debug, Clone)]
+pub struct RemoteVote {
+    /// The vote's id (the `Note`'s).
+    pub id: String,
+    /// The petition's id (`inReplyTo`).
+    pub petition: String,
+    /// The option named.
+    pub option: String,
+}
+
+/// The option's text in the languages the node speaks; `OPTION_NAME` is what our
+/// `Question`s put in `name`, the others are in `nameMap`.
+pub fn option_names() -> [(&'static str, &'static str); 2] {
+    [("en", OPTION_NAME), ("fr", "Signer")]
+}
+
+/// Counts a remote vote as a signature from its actor, under the petition's policy. A retry,
+/// a replay, or a second vote of the same actor changes nothing; a vote whose withdrawal
+/// came first stays withdrawn.
+pub async fn receive_vote(ctx: &Context, voter: &Actor, vote: RemoteVote) -> ServiceResult<()> {
+    if voter.local {
+        return Err(ServiceError::forbidden(
+            "local accounts sign here, not by vote",
+        ));
+    }
+    if !option_names().iter().any(|(_, name)| *name == vote.option) {
+        return Err(ServiceError::invalid(
+            "name",
+            format!("the only option is {OPTION_NAME:?}"),
+        ));
+    }
+    let voter = voter.clone();
+    ctx.db
+        .run(move |conn| {
+            agora_db::write_transaction(conn, |conn| -> ServiceResult<()> {
+                let (petition, _) = petitions::by_ap_id(conn, &vote.petition)?
+                    .filter(|(p, _)| p.local && p.status != PetitionStatus::Draft.as_str())
+                    .ok_or_else(|| ServiceError::not_found("petition"))?;
+                petitions::lock(conn, petition.id)?;
+                if petitions::by_vote(conn, petition.id, &vote.id)?.is_some()
+                    || petitions::standing_signature(conn, petition.id, voter.id)?.is_some()
+                {
+                    return Ok(());
+                }
+                require_open(&petition)?;
+                policy_allows(&petition, &voter.domain)?;
+                let s = add_signature(
+                    conn,
+                    &petition,
+                    &voter,
+                    voter.domain.to_ascii_lowercase(),
+                    Some(vote.id),
+                    false,
+                )?;
+                count(conn, &petition, s)?;
+                Ok(())
+            })
+        })
+        .await
+}
+
+/// Whether a petition's policy takes signatures from actors of `domain`.
+fn policy_allows(petition: &Petition, domain: &str) -> ServiceResult<()> {
+    let domain = domain.to_ascii_lowercase();
+    match SignaturePolicy::parse(&petition.signature_policy) {
+        Some(SignaturePolicy::Fediverse) => Ok(()),
+        Some(SignaturePolicy::TrustedInstances) => {
+            let trusted: Vec<String> =
+                serde_json::from_str(&petition.trusted_instances).unwrap_or_default();
+            if trusted.contains(&domain) {
+                Ok(())
+            } else {
+                Err(ServiceError::forbidden(
+                    "this petition takes signatures from the servers it lists only",
+                ))
+            }
+        }
+        _ => Err(ServiceError::forbidden(
+            "this petition takes signatures from accounts of its own server only",
+        )),
+    }
+}
+
+/// A remote actor withdrew its vote (`Undo` of it, or `Delete` of the vote's note). True when
+/// the id was a vote on one of our petitions. A withdrawal that arrives before its vote is
+/// kept, so the vote, when it comes, stays withdrawn.
+pub async fn receive_vote_withdrawal(
+    ctx: &Context,
+    voter: &Actor,
+    vote_id: &str,
+    petition: Option<&str>,
+) -> ServiceResult<bool> {
+    let (voter, vote_id, petition) = (
+        voter.clone(),
+        vote_id.to_string(),
+        petition.map(str::to_string),
+    );
+    ctx.db
+        .run(move |conn| {
+            agora_db::write_transaction(conn, |conn| -> ServiceResult<bool> {
+                let existing = petitions::by_vote_any(conn, &vote_id)?;
+                let target = match (&existing, &petition) {
+                    (Some(s), _) => petitions::by_id(conn, s.petition_id)?,
+                    (None, Some(p)) => petitions::by_ap_id(conn, p)?,
+                    (None, None) => None,
+                };
+                let Some((petition, _)) = target.filter(|(p, _)| p.local) else {
+                    return Ok(false);
+                };
+                petitions::lock(conn, petition.id)?;
+                match existing {
+                    Some(s) if s.signer_id != voter.id => Err(ServiceError::forbidden(
+                        "only the voter can withdraw a vote",
+                    )),
+                    Some(s) if s.withdrawn_at.is_some() || s.invalidated_at.is_some() => Ok(true),
+                    Some(s) => {
+                        end(conn, &petition, &s, Event::Withdraw)?;
+                        Ok(true)
+                    }
+                    None => {
+                        let s = add_signature(
+                            conn,
+                            &petition,
+                            &voter,
+                            voter.domain.to_ascii_lowercase(),
+                            Some(vote_id),
+                            false,
+                        )?;
+                        petitions::withdraw(conn, s.id, agora_db::now())?;
+                        Ok(true)
+                    }
+                }
+            })
+        })
+        .await
 }
 
 /// Appends the sign leaf of a standing signature and records its index.
@@ -482,6 +742,7 @@ fn count(
     };
     let index = petition_log::append(conn, petition.id, &leaf)?;
     petitions::set_leaf(conn, signature.id, index)?;
+    events::petition_counted(conn, petition.id)?;
     signature.leaf_index = Some(index);
     Ok(signature)
 }
@@ -515,7 +776,16 @@ pub async fn withdraw(ctx: &Context, who: &SignedIn, id: &str) -> ServiceResult<
                 let signature = petitions::standing_signature(conn, petition.id, signer)?
                     .ok_or_else(|| ServiceError::not_found("signature"))?;
                 require_open(&petition)?;
-                end(conn, &petition, &signature, Event::Withdraw)
+                if petition.local {
+                    end(conn, &petition, &signature, Event::Withdraw)
+                } else {
+                    petitions::withdraw(conn, signature.id, agora_db::now())?;
+                    let signature_id = signature.id;
+                    Ok(events::queue(
+                        conn,
+                        &FederationEvent::VoteWithdrawn { signature_id },
+                    )?)
+                }
             })
         })
         .await
@@ -535,6 +805,7 @@ fn end(
             commitment: commitment_of(signature)?,
         };
         petition_log::append(conn, petition.id, &leaf)?;
+        events::petition_counted(conn, petition.id)?;
     }
     petitions::withdraw(conn, signature.id, agora_db::now())?;
     Ok(())
@@ -557,6 +828,49 @@ pub async fn my_signature(
         })
         .await?;
     Ok(found.1.map(|s| receipt(ctx, &found.0, &s)))
+}
+
+/// For the fan-out, in its transaction: a petition with its counts. Reading it settles the
+/// count update owed to its followers (later changes owe a new one).
+pub fn for_update(conn: &mut DbConn, petition_id: i64) -> ServiceResult<PetitionDetails> {
+    petitions::clear_update_due(conn, petition_id)?;
+    let (petition, author) =
+        petitions::by_id(conn, petition_id)?.ok_or_else(|| ServiceError::not_found("petition"))?;
+    details(conn, petition, author)
+}
+
+/// For the fan-out, in its transaction: a petition with its counts.
+pub fn details_by_id(conn: &mut DbConn, petition_id: i64) -> ServiceResult<PetitionDetails> {
+    let (petition, author) =
+        petitions::by_id(conn, petition_id)?.ok_or_else(|| ServiceError::not_found("petition"))?;
+    details(conn, petition, author)
+}
+
+/// A vote of a user here on another server's petition, for the fan-out.
+pub struct OutgoingVote {
+    /// The vote's id.
+    pub id: String,
+    /// Who votes.
+    pub voter: Actor,
+    /// The petition.
+    pub petition: Petition,
+    /// Its author, whose inbox takes the vote.
+    pub author: Actor,
+}
+
+/// The vote a signature on another server's petition is.
+pub fn outgoing_vote(conn: &mut DbConn, signature_id: i64) -> ServiceResult<OutgoingVote> {
+    let signature = petitions::signature_by_id(conn, signature_id)?;
+    let (petition, author) = petitions::by_id(conn, signature.petition_id)?
+        .ok_or_else(|| ServiceError::not_found("petition"))?;
+    Ok(OutgoingVote {
+        id: signature
+            .vote_ap_id
+            .ok_or_else(|| ServiceError::not_found("vote"))?,
+        voter: agora_db::actors::by_id(conn, signature.signer_id)?,
+        petition,
+        author,
+    })
 }
 
 /// Counts the standing signatures of an account whose e-mail was just confirmed, on the

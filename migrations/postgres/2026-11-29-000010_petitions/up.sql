@@ -32,6 +32,9 @@ CREATE TABLE petitions (
     response TEXT,
     response_at TIMESTAMP,
     closed_at TIMESTAMP,
+    -- Set when the count moved and followers are owed an Update{Question}; cleared when it
+    -- is built: changes in between share one update.
+    update_due_at TIMESTAMP,
     created_at TIMESTAMP NOT NULL,
     updated_at TIMESTAMP NOT NULL
 );

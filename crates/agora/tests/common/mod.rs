@@ -461,6 +461,12 @@ impl Node {
 
     /// The private and public keys of a local user, read from the node's own database (to sign
     /// as that user, or to lend them to a simulated remote actor).
+    /// A fresh confirmed user's key pair (private, public), to lend to a simulated server.
+    pub async fn keys_of_new_user(&self, name: &str) -> (String, String) {
+        self.confirmed_user(name).await;
+        self.keys(name)
+    }
+
     pub fn keys(&self, name: &str) -> (String, String) {
         let db = self.db();
         let mut conn = db.get().unwrap();

@@ -22,6 +22,10 @@ pub async fn receive(
     actor: DbActor,
     data: &FederationData,
 ) -> Result<(), FederationError> {
+    // A poll vote (Mastodon's form) signs one of our petitions; it is not a post.
+    if let Some(vote) = super::vote::vote_of(&activity.object) {
+        return super::vote::receive(vote, actor, data).await;
+    }
     store_note(activity, actor, data, true).await
 }
 

@@ -24,6 +24,13 @@ pub async fn receive(
         agora_service::actors::delete_remote(data.app_data(), &actor.row).await?;
         return Ok(());
     }
+    // The note of a vote: the signature it made is withdrawn.
+    let ctx = data.app_data();
+    if agora_service::petitions::receive_vote_withdrawal(ctx, &actor.row, object_id.as_str(), None)
+        .await?
+    {
+        return Ok(());
+    }
     agora_service::posts::delete_remote(
         data.app_data(),
         &actor.row,

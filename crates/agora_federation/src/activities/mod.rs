@@ -6,8 +6,10 @@ pub mod announce;
 pub mod create;
 pub mod delete;
 pub mod follow;
+pub mod question;
 pub mod undo;
 pub mod update;
+pub mod vote;
 
 use crate::{
     config::FederationData,

@@ -1,4 +1,5 @@
-//! `Undo{Follow}`: a remote follower leaves. Other undone types are acknowledged.
+//! `Undo{Follow}`: a remote follower leaves; `Undo` of a vote withdraws a signature (see
+//! `vote`). Other undone types are acknowledged.
 
 use crate::{
     config::FederationData,
@@ -18,6 +19,9 @@ pub async fn receive(
     actor: DbActor,
     data: &FederationData,
 ) -> Result<(), FederationError> {
+    if super::vote::receive_undo(&activity, &actor, data).await? {
+        return Ok(());
+    }
     let undone = match (
         activity.object_type(),
         activity.object.get("object").and_then(id_of),

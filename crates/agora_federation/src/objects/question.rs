@@ -8,23 +8,9 @@ use crate::{
     },
 };
 use agora_core::{petition::PetitionStatus, text};
-use agora_service::petitions::{OPTION_NAME, PetitionDetails};
+use agora_service::petitions::{OPTION_NAME, PetitionDetails, option_names};
 use std::collections::BTreeMap;
 use url::Url;
-
-/// The option's text in the languages the node speaks; `name` stays the English one, which
-/// votes must repeat exactly.
-fn option_names() -> BTreeMap<String, String> {
-    BTreeMap::from([
-        ("en".to_string(), OPTION_NAME.to_string()),
-        ("fr".to_string(), "Signer".to_string()),
-    ])
-}
-
-/// Whether a vote's `name` picks our option (its text, or a translation of it).
-pub fn is_our_option(name: &str) -> bool {
-    name == OPTION_NAME || option_names().values().any(|n| n == name)
-}
 
 /// A local petition as its `Question`, with the live count.
 pub fn question_of(d: &PetitionDetails, log_url: &str) -> Result<Question, FederationError> {
@@ -58,7 +44,10 @@ pub fn question_of(d: &PetitionDetails, log_url: &str) -> Result<Question, Feder
         one_of: vec![PollOption {
             kind: "Note".into(),
             name: OPTION_NAME.into(),
-            name_map: option_names(),
+            name_map: option_names()
+                .iter()
+                .map(|(lang, name)| (lang.to_string(), name.to_string()))
+                .collect::<BTreeMap<_, _>>(),
             replies: Some(VoteCount {
                 kind: "Collection".into(),
                 total_items: verified,

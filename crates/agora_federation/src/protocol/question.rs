@@ -112,3 +112,38 @@ impl Question {
         self.attributed_to.iter().find_map(super::id_of)
     }
 }
+
+/// A vote on a poll, as Mastodon sends it: a `Note` whose `name` is the option's text, in
+/// reply to the `Question`, with no content, addressed to the poll's author only.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Vote {
+    /// The vote's id (Mastodon: a fragment of the voter's URL, `…/users/x#votes/3`).
+    pub id: Url,
+    /// Always `Note`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// The option's exact text.
+    pub name: String,
+    /// The voter.
+    #[serde(
+        deserialize_with = "super::one_or_many",
+        serialize_with = "super::single_if_one"
+    )]
+    pub attributed_to: Vec<serde_json::Value>,
+    /// The poll.
+    pub in_reply_to: Url,
+    /// The poll's author.
+    #[serde(default, deserialize_with = "super::one_or_many")]
+    pub to: Vec<String>,
+    /// A vote has none; a reply with text is a post, not a vote.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub content: Option<String>,
+}
+
+impl Vote {
+    /// The voter's id.
+    pub fn voter(&self) -> Option<&str> {
+        self.attributed_to.iter().find_map(super::id_of)
+    }
+}

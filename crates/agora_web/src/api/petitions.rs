@@ -189,6 +189,19 @@ impl PetitionView {
     }
 }
 
+/// When `id` is the URI of another server's petition, fetches it (fresh count, and stored so
+/// that it can be signed from here).
+async fn fetch_if_remote(state: &WebState, id: &str) -> HttpResult<()> {
+    let id = id.trim();
+    let is_url = id.starts_with("https://") || id.starts_with("http://");
+    if is_url && !state.ctx.urls.is_local(id) {
+        agora_federation::resolve::petition(id, &state.data())
+            .await
+            .map_err(crate::error::HttpError::from)?;
+    }
+    Ok(())
+}
+
 /// Starts a petition, open at once unless `draft`.
 #[utoipa::path(post, path = "/api/v1/petitions", request_body = PetitionRequest,
     responses((status = 201, body = PetitionView), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
@@ -229,6 +242,7 @@ pub async fn get_petition(
     id: web::Path<String>,
 ) -> HttpResult<HttpResponse> {
     let viewer = api_viewer(&req, &state).await?;
+    fetch_if_remote(&state, &id).await?;
     let details = petitions::get(&state.ctx, &id, viewer.as_ref()).await?;
     Ok(HttpResponse::Ok().json(PetitionView::new(&state, &details)))
 }
@@ -307,6 +321,7 @@ pub async fn sign_petition(
     } else {
         crate::body::parse_json::<Option<SignRequest>>(&bytes)?.unwrap_or_default()
     };
+    fetch_if_remote(&state, &id).await?;
     let receipt = petitions::sign(&state.ctx, &who, &id, body.show_name).await?;
     Ok(HttpResponse::Ok().json(SignatureView::from(receipt)))
 }

@@ -1,0 +1,291 @@
+//! Petitions across servers: votes in Mastodon's exact shape counted once whatever the order,
+//! the signature policy, followers seeing the count move in few updates, and a user signing
+//! another node's petition from home.
+#![allow(missing_docs, clippy::unwrap_used)]
+
+mod common;
+
+use common::{Node, User, peer::Peer, signing};
+use reqwest::Method;
+use serde_json::{Value, json};
+
+fn in_days(days: i64) -> String {
+    (chrono::Utc::now() + chrono::Duration::days(days)).to_rfc3339()
+}
+
+async fn petition(node: &Node, user: &User, policy: Value) -> Value {
+    let mut body = json!({
+        "title": "Free water fountains in parks",
+        "text": "Summers are hot.",
+        "target": "Conseil municipal",
+        "deadline": in_days(20),
+    });
+    for (k, v) in policy.as_object().unwrap() {
+        body[k] = v.clone();
+    }
+    let (status, view) = node
+        .post_json("/api/v1/petitions", Some(&user.token), &body)
+        .await;
+    assert_eq!(status, 201, "{view}");
+    view
+}
+
+async fn verified(node: &Node, id: &Value) -> i64 {
+    let (_, view) = node
+        .get_json(&format!("/api/v1/petitions/{id}"), None)
+        .await;
+    view["signatures"]["verified"].as_i64().unwrap()
+}
+
+/// A remote voter as Mastodon is one: a `Person` whose votes are notes with fragment ids.
+struct Voter {
+    peer: Peer,
+    key: String,
+}
+
+impl Voter {
+    async fn start(keys_from: &Node, name: &str) -> Voter {
+        keys_from.confirmed_user(name).await;
+        let (private, public) = keys_from.keys(name);
+        Voter {
+            peer: Peer::start("voter", &public).await,
+            key: private,
+        }
+    }
+
+    /// Mastodon's vote (`ActivityPub::VoteSerializer`): `Create` of a `Note` with the option's
+    /// name, `inReplyTo` the poll, to the poll's author, no content.
+    fn vote(&self, n: u32, petition: &str, author: &str, option: &str) -> Value {
+        let note_id = format!("{}#votes/{n}", self.peer.actor);
+        json!({
+            "@context": "https://www.w3.org/ns/activitystreams",
+            "id": format!("{note_id}/activity"),
+            "type": "Create",
+            "actor": self.peer.actor,
+            "to": author,
+            "object": {
+                "id": note_id,
+                "type": "Note",
+                "name": option,
+                "attributedTo": self.peer.actor,
+                "inReplyTo": petition,
+                "to": author,
+            }
+        })
+    }
+
+    fn undo(&self, n: u32, petition: &str, author: &str) -> Value {
+        json!({
+            "@context": "https://www.w3.org/ns/activitystreams",
+            "id": format!("{}#votes/{n}/undo", self.peer.actor),
+            "type": "Undo",
+            "actor": self.peer.actor,
+            "to": author,
+            "object": self.vote(n, petition, author, "Sign"),
+        })
+    }
+
+    async fn send(&self, node: &Node, inbox: &str, activity: &Value) -> u16 {
+        signing::post_signed(
+            &node.http,
+            inbox,
+            activity.to_string().as_bytes(),
+            &signing::Signed::new(&self.peer.key_id, &self.key),
+        )
+        .await
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn mastodon_shaped_votes_count_once_whatever_their_order() {
+    let (a, b) = (Node::start().await, Node::start().await);
+    let alice = a.confirmed_user("alice").await;
+    let p = petition(&a, &alice, json!({"signature_policy": "fediverse"})).await;
+    let uri = p["uri"].as_str().unwrap();
+    let inbox = format!("{}/inbox", alice.uri);
+    let voter = Voter::start(&b, "v1").await;
+
+    let vote = voter.vote(1, uri, &alice.uri, "Sign");
+    assert_eq!(voter.send(&a, &inbox, &vote).await, 202);
+    // Mastodon retries; a replay of the same activity counts once.
+    assert_eq!(voter.send(&a, &inbox, &vote).await, 202);
+    // Another vote of the same actor (a new id) is the same signature.
+    let again = voter.vote(2, uri, &alice.uri, "Sign");
+    assert_eq!(voter.send(&a, &inbox, &again).await, 202);
+    assert_eq!(verified(&a, &p["id"]).await, 1);
+    let (_, view) = a
+        .get_json(&format!("/api/v1/petitions/{}", p["id"]), None)
+        .await;
+    assert_eq!(
+        view["signatures"]["by_origin"],
+        json!([{ "origin": voter.peer.domain, "verified": 1, "unverified": 0 }])
+    );
+
+    // Its Undo withdraws, once.
+    let undo = voter.undo(1, uri, &alice.uri);
+    assert_eq!(voter.send(&a, &inbox, &undo).await, 202);
+    assert_eq!(voter.send(&a, &inbox, &undo).await, 202);
+    assert_eq!(verified(&a, &p["id"]).await, 0);
+
+    // Out of order: the Undo of vote 7 arrives before vote 7, which then stays withdrawn.
+    let early_undo = voter.undo(7, uri, &alice.uri);
+    assert_eq!(voter.send(&a, &inbox, &early_undo).await, 202);
+    let late = voter.vote(7, uri, &alice.uri, "Sign");
+    assert_eq!(voter.send(&a, &inbox, &late).await, 202);
+    assert_eq!(verified(&a, &p["id"]).await, 0);
+
+    // A fresh vote signs again; Delete of its note withdraws it.
+    let fresh = voter.vote(8, uri, &alice.uri, "Signer");
+    assert_eq!(voter.send(&a, &inbox, &fresh).await, 202);
+    assert_eq!(verified(&a, &p["id"]).await, 1);
+    let delete = json!({
+        "@context": "https://www.w3.org/ns/activitystreams",
+        "id": format!("{}#delete-8", voter.peer.actor),
+        "type": "Delete",
+        "actor": voter.peer.actor,
+        "object": format!("{}#votes/8", voter.peer.actor),
+    });
+    assert_eq!(voter.send(&a, &inbox, &delete).await, 202);
+    assert_eq!(verified(&a, &p["id"]).await, 0);
+
+    // The log proves what the page says: four signs and withdrawals, none standing.
+    let (_, view) = a
+        .get_json(&format!("/api/v1/petitions/{}", p["id"]), None)
+        .await;
+    assert_eq!(view["log_size"], 4, "{view}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn votes_the_policy_or_the_option_refuse_are_not_counted() {
+    let (a, b) = (Node::start().await, Node::start().await);
+    let alice = a.confirmed_user("alice").await;
+    let voter = Voter::start(&b, "v1").await;
+    let inbox = format!("{}/inbox", alice.uri);
+    let local_only = petition(&a, &alice, json!({})).await;
+    let trusted_elsewhere = petition(
+        &a,
+        &alice,
+        json!({"signature_policy": "trusted_instances", "trusted_instances": ["trusted.example"]}),
+    )
+    .await;
+    let trusted_here = petition(
+        &a,
+        &alice,
+        json!({"signature_policy": "trusted_instances", "trusted_instances": [voter.peer.domain]}),
+    )
+    .await;
+    let open = petition(&a, &alice, json!({"signature_policy": "fediverse"})).await;
+    for (n, p) in [(1, &local_only), (2, &trusted_elsewhere)] {
+        let vote = voter.vote(n, p["uri"].as_str().unwrap(), &alice.uri, "Sign");
+        assert_eq!(
+            voter.send(&a, &inbox, &vote).await,
+            403,
+            "{}",
+            p["signature_policy"]
+        );
+        assert_eq!(verified(&a, &p["id"]).await, 0);
+    }
+    let vote = voter.vote(3, trusted_here["uri"].as_str().unwrap(), &alice.uri, "Sign");
+    assert_eq!(voter.send(&a, &inbox, &vote).await, 202);
+    assert_eq!(verified(&a, &trusted_here["id"]).await, 1);
+    // Another option's text is not a signature.
+    let wrong = voter.vote(4, open["uri"].as_str().unwrap(), &alice.uri, "Maybe");
+    assert_eq!(voter.send(&a, &inbox, &wrong).await, 400);
+    // A vote attributed to someone else than its sender.
+    let mut forged = voter.vote(5, open["uri"].as_str().unwrap(), &alice.uri, "Sign");
+    forged["object"]["attributedTo"] = json!(a.url("/users/alice"));
+    assert_eq!(voter.send(&a, &inbox, &forged).await, 403);
+    // An unknown petition.
+    let nowhere = voter.vote(6, &a.url("/petitions/999"), &alice.uri, "Sign");
+    assert_eq!(voter.send(&a, &inbox, &nowhere).await, 404);
+    assert_eq!(verified(&a, &open["id"]).await, 0);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn followers_elsewhere_get_the_petition_and_a_few_updates_of_its_count() {
+    let (a, b) = (Node::start().await, Node::start().await);
+    let alice = a.confirmed_user("alice").await;
+    let follower_key = b.keys_of_new_user("watcher").await;
+    let watcher = Peer::start("watcher", &follower_key.1).await;
+    a.remote_follow(&watcher, &follower_key.0, &alice.uri, 1)
+        .await;
+
+    let p = petition(&a, &alice, json!({"signature_policy": "fediverse"})).await;
+    let uri = p["uri"].as_str().unwrap().to_string();
+    let create = common::eventually(30, "Create{Question}", || async {
+        watcher
+            .received()
+            .into_iter()
+            .find(|x| x["type"] == "Create" && x["object"]["type"] == "Question")
+    })
+    .await;
+    assert_eq!(create["object"]["id"], uri);
+    assert_eq!(create["object"]["votersCount"], 0);
+
+    // A burst of twelve signatures.
+    let inbox = format!("{}/inbox", alice.uri);
+    let mut voters = Vec::new();
+    for i in 0..12 {
+        voters.push(Voter::start(&b, &format!("v{i}")).await);
+    }
+    for v in &voters {
+        assert_eq!(
+            v.send(&a, &inbox, &v.vote(1, &uri, &alice.uri, "Sign"))
+                .await,
+            202
+        );
+    }
+    let last = common::eventually(30, "an Update with the whole count", || async {
+        watcher
+            .received()
+            .into_iter()
+            .filter(|x| x["type"] == "Update" && x["object"]["id"] == uri.as_str())
+            .find(|x| x["object"]["votersCount"] == 12)
+    })
+    .await;
+    assert!(last["object"].get("updated").is_none(), "{last}");
+    let updates = watcher
+        .received()
+        .into_iter()
+        .filter(|x| x["type"] == "Update" && x["object"]["id"] == uri.as_str())
+        .count();
+    assert!(updates < 12 / 2, "{updates} updates for 12 signatures");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_user_signs_another_nodes_petition_from_home_and_withdraws() {
+    let (a, b) = (Node::start().await, Node::start().await);
+    let alice = a.confirmed_user("alice").await;
+    let bob = b.confirmed_user("bob").await;
+    let p = petition(&a, &alice, json!({"signature_policy": "fediverse"})).await;
+    let encoded: String =
+        url::form_urlencoded::byte_serialize(p["uri"].as_str().unwrap().as_bytes()).collect();
+
+    // Bob's node fetches the petition by its URI and shows what its server says.
+    let (status, seen) = b
+        .get_json(&format!("/api/v1/petitions/{encoded}"), Some(&bob.token))
+        .await;
+    assert_eq!(status, 200, "{seen}");
+    assert_eq!(seen["local"], false);
+    assert_eq!(seen["uri"], p["uri"]);
+    assert_eq!(seen["title"], "Free water fountains in parks");
+
+    let path = format!("/api/v1/petitions/{encoded}/signatures");
+    let (status, signed) = b.send_json(Method::POST, &path, &bob.token, None).await;
+    assert_eq!(status, 200, "{signed}");
+    common::eventually(30, "bob's vote counted on A", || async {
+        (verified(&a, &p["id"]).await == 1).then_some(())
+    })
+    .await;
+    let (_, view) = a
+        .get_json(&format!("/api/v1/petitions/{}", p["id"]), None)
+        .await;
+    assert_eq!(view["signatures"]["by_origin"][0]["origin"], b.domain);
+
+    let (status, _) = b.send_json(Method::DELETE, &path, &bob.token, None).await;
+    assert_eq!(status, 204);
+    common::eventually(30, "bob's withdrawal on A", || async {
+        (verified(&a, &p["id"]).await == 0).then_some(())
+    })
+    .await;
+}
