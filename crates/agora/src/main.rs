@@ -44,6 +44,32 @@ enum Command {
         #[command(subcommand)]
         command: AdminCommand,
     },
+    /// Petition commands (they need no node of one's own).
+    Petition {
+        #[command(subcommand)]
+        command: PetitionCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum PetitionCommand {
+    /// Check a petition of any Agora node: its checkpoint's signature, every leaf of its
+    /// transparency log against the root, the count shown against the count proved, and,
+    /// with --since, that the log extends an earlier checkpoint. Exits non-zero on any
+    /// inconsistency.
+    Verify {
+        /// The petition's URL (its ActivityPub id).
+        url: String,
+        /// A checkpoint saved by an earlier run (--save): the log must extend it.
+        #[arg(long)]
+        since: Option<PathBuf>,
+        /// The node's checkpoint key (signed-note form); by default, its NodeInfo's.
+        #[arg(long)]
+        key: Option<String>,
+        /// Save the checkpoint verified to this file, for a later --since.
+        #[arg(long)]
+        save: Option<PathBuf>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -211,6 +237,23 @@ async fn run(command: Command, config: Config) -> Result<()> {
             Ok(())
         }
         Command::Admin { command } => admin(command, open(config).await?).await,
+        Command::Petition {
+            command:
+                PetitionCommand::Verify {
+                    url,
+                    since,
+                    key,
+                    save,
+                },
+        } => {
+            verify::run(verify::Verify {
+                url,
+                since,
+                key,
+                save,
+            })
+            .await
+        }
     }
 }
 
@@ -280,3 +323,4 @@ async fn admin(command: AdminCommand, ctx: Context) -> Result<()> {
 }
 
 mod serve;
+mod verify;

@@ -23,7 +23,7 @@ fn temp(name: &str) -> std::path::PathBuf {
 fn help_lists_every_command() {
     let out = agora(&temp("help")).arg("--help").output().unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
-    for word in ["serve", "migrate", "config", "admin"] {
+    for word in ["serve", "migrate", "config", "admin", "petition"] {
         assert!(text.contains(word), "{text}");
     }
     let out = agora(&temp("help2"))

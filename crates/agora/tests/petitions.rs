@@ -570,3 +570,124 @@ async fn the_page_signs_and_withdraws_without_javascript_in_both_languages() {
     assert!(french.contains("0 signatures vérifiées"), "{french}");
     assert!(french.contains("Connectez-vous pour signer"), "{french}");
 }
+
+/// Runs `agora petition verify` from an empty folder, with no configuration: as anyone would.
+fn verify(node: &Node, args: &[&str]) -> (bool, String) {
+    let dir = node.dir.join("verifier");
+    std::fs::create_dir_all(&dir).unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_agora"))
+        .current_dir(&dir)
+        .args(["petition", "verify"])
+        .args(args)
+        .output()
+        .unwrap();
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (out.status.success(), text)
+}
+
+fn tamper(node: &Node, sql: &str) {
+    use diesel::RunQueryDsl;
+    let db = node.db();
+    let mut conn = db.get().unwrap();
+    let changed = diesel::sql_query(sql).execute(&mut conn).unwrap();
+    assert_eq!(changed, 1, "{sql}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn agora_petition_verify_passes_an_honest_log_and_catches_each_tampering() {
+    let a = Node::start().await;
+    let alice = a.confirmed_user("alice").await;
+    let p = petition(&a, &alice, json!({})).await;
+    let id = p["id"].to_string();
+    let mut signers = Vec::new();
+    for name in ["s1", "s2", "s3", "s4"] {
+        let user = a.confirmed_user(name).await;
+        assert_eq!(sign(&a, &user, &id).await.0, 200);
+        signers.push(user);
+    }
+    let path = format!("/api/v1/petitions/{id}/signatures");
+    let (status, _) = a
+        .send_json(Method::DELETE, &path, &signers[1].token, None)
+        .await;
+    assert_eq!(status, 204);
+    let uri = p["uri"].as_str().unwrap();
+    let saved = a.dir.join("verifier-checkpoint");
+    let saved_arg = saved.to_str().unwrap();
+
+    let (ok, out) = verify(&a, &[uri, "--save", saved_arg]);
+    assert!(ok, "{out}");
+    assert!(out.contains("3 signatures proved, as shown"), "{out}");
+    assert!(out.contains("5 leaves"), "{out}");
+    // More signatures since: the log extends the saved checkpoint.
+    let late = a.confirmed_user("late").await;
+    sign(&a, &late, &id).await;
+    let later = a.dir.join("verifier-checkpoint-2");
+    let later_arg = later.to_str().unwrap();
+    let (ok, out) = verify(&a, &[uri, "--since", saved_arg, "--save", later_arg]);
+    assert!(ok, "{out}");
+    assert!(
+        out.contains("consistent with the checkpoint of 5 leaves"),
+        "{out}"
+    );
+
+    // A key that is not the node's.
+    let other = agora_tlog::LogKey::generate(&a.domain).unwrap();
+    let (ok, out) = verify(&a, &[uri, "--key", &other.public]);
+    assert!(!ok && out.contains("not signed by the node's key"), "{out}");
+
+    // A signature row removed behind the log's back: the count shown is no longer proved.
+    tamper(
+        &a,
+        &format!(
+            "DELETE FROM petition_signatures WHERE petition_id = {id} AND signer_id = \
+         (SELECT id FROM actors WHERE username = 's3' AND local)"
+        ),
+    );
+    let (ok, out) = verify(&a, &[uri]);
+    assert!(
+        !ok && out.contains("shows 3 signatures but its log proves 4"),
+        "{out}"
+    );
+
+    // A leaf rewritten: the leaves no longer hash to the root.
+    tamper(
+        &a,
+        &format!(
+            "UPDATE petition_log_leaves SET leaf = REPLACE(leaf, 'sign ', 'withdraw ') \
+         WHERE petition_id = {id} AND idx = 2"
+        ),
+    );
+    let (ok, out) = verify(&a, &[uri]);
+    assert!(
+        !ok && out.contains("do not hash to the checkpoint's root"),
+        "{out}"
+    );
+    tamper(
+        &a,
+        &format!(
+            "UPDATE petition_log_leaves SET leaf = REPLACE(leaf, 'withdraw ', 'sign ') \
+         WHERE petition_id = {id} AND idx = 2"
+        ),
+    );
+
+    // The last leaves dropped and the tree cut back: the log alone looks fine, the saved
+    // checkpoint shows it shrank.
+    tamper(
+        &a,
+        &format!("DELETE FROM petition_log_leaves WHERE petition_id = {id} AND idx = 5"),
+    );
+    let (ok, out) = verify(&a, &[uri]);
+    assert!(
+        ok,
+        "without an earlier checkpoint a cut log cannot be told: {out}"
+    );
+    let (ok, out) = verify(&a, &[uri, "--since", later_arg]);
+    assert!(
+        !ok && out.contains("the log shrank from 6 to 5 leaves"),
+        "{out}"
+    );
+}
