@@ -289,3 +289,98 @@ async fn a_user_signs_another_nodes_petition_from_home_and_withdraws() {
     })
     .await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_petition_closes_at_its_deadline_across_a_restart_and_says_so() {
+    let mut a = Node::start_with(&[("AGORA_LIMITS__PETITION_MIN_DURATION_SECS", "2")]).await;
+    let b = Node::start().await;
+    let alice = a.confirmed_user("alice").await;
+    let bob = a.confirmed_user("bob").await;
+    let keys = b.keys_of_new_user("watcher").await;
+    let watcher = Peer::start("watcher", &keys.1).await;
+    a.remote_follow(&watcher, &keys.0, &alice.uri, 1).await;
+    let deadline = (chrono::Utc::now() + chrono::Duration::seconds(4)).to_rfc3339();
+    let p = petition(
+        &a,
+        &alice,
+        json!({"deadline": deadline, "signature_policy": "fediverse"}),
+    )
+    .await;
+    let id = p["id"].clone();
+    let path = format!("/api/v1/petitions/{id}/signatures");
+    let (status, _) = a.send_json(Method::POST, &path, &bob.token, None).await;
+    assert_eq!(status, 200);
+    // The node is killed before the deadline and comes back after it: the closing job is in
+    // the database, and runs.
+    a.kill9();
+    tokio::time::sleep(std::time::Duration::from_secs(5)).await;
+    a.launch().await;
+    let view = common::eventually(30, "closed", || async {
+        let (_, view) = a.get_json(&format!("/api/v1/petitions/{id}"), None).await;
+        (view["status"] == "closed").then_some(view)
+    })
+    .await;
+    assert_eq!(view["signatures"]["verified"], 1);
+    let last = common::eventually(30, "the final Update", || async {
+        watcher
+            .received()
+            .into_iter()
+            .find(|x| x["type"] == "Update" && x["object"]["closed"].is_string())
+    })
+    .await;
+    assert_eq!(last["object"]["votersCount"], 1);
+    assert_eq!(last["object"]["status"], "closed");
+    // Frozen: no signature, no withdrawal.
+    let carol = a.confirmed_user("carol").await;
+    let (status, _) = a.send_json(Method::POST, &path, &carol.token, None).await;
+    assert_eq!(status, 409);
+    let (status, _) = a.send_json(Method::DELETE, &path, &bob.token, None).await;
+    assert_eq!(status, 409);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn organizers_publish_a_draft_and_close_early_and_nobody_else_can() {
+    let a = Node::start().await;
+    let alice = a.confirmed_user("alice").await;
+    let bob = a.confirmed_user("bob").await;
+    let p = petition(&a, &alice, json!({"draft": true})).await;
+    let id = &p["id"];
+    let publish = format!("/api/v1/petitions/{id}/publish");
+    let close = format!("/api/v1/petitions/{id}/close");
+    assert_eq!(
+        a.send_json(Method::POST, &publish, &bob.token, None)
+            .await
+            .0,
+        404
+    );
+    let (status, view) = a
+        .send_json(Method::POST, &publish, &alice.token, None)
+        .await;
+    assert_eq!(
+        (status, view["status"].as_str()),
+        (200, Some("open")),
+        "{view}"
+    );
+    assert_eq!(
+        a.send_json(Method::POST, &publish, &alice.token, None)
+            .await
+            .0,
+        409
+    );
+    assert_eq!(
+        a.send_json(Method::POST, &close, &bob.token, None).await.0,
+        403
+    );
+    let (status, view) = a.send_json(Method::POST, &close, &alice.token, None).await;
+    assert_eq!(
+        (status, view["status"].as_str()),
+        (200, Some("closed")),
+        "{view}"
+    );
+    assert_eq!(
+        a.send_json(Method::POST, &close, &alice.token, None)
+            .await
+            .0,
+        409
+    );
+}

@@ -145,6 +145,8 @@ pub struct LimitsConfig {
     pub login_failures_per_account_15min: i32,
     /// Sign-ups allowed per address per hour.
     pub signups_per_hour: i32,
+    /// The shortest time between starting a petition and its deadline, in seconds.
+    pub petition_min_duration_secs: i64,
 }
 
 impl Default for Config {
@@ -216,6 +218,7 @@ impl Default for LimitsConfig {
             login_failures_per_15min: 10,
             login_failures_per_account_15min: 20,
             signups_per_hour: 10,
+            petition_min_duration_secs: 3600,
         }
     }
 }
@@ -310,6 +313,9 @@ impl Config {
                 "database.url",
                 "expected sqlite://PATH or postgres://USER@HOST/DB",
             );
+        }
+        if self.limits.petition_min_duration_secs < 1 {
+            return invalid("limits.petition_min_duration_secs", "must be at least 1");
         }
         if self.database.pool_size == 0 {
             return invalid("database.pool_size", "must be at least 1");

@@ -69,7 +69,7 @@ pub async fn plan(
                     announces(conn, &group, &activity, with_object, &ids)?
                 }
                 FederationEvent::PetitionPublished { petition_id }
-                | FederationEvent::PetitionCounted { petition_id } => {
+                | FederationEvent::PetitionUpdated { petition_id } => {
                     let published = matches!(event, FederationEvent::PetitionPublished { .. });
                     let details = if published {
                         agora_service::petitions::details_by_id(conn, petition_id)?

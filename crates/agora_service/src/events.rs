@@ -99,9 +99,9 @@ pub enum FederationEvent {
         /// Petition row id.
         petition_id: i64,
     },
-    /// A local petition's count moved: `Update{Question}` with the count at fan-out time,
-    /// its `updated` untouched.
-    PetitionCounted {
+    /// A local petition's count or status moved: `Update{Question}` with the count and status
+    /// at fan-out time (`closed` once closed), its `updated` untouched.
+    PetitionUpdated {
         /// Petition row id.
         petition_id: i64,
     },
@@ -139,7 +139,7 @@ pub fn petition_counted(conn: &mut DbConn, petition_id: i64) -> DbResult<()> {
         let at = now + chrono::Duration::seconds(COUNT_UPDATE_DELAY_SECS);
         jobs::enqueue_at(
             conn,
-            &[federate(FederationEvent::PetitionCounted { petition_id })],
+            &[federate(FederationEvent::PetitionUpdated { petition_id })],
             at,
         )?;
     }

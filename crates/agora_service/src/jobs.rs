@@ -27,16 +27,19 @@ pub enum JobKind {
     Mail,
     /// Asking a server which software it runs.
     ProbeSoftware,
+    /// Closing a petition at its deadline.
+    ClosePetition,
 }
 
 impl JobKind {
     /// Every kind.
-    pub const ALL: [JobKind; 5] = [
+    pub const ALL: [JobKind; 6] = [
         JobKind::Federate,
         JobKind::Deliver,
         JobKind::Backfill,
         JobKind::Mail,
         JobKind::ProbeSoftware,
+        JobKind::ClosePetition,
     ];
 
     /// The name stored in `jobs.kind`.
@@ -47,6 +50,7 @@ impl JobKind {
             JobKind::Backfill => "backfill",
             JobKind::Mail => "mail",
             JobKind::ProbeSoftware => "probe_software",
+            JobKind::ClosePetition => "close_petition",
         }
     }
 

@@ -2,6 +2,7 @@
 //! counts, every change to a signature appended to the petition's transparency log in the
 //! transaction that makes it.
 
+use crate::jobs::{self, Job, JobKind};
 use crate::{
     Context, ServiceError, ServiceResult,
     accounts::SignedIn,
@@ -21,6 +22,7 @@ use agora_db::{
 };
 use agora_tlog::{Commitment, Event, Leaf, Salt};
 use chrono::{DateTime, Duration, Utc};
+use serde::{Deserialize, Serialize};
 
 /// Longest title, in characters.
 pub const TITLE_MAX: usize = 200;
@@ -158,7 +160,10 @@ pub fn log_url(ctx: &Context, petition: &Petition) -> String {
     }
 }
 
-fn validate(new: &NewPetition) -> ServiceResult<(SignaturePolicy, DateTime<Utc>, Vec<i64>)> {
+fn validate(
+    new: &NewPetition,
+    min_duration: Duration,
+) -> ServiceResult<(SignaturePolicy, DateTime<Utc>, Vec<i64>)> {
     let title = new.title.trim();
     if title.is_empty() || title.chars().count() > TITLE_MAX {
         return Err(ServiceError::invalid(
@@ -207,10 +212,13 @@ fn validate(new: &NewPetition) -> ServiceResult<(SignaturePolicy, DateTime<Utc>,
     let deadline = new
         .deadline
         .ok_or_else(|| ServiceError::invalid("deadline", "required (RFC 3339)"))?;
-    if deadline <= now + Duration::hours(1) || deadline > now + Duration::days(DEADLINE_MAX_DAYS) {
+    if deadline < now + min_duration || deadline > now + Duration::days(DEADLINE_MAX_DAYS) {
         return Err(ServiceError::invalid(
             "deadline",
-            format!("between an hour and {DEADLINE_MAX_DAYS} days from now"),
+            format!(
+                "between {} minutes and {DEADLINE_MAX_DAYS} days from now",
+                min_duration.num_minutes().max(1)
+            ),
         ));
     }
     let mut milestones = new.milestones.clone();
@@ -246,7 +254,8 @@ pub async fn create(
     who: &SignedIn,
     new: NewPetition,
 ) -> ServiceResult<PetitionDetails> {
-    let (policy, deadline, milestones) = validate(&new)?;
+    let min_duration = Duration::seconds(ctx.config.limits.petition_min_duration_secs);
+    let (policy, deadline, milestones) = validate(&new, min_duration)?;
     let author = match new
         .initiative
         .as_deref()
@@ -312,10 +321,7 @@ pub async fn create(
                 let p = petitions::insert(conn, &form)?;
                 let p = petitions::set_ap_id(conn, p.id, &urls.petition(p.id))?;
                 if p.status == PetitionStatus::Open.as_str() {
-                    events::queue(
-                        conn,
-                        &FederationEvent::PetitionPublished { petition_id: p.id },
-                    )?;
+                    opened(conn, &p)?;
                 }
                 Ok(p)
             })
@@ -327,6 +333,131 @@ pub async fn create(
         tally: Tally::default(),
         log_size: 0,
     })
+}
+
+/// A petition opens: its followers hear of it, and it closes itself at its deadline (a job in
+/// the database queue, so a restart does not lose it).
+fn opened(conn: &mut DbConn, petition: &Petition) -> ServiceResult<()> {
+    let petition_id = petition.id;
+    events::queue(conn, &FederationEvent::PetitionPublished { petition_id })?;
+    jobs::enqueue_at(conn, &[ClosePetition { petition_id }], petition.deadline)?;
+    Ok(())
+}
+
+/// Closing a petition at its deadline. Running it twice, or early, changes nothing: it
+/// closes only an open petition whose deadline has passed.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ClosePetition {
+    /// The petition's row id.
+    pub petition_id: i64,
+}
+
+impl Job for ClosePetition {
+    const KIND: JobKind = JobKind::ClosePetition;
+    const MAX_ATTEMPTS: i32 = 20;
+}
+
+/// What the closing job found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Closing {
+    /// Closed now.
+    Closed,
+    /// Not yet due (the deadline moved): run again then.
+    NotYet(chrono::NaiveDateTime),
+    /// Nothing to do (closed already, answered, or gone).
+    Nothing,
+}
+
+/// Closes a petition whose deadline has passed: its count is final and its followers get
+/// the last `Update{Question}`, with `closed`.
+pub async fn close_due(ctx: &Context, petition_id: i64) -> ServiceResult<Closing> {
+    ctx.db
+        .run(move |conn| {
+            agora_db::write_transaction(conn, |conn| -> ServiceResult<Closing> {
+                let Some((petition, _)) = petitions::by_id(conn, petition_id)? else {
+                    return Ok(Closing::Nothing);
+                };
+                petitions::lock(conn, petition.id)?;
+                if petition.status != PetitionStatus::Open.as_str() || !petition.local {
+                    return Ok(Closing::Nothing);
+                }
+                if petition.deadline > agora_db::now() {
+                    return Ok(Closing::NotYet(petition.deadline));
+                }
+                close_in(conn, &petition)?;
+                Ok(Closing::Closed)
+            })
+        })
+        .await
+}
+
+fn close_in(conn: &mut DbConn, petition: &Petition) -> ServiceResult<()> {
+    let now = agora_db::now();
+    petitions::set_status(
+        conn,
+        petition.id,
+        PetitionStatus::Closed.as_str(),
+        Some(now),
+        now,
+    )?;
+    let petition_id = petition.id;
+    events::queue(conn, &FederationEvent::PetitionUpdated { petition_id })?;
+    Ok(())
+}
+
+/// An organizer publishes a draft, or closes an open petition before its deadline.
+pub async fn set_status(
+    ctx: &Context,
+    who: &SignedIn,
+    id: &str,
+    to: PetitionStatus,
+) -> ServiceResult<PetitionDetails> {
+    let key = id.trim().to_string();
+    let viewer = who.actor.id;
+    let min_duration = Duration::seconds(ctx.config.limits.petition_min_duration_secs);
+    ctx.db
+        .run(move |conn| {
+            agora_db::write_transaction(conn, |conn| -> ServiceResult<_> {
+                let (petition, author) = find_visible(conn, &key, Some(viewer))?;
+                if !petition.local || !is_author(conn, &petition, Some(viewer))? {
+                    return Err(ServiceError::forbidden(
+                        "only its author or the initiative's organizers can do this",
+                    ));
+                }
+                petitions::lock(conn, petition.id)?;
+                let from = PetitionStatus::parse(&petition.status);
+                let now = agora_db::now();
+                match (from, to) {
+                    (Some(PetitionStatus::Draft), PetitionStatus::Open) => {
+                        if petition.deadline < now + min_duration {
+                            return Err(ServiceError::invalid(
+                                "deadline",
+                                "has passed or is too near to publish: start a new petition",
+                            ));
+                        }
+                        let p = petitions::set_status(conn, petition.id, to.as_str(), None, now)?;
+                        opened(conn, &p)?;
+                    }
+                    (Some(PetitionStatus::Open), PetitionStatus::Closed) => {
+                        close_in(conn, &petition)?
+                    }
+                    _ => {
+                        return Err(ServiceError::new(
+                            ErrorKind::Conflict,
+                            format!(
+                                "a petition that is {} cannot become {}",
+                                petition.status,
+                                to.as_str()
+                            ),
+                        ));
+                    }
+                }
+                let (petition, _) = petitions::by_id(conn, petition.id)?
+                    .ok_or_else(|| ServiceError::not_found("petition"))?;
+                details(conn, petition, author)
+            })
+        })
+        .await
 }
 
 /// A petition by row id or by its URI (what the API's `{id}` may be), with its counts. A

@@ -1,7 +1,8 @@
 //! The job worker: claims due jobs from the database queue and runs them concurrently, each
 //! by the [`Runner`] of its kind, one file per kind: [`federate`] (an event becomes activities
 //! and deliveries), [`deliver`] (one signed POST), [`backfill`] (a followed group's outbox),
-//! [`mail`], [`probe_software`] (which software a server runs). Adding a kind: its payload implements `agora_service::jobs::Job`, its runner
+//! [`mail`], [`probe_software`] (which software a server runs), [`close_petition`] (a
+//! petition at its deadline). Adding a kind: its payload implements `agora_service::jobs::Job`, its runner
 //! goes in a new file here, and [`run_job`] names it.
 //!
 //! A job is leased when claimed and leased again when it starts; while it runs, its lease is
@@ -9,6 +10,7 @@
 //! past its lease finds the job taken over and leaves it to its new holder.
 
 pub mod backfill;
+pub mod close_petition;
 pub mod deliver;
 pub mod federate;
 pub mod mail;
@@ -148,6 +150,9 @@ async fn run_job(job: queue::Job, lease: Lease, data: &FederationData) {
         Some(JobKind::Mail) => execute::<agora_service::mail::Mail>(job, lease, data).await,
         Some(JobKind::ProbeSoftware) => {
             execute::<agora_service::instances::ProbeSoftware>(job, lease, data).await
+        }
+        Some(JobKind::ClosePetition) => {
+            execute::<agora_service::petitions::ClosePetition>(job, lease, data).await
         }
         None => {
             tracing::warn!(job = job.id, kind = %job.kind, "unknown job kind: dropped");

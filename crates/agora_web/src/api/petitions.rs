@@ -10,6 +10,7 @@ use crate::{
     state::WebState,
 };
 use actix_web::{HttpRequest, HttpResponse, delete, get, post, web};
+use agora_core::petition::PetitionStatus;
 use agora_service::petitions::{self, NewPetition, PetitionDetails, Receipt};
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::{Deserialize, Serialize};
@@ -363,4 +364,38 @@ pub async fn withdraw_signature(
     let who = api_user(&req, &state).await?;
     petitions::withdraw(&state.ctx, &who, &id).await?;
     Ok(HttpResponse::NoContent().finish())
+}
+
+/// Publishes a draft: it opens for signatures, and closes by itself at its deadline.
+#[utoipa::path(post, path = "/api/v1/petitions/{id}/publish",
+    params(("id" = String, Path, description = "Row id, or the petition's URI, URL-encoded.", min_length = 1)),
+    responses((status = 200, body = PetitionView), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)),
+    security(("bearer" = [])))]
+#[post("/api/v1/petitions/{id}/publish")]
+pub async fn publish_petition(
+    req: HttpRequest,
+    state: web::Data<WebState>,
+    id: web::Path<String>,
+) -> HttpResult<HttpResponse> {
+    let who = api_user(&req, &state).await?;
+    let details = petitions::set_status(&state.ctx, &who, &id, PetitionStatus::Open).await?;
+    Ok(HttpResponse::Ok().json(PetitionView::new(&state, &details)))
+}
+
+/// Closes an open petition before its deadline: its count is final.
+#[utoipa::path(post, path = "/api/v1/petitions/{id}/close",
+    params(("id" = String, Path, description = "Row id, or the petition's URI, URL-encoded.", min_length = 1)),
+    responses((status = 200, body = PetitionView), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)),
+    security(("bearer" = [])))]
+#[post("/api/v1/petitions/{id}/close")]
+pub async fn close_petition(
+    req: HttpRequest,
+    state: web::Data<WebState>,
+    id: web::Path<String>,
+) -> HttpResult<HttpResponse> {
+    let who = api_user(&req, &state).await?;
+    let details = petitions::set_status(&state.ctx, &who, &id, PetitionStatus::Closed).await?;
+    Ok(HttpResponse::Ok().json(PetitionView::new(&state, &details)))
 }
