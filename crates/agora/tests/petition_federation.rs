@@ -250,6 +250,12 @@ async fn followers_elsewhere_get_the_petition_and_a_few_updates_of_its_count() {
         .filter(|x| x["type"] == "Update" && x["object"]["id"] == uri.as_str())
         .count();
     assert!(updates < 12 / 2, "{updates} updates for 12 signatures");
+    // What left the node names no signer and no address: the privacy capture.
+    let everything = serde_json::to_string(&watcher.received()).unwrap();
+    for v in &voters {
+        assert!(!everything.contains(&v.peer.actor), "{everything}");
+    }
+    assert!(!everything.contains("example.org"), "{everything}");
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -330,6 +336,10 @@ async fn a_petition_closes_at_its_deadline_across_a_restart_and_says_so() {
     .await;
     assert_eq!(last["object"]["votersCount"], 1);
     assert_eq!(last["object"]["status"], "closed");
+    // Bob did not choose to be shown: nothing sent names him or his address.
+    let everything = serde_json::to_string(&watcher.received()).unwrap();
+    assert!(!everything.contains(&bob.uri), "{everything}");
+    assert!(!everything.contains("bob@example.org"), "{everything}");
     // Frozen: no signature, no withdrawal.
     let carol = a.confirmed_user("carol").await;
     let (status, _) = a.send_json(Method::POST, &path, &carol.token, None).await;

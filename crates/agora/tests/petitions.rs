@@ -691,3 +691,112 @@ async fn agora_petition_verify_passes_an_honest_log_and_catches_each_tampering()
         "{out}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn signing_from_one_address_is_limited_as_the_uk_parliament_limits_it() {
+    let a = Node::start_with(&[
+        ("AGORA_LIMITS__SIGNATURES_PER_ADDRESS_MINUTE", "2"),
+        ("AGORA_LIMITS__SIGNATURES_PER_ADDRESS_5MIN", "5"),
+    ])
+    .await;
+    let alice = a.confirmed_user("alice").await;
+    let id = petition(&a, &alice, json!({})).await["id"].to_string();
+    let (u1, u2, u3) = (
+        a.confirmed_user("u1").await,
+        a.confirmed_user("u2").await,
+        a.confirmed_user("u3").await,
+    );
+    assert_eq!(sign(&a, &u1, &id).await.0, 200);
+    assert_eq!(sign(&a, &u2, &id).await.0, 200);
+    // Signing again what stands is not a new signature: not counted against the address.
+    assert_eq!(sign(&a, &u1, &id).await.0, 200);
+    let (status, err) = sign(&a, &u3, &id).await;
+    assert_eq!(
+        (status, err["error"].as_str()),
+        (429, Some("rate_limited")),
+        "{err}"
+    );
+    assert_eq!(get(&a, &id).await["signatures"]["verified"], 2);
+    // Another petition is another count.
+    let other = petition(&a, &alice, json!({})).await["id"].to_string();
+    assert_eq!(sign(&a, &u3, &other).await.0, 200);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn moderators_invalidate_fraud_in_bulk_in_the_open() {
+    let a = Node::start().await;
+    let alice = a.confirmed_user("alice").await;
+    let moderator = a.confirmed_user("modo").await;
+    let out = a
+        .command()
+        .args(["admin", "set-role", "modo", "moderator"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let p = petition(&a, &alice, json!({})).await;
+    let id = p["id"].to_string();
+    let honest = a.confirmed_user("honest").await;
+    sign(&a, &honest, &id).await;
+    let window_start = chrono::Utc::now().to_rfc3339();
+    for name in ["bot1", "bot2", "bot3"] {
+        let bot = a.confirmed_user(name).await;
+        assert_eq!(sign(&a, &bot, &id).await.0, 200);
+    }
+    let path = format!("/api/v1/admin/petitions/{id}/invalidations");
+    let criteria = json!({"from": window_start, "address": "127.0.0.0/8", "reason": "a script signed from one machine"});
+    // Not for everyone, and never without a reason or a criterion.
+    let (status, _) = a.post_json(&path, Some(&honest.token), &criteria).await;
+    assert_eq!(status, 403);
+    let (status, err) = a
+        .post_json(
+            &path,
+            Some(&moderator.token),
+            &json!({"reason": "none given"}),
+        )
+        .await;
+    assert_eq!(status, 400, "{err}");
+    let (status, err) = a
+        .post_json(
+            &path,
+            Some(&moderator.token),
+            &json!({"address": "not a range", "reason": "x"}),
+        )
+        .await;
+    assert_eq!(status, 400, "{err}");
+    // A range that matches nobody invalidates nobody.
+    let (status, none) = a
+        .post_json(
+            &path,
+            Some(&moderator.token),
+            &json!({"address": "203.0.113.0/24", "reason": "x"}),
+        )
+        .await;
+    assert_eq!(
+        (status, none["invalidated"].as_i64()),
+        (200, Some(0)),
+        "{none}"
+    );
+
+    let (status, done) = a.post_json(&path, Some(&moderator.token), &criteria).await;
+    assert_eq!(
+        (status, done["invalidated"].as_i64()),
+        (200, Some(3)),
+        "{done}"
+    );
+    let view = get(&a, &id).await;
+    assert_eq!(view["signatures"]["verified"], 1);
+    // Each invalidation is a leaf; the log still proves the count shown.
+    let log = view["transparency_log"].as_str().unwrap().to_string();
+    let all = leaves(&a, &log).await;
+    assert_eq!(
+        all.iter().filter(|l| l.event == Event::Invalidate).count(),
+        3
+    );
+    assert_eq!(count_of(&all).unwrap(), 1);
+    let (ok, out) = verify(&a, &[p["uri"].as_str().unwrap()]);
+    assert!(ok, "{out}");
+}

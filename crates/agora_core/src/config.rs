@@ -147,6 +147,10 @@ pub struct LimitsConfig {
     pub signups_per_hour: i32,
     /// The shortest time between starting a petition and its deadline, in seconds.
     pub petition_min_duration_secs: i64,
+    /// New signatures on one petition per client address (IPv6: per /64) per minute.
+    pub signatures_per_address_minute: i32,
+    /// New signatures on one petition per client address per 5 minutes (and per account).
+    pub signatures_per_address_5min: i32,
 }
 
 impl Default for Config {
@@ -219,6 +223,8 @@ impl Default for LimitsConfig {
             login_failures_per_account_15min: 20,
             signups_per_hour: 10,
             petition_min_duration_secs: 3600,
+            signatures_per_address_minute: 1,
+            signatures_per_address_5min: 5,
         }
     }
 }

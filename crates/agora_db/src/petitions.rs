@@ -137,6 +137,8 @@ pub struct Signature {
     pub withdrawn_at: Option<NaiveDateTime>,
     /// When a moderator invalidated it.
     pub invalidated_at: Option<NaiveDateTime>,
+    /// A local signer's address (IPv4, or IPv6 /64), for moderators only.
+    pub client_addr: Option<String>,
 }
 
 /// Fields of a new signature.
@@ -159,6 +161,8 @@ pub struct SignatureForm {
     pub commitment: String,
     /// Time.
     pub signed_at: NaiveDateTime,
+    /// A local signer's address.
+    pub client_addr: Option<String>,
 }
 
 /// Inserts a petition.
@@ -278,6 +282,66 @@ pub fn refresh_remote(conn: &mut DbConn, id: i64, form: &PetitionForm) -> DbResu
         ))
         .execute(conn)?;
     row(conn, id)
+}
+
+/// Standing, counted signatures of a petition, optionally from one origin and within a time
+/// window, oldest first (moderators narrow them down further by address).
+pub fn standing_between(
+    conn: &mut DbConn,
+    petition_id: i64,
+    origin: Option<&str>,
+    from: Option<NaiveDateTime>,
+    until: Option<NaiveDateTime>,
+) -> DbResult<Vec<Signature>> {
+    let mut query = sig::petition_signatures
+        .filter(sig::petition_id.eq(petition_id))
+        .filter(sig::withdrawn_at.is_null())
+        .filter(sig::invalidated_at.is_null())
+        .into_boxed();
+    if let Some(origin) = origin {
+        query = query.filter(sig::origin.eq(origin.to_string()));
+    }
+    if let Some(from) = from {
+        query = query.filter(sig::signed_at.ge(from));
+    }
+    if let Some(until) = until {
+        query = query.filter(sig::signed_at.lt(until));
+    }
+    Ok(query
+        .order(sig::id.asc())
+        .select(Signature::as_select())
+        .load(conn)?)
+}
+
+/// Marks a signature invalidated.
+pub fn invalidate(conn: &mut DbConn, signature_id: i64, at: NaiveDateTime) -> DbResult<()> {
+    diesel::update(sig::petition_signatures.find(signature_id))
+        .set(sig::invalidated_at.eq(Some(at)))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Records a moderator's bulk invalidation.
+pub fn record_invalidation(
+    conn: &mut DbConn,
+    petition_id: i64,
+    moderator_id: i64,
+    reason: &str,
+    criteria: &str,
+    invalidated: i64,
+) -> DbResult<()> {
+    use crate::schema::petition_invalidations::dsl as inv;
+    diesel::insert_into(inv::petition_invalidations)
+        .values((
+            inv::petition_id.eq(petition_id),
+            inv::moderator_id.eq(Some(moderator_id)),
+            inv::reason.eq(reason),
+            inv::criteria.eq(criteria),
+            inv::invalidated.eq(invalidated),
+            inv::created_at.eq(crate::now()),
+        ))
+        .execute(conn)?;
+    Ok(())
 }
 
 /// Records the highest milestone announced.

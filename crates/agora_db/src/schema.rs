@@ -219,6 +219,19 @@ diesel::table! {
         signed_at -> Timestamp,
         withdrawn_at -> Nullable<Timestamp>,
         invalidated_at -> Nullable<Timestamp>,
+        client_addr -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    petition_invalidations (id) {
+        id -> BigInt,
+        petition_id -> BigInt,
+        moderator_id -> Nullable<BigInt>,
+        reason -> Text,
+        criteria -> Text,
+        invalidated -> BigInt,
+        created_at -> Timestamp,
     }
 }
 
@@ -269,6 +282,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     initiative_members,
     petitions,
     petition_signatures,
+    petition_invalidations,
     petition_log_leaves,
     petition_log_hashes,
     node_keys,

@@ -571,11 +571,14 @@ pub async fn sign(
     who: &SignedIn,
     id: &str,
     show_name: bool,
+    client: &str,
 ) -> ServiceResult<Receipt> {
     let key = id.trim().to_string();
     let signer = who.actor.clone();
     let counted = verified(who);
     let origin = ctx.config.instance.domain.to_ascii_lowercase();
+    let client = client.to_string();
+    let limits = ctx.config.limits.clone();
     let (petition, signature) = ctx
         .db
         .run(move |conn| {
@@ -587,8 +590,10 @@ pub async fn sign(
                 {
                     return Ok((petition, existing));
                 }
+                within_limits(conn, &limits, petition.id, signer.id, &client)?;
                 let signature = if petition.local {
-                    let s = add_signature(conn, &petition, &signer, origin, None, show_name)?;
+                    let addr = Some(client.clone());
+                    let s = add_signature(conn, &petition, &signer, origin, None, show_name, addr)?;
                     if counted {
                         count(conn, &petition, s)?
                     } else {
@@ -599,7 +604,15 @@ pub async fn sign(
                     // petition's author as Mastodon sends votes (ids are fragments of the
                     // voter's URL). Its count is that server's.
                     let vote = format!("{}#votes/{}", signer.ap_id, uuid::Uuid::new_v4().simple());
-                    let s = add_signature(conn, &petition, &signer, origin, Some(vote), show_name)?;
+                    let s = add_signature(
+                        conn,
+                        &petition,
+                        &signer,
+                        origin,
+                        Some(vote),
+                        show_name,
+                        None,
+                    )?;
                     events::queue(conn, &FederationEvent::VoteCast { signature_id: s.id })?;
                     s
                 };
@@ -610,6 +623,36 @@ pub async fn sign(
     Ok(receipt(ctx, &petition, &signature))
 }
 
+/// Signing limits, as the UK Parliament's petitions site has them: per address and petition
+/// a few a minute and a few more per five minutes (a household shares an address; a surge
+/// comes from many), and per account and petition the same, so signing and withdrawing in a
+/// loop does not churn the log. Counted only for a new signature.
+fn within_limits(
+    conn: &mut DbConn,
+    limits: &agora_core::config::LimitsConfig,
+    petition_id: i64,
+    signer_id: i64,
+    client: &str,
+) -> ServiceResult<()> {
+    use agora_db::rate_limits::hit;
+    let (minute, five) = (Duration::minutes(1), Duration::minutes(5));
+    let per_minute = limits.signatures_per_address_minute;
+    let per_five = limits.signatures_per_address_5min;
+    let address = format!("sign:{petition_id}:{client}");
+    let account = format!("sign:{petition_id}:account:{signer_id}");
+    let allowed = hit(conn, &format!("{address}:1m"), minute, per_minute)?
+        && hit(conn, &format!("{address}:5m"), five, per_five)?
+        && hit(conn, &format!("{account}:5m"), five, per_five)?;
+    if allowed {
+        Ok(())
+    } else {
+        Err(ServiceError::new(
+            ErrorKind::RateLimited,
+            "too many signatures from your address on this petition: try again in a few minutes",
+        ))
+    }
+}
+
 /// Inserts a standing signature with a fresh salt and its commitment.
 fn add_signature(
     conn: &mut DbConn,
@@ -618,6 +661,7 @@ fn add_signature(
     origin: String,
     vote_ap_id: Option<String>,
     show_name: bool,
+    client_addr: Option<String>,
 ) -> ServiceResult<Signature> {
     let salt = Salt::random();
     let commitment = Commitment::new(salt, &signer.ap_id);
@@ -632,6 +676,7 @@ fn add_signature(
             salt: salt.to_hex(),
             commitment: commitment.to_hex(),
             signed_at: agora_db::now(),
+            client_addr,
         },
     )?)
 }
@@ -776,6 +821,7 @@ pub async fn receive_vote(ctx: &Context, voter: &Actor, vote: RemoteVote) -> Ser
                     voter.domain.to_ascii_lowercase(),
                     Some(vote.id),
                     false,
+                    None,
                 )?;
                 count(conn, &petition, s)?;
                 Ok(())
@@ -850,6 +896,7 @@ pub async fn receive_vote_withdrawal(
                             voter.domain.to_ascii_lowercase(),
                             Some(vote_id),
                             false,
+                            None,
                         )?;
                         petitions::withdraw(conn, s.id, agora_db::now())?;
                         Ok(true)
@@ -922,6 +969,24 @@ pub async fn withdraw(ctx: &Context, who: &SignedIn, id: &str) -> ServiceResult<
         .await
 }
 
+/// Logs the end of a counted signature (`withdraw` or `invalidate`); its followers get the
+/// new count.
+fn end_logged(
+    conn: &mut DbConn,
+    petition: &Petition,
+    signature: &Signature,
+    event: Event,
+) -> ServiceResult<()> {
+    let leaf = Leaf {
+        event,
+        at: Utc::now(),
+        commitment: commitment_of(signature)?,
+    };
+    petition_log::append(conn, petition.id, &leaf)?;
+    events::petition_counted(conn, petition.id)?;
+    Ok(())
+}
+
 /// Ends a standing signature: marks it, and logs the end when it was counted.
 fn end(
     conn: &mut DbConn,
@@ -930,13 +995,7 @@ fn end(
     event: Event,
 ) -> ServiceResult<()> {
     if signature.leaf_index.is_some() {
-        let leaf = Leaf {
-            event,
-            at: Utc::now(),
-            commitment: commitment_of(signature)?,
-        };
-        petition_log::append(conn, petition.id, &leaf)?;
-        events::petition_counted(conn, petition.id)?;
+        end_logged(conn, petition, signature, event)?;
     }
     petitions::withdraw(conn, signature.id, agora_db::now())?;
     Ok(())
@@ -959,6 +1018,107 @@ pub async fn my_signature(
         })
         .await?;
     Ok(found.1.map(|s| receipt(ctx, &found.0, &s)))
+}
+
+/// Which signatures a moderator invalidates: those matching every criterion given.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Invalidation {
+    /// From this server only (host name, ours for local signers).
+    pub origin: Option<String>,
+    /// Signed at or after.
+    pub from: Option<DateTime<Utc>>,
+    /// Signed before.
+    pub until: Option<DateTime<Utc>>,
+    /// From addresses in this range (CIDR, e.g. `203.0.113.0/24`); local signers only.
+    pub address: Option<String>,
+    /// Why, for the record and the moderation log.
+    pub reason: String,
+}
+
+/// Invalidates fraudulent signatures in bulk (moderators and administrators). Each one gets
+/// an `invalidate` leaf in the log and the batch a record with its reason: the count drops
+/// in the open, never by a silent delete. Gives how many were invalidated.
+pub async fn invalidate(
+    ctx: &Context,
+    who: &SignedIn,
+    id: &str,
+    criteria: Invalidation,
+) -> ServiceResult<i64> {
+    if who.kind_setter().is_none() {
+        return Err(ServiceError::forbidden(
+            "moderators and administrators only",
+        ));
+    }
+    let reason = criteria.reason.trim().to_string();
+    if reason.is_empty() || reason.chars().count() > 1000 {
+        return Err(ServiceError::invalid("reason", "1 to 1000 characters"));
+    }
+    if criteria.origin.is_none()
+        && criteria.from.is_none()
+        && criteria.until.is_none()
+        && criteria.address.is_none()
+    {
+        return Err(ServiceError::invalid(
+            "origin",
+            "give at least one of origin, from, until, address",
+        ));
+    }
+    let range = match criteria.address.as_deref().map(str::trim) {
+        Some(cidr) => Some(
+            cidr.parse::<ipnet::IpNet>()
+                .map_err(|_| ServiceError::invalid("address", "a range such as 203.0.113.0/24"))?,
+        ),
+        None => None,
+    };
+    let record = serde_json::to_string(&criteria).map_err(ServiceError::internal)?;
+    let (key, moderator) = (id.trim().to_string(), who.actor.id);
+    ctx.db
+        .run(move |conn| {
+            agora_db::write_transaction(conn, |conn| -> ServiceResult<i64> {
+                let (petition, _) = find_visible(conn, &key, None)?;
+                if !petition.local {
+                    return Err(ServiceError::not_found("petition"));
+                }
+                petitions::lock(conn, petition.id)?;
+                let found = petitions::standing_between(
+                    conn,
+                    petition.id,
+                    criteria
+                        .origin
+                        .as_deref()
+                        .map(str::to_ascii_lowercase)
+                        .as_deref(),
+                    criteria.from.map(|t| t.naive_utc()),
+                    criteria.until.map(|t| t.naive_utc()),
+                )?;
+                let mut n = 0;
+                for s in found {
+                    if let Some(range) = &range
+                        && !s.client_addr.as_deref().is_some_and(|a| in_range(range, a))
+                    {
+                        continue;
+                    }
+                    if s.leaf_index.is_some() {
+                        end_logged(conn, &petition, &s, Event::Invalidate)?;
+                    }
+                    petitions::invalidate(conn, s.id, agora_db::now())?;
+                    n += 1;
+                }
+                petitions::record_invalidation(conn, petition.id, moderator, &reason, &record, n)?;
+                Ok(n)
+            })
+        })
+        .await
+}
+
+/// Whether a stored address (IPv4, or an IPv6 /64) lies in a range.
+fn in_range(range: &ipnet::IpNet, stored: &str) -> bool {
+    match stored.parse::<ipnet::IpNet>() {
+        Ok(net) => range.contains(&net),
+        Err(_) => stored
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| range.contains(&ip)),
+    }
 }
 
 /// For the fan-out, in its transaction: a petition with its counts. Reading it settles the

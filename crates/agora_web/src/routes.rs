@@ -109,6 +109,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     .service(api::petitions::withdraw_signature)
     .service(api::petitions::publish_petition)
     .service(api::petitions::close_petition)
+    .service(api::petitions::invalidate_signatures)
     .service(api::initiative_updates::publish_update)
     .service(api::initiative_updates::list_updates)
     .service(api::initiative_updates::pin_update)

@@ -58,13 +58,30 @@ CREATE TABLE petition_signatures (
     leaf_index BIGINT,
     signed_at TIMESTAMP NOT NULL,
     withdrawn_at TIMESTAMP,
-    invalidated_at TIMESTAMP
+    invalidated_at TIMESTAMP,
+    -- A local signer's address (IPv4, or IPv6 /64), kept for moderators to invalidate a
+    -- fraudulent range; never shown or sent.
+    client_addr TEXT
 );
 -- One standing signature per signer and petition.
 CREATE UNIQUE INDEX petition_signatures_standing ON petition_signatures (petition_id, signer_id)
     WHERE withdrawn_at IS NULL AND invalidated_at IS NULL;
 CREATE UNIQUE INDEX petition_signatures_vote ON petition_signatures (petition_id, vote_ap_id);
 CREATE INDEX petition_signatures_signer ON petition_signatures (signer_id);
+
+-- Moderators' bulk invalidations: who, why, by which criteria, how many. Each signature
+-- invalidated also leaves an `invalidate` leaf in the log.
+CREATE TABLE petition_invalidations (
+    id BIGSERIAL PRIMARY KEY,
+    petition_id BIGINT NOT NULL REFERENCES petitions (id) ON DELETE CASCADE,
+    moderator_id BIGINT REFERENCES actors (id) ON DELETE SET NULL,
+    reason TEXT NOT NULL,
+    -- JSON: the origin, time window and address range chosen.
+    criteria TEXT NOT NULL,
+    invalidated BIGINT NOT NULL,
+    created_at TIMESTAMP NOT NULL
+);
+CREATE INDEX petition_invalidations_petition ON petition_invalidations (petition_id);
 
 -- The log, insert-only: each leaf's bytes, and the tree's stored hashes (Go's sumdb layout:
 -- hash number i of the log is never rewritten once written).

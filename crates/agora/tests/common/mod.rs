@@ -124,6 +124,9 @@ impl Node {
             .env("AGORA_FEDERATION__REQUEST_TIMEOUT_SECS", "5")
             .env("AGORA_HTTP__WORKERS", "2")
             .env("AGORA_HTTP__METRICS_TOKEN", METRICS_TOKEN)
+            // Every test signer comes from 127.0.0.1; the limits have their own test.
+            .env("AGORA_LIMITS__SIGNATURES_PER_ADDRESS_MINUTE", "10000")
+            .env("AGORA_LIMITS__SIGNATURES_PER_ADDRESS_5MIN", "10000")
             .env("AGORA_LOG", "info,activitypub_federation=warn");
         for (k, v) in &self.extra_env {
             cmd.env(k, v);

@@ -323,7 +323,8 @@ pub async fn sign_petition(
         crate::body::parse_json::<Option<SignRequest>>(&bytes)?.unwrap_or_default()
     };
     fetch_if_remote(&state, &id).await?;
-    let receipt = petitions::sign(&state.ctx, &who, &id, body.show_name).await?;
+    let client = crate::auth::client_key(&req, &state);
+    let receipt = petitions::sign(&state.ctx, &who, &id, body.show_name, &client).await?;
     Ok(HttpResponse::Ok().json(SignatureView::from(receipt)))
 }
 
@@ -364,6 +365,58 @@ pub async fn withdraw_signature(
     let who = api_user(&req, &state).await?;
     petitions::withdraw(&state.ctx, &who, &id).await?;
     Ok(HttpResponse::NoContent().finish())
+}
+
+/// Which signatures a moderator invalidates, and why.
+#[derive(Deserialize, ToSchema)]
+pub struct InvalidationRequest {
+    /// From this server only (its host name; this node's for local signers).
+    #[schema(max_length = 253)]
+    pub origin: Option<String>,
+    /// Signed at or after this time.
+    pub from: Option<DateTime<Utc>>,
+    /// Signed before this time.
+    pub until: Option<DateTime<Utc>>,
+    /// From addresses in this range (CIDR); local signers only.
+    #[schema(max_length = 64)]
+    pub address: Option<String>,
+    /// Why: kept with the invalidation.
+    #[schema(min_length = 1, max_length = 1000)]
+    pub reason: String,
+}
+
+/// How many signatures were invalidated.
+#[derive(Serialize, ToSchema)]
+pub struct InvalidationView {
+    /// Signatures invalidated, each with an `invalidate` leaf in the log.
+    pub invalidated: i64,
+}
+
+/// Invalidates fraudulent signatures in bulk, by origin, time window and address range
+/// (moderators and administrators). Each is logged; none is deleted.
+#[utoipa::path(post, path = "/api/v1/admin/petitions/{id}/invalidations", request_body = InvalidationRequest,
+    params(("id" = String, Path, description = "Row id, or the petition's URI, URL-encoded.", min_length = 1)),
+    responses((status = 200, body = InvalidationView), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 413, body = ErrorBody)),
+    security(("bearer" = [])))]
+#[post("/api/v1/admin/petitions/{id}/invalidations")]
+pub async fn invalidate_signatures(
+    req: HttpRequest,
+    state: web::Data<WebState>,
+    id: web::Path<String>,
+    payload: web::Payload,
+) -> HttpResult<HttpResponse> {
+    let who = api_user(&req, &state).await?;
+    let body: InvalidationRequest = json_body(payload).await?;
+    let criteria = petitions::Invalidation {
+        origin: body.origin,
+        from: body.from,
+        until: body.until,
+        address: body.address,
+        reason: body.reason,
+    };
+    let invalidated = petitions::invalidate(&state.ctx, &who, &id, criteria).await?;
+    Ok(HttpResponse::Ok().json(InvalidationView { invalidated }))
 }
 
 /// Publishes a draft: it opens for signatures, and closes by itself at its deadline.

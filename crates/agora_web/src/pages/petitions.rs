@@ -115,9 +115,16 @@ pub async fn sign(
     let user = form_user(&req, &state, &form.csrf).await?;
     let lang = auth::lang(&req, &state, Some(&user));
     let id = id.into_inner();
-    petitions::sign(&state.ctx, &user, &id.to_string(), form.show_name.is_some())
-        .await
-        .map_err(|e| HttpError::from(e).in_lang(lang))?;
+    let client = auth::client_key(&req, &state);
+    petitions::sign(
+        &state.ctx,
+        &user,
+        &id.to_string(),
+        form.show_name.is_some(),
+        &client,
+    )
+    .await
+    .map_err(|e| HttpError::from(e).in_lang(lang))?;
     Ok(redirect(&format!("/petitions/{id}?notice=signed")))
 }
 
