@@ -800,3 +800,141 @@ async fn moderators_invalidate_fraud_in_bulk_in_the_open() {
     let (ok, out) = verify(&a, &[p["uri"].as_str().unwrap()]);
     assert!(ok, "{out}");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_curve_is_an_svg_image_with_its_figures_in_text() {
+    let a = Node::start().await;
+    let alice = a.confirmed_user("alice").await;
+    let p = petition(&a, &alice, json!({"milestones": [2, 1000000]})).await;
+    let id = p["id"].to_string();
+    for name in ["c1", "c2", "c3"] {
+        let user = a.confirmed_user(name).await;
+        sign(&a, &user, &id).await;
+    }
+    let r = a
+        .http
+        .get(a.url(&format!("/petitions/{id}/curve.svg")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.headers()["content-type"], "image/svg+xml");
+    let svg = r.text().await.unwrap();
+    assert!(svg.starts_with("<svg"), "{svg}");
+    assert!(svg.contains("signatures"), "the legend names the line");
+    // The near milestone is drawn, the far one would flatten the curve and is not.
+    assert!(
+        svg.contains(">2<") || svg.contains(">2.0<") || svg.contains("\"2\""),
+        "{svg}"
+    );
+    assert!(!svg.contains("1000000"), "{svg}");
+    let html = a
+        .http
+        .get(a.url(&format!("/petitions/{id}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains(&format!("/petitions/{id}/curve.svg")),
+        "{html}"
+    );
+    assert!(html.contains("Signatures over time"), "{html}");
+    assert!(
+        html.contains("<td>3</td>"),
+        "the text alternative ends at the count: {html}"
+    );
+    assert_eq!(
+        a.http
+            .get(a.url("/petitions/999/curve.svg"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        404
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn organizers_export_counts_shown_signers_and_the_checkpoint_and_nobody_else_can() {
+    let a = Node::start().await;
+    let alice = a.confirmed_user("alice").await;
+    let p = petition(&a, &alice, json!({})).await;
+    let id = p["id"].to_string();
+    let shown = a.confirmed_user("shown").await;
+    let hidden = a.confirmed_user("hidden").await;
+    let path = format!("/api/v1/petitions/{id}/signatures");
+    a.send_json(
+        Method::POST,
+        &path,
+        &shown.token,
+        Some(&json!({"show_name": true})),
+    )
+    .await;
+    a.send_json(Method::POST, &path, &hidden.token, None).await;
+
+    let (status, export) = a
+        .get_json(
+            &format!("/api/v1/petitions/{id}/export"),
+            Some(&alice.token),
+        )
+        .await;
+    assert_eq!(status, 200, "{export}");
+    assert_eq!(export["petition"]["signatures"]["verified"], 2);
+    assert_eq!(
+        export["public_signers"],
+        json!([format!("@shown@{}", a.domain)])
+    );
+    let key = export["checkpoint_key"].as_str().unwrap();
+    let cp =
+        SignedCheckpoint::verify(export["checkpoint"].as_str().unwrap().as_bytes(), key).unwrap();
+    assert_eq!(cp.size, 2);
+    assert_eq!(
+        export["verify"],
+        format!("agora petition verify {}", p["uri"].as_str().unwrap())
+    );
+    let text = export.to_string();
+    assert!(!text.contains("hidden"), "{text}");
+    assert!(!text.contains("example.org"), "{text}");
+
+    let r = a
+        .http
+        .get(a.url(&format!("/api/v1/petitions/{id}/export?format=csv")))
+        .bearer_auth(&alice.token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    assert!(
+        r.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/csv")
+    );
+    let csv = r.text().await.unwrap();
+    assert!(csv.starts_with("section,name,value\n"), "{csv}");
+    assert!(csv.contains("count,verified,2\n"), "{csv}");
+    assert!(csv.contains(&format!("origin,{},2\n", a.domain)), "{csv}");
+    assert!(
+        csv.contains(&format!("signer,@shown@{},\n", a.domain)),
+        "{csv}"
+    );
+    assert!(!csv.contains("hidden"), "{csv}");
+
+    let (status, _) = a
+        .get_json(
+            &format!("/api/v1/petitions/{id}/export"),
+            Some(&shown.token),
+        )
+        .await;
+    assert_eq!(status, 403);
+    let (status, _) = a
+        .get_json(
+            &format!("/api/v1/petitions/{id}/export?format=xml"),
+            Some(&alice.token),
+        )
+        .await;
+    assert_eq!(status, 400);
+}

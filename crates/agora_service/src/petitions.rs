@@ -1183,6 +1183,93 @@ pub fn count_confirmed(conn: &mut DbConn, signer_id: i64) -> ServiceResult<()> {
     Ok(())
 }
 
+/// The signature curve: the count the log proves at `points` evenly spaced times from the
+/// petition's start to its close (or now), each with its time.
+pub async fn curve(
+    ctx: &Context,
+    petition: &Petition,
+    points: usize,
+) -> ServiceResult<Vec<(DateTime<Utc>, i64)>> {
+    let id = petition.id;
+    let start = petition.created_at.and_utc();
+    let end = petition
+        .closed_at
+        .unwrap_or(petition.deadline)
+        .and_utc()
+        .min(Utc::now())
+        .max(start + Duration::seconds(1));
+    let rows = ctx
+        .db
+        .run(move |conn| agora_db::petition_log::leaves(conn, id, 0, i64::MAX))
+        .await?;
+    let mut changes = Vec::with_capacity(rows.len());
+    for (_, text) in rows {
+        let leaf = Leaf::from_bytes(text.as_bytes()).map_err(ServiceError::internal)?;
+        let delta = if leaf.event == Event::Sign { 1 } else { -1 };
+        changes.push((leaf.at, delta));
+    }
+    let points = points.max(2);
+    let step = (end - start) / (points as i32 - 1);
+    let (mut out, mut count, mut next) = (Vec::with_capacity(points), 0i64, 0usize);
+    for i in 0..points {
+        let at = start + step * i as i32;
+        while next < changes.len() && changes[next].0 <= at {
+            count += changes[next].1;
+            next += 1;
+        }
+        out.push((at, count));
+    }
+    // The last point is the count now, whatever the rounding of the steps.
+    if let Some(last) = out.last_mut() {
+        last.1 = changes.iter().map(|(_, d)| d).sum();
+    }
+    Ok(out)
+}
+
+/// What organizers hand to the target: the counts, the pseudonyms of the signers who chose
+/// to be shown, and the checkpoint that lets anyone check the count.
+#[derive(Debug, Clone)]
+pub struct Export {
+    /// The petition with its counts.
+    pub details: PetitionDetails,
+    /// `@name@host` of the signers shown.
+    pub public_signers: Vec<String>,
+    /// The latest checkpoint (the final one once closed), a C2SP signed note.
+    pub checkpoint: String,
+    /// The node's checkpoint key.
+    pub key: String,
+}
+
+/// The export of a local petition, for its author and the initiative's organizers.
+pub async fn export(ctx: &Context, who: &SignedIn, id: &str) -> ServiceResult<Export> {
+    let details = get(ctx, id, Some(who)).await?;
+    let (petition_id, viewer) = (details.petition.id, who.actor.id);
+    let allowed = {
+        let petition = details.petition.clone();
+        ctx.db
+            .run(move |conn| is_author(conn, &petition, Some(viewer)))
+            .await?
+    };
+    if !allowed || !details.petition.local {
+        return Err(ServiceError::forbidden(
+            "only its author or the initiative's organizers export a petition",
+        ));
+    }
+    let public_signers = public_signers(ctx, &details.petition, i64::MAX)
+        .await?
+        .iter()
+        .map(Actor::acct)
+        .collect();
+    let checkpoint = petition_log::checkpoint(ctx, petition_id).await?;
+    let key = petition_log::key(ctx).await?;
+    Ok(Export {
+        details,
+        public_signers,
+        checkpoint: checkpoint.text(),
+        key: key.public,
+    })
+}
+
 /// The pseudonyms of counted signers who chose to show them.
 pub async fn public_signers(
     ctx: &Context,

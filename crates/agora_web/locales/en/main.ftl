@@ -203,3 +203,6 @@ petition-status-closed = Closed
 petition-status-answered = Answered
 notice-signed = Signature recorded.
 notice-withdrawn = Signature withdrawn.
+petition-curve = Signatures over time
+petition-curve-alt = Signature curve; the same figures are in the table below it.
+petition-curve-when = When (UTC)

@@ -203,3 +203,6 @@ petition-status-closed = Close
 petition-status-answered = Réponse reçue
 notice-signed = Signature enregistrée.
 notice-withdrawn = Signature retirée.
+petition-curve = Signatures au fil du temps
+petition-curve-alt = Courbe des signatures ; les mêmes chiffres sont dans le tableau en dessous.
+petition-curve-when = Quand (UTC)

@@ -452,3 +452,116 @@ pub async fn close_petition(
     let details = petitions::set_status(&state.ctx, &who, &id, PetitionStatus::Closed).await?;
     Ok(HttpResponse::Ok().json(PetitionView::new(&state, &details)))
 }
+
+/// The export's format.
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ExportQuery {
+    /// `json` (the default) or `csv`.
+    #[param(pattern = "^(json|csv)$")]
+    pub format: Option<String>,
+}
+
+/// What organizers hand to the target.
+#[derive(Serialize, ToSchema)]
+pub struct ExportView {
+    /// The petition with its counts by origin.
+    pub petition: PetitionView,
+    /// The signers who chose to show their pseudonym, `@name@host`.
+    pub public_signers: Vec<String>,
+    /// The latest checkpoint (the final one once closed), a C2SP signed note.
+    pub checkpoint: String,
+    /// The key that signs it (signed-note form), also in the node's NodeInfo.
+    pub checkpoint_key: String,
+    /// How anyone checks the count.
+    pub verify: String,
+}
+
+/// The petition's export for its target: counts by origin, the signers who chose to be
+/// shown, the checkpoint and how to verify it, as JSON or CSV (organizers only).
+#[utoipa::path(get, path = "/api/v1/petitions/{id}/export",
+    params(("id" = String, Path, description = "Row id, or the petition's URI, URL-encoded.", min_length = 1), ExportQuery),
+    responses((status = 200, body = ExportView, description = "JSON, or CSV with `format=csv`"), (status = 400, body = ErrorBody),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)),
+    security(("bearer" = [])))]
+#[get("/api/v1/petitions/{id}/export")]
+pub async fn export_petition(
+    req: HttpRequest,
+    state: web::Data<WebState>,
+    id: web::Path<String>,
+    query: web::Query<ExportQuery>,
+) -> HttpResult<HttpResponse> {
+    let who = api_user(&req, &state).await?;
+    let csv = match query.format.as_deref() {
+        None | Some("json") => false,
+        Some("csv") => true,
+        Some(_) => {
+            return Err(crate::error::HttpError::json(
+                agora_core::ErrorKind::InvalidField,
+                "format: json or csv",
+            ));
+        }
+    };
+    let export = petitions::export(&state.ctx, &who, &id).await?;
+    let view = ExportView {
+        petition: PetitionView::new(&state, &export.details),
+        verify: format!("agora petition verify {}", export.details.petition.ap_id),
+        public_signers: export.public_signers,
+        checkpoint: export.checkpoint,
+        checkpoint_key: export.key,
+    };
+    if !csv {
+        return Ok(HttpResponse::Ok().json(view));
+    }
+    let name = format!("petition-{}.csv", export.details.petition.id);
+    Ok(HttpResponse::Ok()
+        .content_type("text/csv; charset=utf-8")
+        .insert_header((
+            "Content-Disposition",
+            format!("attachment; filename=\"{name}\""),
+        ))
+        .body(export_csv(&view)?))
+}
+
+/// One table: `section,name,value` rows (the petition, the counts by origin, the signers
+/// shown, the checkpoint), so a spreadsheet reads it whole.
+fn export_csv(view: &ExportView) -> HttpResult<Vec<u8>> {
+    let fail = |e: csv::Error| {
+        crate::error::HttpError::json(agora_core::ErrorKind::Internal, e.to_string())
+    };
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let p = &view.petition;
+    let total = p.signatures.verified.to_string();
+    let mut rows: Vec<[&str; 3]> = vec![
+        ["section", "name", "value"],
+        ["petition", "uri", &p.uri],
+        ["petition", "title", &p.title],
+        ["petition", "target", &p.target],
+        ["petition", "status", &p.status],
+        ["count", "verified", &total],
+    ];
+    let origins: Vec<(String, String)> = p
+        .signatures
+        .by_origin
+        .iter()
+        .map(|o| (o.origin.clone(), o.verified.to_string()))
+        .collect();
+    rows.extend(
+        origins
+            .iter()
+            .map(|(o, n)| ["origin", o.as_str(), n.as_str()]),
+    );
+    rows.extend(
+        view.public_signers
+            .iter()
+            .map(|s| ["signer", s.as_str(), ""]),
+    );
+    rows.push(["checkpoint", "note", &view.checkpoint]);
+    rows.push(["checkpoint", "key", &view.checkpoint_key]);
+    rows.push(["checkpoint", "verify", &view.verify]);
+    for row in rows {
+        w.write_record(row).map_err(fail)?;
+    }
+    w.into_inner()
+        .map_err(|e| crate::error::HttpError::json(agora_core::ErrorKind::Internal, e.to_string()))
+}

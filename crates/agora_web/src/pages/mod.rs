@@ -1,6 +1,7 @@
 //! Server-rendered HTML pages (askama templates, Fluent strings, no JavaScript).
 
 pub mod account;
+pub mod curve;
 pub mod home;
 pub mod initiative_updates;
 pub mod initiatives;

@@ -38,6 +38,8 @@ pub struct PetitionPage {
     signed: Option<bool>,
     log: String,
     log_size: i64,
+    /// The curve as text, for those who do not see the image: (day, count).
+    curve: Vec<(String, i64)>,
 }
 
 fn day(t: chrono::NaiveDateTime) -> String {
@@ -69,6 +71,13 @@ pub async fn petition_page(
         .iter()
         .map(|a| a.acct())
         .collect();
+    // Six figures say the curve in words; the image has more.
+    let curve = petitions::curve(&state.ctx, &d.petition, 6)
+        .await
+        .map_err(in_lang)?
+        .into_iter()
+        .map(|(at, n)| (at.format("%Y-%m-%d %H:%M").to_string(), n))
+        .collect();
     let page = PetitionPage {
         id: d.petition.id,
         title: d.petition.title.clone(),
@@ -92,6 +101,7 @@ pub async fn petition_page(
         signed,
         log: petitions::log_url(&state.ctx, &d.petition),
         log_size: d.log_size,
+        curve,
         p,
     };
     render(&page, cookie, lang)
