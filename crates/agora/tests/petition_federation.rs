@@ -394,3 +394,165 @@ async fn organizers_publish_a_draft_and_close_early_and_nobody_else_can() {
         409
     );
 }
+
+fn tamper(node: &Node, sql: &str) {
+    use diesel::RunQueryDsl;
+    let db = node.db();
+    let mut conn = db.get().unwrap();
+    diesel::sql_query(sql).execute(&mut conn).unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn another_node_witnesses_the_log_cosigns_it_and_catches_a_second_history() {
+    let (a, b) = (Node::start().await, Node::start().await);
+    let alice = a.confirmed_user("alice").await;
+    let bob = b.confirmed_user("bob").await;
+    let p = petition(&a, &alice, json!({})).await;
+    let id = p["id"].clone();
+    let encoded: String =
+        url::form_urlencoded::byte_serialize(p["uri"].as_str().unwrap().as_bytes()).collect();
+    let sign = |name: &'static str| {
+        let a = &a;
+        let id = id.clone();
+        async move {
+            let user = a.confirmed_user(name).await;
+            let path = format!("/api/v1/petitions/{id}/signatures");
+            assert_eq!(
+                a.send_json(Method::POST, &path, &user.token, None).await.0,
+                200
+            );
+        }
+    };
+    let witnessed_at = |size: i64| {
+        let (a, id) = (&a, id.clone());
+        async move {
+            common::eventually(30, &format!("B's cosignature at size {size}"), || async {
+                let (_, view) = a.get_json(&format!("/api/v1/petitions/{id}"), None).await;
+                (view["witnesses"][0]["size"] == size).then_some(view)
+            })
+            .await
+        }
+    };
+    sign("s1").await;
+    // Bob's node hears of the petition (he looks at it): it checks the log and cosigns.
+    let seen = b
+        .get_json(&format!("/api/v1/petitions/{encoded}"), Some(&bob.token))
+        .await;
+    assert_eq!(seen.0, 200, "{}", seen.1);
+    let view = witnessed_at(1).await;
+    assert_eq!(view["witnesses"][0]["witness"], b.domain);
+    // More signatures; the next check extends the first.
+    sign("s2").await;
+    b.get_json(&format!("/api/v1/petitions/{encoded}"), Some(&bob.token))
+        .await;
+    witnessed_at(2).await;
+    let (_, on_b) = b
+        .get_json(&format!("/api/v1/petitions/{encoded}"), Some(&bob.token))
+        .await;
+    assert_eq!(on_b["witnessed"]["fork"], false, "{on_b}");
+
+    // A rewrites its history: the log starts again with another signature.
+    let pid = id.as_i64().unwrap();
+    tamper(
+        &a,
+        &format!("DELETE FROM petition_log_leaves WHERE petition_id = {pid}"),
+    );
+    tamper(
+        &a,
+        &format!("DELETE FROM petition_log_hashes WHERE petition_id = {pid}"),
+    );
+    tamper(
+        &a,
+        &format!("DELETE FROM petition_signatures WHERE petition_id = {pid}"),
+    );
+    sign("s3").await;
+    b.get_json(&format!("/api/v1/petitions/{encoded}"), Some(&bob.token))
+        .await;
+    let forks = common::eventually(30, "the fork on B's witnessing page", || async {
+        let r = b
+            .http
+            .get(b.url("/about/witnessing"))
+            .header("Accept", "application/json")
+            .send()
+            .await
+            .unwrap();
+        let body: Value = r.json().await.unwrap();
+        (!body["forks"].as_array().unwrap().is_empty()).then_some(body)
+    })
+    .await;
+    assert_eq!(forks["forks"][0]["petition"], p["uri"]);
+    assert!(
+        forks["forks"][0]["seen"]
+            .as_str()
+            .unwrap()
+            .contains("\n2\n"),
+        "{forks}"
+    );
+    // What B saw next (the emptied log, or the new one) is smaller: a second history.
+    let contradiction = forks["forks"][0]["contradiction"].as_str().unwrap();
+    assert!(
+        !contradiction.contains("\n2\n") && contradiction.contains("\n\n\u{2014} "),
+        "{forks}"
+    );
+    let (_, on_b) = b
+        .get_json(&format!("/api/v1/petitions/{encoded}"), Some(&bob.token))
+        .await;
+    assert_eq!(on_b["witnessed"]["fork"], true, "{on_b}");
+    let html = b
+        .http
+        .get(b.url("/about/witnessing"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("Free water fountains in parks"), "{html}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_log_takes_only_real_cosignatures_of_its_own_checkpoints() {
+    let (a, b) = (Node::start().await, Node::start().await);
+    let alice = a.confirmed_user("alice").await;
+    let p = petition(&a, &alice, json!({})).await;
+    let log = p["transparency_log"].as_str().unwrap().to_string();
+    let post = |body: Value| {
+        let (a, log) = (&a, log.clone());
+        async move {
+            a.http
+                .post(format!("{log}/cosignatures"))
+                .json(&body)
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16()
+        }
+    };
+    assert_eq!(post(json!({})).await, 400);
+    assert_eq!(
+        post(json!({"checkpoint": "x", "cosignature": "y"})).await,
+        400
+    );
+    // A checkpoint of ours with a cosignature line naming B, not signed by B's key.
+    let note = a
+        .http
+        .get(format!("{log}/checkpoint"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let forged = agora_tlog::LogKey::generate(&b.domain).unwrap();
+    let body = note.split("\n\n").next().unwrap().to_string() + "\n";
+    let line = forged.cosign(&body, 1_790_000_000).unwrap();
+    assert_eq!(
+        post(json!({"checkpoint": note, "cosignature": line})).await,
+        401
+    );
+    let (_, view) = a
+        .get_json(&format!("/api/v1/petitions/{}", p["id"]), None)
+        .await;
+    assert_eq!(view["witnesses"], json!([]));
+}

@@ -21,6 +21,7 @@ pub mod rate_limits;
 pub mod schema;
 pub mod sessions;
 pub mod users;
+pub mod witnessing;
 
 pub use connection::{Db, DbConn, write_transaction};
 pub use error::DbError;

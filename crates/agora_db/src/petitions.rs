@@ -61,6 +61,8 @@ pub struct Petition {
     pub closed_at: Option<NaiveDateTime>,
     /// Since when followers are owed an update of the count.
     pub update_due_at: Option<NaiveDateTime>,
+    /// Another server's petition: where its log is.
+    pub transparency_log: Option<String>,
     /// Creation time.
     pub created_at: NaiveDateTime,
     /// Last change of its text or status (not of its count).
@@ -103,6 +105,8 @@ pub struct PetitionForm {
     pub option_name: String,
     /// Remote count.
     pub remote_count: i64,
+    /// Where another server's petition keeps its log.
+    pub transparency_log: Option<String>,
     /// Creation time.
     pub created_at: NaiveDateTime,
     /// Same as creation at first.
@@ -278,6 +282,7 @@ pub fn refresh_remote(conn: &mut DbConn, id: i64, form: &PetitionForm) -> DbResu
             dsl::option_name.eq(&form.option_name),
             dsl::remote_count.eq(form.remote_count),
             dsl::signature_policy.eq(&form.signature_policy),
+            dsl::transparency_log.eq(&form.transparency_log),
             dsl::updated_at.eq(form.updated_at),
         ))
         .execute(conn)?;

@@ -200,6 +200,7 @@ diesel::table! {
         response_at -> Nullable<Timestamp>,
         closed_at -> Nullable<Timestamp>,
         update_due_at -> Nullable<Timestamp>,
+        transparency_log -> Nullable<Text>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
     }
@@ -252,6 +253,29 @@ diesel::table! {
 }
 
 diesel::table! {
+    petition_witnessing (petition_id) {
+        petition_id -> BigInt,
+        log_key -> Text,
+        size -> BigInt,
+        checkpoint -> Text,
+        checked_at -> Timestamp,
+        fork -> Nullable<Text>,
+        fork_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    petition_cosignatures (id) {
+        id -> BigInt,
+        petition_id -> BigInt,
+        witness -> Text,
+        size -> BigInt,
+        signature -> Text,
+        cosigned_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     node_keys (name) {
         name -> Text,
         secret -> Text,
@@ -286,4 +310,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     petition_log_leaves,
     petition_log_hashes,
     node_keys,
+    petition_witnessing,
+    petition_cosignatures,
 );

@@ -45,6 +45,17 @@ pub fn client() -> Result<&'static reqwest::Client, FederationError> {
 
 /// GETs a JSON document of at most `max_bytes`; any other answer is an error that says what.
 pub async fn get_json(url: &Url, accept: &str, max_bytes: usize) -> Result<Value, FederationError> {
+    Ok(serde_json::from_slice(
+        &get_bytes(url, accept, max_bytes).await?,
+    )?)
+}
+
+/// GETs a document of at most `max_bytes` through our client (a checkpoint, say).
+pub async fn get_bytes(
+    url: &Url,
+    accept: &str,
+    max_bytes: usize,
+) -> Result<Vec<u8>, FederationError> {
     let mut response = client()?
         .get(url.as_str())
         .header("accept", accept)
@@ -70,5 +81,16 @@ pub async fn get_json(url: &Url, accept: &str, max_bytes: usize) -> Result<Value
             )));
         }
     }
-    Ok(serde_json::from_slice(&body)?)
+    Ok(body)
+}
+
+/// POSTs a JSON document through our client; gives the status.
+pub async fn post_json(url: &Url, body: &Value) -> Result<u16, FederationError> {
+    let response = client()?
+        .post(url.as_str())
+        .json(body)
+        .send()
+        .await
+        .map_err(|e| FederationError::Other(format!("POST {url}: {e}")))?;
+    Ok(response.status().as_u16())
 }

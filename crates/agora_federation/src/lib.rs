@@ -22,6 +22,7 @@ pub mod objects;
 pub mod protocol;
 pub mod resolve;
 pub mod signatures;
+pub mod witness;
 
 pub use config::{FederationData, build_federation_config};
 pub use error::FederationError;

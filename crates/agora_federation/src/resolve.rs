@@ -177,27 +177,6 @@ pub async fn petition(
         .dereference(data)
         .await
         .map_err(remote_error)?;
-    let closed = question.closed.is_some()
-        || matches!(question.status.as_deref(), Some("closed" | "answered"));
-    let option = &question.one_of[0];
-    let remote = agora_service::petitions::RemotePetition {
-        ap_id: question.id.to_string(),
-        title: question
-            .name
-            .clone()
-            .unwrap_or_else(|| question.content.clone()),
-        text: question.content.clone(),
-        target: question.target.clone().unwrap_or_default(),
-        deadline: question
-            .end_time
-            .unwrap_or_else(|| chrono::Utc::now() + chrono::Duration::days(1)),
-        closed,
-        option_name: option.name.clone(),
-        count: question
-            .voters_count
-            .or_else(|| option.replies.as_ref().map(|r| r.total_items))
-            .unwrap_or(0),
-        signature_policy: question.signature_policy.clone(),
-    };
+    let remote = crate::objects::question::to_remote(&question);
     Ok(agora_service::petitions::store_remote(data.app_data(), &author.row, remote).await?)
 }

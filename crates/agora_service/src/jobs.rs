@@ -29,17 +29,20 @@ pub enum JobKind {
     ProbeSoftware,
     /// Closing a petition at its deadline.
     ClosePetition,
+    /// Checking and cosigning another node's petition log.
+    WitnessPetition,
 }
 
 impl JobKind {
     /// Every kind.
-    pub const ALL: [JobKind; 6] = [
+    pub const ALL: [JobKind; 7] = [
         JobKind::Federate,
         JobKind::Deliver,
         JobKind::Backfill,
         JobKind::Mail,
         JobKind::ProbeSoftware,
         JobKind::ClosePetition,
+        JobKind::WitnessPetition,
     ];
 
     /// The name stored in `jobs.kind`.
@@ -51,6 +54,7 @@ impl JobKind {
             JobKind::Mail => "mail",
             JobKind::ProbeSoftware => "probe_software",
             JobKind::ClosePetition => "close_petition",
+            JobKind::WitnessPetition => "witness_petition",
         }
     }
 

@@ -24,6 +24,7 @@ pub mod petitions;
 pub mod posts;
 pub mod profiles;
 pub mod secrets;
+pub mod witness;
 
 pub use context::Context;
 pub use error::{ServiceError, ServiceResult};

@@ -70,6 +70,22 @@ fn root(conn: &mut DbConn, petition_id: i64, size: i64) -> ServiceResult<Hash> {
     tlog::tree_hash(size as u64, &reader).map_err(tree_error)
 }
 
+/// Whether our log of `petition_id` has `size` leaves or more, with `root` as the root of
+/// its first `size` (a checkpoint a witness cosigned must be one we issued).
+pub async fn has_root(
+    ctx: &Context,
+    petition_id: i64,
+    size: i64,
+    root: Hash,
+) -> ServiceResult<bool> {
+    ctx.db
+        .run(move |conn| -> ServiceResult<bool> {
+            let current = petition_log::size(conn, petition_id)?;
+            Ok(size <= current && self::root(conn, petition_id, size)? == root)
+        })
+        .await
+}
+
 /// The node's checkpoint key, made on first use.
 pub async fn key(ctx: &Context) -> ServiceResult<LogKey> {
     let name = ctx.config.instance.domain.clone();

@@ -98,6 +98,10 @@ pub struct PetitionDetails {
     pub tally: Tally,
     /// Leaves in its log.
     pub log_size: i64,
+    /// Ours: the witnesses' latest cosignatures. Another node's: nothing.
+    pub cosignatures: Vec<agora_db::witnessing::Cosignature>,
+    /// Another node's: what this node, as its witness, last found. Ours: nothing.
+    pub witnessed: Option<agora_db::witnessing::Witnessing>,
 }
 
 impl PetitionDetails {
@@ -151,12 +155,12 @@ fn receipt(ctx: &Context, petition: &Petition, s: &Signature) -> Receipt {
     }
 }
 
-/// The petition's `transparencyLog` URL.
+/// The petition's `transparencyLog` URL (empty for another server's petition without one).
 pub fn log_url(ctx: &Context, petition: &Petition) -> String {
     if petition.local {
         ctx.urls.petition_log(petition.id)
     } else {
-        format!("{}/log", petition.ap_id)
+        petition.transparency_log.clone().unwrap_or_default()
     }
 }
 
@@ -310,6 +314,7 @@ pub async fn create(
         status: status.as_str().into(),
         option_name: OPTION_NAME.into(),
         remote_count: 0,
+        transparency_log: None,
         created_at: now,
         updated_at: now,
     };
@@ -332,6 +337,8 @@ pub async fn create(
         author,
         tally: Tally::default(),
         log_size: 0,
+        cosignatures: Vec::new(),
+        witnessed: None,
     })
 }
 
@@ -524,11 +531,18 @@ fn details(conn: &mut DbConn, petition: Petition, author: Actor) -> ServiceResul
         }
     };
     let log_size = agora_db::petition_log::size(conn, petition.id)?;
+    let (cosignatures, witnessed) = if petition.local {
+        (agora_db::witnessing::cosignatures(conn, petition.id)?, None)
+    } else {
+        (Vec::new(), agora_db::witnessing::get(conn, petition.id)?)
+    };
     Ok(PetitionDetails {
         petition,
         author,
         tally,
         log_size,
+        cosignatures,
+        witnessed,
     })
 }
 
@@ -702,6 +716,8 @@ pub struct RemotePetition {
     pub count: i64,
     /// `civic:signaturePolicy`, when an Agora node says.
     pub signature_policy: Option<String>,
+    /// `civic:transparencyLog`, when an Agora node says: this node then witnesses it.
+    pub transparency_log: Option<String>,
 }
 
 /// Stores or refreshes another server's petition, attributed to `author` (already checked
@@ -747,6 +763,7 @@ pub async fn store_remote(
         status: status.as_str().into(),
         option_name: remote.option_name.chars().take(TITLE_MAX).collect(),
         remote_count: remote.count.max(0),
+        transparency_log: remote.transparency_log.clone(),
         created_at: now,
         updated_at: now,
     };
@@ -760,6 +777,11 @@ pub async fn store_remote(
                     Some((existing, _)) => petitions::refresh_remote(conn, existing.id, &form)?,
                     None => petitions::insert(conn, &form)?,
                 };
+                // A log we can check: we witness it each time we hear of the petition.
+                if petition.transparency_log.is_some() {
+                    let petition_id = petition.id;
+                    jobs::enqueue(conn, &[crate::witness::WitnessPetition { petition_id }])?;
+                }
                 details(conn, petition, author)
             })
         })

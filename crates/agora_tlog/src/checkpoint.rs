@@ -93,6 +93,15 @@ impl SignedCheckpoint {
     pub fn text(&self) -> String {
         String::from_utf8_lossy(&self.note).into_owned()
     }
+
+    /// The checkpoint itself, without signatures: what signatures and cosignatures sign.
+    pub fn body(&self) -> String {
+        let text = self.text();
+        match text.split_once("\n\n") {
+            Some((body, _)) => format!("{body}\n"),
+            None => text,
+        }
+    }
 }
 
 #[cfg(test)]

@@ -8,10 +8,12 @@
 //! (`tlog-checkpoint`) that tools made for Go's checksum database read as they are.
 
 pub mod checkpoint;
+pub mod cosignature;
 pub mod leaf;
 pub mod tree;
 
 pub use checkpoint::{LogKey, SignedCheckpoint};
+pub use cosignature::verify_cosignature;
 pub use leaf::{Commitment, Event, Leaf, Salt};
 pub use tlog_tiles::tlog::{self, HASH_SIZE, Hash};
 pub use tree::{

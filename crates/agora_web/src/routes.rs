@@ -64,6 +64,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     .service(activitypub::post::get_post)
     .service(pages::petitions::sign)
     .service(pages::curve::curve_svg)
+    .service(pages::witnessing::witnessing)
     .service(pages::petitions::withdraw)
     .service(activitypub::petitions::get_petition)
     .service(activitypub::petitions::log_index)
@@ -71,6 +72,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     .service(activitypub::petitions::log_proof)
     .service(activitypub::petitions::log_consistency)
     .service(activitypub::petitions::log_leaves)
+    .service(activitypub::petitions::log_cosignatures)
     // JSON API.
     .service(api::openapi::openapi_json)
     .service(api::auth::create_token)

@@ -35,6 +35,8 @@ CREATE TABLE petitions (
     -- Set when the count moved and followers are owed an Update{Question}; cleared when it
     -- is built: changes in between share one update.
     update_due_at TIMESTAMP,
+    -- Another server's petition: where its log is (`transparencyLog`), when it has one.
+    transparency_log TEXT,
     created_at TIMESTAMP NOT NULL,
     updated_at TIMESTAMP NOT NULL
 );
@@ -97,6 +99,29 @@ CREATE TABLE petition_log_hashes (
     hash TEXT NOT NULL,
     PRIMARY KEY (petition_id, idx)
 );
+
+-- As a witness of another node's petition: what we last saw of its log, its key pinned on
+-- first sight, and the evidence when it showed us two histories.
+CREATE TABLE petition_witnessing (
+    petition_id BIGINT NOT NULL PRIMARY KEY REFERENCES petitions (id) ON DELETE CASCADE,
+    log_key TEXT NOT NULL,
+    size BIGINT NOT NULL,
+    checkpoint TEXT NOT NULL,
+    checked_at TIMESTAMP NOT NULL,
+    fork TEXT,
+    fork_at TIMESTAMP
+);
+
+-- As a log: the latest cosignature of each witness on our petitions' checkpoints.
+CREATE TABLE petition_cosignatures (
+    id BIGSERIAL PRIMARY KEY,
+    petition_id BIGINT NOT NULL REFERENCES petitions (id) ON DELETE CASCADE,
+    witness TEXT NOT NULL,
+    size BIGINT NOT NULL,
+    signature TEXT NOT NULL,
+    cosigned_at TIMESTAMP NOT NULL
+);
+CREATE UNIQUE INDEX petition_cosignatures_witness ON petition_cosignatures (petition_id, witness);
 
 -- The node's own keys other than its actors' (the Ed25519 key that signs checkpoints).
 CREATE TABLE node_keys (

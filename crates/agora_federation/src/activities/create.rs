@@ -26,6 +26,9 @@ pub async fn receive(
     if let Some(vote) = super::vote::vote_of(&activity.object) {
         return super::vote::receive(vote, actor, data).await;
     }
+    if activity.object_type() == Some("Question") {
+        super::question::receive(&activity, &actor, data).await?;
+    }
     store_note(activity, actor, data, true).await
 }
 

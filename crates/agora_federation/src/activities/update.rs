@@ -26,6 +26,9 @@ pub async fn receive(
             .await?;
         return Ok(());
     }
+    if activity.object_type() == Some("Question") {
+        super::question::receive(&activity, &actor, data).await?;
+    }
     store_note(activity, actor, data, false).await
 }
 

@@ -2,7 +2,8 @@
 //! by the [`Runner`] of its kind, one file per kind: [`federate`] (an event becomes activities
 //! and deliveries), [`deliver`] (one signed POST), [`backfill`] (a followed group's outbox),
 //! [`mail`], [`probe_software`] (which software a server runs), [`close_petition`] (a
-//! petition at its deadline). Adding a kind: its payload implements `agora_service::jobs::Job`, its runner
+//! petition at its deadline), [`witness_petition`] (another node's petition log checked and
+//! cosigned). Adding a kind: its payload implements `agora_service::jobs::Job`, its runner
 //! goes in a new file here, and [`run_job`] names it.
 //!
 //! A job is leased when claimed and leased again when it starts; while it runs, its lease is
@@ -15,6 +16,7 @@ pub mod deliver;
 pub mod federate;
 pub mod mail;
 pub mod probe_software;
+pub mod witness_petition;
 
 use crate::config::FederationData;
 use activitypub_federation::config::FederationConfig;
@@ -153,6 +155,9 @@ async fn run_job(job: queue::Job, lease: Lease, data: &FederationData) {
         }
         Some(JobKind::ClosePetition) => {
             execute::<agora_service::petitions::ClosePetition>(job, lease, data).await
+        }
+        Some(JobKind::WitnessPetition) => {
+            execute::<agora_service::witness::WitnessPetition>(job, lease, data).await
         }
         None => {
             tracing::warn!(job = job.id, kind = %job.kind, "unknown job kind: dropped");

@@ -65,3 +65,38 @@ pub fn question_of(d: &PetitionDetails, log_url: &str) -> Result<Question, Feder
         transparency_log: Some(Url::parse(log_url)?),
     })
 }
+
+/// Another server's `Question` (one option) as a petition to store: a Mastodon poll keeps
+/// its option's text, an Agora petition its civic fields; its log is taken only on its own
+/// server.
+pub fn to_remote(q: &Question) -> agora_service::petitions::RemotePetition {
+    let same_host =
+        |other: &Url| agora_core::urls::authority(other) == agora_core::urls::authority(&q.id);
+    let closed = q.closed.is_some() || matches!(q.status.as_deref(), Some("closed" | "answered"));
+    let option = q.one_of.first();
+    agora_service::petitions::RemotePetition {
+        ap_id: q.id.to_string(),
+        title: q.name.clone().unwrap_or_else(|| q.content.clone()),
+        text: q.content.clone(),
+        target: q.target.clone().unwrap_or_default(),
+        deadline: q
+            .end_time
+            .unwrap_or_else(|| chrono::Utc::now() + chrono::Duration::days(1)),
+        closed,
+        option_name: option.map(|o| o.name.clone()).unwrap_or_default(),
+        count: q
+            .voters_count
+            .or_else(|| {
+                option
+                    .and_then(|o| o.replies.as_ref())
+                    .map(|r| r.total_items)
+            })
+            .unwrap_or(0),
+        signature_policy: q.signature_policy.clone(),
+        transparency_log: q
+            .transparency_log
+            .as_ref()
+            .filter(|log| same_host(log))
+            .map(|log| log.to_string()),
+    }
+}

@@ -6,7 +6,7 @@ use crate::{
     negotiate::{activity_json, wants_activity_json},
     state::WebState,
 };
-use actix_web::{HttpRequest, HttpResponse, get, web};
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use agora_core::ErrorKind;
 use agora_federation::{objects::question::question_of, protocol::context::with_context};
 use agora_service::{petition_log, petitions};
@@ -188,4 +188,20 @@ pub async fn log_leaves(
         start,
         leaves: rows.into_iter().map(|(_, l)| l).collect(),
     }))
+}
+
+/// `POST /petitions/{id}/log/cosignatures`: a witness's cosignature of one of the log's
+/// checkpoints, `{"checkpoint", "cosignature"}`; kept when it verifies.
+#[post("/petitions/{id}/log/cosignatures")]
+pub async fn log_cosignatures(
+    state: web::Data<WebState>,
+    id: web::Path<i64>,
+    payload: web::Payload,
+) -> HttpResult<HttpResponse> {
+    let id = published(&state, id.into_inner()).await?;
+    let body: serde_json::Value = crate::api::json_body(payload).await?;
+    agora_federation::witness::receive_cosignature(id, &body, &state.data())
+        .await
+        .map_err(HttpError::from)?;
+    Ok(HttpResponse::Accepted().finish())
 }

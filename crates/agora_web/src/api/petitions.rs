@@ -146,6 +146,32 @@ pub struct PetitionView {
     pub local: bool,
     /// Creation time.
     pub created_at: String,
+    /// This node's petition: the other nodes that checked its log and cosigned a checkpoint.
+    pub witnesses: Vec<WitnessView>,
+    /// Another node's petition: what this node found when it checked that node's log.
+    pub witnessed: Option<WitnessedView>,
+}
+
+/// A witness of one of our petitions.
+#[derive(Serialize, ToSchema)]
+pub struct WitnessView {
+    /// The witness (its host name).
+    pub witness: String,
+    /// The size of the checkpoint it cosigned.
+    pub size: i64,
+    /// When it cosigned.
+    pub cosigned_at: String,
+}
+
+/// What this node found, as a witness, of another node's petition log.
+#[derive(Serialize, ToSchema)]
+pub struct WitnessedView {
+    /// The size of the last checkpoint found consistent.
+    pub size: i64,
+    /// When.
+    pub checked_at: String,
+    /// Whether the node showed two different histories (the evidence is kept).
+    pub fork: bool,
 }
 
 fn time(t: chrono::NaiveDateTime) -> String {
@@ -186,6 +212,20 @@ impl PetitionView {
             log_size: d.log_size,
             local: p.local,
             created_at: time(p.created_at),
+            witnesses: d
+                .cosignatures
+                .iter()
+                .map(|c| WitnessView {
+                    witness: c.witness.clone(),
+                    size: c.size,
+                    cosigned_at: time(c.cosigned_at),
+                })
+                .collect(),
+            witnessed: d.witnessed.as_ref().map(|w| WitnessedView {
+                size: w.size,
+                checked_at: time(w.checked_at),
+                fork: w.fork.is_some(),
+            }),
         }
     }
 }

@@ -9,6 +9,7 @@ pub mod interact;
 pub mod petitions;
 pub mod post;
 pub mod profile;
+pub mod witnessing;
 
 use crate::{
     auth,

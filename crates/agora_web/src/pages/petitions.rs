@@ -40,6 +40,10 @@ pub struct PetitionPage {
     log_size: i64,
     /// The curve as text, for those who do not see the image: (day, count).
     curve: Vec<(String, i64)>,
+    /// Ours: the nodes that cosigned a checkpoint, with its size.
+    witnesses: Vec<(String, i64)>,
+    /// Another node's: the size we found consistent, and whether it forked.
+    witnessed: Option<(i64, bool)>,
 }
 
 fn day(t: chrono::NaiveDateTime) -> String {
@@ -102,6 +106,12 @@ pub async fn petition_page(
         log: petitions::log_url(&state.ctx, &d.petition),
         log_size: d.log_size,
         curve,
+        witnesses: d
+            .cosignatures
+            .iter()
+            .map(|c| (c.witness.clone(), c.size))
+            .collect(),
+        witnessed: d.witnessed.as_ref().map(|w| (w.size, w.fork.is_some())),
         p,
     };
     render(&page, cookie, lang)
