@@ -5,13 +5,9 @@
 
 mod common;
 
-use common::{Node, User, peer::Peer, signing};
+use common::{Node, User, in_days, peer::Peer, signing};
 use reqwest::Method;
 use serde_json::{Value, json};
-
-fn in_days(days: i64) -> String {
-    (chrono::Utc::now() + chrono::Duration::days(days)).to_rfc3339()
-}
 
 async fn petition(node: &Node, user: &User, policy: Value) -> Value {
     let mut body = json!({
@@ -395,13 +391,6 @@ async fn organizers_publish_a_draft_and_close_early_and_nobody_else_can() {
     );
 }
 
-fn tamper(node: &Node, sql: &str) {
-    use diesel::RunQueryDsl;
-    let db = node.db();
-    let mut conn = db.get().unwrap();
-    diesel::sql_query(sql).execute(&mut conn).unwrap();
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn another_node_witnesses_the_log_cosigns_it_and_catches_a_second_history() {
     let (a, b) = (Node::start().await, Node::start().await);
@@ -453,18 +442,15 @@ async fn another_node_witnesses_the_log_cosigns_it_and_catches_a_second_history(
 
     // A rewrites its history: the log starts again with another signature.
     let pid = id.as_i64().unwrap();
-    tamper(
-        &a,
-        &format!("DELETE FROM petition_log_leaves WHERE petition_id = {pid}"),
-    );
-    tamper(
-        &a,
-        &format!("DELETE FROM petition_log_hashes WHERE petition_id = {pid}"),
-    );
-    tamper(
-        &a,
-        &format!("DELETE FROM petition_signatures WHERE petition_id = {pid}"),
-    );
+    a.tamper(&format!(
+        "DELETE FROM petition_log_leaves WHERE petition_id = {pid}"
+    ));
+    a.tamper(&format!(
+        "DELETE FROM petition_log_hashes WHERE petition_id = {pid}"
+    ));
+    a.tamper(&format!(
+        "DELETE FROM petition_signatures WHERE petition_id = {pid}"
+    ));
     sign("s3").await;
     b.get_json(&format!("/api/v1/petitions/{encoded}"), Some(&bob.token))
         .await;

@@ -8,13 +8,9 @@ use agora_tlog::{
     Commitment, Event, Leaf, Salt, SignedCheckpoint, check_consistency, check_inclusion, count_of,
     hash_from_hex,
 };
-use common::{Node, User};
+use common::{Node, User, in_days};
 use reqwest::Method;
 use serde_json::{Value, json};
-
-fn in_days(days: i64) -> String {
-    (chrono::Utc::now() + chrono::Duration::days(days)).to_rfc3339()
-}
 
 /// Starts a petition as `user`; gives its API view.
 async fn petition(node: &Node, user: &User, extra: Value) -> Value {
@@ -589,14 +585,6 @@ fn verify(node: &Node, args: &[&str]) -> (bool, String) {
     (out.status.success(), text)
 }
 
-fn tamper(node: &Node, sql: &str) {
-    use diesel::RunQueryDsl;
-    let db = node.db();
-    let mut conn = db.get().unwrap();
-    let changed = diesel::sql_query(sql).execute(&mut conn).unwrap();
-    assert_eq!(changed, 1, "{sql}");
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn agora_petition_verify_passes_an_honest_log_and_catches_each_tampering() {
     let a = Node::start().await;
@@ -640,13 +628,10 @@ async fn agora_petition_verify_passes_an_honest_log_and_catches_each_tampering()
     assert!(!ok && out.contains("not signed by the node's key"), "{out}");
 
     // A signature row removed behind the log's back: the count shown is no longer proved.
-    tamper(
-        &a,
-        &format!(
-            "DELETE FROM petition_signatures WHERE petition_id = {id} AND signer_id = \
+    a.tamper(&format!(
+        "DELETE FROM petition_signatures WHERE petition_id = {id} AND signer_id = \
          (SELECT id FROM actors WHERE username = 's3' AND local)"
-        ),
-    );
+    ));
     let (ok, out) = verify(&a, &[uri]);
     assert!(
         !ok && out.contains("shows 3 signatures but its log proves 4"),
@@ -654,32 +639,25 @@ async fn agora_petition_verify_passes_an_honest_log_and_catches_each_tampering()
     );
 
     // A leaf rewritten: the leaves no longer hash to the root.
-    tamper(
-        &a,
-        &format!(
-            "UPDATE petition_log_leaves SET leaf = REPLACE(leaf, 'sign ', 'withdraw ') \
+    a.tamper(&format!(
+        "UPDATE petition_log_leaves SET leaf = REPLACE(leaf, 'sign ', 'withdraw ') \
          WHERE petition_id = {id} AND idx = 2"
-        ),
-    );
+    ));
     let (ok, out) = verify(&a, &[uri]);
     assert!(
         !ok && out.contains("do not hash to the checkpoint's root"),
         "{out}"
     );
-    tamper(
-        &a,
-        &format!(
-            "UPDATE petition_log_leaves SET leaf = REPLACE(leaf, 'withdraw ', 'sign ') \
+    a.tamper(&format!(
+        "UPDATE petition_log_leaves SET leaf = REPLACE(leaf, 'withdraw ', 'sign ') \
          WHERE petition_id = {id} AND idx = 2"
-        ),
-    );
+    ));
 
     // The last leaves dropped and the tree cut back: the log alone looks fine, the saved
     // checkpoint shows it shrank.
-    tamper(
-        &a,
-        &format!("DELETE FROM petition_log_leaves WHERE petition_id = {id} AND idx = 5"),
-    );
+    a.tamper(&format!(
+        "DELETE FROM petition_log_leaves WHERE petition_id = {id} AND idx = 5"
+    ));
     let (ok, out) = verify(&a, &[uri]);
     assert!(
         ok,

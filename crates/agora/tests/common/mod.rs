@@ -464,6 +464,15 @@ impl Node {
 
     /// The private and public keys of a local user, read from the node's own database (to sign
     /// as that user, or to lend them to a simulated remote actor).
+    /// Runs SQL on the node's database behind its back (tests that tamper with it); it must
+    /// change something.
+    pub fn tamper(&self, sql: &str) {
+        let db = self.db();
+        let mut conn = db.get().unwrap();
+        let changed = diesel::sql_query(sql).execute(&mut conn).unwrap();
+        assert!(changed > 0, "nothing changed: {sql}");
+    }
+
     /// A fresh confirmed user's key pair (private, public), to lend to a simulated server.
     pub async fn keys_of_new_user(&self, name: &str) -> (String, String) {
         self.confirmed_user(name).await;
@@ -517,6 +526,11 @@ impl Drop for Node {
 }
 
 /// A client that keeps cookies and does not follow redirects, as a test browser.
+/// RFC 3339 time `days` from now (negative: in the past).
+pub fn in_days(days: i64) -> String {
+    (chrono::Utc::now() + chrono::Duration::days(days)).to_rfc3339()
+}
+
 pub fn browser() -> reqwest::Client {
     reqwest::Client::builder()
         .cookie_store(true)
