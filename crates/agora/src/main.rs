@@ -168,13 +168,15 @@ fn write_first_config(config: &Config) -> Result<()> {
 /// check takes 19 MiB (Argon2id) on whichever blocking thread runs it: a node that had served
 /// 60 log-ins idled at 590 MB. A fixed threshold (`glibc.malloc.mmap_threshold`) keeps large
 /// blocks in their own mappings, given back when freed: the same node idles at 29 MB
-/// (`tests/bench/load.sh`, docs/benchmarks.md). The tunable is read when the process starts, so the
-/// process starts itself again once with it set; a value the admin set is left alone.
+/// (`tests/bench/load.sh`, docs/benchmarks.md). Two arenas (`glibc.malloc.arena_max`) rather
+/// than eight per core keep what small blocks the threads leave behind in fewer places (about
+/// 1 MB less after log-ins). Tunables are read when the process starts, so the process starts
+/// itself again once with them set; a value the admin set is left alone.
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
 fn with_fixed_mmap_threshold() {
     use std::os::unix::process::CommandExt;
     const VAR: &str = "GLIBC_TUNABLES";
-    const TUNABLE: &str = "glibc.malloc.mmap_threshold=131072";
+    const TUNABLE: &str = "glibc.malloc.mmap_threshold=131072:glibc.malloc.arena_max=2";
     let current = std::env::var(VAR).unwrap_or_default();
     if current.contains("glibc.malloc.mmap_threshold") {
         return;
