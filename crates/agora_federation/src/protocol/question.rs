@@ -59,17 +59,33 @@ pub struct Question {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<serde_json::Value>,
     /// Publication time.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient_time"
+    )]
     pub published: Option<chrono::DateTime<chrono::Utc>>,
     /// Time of the last edit of its text, never of its count: Mastodon takes a newer
     /// `updated` as an edit and resets the votes it holds.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient_time"
+    )]
     pub updated: Option<chrono::DateTime<chrono::Utc>>,
     /// The deadline.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient_time"
+    )]
     pub end_time: Option<chrono::DateTime<chrono::Utc>>,
     /// When it closed (with a past `endTime`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient_time"
+    )]
     pub closed: Option<chrono::DateTime<chrono::Utc>>,
     /// Its one option (a single-choice poll).
     #[serde(default)]
@@ -104,6 +120,28 @@ pub struct Question {
     /// `civic:transparencyLog`: where its log is served.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transparency_log: Option<Url>,
+}
+
+/// A time as servers write it: RFC 3339, or without a zone (Pleroma's `closed`, read as UTC);
+/// `null` or anything unreadable is no time rather than a refused poll.
+fn lenient_time<'de, D>(d: D) -> Result<Option<chrono::DateTime<chrono::Utc>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+{
+    let Some(text) = Option::<serde_json::Value>::deserialize(d)? else {
+        return Ok(None);
+    };
+    let Some(text) = text.as_str() else {
+        return Ok(None);
+    };
+    if let Ok(t) = chrono::DateTime::parse_from_rfc3339(text) {
+        return Ok(Some(t.with_timezone(&chrono::Utc)));
+    }
+    Ok(
+        chrono::NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S%.f")
+            .ok()
+            .map(|t| t.and_utc()),
+    )
 }
 
 impl Question {
