@@ -916,3 +916,35 @@ async fn organizers_export_counts_shown_signers_and_the_checkpoint_and_nobody_el
         .await;
     assert_eq!(status, 400);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_milestone_passed_is_told_to_the_organizers_once() {
+    let a = Node::start().await;
+    let alice = a.confirmed_user("alice").await;
+    let p = petition(&a, &alice, json!({"milestones": [2, 3]})).await;
+    let id = p["id"].to_string();
+    let milestone_mails = |n: &str| {
+        a.mails()
+            .into_iter()
+            .filter(|m| m.contains(&format!("{n} signatures")) && m.contains("alice@example.org"))
+            .count()
+    };
+    let mut signers = Vec::new();
+    for name in ["m1", "m2", "m3"] {
+        let user = a.confirmed_user(name).await;
+        assert_eq!(sign(&a, &user, &id).await.0, 200);
+        signers.push(user);
+    }
+    common::eventually(30, "the mails of milestones 2 and 3", || async {
+        (milestone_mails("2") == 1 && milestone_mails("3") == 1).then_some(())
+    })
+    .await;
+    // Falling under a milestone and passing it again tells nobody twice.
+    let path = format!("/api/v1/petitions/{id}/signatures");
+    a.send_json(Method::DELETE, &path, &signers[2].token, None)
+        .await;
+    assert_eq!(sign(&a, &signers[2], &id).await.0, 200);
+    tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+    assert_eq!(milestone_mails("3"), 1);
+    assert_eq!(milestone_mails("2"), 1);
+}

@@ -448,6 +448,17 @@ pub fn uncounted_of(conn: &mut DbConn, signer_id: i64) -> DbResult<Vec<(Signatur
         .load(conn)?)
 }
 
+/// How many standing signatures of a petition are counted (in its log).
+pub fn counted(conn: &mut DbConn, petition_id: i64) -> DbResult<i64> {
+    Ok(sig::petition_signatures
+        .filter(sig::petition_id.eq(petition_id))
+        .filter(sig::leaf_index.is_not_null())
+        .filter(sig::withdrawn_at.is_null())
+        .filter(sig::invalidated_at.is_null())
+        .count()
+        .get_result(conn)?)
+}
+
 /// Standing signatures of a petition by origin and whether they are counted:
 /// `(origin, counted, n)`.
 pub fn tally(conn: &mut DbConn, petition_id: i64) -> DbResult<Vec<(String, bool, i64)>> {

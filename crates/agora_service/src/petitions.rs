@@ -929,6 +929,63 @@ pub async fn receive_vote_withdrawal(
         .await
 }
 
+/// When the count passes a milestone not yet announced, its organizers and a local target
+/// hear of it by mail, once (the highest milestone passed is recorded in the same
+/// transaction).
+fn milestones_reached(conn: &mut DbConn, petition: &Petition) -> ServiceResult<()> {
+    let milestones: Vec<i64> = serde_json::from_str(&petition.milestones).unwrap_or_default();
+    // Most signatures pass no milestone: no query for them.
+    if !milestones.iter().any(|&m| m > petition.milestone_reached) {
+        return Ok(());
+    }
+    // The petition row in hand may be older than this transaction's count: read it again.
+    let reached = petitions::by_id(conn, petition.id)?
+        .map(|(p, _)| p.milestone_reached)
+        .unwrap_or(petition.milestone_reached);
+    let count = petitions::counted(conn, petition.id)?;
+    let Some(&passed) = milestones
+        .iter()
+        .rev()
+        .find(|&&m| m <= count && m > reached)
+    else {
+        return Ok(());
+    };
+    petitions::set_milestone_reached(conn, petition.id, passed)?;
+    let mut recipients = vec![petition.author_id];
+    if let Some(initiative) = agora_db::initiatives::by_actor(conn, petition.author_id)? {
+        recipients.extend(
+            agora_db::initiatives::members(conn, initiative.id)?
+                .into_iter()
+                .filter(|(role, _)| role == agora_db::initiatives::ORGANIZER)
+                .map(|(_, a)| a.id),
+        );
+    }
+    recipients.extend(petition.target_actor_id);
+    recipients.sort_unstable();
+    recipients.dedup();
+    for actor in recipients {
+        let Some(user) = agora_db::users::by_actor(conn, actor)? else {
+            continue;
+        };
+        let Some(to) = user.email.filter(|_| user.email_confirmed_at.is_some()) else {
+            continue;
+        };
+        crate::mail::queue(
+            conn,
+            &crate::mail::Mail {
+                to,
+                subject: format!("{passed} signatures: {}", petition.title),
+                body: format!(
+                    "The petition \"{}\" has passed {passed} verified signatures.\n\
+                     La pétition « {} » a dépassé {passed} signatures vérifiées.\n\n{}\n",
+                    petition.title, petition.title, petition.ap_id
+                ),
+            },
+        )?;
+    }
+    Ok(())
+}
+
 /// Appends the sign leaf of a standing signature and records its index.
 fn count(
     conn: &mut DbConn,
@@ -943,6 +1000,7 @@ fn count(
     let index = petition_log::append(conn, petition.id, &leaf)?;
     petitions::set_leaf(conn, signature.id, index)?;
     events::petition_counted(conn, petition.id)?;
+    milestones_reached(conn, petition)?;
     signature.leaf_index = Some(index);
     Ok(signature)
 }
