@@ -948,3 +948,87 @@ async fn a_milestone_passed_is_told_to_the_organizers_once() {
     assert_eq!(milestone_mails("3"), 1);
     assert_eq!(milestone_mails("2"), 1);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_public_body_addressed_answers_officially_once_and_nobody_else_can() {
+    let a = Node::start().await;
+    let alice = a.confirmed_user("alice").await;
+    let townhall = a.confirmed_user("townhall").await;
+    let out = a
+        .command()
+        .args(["admin", "set-kind", "townhall", "public_body"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let p = petition(
+        &a,
+        &alice,
+        json!({"target": format!("@townhall@{}", a.domain)}),
+    )
+    .await;
+    let path = format!("/api/v1/petitions/{}/response", p["id"]);
+    let answer = json!({"text": "Nous installerons des pistes séparées en 2027."});
+    // Not the organizer, not anyone else: only the body addressed.
+    let (status, _) = a.post_json(&path, Some(&alice.token), &answer).await;
+    assert_eq!(status, 403);
+    let (status, _) = a
+        .post_json(&path, Some(&townhall.token), &json!({"text": "  "}))
+        .await;
+    assert_eq!(status, 400);
+    let (status, view) = a.post_json(&path, Some(&townhall.token), &answer).await;
+    assert_eq!(status, 200, "{view}");
+    assert_eq!(view["status"], "answered");
+    assert!(
+        view["response"]
+            .as_str()
+            .unwrap()
+            .contains("pistes séparées"),
+        "{view}"
+    );
+    let (status, _) = a.post_json(&path, Some(&townhall.token), &answer).await;
+    assert_eq!(status, 409);
+    // The answer is also the body's reply to the petition (in its outbox), and the page
+    // shows it.
+    let outbox: Value = a
+        .http
+        .get(a.url("/users/townhall/outbox?page=true"))
+        .header("Accept", "application/activity+json")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        outbox["orderedItems"][0]["object"]["inReplyTo"], p["uri"],
+        "{outbox}"
+    );
+    let html = a
+        .http
+        .get(p["uri"].as_str().unwrap())
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains("The official response") && html.contains("pistes séparées"),
+        "{html}"
+    );
+    let q: Value = a
+        .http
+        .get(p["uri"].as_str().unwrap())
+        .header("Accept", "application/activity+json")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(q["status"], "answered");
+}

@@ -349,6 +349,19 @@ pub fn record_invalidation(
     Ok(())
 }
 
+/// Records the target's official response: the petition is answered.
+pub fn answer(conn: &mut DbConn, id: i64, response: &str, at: NaiveDateTime) -> DbResult<Petition> {
+    diesel::update(dsl::petitions.find(id))
+        .set((
+            dsl::response.eq(Some(response)),
+            dsl::response_at.eq(Some(at)),
+            dsl::status.eq("answered"),
+            dsl::updated_at.eq(at),
+        ))
+        .execute(conn)?;
+    row(conn, id)
+}
+
 /// Records the highest milestone announced.
 pub fn set_milestone_reached(conn: &mut DbConn, id: i64, milestone: i64) -> DbResult<()> {
     diesel::update(dsl::petitions.find(id))

@@ -467,6 +467,65 @@ pub async fn set_status(
         .await
 }
 
+/// The target's official response: only the public body the petition addresses (an account
+/// of this node) gives it, once, while the petition is open or closed. It is published as
+/// the body's reply to the petition (a post its followers and the thread see) and the
+/// petition becomes `answered`, which its followers hear as an update.
+pub async fn respond(
+    ctx: &Context,
+    who: &SignedIn,
+    id: &str,
+    text: &str,
+) -> ServiceResult<PetitionDetails> {
+    let body = text.trim().to_string();
+    if body.is_empty() || body.chars().count() > TEXT_MAX {
+        return Err(ServiceError::invalid(
+            "text",
+            format!("1 to {TEXT_MAX} characters"),
+        ));
+    }
+    let found = get(ctx, id, Some(who)).await?;
+    let petition = &found.petition;
+    if !petition.local || petition.target_actor_id != Some(who.actor.id) {
+        return Err(ServiceError::forbidden(
+            "only the public body this petition addresses can answer it",
+        ));
+    }
+    if !matches!(
+        found.status(),
+        PetitionStatus::Open | PetitionStatus::Closed
+    ) {
+        return Err(ServiceError::new(
+            ErrorKind::Conflict,
+            "this petition has been answered already",
+        ));
+    }
+    let reply = crate::posts::Draft {
+        content: body.clone(),
+        spoiler_text: None,
+        in_reply_to: Some(petition.ap_id.clone()),
+    };
+    crate::posts::create(ctx, &who.actor, reply).await?;
+    let petition_id = petition.id;
+    ctx.db
+        .run(move |conn| {
+            agora_db::write_transaction(conn, |conn| -> ServiceResult<_> {
+                petitions::lock(conn, petition_id)?;
+                let p = petitions::answer(
+                    conn,
+                    petition_id,
+                    &text::plain_text_to_html(&body),
+                    agora_db::now(),
+                )?;
+                events::queue(conn, &FederationEvent::PetitionUpdated { petition_id })?;
+                let (_, author) = petitions::by_id(conn, p.id)?
+                    .ok_or_else(|| ServiceError::not_found("petition"))?;
+                details(conn, p, author)
+            })
+        })
+        .await
+}
+
 /// A petition by row id or by its URI (what the API's `{id}` may be), with its counts. A
 /// draft is shown only to its authors.
 pub async fn get(

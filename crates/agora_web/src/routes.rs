@@ -114,6 +114,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     .service(api::petitions::close_petition)
     .service(api::petitions::invalidate_signatures)
     .service(api::petitions::export_petition)
+    .service(api::petitions::respond_to_petition)
     .service(api::initiative_updates::publish_update)
     .service(api::initiative_updates::list_updates)
     .service(api::initiative_updates::pin_update)

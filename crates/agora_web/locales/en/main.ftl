@@ -215,3 +215,4 @@ witnessing-contradiction = The checkpoint that contradicts it
 petition-witnesses = Witnessed by
 petition-witnessed-ok = This node checked this petition's log: consistent up to { $count } entries.
 petition-witnessed-fork = This petition's server showed two different histories of its log: see the witnessing page.
+petition-response = The official response

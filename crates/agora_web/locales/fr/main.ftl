@@ -215,3 +215,4 @@ witnessing-contradiction = Le point de contrôle qui le contredit
 petition-witnesses = Attestée par
 petition-witnessed-ok = Ce nœud a vérifié le journal de cette pétition : cohérent jusqu’à { $count } entrées.
 petition-witnessed-fork = Le serveur de cette pétition a montré deux histoires différentes de son journal : voir la page des attestations.
+petition-response = La réponse officielle

@@ -29,6 +29,7 @@ use utoipa::{
         petitions::create_petition, petitions::get_petition, petitions::sign_petition,
         petitions::my_signature, petitions::withdraw_signature, petitions::publish_petition,
         petitions::close_petition, petitions::invalidate_signatures, petitions::export_petition,
+        petitions::respond_to_petition,
     ),
     components(schemas(views::ErrorBody, views::AccountView, views::PostView, views::FollowView,
         views::AccountKindName, views::FollowState, accounts::LocalAccountKindName, accounts::AccountRole,

@@ -150,6 +150,8 @@ pub struct PetitionView {
     pub witnesses: Vec<WitnessView>,
     /// Another node's petition: what this node found when it checked that node's log.
     pub witnessed: Option<WitnessedView>,
+    /// The target's official response (sanitised HTML), once given.
+    pub response: Option<String>,
 }
 
 /// A witness of one of our petitions.
@@ -221,6 +223,7 @@ impl PetitionView {
                     cosigned_at: time(c.cosigned_at),
                 })
                 .collect(),
+            response: p.response.clone(),
             witnessed: d.witnessed.as_ref().map(|w| WitnessedView {
                 size: w.size,
                 checked_at: time(w.checked_at),
@@ -604,4 +607,32 @@ fn export_csv(view: &ExportView) -> HttpResult<Vec<u8>> {
     }
     w.into_inner()
         .map_err(|e| crate::error::HttpError::json(agora_core::ErrorKind::Internal, e.to_string()))
+}
+
+/// The target's official response.
+#[derive(Deserialize, ToSchema)]
+pub struct ResponseRequest {
+    /// Plain text, 1–20 000 characters.
+    #[schema(min_length = 1, max_length = 20000)]
+    pub text: String,
+}
+
+/// The public body a petition addresses answers it officially, once: a reply to the petition
+/// and the status `answered`.
+#[utoipa::path(post, path = "/api/v1/petitions/{id}/response", request_body = ResponseRequest,
+    params(("id" = String, Path, description = "Row id, or the petition's URI, URL-encoded.", min_length = 1)),
+    responses((status = 200, body = PetitionView), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 413, body = ErrorBody)),
+    security(("bearer" = [])))]
+#[post("/api/v1/petitions/{id}/response")]
+pub async fn respond_to_petition(
+    req: HttpRequest,
+    state: web::Data<WebState>,
+    id: web::Path<String>,
+    payload: web::Payload,
+) -> HttpResult<HttpResponse> {
+    let who = api_user(&req, &state).await?;
+    let body: ResponseRequest = json_body(payload).await?;
+    let details = petitions::respond(&state.ctx, &who, &id, &body.text).await?;
+    Ok(HttpResponse::Ok().json(PetitionView::new(&state, &details)))
 }

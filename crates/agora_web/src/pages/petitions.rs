@@ -44,6 +44,8 @@ pub struct PetitionPage {
     witnesses: Vec<(String, i64)>,
     /// Another node's: the size we found consistent, and whether it forked.
     witnessed: Option<(i64, bool)>,
+    /// The target's official response (sanitised HTML).
+    response: Option<String>,
 }
 
 fn day(t: chrono::NaiveDateTime) -> String {
@@ -112,6 +114,7 @@ pub async fn petition_page(
             .map(|c| (c.witness.clone(), c.size))
             .collect(),
         witnessed: d.witnessed.as_ref().map(|w| (w.size, w.fork.is_some())),
+        response: d.petition.response.clone(),
         p,
     };
     render(&page, cookie, lang)
