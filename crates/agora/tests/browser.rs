@@ -37,9 +37,16 @@ async fn browser_flows_of_a_citizen() {
     let dir = e2e_dir();
     ensure_npm_packages(&dir);
     let node = Node::start().await;
-    node.user("alice").await;
+    // Confirmed: her petition signature counts at once.
+    node.confirmed_user("alice").await;
     let out = tokio::process::Command::new("node")
-        .args(["--test", "--test-reporter=spec", "initiatives.test.mjs"])
+        .args([
+            "--test",
+            "--test-concurrency=1",
+            "--test-reporter=spec",
+            "initiatives.test.mjs",
+            "petitions.test.mjs",
+        ])
         .current_dir(&dir)
         .env("AGORA_BASE_URL", node.url(""))
         .env("AGORA_USER", "alice")
@@ -55,7 +62,7 @@ async fn browser_flows_of_a_citizen() {
     );
     assert!(out.status.success(), "browser tests failed:\n{report}");
     assert!(
-        report.contains("pass 2"),
-        "both browser tests ran:\n{report}"
+        report.contains("pass 3"),
+        "every browser test ran:\n{report}"
     );
 }

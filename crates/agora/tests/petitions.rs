@@ -1032,3 +1032,78 @@ async fn the_public_body_addressed_answers_officially_once_and_nobody_else_can()
         .unwrap();
     assert_eq!(q["status"], "answered");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_start_form_refuses_bad_input_and_keeps_what_was_typed() {
+    let a = Node::start().await;
+    a.confirmed_user("alice").await;
+    let web = a.browser_login("alice").await;
+    let html = common::html(&web, a.url("/petitions/new")).await;
+    let token = common::csrf(&html);
+    let good = |csrf: &str| {
+        vec![
+            ("csrf", csrf.to_string()),
+            ("title", "Un titre gardé".to_string()),
+            ("text", "Le texte <b>gardé</b>".to_string()),
+            ("target", "Mairie".to_string()),
+            (
+                "deadline",
+                (chrono::Utc::now() + chrono::Duration::days(9))
+                    .format("%Y-%m-%d")
+                    .to_string(),
+            ),
+            ("milestones", "10, 100".to_string()),
+            ("signature_policy", "local_verified".to_string()),
+        ]
+    };
+    let post = |form: Vec<(&'static str, String)>| {
+        let web = web.clone();
+        let url = a.url("/petitions");
+        async move { web.post(url).form(&form).send().await.unwrap() }
+    };
+    let with = |k: &str, v: &str| {
+        let mut f = good(&token);
+        for field in f.iter_mut() {
+            if field.0 == k {
+                field.1 = v.to_string();
+            }
+        }
+        f
+    };
+    for (field, value) in [
+        ("deadline", "someday"),
+        ("deadline", "1999-01-01"),
+        ("milestones", "ten"),
+        ("title", ""),
+        ("signature_policy", "everyone"),
+        ("text", &"x".repeat(20_001)),
+    ] {
+        let r = post(with(field, value)).await;
+        assert_eq!(r.status(), 400, "{field}={value:.20}");
+        let page = r.text().await.unwrap();
+        assert!(page.contains("role=\"alert\""), "{page}");
+        if field != "title" {
+            assert!(
+                page.contains("Un titre gardé"),
+                "what was typed is kept: {page}"
+            );
+        }
+        assert!(
+            !page.contains("<b>gardé</b>"),
+            "the text is escaped: {page}"
+        );
+    }
+    let r = post(good("forged")).await;
+    assert_eq!(r.status(), 403);
+    let r = web
+        .post(a.url("/petitions"))
+        .form(&good(&token))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    let location = r.headers()["location"].to_str().unwrap().to_string();
+    assert!(location.starts_with("/petitions/"), "{location}");
+    // Nothing was stored by the refusals: this is the first petition.
+    assert_eq!(location, "/petitions/1");
+}

@@ -62,6 +62,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     .service(activitypub::collections::following)
     .service(activitypub::actor::get_user)
     .service(activitypub::post::get_post)
+    .service(pages::petition_new::new_form)
+    .service(pages::petition_new::create)
     .service(pages::petitions::sign)
     .service(pages::curve::curve_svg)
     .service(pages::witnessing::witnessing)

@@ -6,6 +6,7 @@ pub mod home;
 pub mod initiative_updates;
 pub mod initiatives;
 pub mod interact;
+pub mod petition_new;
 pub mod petitions;
 pub mod post;
 pub mod profile;
