@@ -84,7 +84,7 @@ async fn snapshot(http: &reqwest::Client, url: &str, log: &str, key: &str) -> Re
         .await?;
     let checkpoint = SignedCheckpoint::verify(&note, key)
         .context("the checkpoint is not signed by the node's key")?;
-    let origin = log.split_once("://").map_or(log, |(_, rest)| rest);
+    let origin = agora_tlog::origin_of(log);
     ensure!(
         checkpoint.origin == origin,
         "the checkpoint is for {:?}, not for this petition's log {origin:?}",

@@ -10,20 +10,13 @@ use reqwest::Method;
 use serde_json::{Value, json};
 
 async fn petition(node: &Node, user: &User, policy: Value) -> Value {
-    let mut body = json!({
+    let body = json!({
         "title": "Free water fountains in parks",
         "text": "Summers are hot.",
         "target": "Conseil municipal",
         "deadline": in_days(20),
     });
-    for (k, v) in policy.as_object().unwrap() {
-        body[k] = v.clone();
-    }
-    let (status, view) = node
-        .post_json("/api/v1/petitions", Some(&user.token), &body)
-        .await;
-    assert_eq!(status, 201, "{view}");
-    view
+    node.start_petition(user, body, policy).await
 }
 
 async fn verified(node: &Node, id: &Value) -> i64 {

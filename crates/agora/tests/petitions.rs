@@ -14,21 +14,14 @@ use serde_json::{Value, json};
 
 /// Starts a petition as `user`; gives its API view.
 async fn petition(node: &Node, user: &User, extra: Value) -> Value {
-    let mut body = json!({
+    let body = json!({
         "title": "Safe bike lanes on the Rue Garibaldi",
         "text": "The street is dangerous.\n\nWe ask for separated lanes.",
         "target": "Mairie de Lyon",
         "deadline": in_days(30),
         "milestones": [100, 10, 1000],
     });
-    for (k, v) in extra.as_object().unwrap() {
-        body[k] = v.clone();
-    }
-    let (status, view) = node
-        .post_json("/api/v1/petitions", Some(&user.token), &body)
-        .await;
-    assert_eq!(status, 201, "{view}");
-    view
+    node.start_petition(user, body, extra).await
 }
 
 async fn sign(node: &Node, user: &User, id: &str) -> (u16, Value) {
@@ -76,6 +69,25 @@ async fn checkpoint(node: &Node, log: &str) -> SignedCheckpoint {
     );
     let note = r.bytes().await.unwrap();
     SignedCheckpoint::verify(&note, key).unwrap()
+}
+
+/// The hashes of a proof the log serves (inclusion or consistency).
+async fn proof_hashes(node: &Node, url: &str) -> Vec<agora_tlog::Hash> {
+    let proof: Value = node
+        .http
+        .get(url)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    proof["proof"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| hash_from_hex(h.as_str().unwrap()).unwrap())
+        .collect()
 }
 
 async fn leaves(node: &Node, log: &str) -> Vec<Leaf> {
@@ -147,21 +159,7 @@ async fn a_confirmed_signature_counts_once_and_the_log_proves_it() {
     assert_eq!(count_of(&all).unwrap(), 1);
     assert_eq!(all[0].event, Event::Sign);
     assert_eq!(all[0].commitment, commitment);
-    let proof: Value = a
-        .http
-        .get(format!("{log}/proof?index=0"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let hashes: Vec<_> = proof["proof"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|h| hash_from_hex(h.as_str().unwrap()).unwrap())
-        .collect();
+    let hashes = proof_hashes(&a, &format!("{log}/proof?index=0")).await;
     check_inclusion(&hashes, cp.size, cp.root, 0, &all[0].to_bytes()).unwrap();
     // Nothing served names bob.
     let text = serde_json::to_string(&(view, &all.iter().map(Leaf::to_bytes).collect::<Vec<_>>()))
@@ -251,21 +249,7 @@ async fn a_withdrawal_is_logged_and_signing_again_is_a_new_signature() {
     assert_eq!(count_of(&all).unwrap(), 1);
     // The later checkpoint extends the earlier one: nothing was rewritten.
     let after = checkpoint(&a, &log).await;
-    let proof: Value = a
-        .http
-        .get(format!("{log}/consistency?from={}", before.size))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let hashes: Vec<_> = proof["proof"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|h| hash_from_hex(h.as_str().unwrap()).unwrap())
-        .collect();
+    let hashes = proof_hashes(&a, &format!("{log}/consistency?from={}", before.size)).await;
     check_consistency(&hashes, after.size, after.root, before.size, before.root).unwrap();
 }
 
@@ -705,16 +689,7 @@ async fn moderators_invalidate_fraud_in_bulk_in_the_open() {
     let a = Node::start().await;
     let alice = a.confirmed_user("alice").await;
     let moderator = a.confirmed_user("modo").await;
-    let out = a
-        .command()
-        .args(["admin", "set-role", "modo", "moderator"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    a.admin(&["set-role", "modo", "moderator"]);
     let p = petition(&a, &alice, json!({})).await;
     let id = p["id"].to_string();
     let honest = a.confirmed_user("honest").await;
@@ -954,16 +929,7 @@ async fn the_public_body_addressed_answers_officially_once_and_nobody_else_can()
     let a = Node::start().await;
     let alice = a.confirmed_user("alice").await;
     let townhall = a.confirmed_user("townhall").await;
-    let out = a
-        .command()
-        .args(["admin", "set-kind", "townhall", "public_body"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    a.admin(&["set-kind", "townhall", "public_body"]);
     let p = petition(
         &a,
         &alice,

@@ -370,16 +370,6 @@ pub fn set_milestone_reached(conn: &mut DbConn, id: i64, milestone: i64) -> DbRe
     Ok(())
 }
 
-/// Petitions attributed to an actor, newest first.
-pub fn by_author(conn: &mut DbConn, author_id: i64, limit: i64) -> DbResult<Vec<Petition>> {
-    Ok(dsl::petitions
-        .filter(dsl::author_id.eq(author_id))
-        .order(dsl::id.desc())
-        .limit(limit)
-        .select(Petition::as_select())
-        .load(conn)?)
-}
-
 /// The standing signature of a signer on a petition, if any.
 pub fn standing_signature(
     conn: &mut DbConn,
@@ -475,22 +465,22 @@ pub fn counted(conn: &mut DbConn, petition_id: i64) -> DbResult<i64> {
 /// Standing signatures of a petition by origin and whether they are counted:
 /// `(origin, counted, n)`.
 pub fn tally(conn: &mut DbConn, petition_id: i64) -> DbResult<Vec<(String, bool, i64)>> {
-    let rows: Vec<(String, Option<i64>)> = sig::petition_signatures
-        .filter(sig::petition_id.eq(petition_id))
-        .filter(sig::withdrawn_at.is_null())
-        .filter(sig::invalidated_at.is_null())
-        .select((sig::origin, sig::leaf_index))
-        .load(conn)?;
-    let mut out: Vec<(String, bool, i64)> = Vec::new();
-    for (origin, leaf) in rows {
-        let counted = leaf.is_some();
-        match out
-            .iter_mut()
-            .find(|(o, c, _)| *o == origin && *c == counted)
-        {
-            Some(entry) => entry.2 += 1,
-            None => out.push((origin, counted, 1)),
-        }
+    // Grouped by the database: one row per origin and state, not one per signature.
+    let mut out = Vec::new();
+    for counted in [true, false] {
+        let standing = sig::petition_signatures
+            .filter(sig::petition_id.eq(petition_id))
+            .filter(sig::withdrawn_at.is_null())
+            .filter(sig::invalidated_at.is_null())
+            .group_by(sig::origin)
+            .select((sig::origin, diesel::dsl::count_star()))
+            .into_boxed();
+        let rows: Vec<(String, i64)> = if counted {
+            standing.filter(sig::leaf_index.is_not_null()).load(conn)?
+        } else {
+            standing.filter(sig::leaf_index.is_null()).load(conn)?
+        };
+        out.extend(rows.into_iter().map(|(origin, n)| (origin, counted, n)));
     }
     out.sort();
     Ok(out)

@@ -84,11 +84,7 @@ pub async fn witness(
     .await?;
     let checkpoint = SignedCheckpoint::verify(&note, &key)
         .map_err(|e| FederationError::Other(format!("checkpoint of {log}: {e}")))?;
-    let origin = log
-        .as_str()
-        .split_once("://")
-        .map_or(log.as_str(), |(_, r)| r);
-    if checkpoint.origin != origin {
+    if checkpoint.origin != agora_tlog::origin_of(log.as_str()) {
         return Err(FederationError::Other(format!(
             "checkpoint of another log: {}",
             checkpoint.origin
@@ -185,7 +181,8 @@ pub async fn receive_cosignature(
     let ours = petition_log::key(ctx).await?;
     let checkpoint = SignedCheckpoint::verify(note.as_bytes(), &ours.public)
         .map_err(|_| malformed("not a checkpoint of this node"))?;
-    let origin = petition_log::origin(&ctx.urls.petition_log(petition_id));
+    let log = ctx.urls.petition_log(petition_id);
+    let origin = agora_tlog::origin_of(&log);
     if checkpoint.origin != origin
         || !petition_log::has_root(ctx, petition_id, checkpoint.size as i64, checkpoint.root)
             .await?

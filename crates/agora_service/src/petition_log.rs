@@ -42,7 +42,9 @@ fn tree_error(e: impl std::fmt::Display) -> ServiceError {
 /// that changes the signature, after the petition's lock.
 pub fn append(conn: &mut DbConn, petition_id: i64, leaf: &Leaf) -> ServiceResult<i64> {
     let size = petition_log::size(conn, petition_id)?;
-    let first_hash = petition_log::hash_count(conn, petition_id)?;
+    // Leaves and stored hashes are written together, so the hashes of `size` leaves are
+    // exactly the first `stored_hash_count(size)`.
+    let first_hash = tlog::stored_hash_count(size as u64) as i64;
     let bytes = leaf.to_bytes();
     let added = {
         let reader = StoredHashes {
@@ -51,14 +53,18 @@ pub fn append(conn: &mut DbConn, petition_id: i64, leaf: &Leaf) -> ServiceResult
         };
         tlog::stored_hashes(size as u64, &bytes, &reader).map_err(tree_error)?
     };
-    let expected = tlog::stored_hash_count(size as u64 + 1) as i64;
-    if first_hash + added.len() as i64 != expected {
-        return Err(tree_error("stored hashes out of step with the leaves"));
-    }
     let added: Vec<String> = added.iter().map(hash_to_hex).collect();
     let text = String::from_utf8_lossy(&bytes);
     petition_log::append(conn, petition_id, size, &text, first_hash, &added)?;
     Ok(size)
+}
+
+/// How many leaves a petition's log holds.
+pub async fn size(ctx: &Context, petition_id: i64) -> ServiceResult<i64> {
+    Ok(ctx
+        .db
+        .run(move |conn| petition_log::size(conn, petition_id))
+        .await?)
 }
 
 /// The root of the first `size` leaves.
@@ -110,14 +116,6 @@ pub async fn key(ctx: &Context) -> ServiceResult<LogKey> {
     })
 }
 
-/// The log's origin line: its URL without the scheme, as C2SP asks.
-pub fn origin(log_url: &str) -> String {
-    log_url
-        .split_once("://")
-        .map_or(log_url, |(_, rest)| rest)
-        .to_string()
-}
-
 /// A petition's latest checkpoint, signed by the node.
 pub async fn checkpoint(ctx: &Context, petition_id: i64) -> ServiceResult<SignedCheckpoint> {
     let key = key(ctx).await?;
@@ -128,8 +126,9 @@ pub async fn checkpoint(ctx: &Context, petition_id: i64) -> ServiceResult<Signed
             Ok((size, root(conn, petition_id, size)?))
         })
         .await?;
-    let origin = origin(&ctx.urls.petition_log(petition_id));
-    key.sign(&origin, size as u64, root).map_err(tree_error)
+    let log = ctx.urls.petition_log(petition_id);
+    let origin = agora_tlog::origin_of(&log);
+    key.sign(origin, size as u64, root).map_err(tree_error)
 }
 
 /// An inclusion proof: leaf `index` in the tree of `size` leaves.

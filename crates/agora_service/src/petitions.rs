@@ -526,6 +526,16 @@ pub async fn respond(
         .await
 }
 
+/// One of our published petitions (not a draft, not another server's) by row id: the one
+/// row its log's endpoints need, without the counts.
+pub async fn published_local(ctx: &Context, id: i64) -> ServiceResult<i64> {
+    let found = ctx.db.run(move |conn| petitions::by_id(conn, id)).await?;
+    match found {
+        Some((p, _)) if p.local && p.status != PetitionStatus::Draft.as_str() => Ok(p.id),
+        _ => Err(ServiceError::not_found("petition")),
+    }
+}
+
 /// A petition by row id or by its URI (what the API's `{id}` may be), with its counts. A
 /// draft is shown only to its authors.
 pub async fn get(
@@ -991,10 +1001,15 @@ pub async fn receive_vote_withdrawal(
 /// When the count passes a milestone not yet announced, its organizers and a local target
 /// hear of it by mail, once (the highest milestone passed is recorded in the same
 /// transaction).
-fn milestones_reached(conn: &mut DbConn, petition: &Petition) -> ServiceResult<()> {
+fn milestones_reached(conn: &mut DbConn, petition: &Petition, log_size: i64) -> ServiceResult<()> {
     let milestones: Vec<i64> = serde_json::from_str(&petition.milestones).unwrap_or_default();
-    // Most signatures pass no milestone: no query for them.
-    if !milestones.iter().any(|&m| m > petition.milestone_reached) {
+    // Most signatures pass no milestone: no query for them. The count is never above the
+    // log's size (every counted signature has its leaf), so a milestone beyond it is not
+    // passed yet.
+    if !milestones
+        .iter()
+        .any(|&m| m > petition.milestone_reached && m <= log_size)
+    {
         return Ok(());
     }
     // The petition row in hand may be older than this transaction's count: read it again.
@@ -1059,7 +1074,7 @@ fn count(
     let index = petition_log::append(conn, petition.id, &leaf)?;
     petitions::set_leaf(conn, signature.id, index)?;
     events::petition_counted(conn, petition.id)?;
-    milestones_reached(conn, petition)?;
+    milestones_reached(conn, petition, index + 1)?;
     signature.leaf_index = Some(index);
     Ok(signature)
 }
@@ -1264,9 +1279,7 @@ fn in_range(range: &ipnet::IpNet, stored: &str) -> bool {
 /// count update owed to its followers (later changes owe a new one).
 pub fn for_update(conn: &mut DbConn, petition_id: i64) -> ServiceResult<PetitionDetails> {
     petitions::clear_update_due(conn, petition_id)?;
-    let (petition, author) =
-        petitions::by_id(conn, petition_id)?.ok_or_else(|| ServiceError::not_found("petition"))?;
-    details(conn, petition, author)
+    details_by_id(conn, petition_id)
 }
 
 /// For the fan-out, in its transaction: a petition with its counts.

@@ -6,6 +6,11 @@ use crate::{Hash, LogError};
 use signed_note::{Note, StandardSigner, StandardVerifier, VerifierList};
 use tlog_tiles::checkpoint::Checkpoint;
 
+/// The origin line of a log served at `log_url`: the URL without its scheme, as C2SP asks.
+pub fn origin_of(log_url: &str) -> &str {
+    log_url.split_once("://").map_or(log_url, |(_, rest)| rest)
+}
+
 /// A node's Ed25519 key for signing checkpoints, in the signed-note encodings.
 #[derive(Clone)]
 pub struct LogKey {

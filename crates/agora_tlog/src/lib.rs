@@ -12,7 +12,7 @@ pub mod cosignature;
 pub mod leaf;
 pub mod tree;
 
-pub use checkpoint::{LogKey, SignedCheckpoint};
+pub use checkpoint::{LogKey, SignedCheckpoint, origin_of};
 pub use cosignature::verify_cosignature;
 pub use leaf::{Commitment, Event, Leaf, Salt};
 pub use tlog_tiles::tlog::{self, HASH_SIZE, Hash};

@@ -68,7 +68,8 @@ CREATE TABLE petition_signatures (
 -- One standing signature per signer and petition.
 CREATE UNIQUE INDEX petition_signatures_standing ON petition_signatures (petition_id, signer_id)
     WHERE withdrawn_at IS NULL AND invalidated_at IS NULL;
-CREATE UNIQUE INDEX petition_signatures_vote ON petition_signatures (petition_id, vote_ap_id);
+-- Vote id first: a `Delete` names only the vote, not its petition.
+CREATE UNIQUE INDEX petition_signatures_vote ON petition_signatures (vote_ap_id, petition_id);
 CREATE INDEX petition_signatures_signer ON petition_signatures (signer_id);
 
 -- Moderators' bulk invalidations: who, why, by which criteria, how many. Each signature

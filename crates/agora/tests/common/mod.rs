@@ -464,6 +464,30 @@ impl Node {
 
     /// The private and public keys of a local user, read from the node's own database (to sign
     /// as that user, or to lend them to a simulated remote actor).
+    /// Runs an `agora admin …` command against the node's database; it must succeed.
+    pub fn admin(&self, args: &[&str]) {
+        let out = self.command().arg("admin").args(args).output().unwrap();
+        assert!(
+            out.status.success(),
+            "agora admin {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+
+    /// Starts a petition as `user` from `defaults` with `extra`'s fields laid over them;
+    /// gives its API view.
+    pub async fn start_petition(&self, user: &User, defaults: Value, extra: Value) -> Value {
+        let mut body = defaults;
+        for (k, v) in extra.as_object().unwrap() {
+            body[k] = v.clone();
+        }
+        let (status, view) = self
+            .post_json("/api/v1/petitions", Some(&user.token), &body)
+            .await;
+        assert_eq!(status, 201, "{view}");
+        view
+    }
+
     /// Runs SQL on the node's database behind its back (tests that tamper with it); it must
     /// change something.
     pub fn tamper(&self, sql: &str) {

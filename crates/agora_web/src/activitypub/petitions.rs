@@ -37,11 +37,7 @@ pub async fn get_petition(
 
 /// A published local petition's row id, or 404 (drafts have no public log).
 async fn published(state: &WebState, id: i64) -> HttpResult<i64> {
-    let details = petitions::get(&state.ctx, &id.to_string(), None).await?;
-    if !details.petition.local {
-        return Err(HttpError::json(ErrorKind::NotFound, "no such petition"));
-    }
-    Ok(details.petition.id)
+    Ok(petitions::published_local(&state.ctx, id).await?)
 }
 
 /// What the log's own URL describes.
@@ -61,14 +57,14 @@ struct LogIndex {
 pub async fn log_index(state: web::Data<WebState>, id: web::Path<i64>) -> HttpResult<HttpResponse> {
     let id = published(&state, id.into_inner()).await?;
     let base = state.ctx.urls.petition_log(id);
-    let checkpoint = petition_log::checkpoint(&state.ctx, id).await?;
+    let size = petition_log::size(&state.ctx, id).await?;
     let key = petition_log::key(&state.ctx).await?;
     Ok(HttpResponse::Ok().json(LogIndex {
         checkpoint: format!("{base}/checkpoint"),
         proof: format!("{base}/proof?index={{index}}"),
         consistency: format!("{base}/consistency?from={{size}}"),
         leaves: format!("{base}/leaves?start=0"),
-        size: checkpoint.size as i64,
+        size,
         key: key.public,
     }))
 }
