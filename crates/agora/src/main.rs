@@ -115,6 +115,19 @@ enum AdminCommand {
         /// Handle.
         name: String,
     },
+    /// For load tests only: open COUNT confirmed accounts PREFIX1…PREFIXn that cannot log in
+    /// by password and share one key pair, and write one API token per line to FILE.
+    #[command(hide = true)]
+    SeedLoadAccounts {
+        /// How many accounts.
+        count: usize,
+        /// Handle prefix.
+        #[arg(long, default_value = "load")]
+        prefix: String,
+        /// Where the tokens go, one per line, in account order.
+        #[arg(long)]
+        tokens: PathBuf,
+    },
 }
 
 fn load_config(path: Option<PathBuf>) -> Result<Config> {
@@ -288,6 +301,22 @@ async fn admin(command: AdminCommand, ctx: Context) -> Result<()> {
                 .await
                 .map_err(|e| anyhow::anyhow!("{}", e.detail))?;
             println!("created {} ({})", actor.acct(), role.as_str());
+            Ok(())
+        }
+        AdminCommand::SeedLoadAccounts {
+            count,
+            prefix,
+            tokens,
+        } => {
+            let list = agora_service::load_test::seed_accounts(&ctx, &prefix, count, |done| {
+                eprint!("\r{done}/{count} accounts");
+            })
+            .await
+            .map_err(|e| anyhow::anyhow!("{}", e.detail))?;
+            eprintln!();
+            std::fs::write(&tokens, list.join("\n") + "\n")
+                .with_context(|| format!("writing {}", tokens.display()))?;
+            println!("{count} accounts, tokens in {}", tokens.display());
             Ok(())
         }
         AdminCommand::SetRole { name, role } => {

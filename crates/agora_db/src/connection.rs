@@ -100,6 +100,9 @@ impl r2d2::ManageConnection for ConnectionManager {
 pub struct Db {
     pool: r2d2::Pool<ConnectionManager>,
     backend: Backend,
+    manager: ConnectionManager,
+    /// Started on the first grouped write: the CLI never needs its thread.
+    batcher: std::sync::Arc<std::sync::OnceLock<crate::batch::Batcher>>,
 }
 
 impl Db {
@@ -127,8 +130,13 @@ impl Db {
         let pool = r2d2::Pool::builder()
             .max_size(pool_size)
             .connection_timeout(Duration::from_secs(30))
-            .build(manager)?;
-        let db = Db { pool, backend };
+            .build(manager.clone())?;
+        let db = Db {
+            pool,
+            backend,
+            manager,
+            batcher: Default::default(),
+        };
         let mut conn = db.pool.get()?;
         crate::migrations::run(&mut conn)?;
         Ok(db)
@@ -162,6 +170,22 @@ impl Db {
         })
         .await
         .map_err(|e| DbError::Task(e.to_string()))?
+    }
+
+    /// Runs `f` in a write transaction shared with the other writes queued at the same
+    /// moment (group commit, see `batch`), in a savepoint of its own: its error undoes only
+    /// its own writes. The result comes once the shared transaction is committed. For small
+    /// writes that arrive in bursts; a long one would hold up all the others.
+    pub async fn run_grouped<F, T, E>(&self, f: F) -> Result<T, E>
+    where
+        F: FnOnce(&mut DbConn) -> Result<T, E> + Send + 'static,
+        T: Send + 'static,
+        E: From<DbError> + From<diesel::result::Error> + Send + 'static,
+    {
+        self.batcher
+            .get_or_init(|| crate::batch::Batcher::start(self.manager.clone()))
+            .run(f)
+            .await
     }
 
     /// A pooled connection for synchronous callers (CLI, tests).

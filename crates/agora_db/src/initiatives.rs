@@ -179,15 +179,16 @@ pub fn add_member(conn: &mut DbConn, id: i64, actor_id: i64, role: &str) -> DbRe
     Ok(())
 }
 
-/// Removes a member.
-/// Takes the initiative's row lock for the rest of the transaction (a no-op update): on
-/// PostgreSQL, two transactions changing its members then run one after the other, so a
-/// check of its organizers made inside sees the other's change. SQLite's write transactions
-/// are serial already.
+/// Takes the initiative's row lock for the rest of the transaction: on PostgreSQL, two
+/// transactions changing its members then run one after the other, so a check of its
+/// organizers made inside sees the other's change. SQLite's write transactions are serial
+/// already (and an update of the row's key there would check every table pointing at it).
 pub fn lock(conn: &mut DbConn, id: i64) -> DbResult<()> {
-    diesel::update(dsl::initiatives.find(id))
-        .set(dsl::id.eq(id))
-        .execute(conn)?;
+    if let DbConn::Pg(pg) = conn {
+        diesel::sql_query("SELECT id FROM initiatives WHERE id = $1 FOR UPDATE")
+            .bind::<diesel::sql_types::BigInt, _>(id)
+            .execute(pg)?;
+    }
     Ok(())
 }
 

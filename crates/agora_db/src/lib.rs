@@ -6,6 +6,7 @@
 
 pub mod activities;
 pub mod actors;
+mod batch;
 pub mod connection;
 pub mod error;
 pub mod follows;

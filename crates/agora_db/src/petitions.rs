@@ -7,6 +7,7 @@ use crate::{
     schema::{
         actors,
         petition_signatures::{self, dsl as sig},
+        petition_tallies::dsl as tally,
         petitions::{self, dsl},
     },
 };
@@ -216,11 +217,15 @@ pub fn by_ap_id(conn: &mut DbConn, ap_id: &str) -> DbResult<Option<(Petition, Ac
 }
 
 /// Takes the petition's write lock until the transaction ends, so that concurrent signatures
-/// append to its log one after the other (SQLite already writes one at a time).
+/// append to its log one after the other. On SQLite the write transaction (`BEGIN
+/// IMMEDIATE`) already excludes every other writer; an update of the row there would cost a
+/// foreign-key check of every table that points at petitions.
 pub fn lock(conn: &mut DbConn, id: i64) -> DbResult<()> {
-    diesel::update(dsl::petitions.find(id))
-        .set(dsl::id.eq(id))
-        .execute(conn)?;
+    if let DbConn::Pg(pg) = conn {
+        diesel::sql_query("SELECT id FROM petitions WHERE id = $1 FOR UPDATE")
+            .bind::<diesel::sql_types::BigInt, _>(id)
+            .execute(pg)?;
+    }
     Ok(())
 }
 
@@ -320,10 +325,65 @@ pub fn standing_between(
 
 /// Marks a signature invalidated.
 pub fn invalidate(conn: &mut DbConn, signature_id: i64, at: NaiveDateTime) -> DbResult<()> {
-    diesel::update(sig::petition_signatures.find(signature_id))
-        .set(sig::invalidated_at.eq(Some(at)))
-        .execute(conn)?;
+    let ended: Option<(i64, String, Option<i64>)> =
+        diesel::update(standing().filter(sig::id.eq(signature_id)))
+            .set(sig::invalidated_at.eq(Some(at)))
+            .returning((sig::petition_id, sig::origin, sig::leaf_index))
+            .get_result(conn)
+            .map_err(Into::into)
+            .found()?;
+    untally(conn, ended)
+}
+
+/// Standing signatures: neither withdrawn nor invalidated.
+fn standing() -> diesel::dsl::Filter<
+    diesel::dsl::Filter<petition_signatures::table, diesel::dsl::IsNull<sig::withdrawn_at>>,
+    diesel::dsl::IsNull<sig::invalidated_at>,
+> {
+    sig::petition_signatures
+        .filter(sig::withdrawn_at.is_null())
+        .filter(sig::invalidated_at.is_null())
+}
+
+/// Adds `verified` and `unverified` (either may be negative) to an origin's tally.
+fn adjust_tally(
+    conn: &mut DbConn,
+    petition_id: i64,
+    origin: &str,
+    verified: i64,
+    unverified: i64,
+) -> DbResult<()> {
+    let changed = diesel::update(
+        tally::petition_tallies
+            .filter(tally::petition_id.eq(petition_id))
+            .filter(tally::origin.eq(origin)),
+    )
+    .set((
+        tally::verified.eq(tally::verified + verified),
+        tally::unverified.eq(tally::unverified + unverified),
+    ))
+    .execute(conn)?;
+    if changed == 0 {
+        // Writes to one petition hold its lock, so no other insert of this row can race.
+        diesel::insert_into(tally::petition_tallies)
+            .values((
+                tally::petition_id.eq(petition_id),
+                tally::origin.eq(origin),
+                tally::verified.eq(verified),
+                tally::unverified.eq(unverified),
+            ))
+            .execute(conn)?;
+    }
     Ok(())
+}
+
+/// Takes a signature that stopped standing out of its tally.
+fn untally(conn: &mut DbConn, ended: Option<(i64, String, Option<i64>)>) -> DbResult<()> {
+    match ended {
+        Some((petition_id, origin, Some(_))) => adjust_tally(conn, petition_id, &origin, -1, 0),
+        Some((petition_id, origin, None)) => adjust_tally(conn, petition_id, &origin, 0, -1),
+        None => Ok(()),
+    }
 }
 
 /// Records a moderator's bulk invalidation.
@@ -412,30 +472,46 @@ pub fn signature_by_id(conn: &mut DbConn, id: i64) -> DbResult<Signature> {
 
 /// Inserts a signature.
 pub fn insert_signature(conn: &mut DbConn, form: &SignatureForm) -> DbResult<Signature> {
+    // `RETURNING` a whole row is not available through the two-backend connection.
     let id: i64 = diesel::insert_into(petition_signatures::table)
         .values(form)
         .returning(sig::id)
         .get_result(conn)?;
+    adjust_tally(conn, form.petition_id, &form.origin, 0, 1)?;
     Ok(sig::petition_signatures
         .find(id)
         .select(Signature::as_select())
         .first(conn)?)
 }
 
-/// Records the sign leaf of a signature now counted.
+/// Records the sign leaf of a standing signature now counted.
 pub fn set_leaf(conn: &mut DbConn, signature_id: i64, leaf_index: i64) -> DbResult<()> {
-    diesel::update(sig::petition_signatures.find(signature_id))
-        .set(sig::leaf_index.eq(Some(leaf_index)))
-        .execute(conn)?;
-    Ok(())
+    let counted: Option<(i64, String)> = diesel::update(
+        standing()
+            .filter(sig::id.eq(signature_id))
+            .filter(sig::leaf_index.is_null()),
+    )
+    .set(sig::leaf_index.eq(Some(leaf_index)))
+    .returning((sig::petition_id, sig::origin))
+    .get_result(conn)
+    .map_err(Into::into)
+    .found()?;
+    match counted {
+        Some((petition_id, origin)) => adjust_tally(conn, petition_id, &origin, 1, -1),
+        None => Ok(()),
+    }
 }
 
-/// Marks a signature withdrawn.
+/// Marks a standing signature withdrawn.
 pub fn withdraw(conn: &mut DbConn, signature_id: i64, at: NaiveDateTime) -> DbResult<()> {
-    diesel::update(sig::petition_signatures.find(signature_id))
-        .set(sig::withdrawn_at.eq(Some(at)))
-        .execute(conn)?;
-    Ok(())
+    let ended: Option<(i64, String, Option<i64>)> =
+        diesel::update(standing().filter(sig::id.eq(signature_id)))
+            .set(sig::withdrawn_at.eq(Some(at)))
+            .returning((sig::petition_id, sig::origin, sig::leaf_index))
+            .get_result(conn)
+            .map_err(Into::into)
+            .found()?;
+    untally(conn, ended)
 }
 
 /// Standing signatures of a signer not yet counted (their e-mail was not confirmed), each
@@ -453,35 +529,25 @@ pub fn uncounted_of(conn: &mut DbConn, signer_id: i64) -> DbResult<Vec<(Signatur
 
 /// How many standing signatures of a petition are counted (in its log).
 pub fn counted(conn: &mut DbConn, petition_id: i64) -> DbResult<i64> {
-    Ok(sig::petition_signatures
-        .filter(sig::petition_id.eq(petition_id))
-        .filter(sig::leaf_index.is_not_null())
-        .filter(sig::withdrawn_at.is_null())
-        .filter(sig::invalidated_at.is_null())
-        .count()
-        .get_result(conn)?)
+    let per_origin: Vec<i64> = tally::petition_tallies
+        .filter(tally::petition_id.eq(petition_id))
+        .select(tally::verified)
+        .load(conn)?;
+    Ok(per_origin.into_iter().sum())
 }
 
 /// Standing signatures of a petition by origin and whether they are counted:
-/// `(origin, counted, n)`.
+/// `(origin, counted, n)`, from the tallies kept with each change.
 pub fn tally(conn: &mut DbConn, petition_id: i64) -> DbResult<Vec<(String, bool, i64)>> {
-    // Grouped by the database: one row per origin and state, not one per signature.
-    let mut out = Vec::new();
-    for counted in [true, false] {
-        let standing = sig::petition_signatures
-            .filter(sig::petition_id.eq(petition_id))
-            .filter(sig::withdrawn_at.is_null())
-            .filter(sig::invalidated_at.is_null())
-            .group_by(sig::origin)
-            .select((sig::origin, diesel::dsl::count_star()))
-            .into_boxed();
-        let rows: Vec<(String, i64)> = if counted {
-            standing.filter(sig::leaf_index.is_not_null()).load(conn)?
-        } else {
-            standing.filter(sig::leaf_index.is_null()).load(conn)?
-        };
-        out.extend(rows.into_iter().map(|(origin, n)| (origin, counted, n)));
-    }
+    let rows: Vec<(String, i64, i64)> = tally::petition_tallies
+        .filter(tally::petition_id.eq(petition_id))
+        .select((tally::origin, tally::verified, tally::unverified))
+        .load(conn)?;
+    let mut out: Vec<(String, bool, i64)> = rows
+        .into_iter()
+        .flat_map(|(origin, v, u)| [(origin.clone(), true, v), (origin, false, u)])
+        .filter(|(_, _, n)| *n != 0)
+        .collect();
     out.sort();
     Ok(out)
 }

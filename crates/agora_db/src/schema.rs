@@ -253,6 +253,15 @@ diesel::table! {
 }
 
 diesel::table! {
+    petition_tallies (petition_id, origin) {
+        petition_id -> BigInt,
+        origin -> Text,
+        verified -> BigInt,
+        unverified -> BigInt,
+    }
+}
+
+diesel::table! {
     petition_witnessing (petition_id) {
         petition_id -> BigInt,
         log_key -> Text,
@@ -309,6 +318,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     petition_invalidations,
     petition_log_leaves,
     petition_log_hashes,
+    petition_tallies,
     node_keys,
     petition_witnessing,
     petition_cosignatures,

@@ -13,6 +13,8 @@ pub struct Context {
     pub config: Arc<Config>,
     /// Local URL builder.
     pub urls: Urls,
+    /// Petition curves read so far.
+    pub curves: Arc<crate::petition_curve::Curves>,
 }
 
 impl Context {
@@ -29,6 +31,7 @@ impl Context {
             db,
             config: Arc::new(config),
             urls,
+            curves: Arc::default(),
         }
     }
 }

@@ -662,45 +662,43 @@ pub async fn sign(
     let origin = ctx.config.instance.domain.to_ascii_lowercase();
     let client = client.to_string();
     let limits = ctx.config.limits.clone();
+    // Grouped: a viral petition's signatures share transactions (see `Db::run_grouped`).
     let (petition, signature) = ctx
         .db
-        .run(move |conn| {
-            agora_db::write_transaction(conn, |conn| -> ServiceResult<_> {
-                let (petition, _) = find_visible(conn, &key, Some(signer.id))?;
-                petitions::lock(conn, petition.id)?;
-                require_open(&petition)?;
-                if let Some(existing) = petitions::standing_signature(conn, petition.id, signer.id)?
-                {
-                    return Ok((petition, existing));
-                }
-                within_limits(conn, &limits, petition.id, signer.id, &client)?;
-                let signature = if petition.local {
-                    let addr = Some(client.clone());
-                    let s = add_signature(conn, &petition, &signer, origin, None, show_name, addr)?;
-                    if counted {
-                        count(conn, &petition, s)?
-                    } else {
-                        s
-                    }
+        .run_grouped(move |conn| -> ServiceResult<_> {
+            let (petition, _) = find_visible(conn, &key, Some(signer.id))?;
+            petitions::lock(conn, petition.id)?;
+            require_open(&petition)?;
+            if let Some(existing) = petitions::standing_signature(conn, petition.id, signer.id)? {
+                return Ok((petition, existing));
+            }
+            within_limits(conn, &limits, petition.id, signer.id, &client)?;
+            let signature = if petition.local {
+                let addr = Some(client.clone());
+                let s = add_signature(conn, &petition, &signer, origin, None, show_name, addr)?;
+                if counted {
+                    count(conn, &petition, s)?
                 } else {
-                    // Another server's petition: our record of the vote, which goes to the
-                    // petition's author as Mastodon sends votes (ids are fragments of the
-                    // voter's URL). Its count is that server's.
-                    let vote = format!("{}#votes/{}", signer.ap_id, uuid::Uuid::new_v4().simple());
-                    let s = add_signature(
-                        conn,
-                        &petition,
-                        &signer,
-                        origin,
-                        Some(vote),
-                        show_name,
-                        None,
-                    )?;
-                    events::queue(conn, &FederationEvent::VoteCast { signature_id: s.id })?;
                     s
-                };
-                Ok((petition, signature))
-            })
+                }
+            } else {
+                // Another server's petition: our record of the vote, which goes to the
+                // petition's author as Mastodon sends votes (ids are fragments of the
+                // voter's URL). Its count is that server's.
+                let vote = format!("{}#votes/{}", signer.ap_id, uuid::Uuid::new_v4().simple());
+                let s = add_signature(
+                    conn,
+                    &petition,
+                    &signer,
+                    origin,
+                    Some(vote),
+                    show_name,
+                    None,
+                )?;
+                events::queue(conn, &FederationEvent::VoteCast { signature_id: s.id })?;
+                s
+            };
+            Ok((petition, signature))
         })
         .await?;
     Ok(receipt(ctx, &petition, &signature))
@@ -892,31 +890,29 @@ pub async fn receive_vote(ctx: &Context, voter: &Actor, vote: RemoteVote) -> Ser
     }
     let voter = voter.clone();
     ctx.db
-        .run(move |conn| {
-            agora_db::write_transaction(conn, |conn| -> ServiceResult<()> {
-                let (petition, _) = petitions::by_ap_id(conn, &vote.petition)?
-                    .filter(|(p, _)| p.local && p.status != PetitionStatus::Draft.as_str())
-                    .ok_or_else(|| ServiceError::not_found("petition"))?;
-                petitions::lock(conn, petition.id)?;
-                if petitions::by_vote(conn, petition.id, &vote.id)?.is_some()
-                    || petitions::standing_signature(conn, petition.id, voter.id)?.is_some()
-                {
-                    return Ok(());
-                }
-                require_open(&petition)?;
-                policy_allows(&petition, &voter.domain)?;
-                let s = add_signature(
-                    conn,
-                    &petition,
-                    &voter,
-                    voter.domain.to_ascii_lowercase(),
-                    Some(vote.id),
-                    false,
-                    None,
-                )?;
-                count(conn, &petition, s)?;
-                Ok(())
-            })
+        .run_grouped(move |conn| -> ServiceResult<()> {
+            let (petition, _) = petitions::by_ap_id(conn, &vote.petition)?
+                .filter(|(p, _)| p.local && p.status != PetitionStatus::Draft.as_str())
+                .ok_or_else(|| ServiceError::not_found("petition"))?;
+            petitions::lock(conn, petition.id)?;
+            if petitions::by_vote(conn, petition.id, &vote.id)?.is_some()
+                || petitions::standing_signature(conn, petition.id, voter.id)?.is_some()
+            {
+                return Ok(());
+            }
+            require_open(&petition)?;
+            policy_allows(&petition, &voter.domain)?;
+            let s = add_signature(
+                conn,
+                &petition,
+                &voter,
+                voter.domain.to_ascii_lowercase(),
+                Some(vote.id),
+                false,
+                None,
+            )?;
+            count(conn, &petition, s)?;
+            Ok(())
         })
         .await
 }
@@ -1333,49 +1329,6 @@ pub fn count_confirmed(conn: &mut DbConn, signer_id: i64) -> ServiceResult<()> {
         count(conn, &petition, signature)?;
     }
     Ok(())
-}
-
-/// The signature curve: the count the log proves at `points` evenly spaced times from the
-/// petition's start to its close (or now), each with its time.
-pub async fn curve(
-    ctx: &Context,
-    petition: &Petition,
-    points: usize,
-) -> ServiceResult<Vec<(DateTime<Utc>, i64)>> {
-    let id = petition.id;
-    let start = petition.created_at.and_utc();
-    let end = petition
-        .closed_at
-        .unwrap_or(petition.deadline)
-        .and_utc()
-        .min(Utc::now())
-        .max(start + Duration::seconds(1));
-    let rows = ctx
-        .db
-        .run(move |conn| agora_db::petition_log::leaves(conn, id, 0, i64::MAX))
-        .await?;
-    let mut changes = Vec::with_capacity(rows.len());
-    for (_, text) in rows {
-        let leaf = Leaf::from_bytes(text.as_bytes()).map_err(ServiceError::internal)?;
-        let delta = if leaf.event == Event::Sign { 1 } else { -1 };
-        changes.push((leaf.at, delta));
-    }
-    let points = points.max(2);
-    let step = (end - start) / (points as i32 - 1);
-    let (mut out, mut count, mut next) = (Vec::with_capacity(points), 0i64, 0usize);
-    for i in 0..points {
-        let at = start + step * i as i32;
-        while next < changes.len() && changes[next].0 <= at {
-            count += changes[next].1;
-            next += 1;
-        }
-        out.push((at, count));
-    }
-    // The last point is the count now, whatever the rounding of the steps.
-    if let Some(last) = out.last_mut() {
-        last.1 = changes.iter().map(|(_, d)| d).sum();
-    }
-    Ok(out)
 }
 
 /// What organizers hand to the target: the counts, the pseudonyms of the signers who chose

@@ -17,7 +17,8 @@ const POINTS: usize = 24;
 #[get("/petitions/{id}/curve.svg")]
 pub async fn curve_svg(state: web::Data<WebState>, id: web::Path<i64>) -> HttpResult<HttpResponse> {
     let details = petitions::get(&state.ctx, &id.to_string(), None).await?;
-    let points = petitions::curve(&state.ctx, &details.petition, POINTS).await?;
+    let points =
+        agora_service::petition_curve::curve(&state.ctx, &details.petition, POINTS).await?;
     let labels: Vec<String> = points
         .iter()
         .map(|(at, _)| at.format("%d/%m").to_string())

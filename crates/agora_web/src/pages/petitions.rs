@@ -78,7 +78,7 @@ pub async fn petition_page(
         .map(|a| a.acct())
         .collect();
     // Six figures say the curve in words; the image has more.
-    let curve = petitions::curve(&state.ctx, &d.petition, 6)
+    let curve = agora_service::petition_curve::curve(&state.ctx, &d.petition, 6)
         .await
         .map_err(in_lang)?
         .into_iter()
