@@ -77,7 +77,10 @@ impl r2d2::ManageConnection for ConnectionManager {
                 let mut conn = SqliteConnection::establish(self.sqlite_path())?;
                 // WAL is set once at open (see `Db::open`); per connection only these.
                 conn.batch_execute(
-                    "PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;",
+                    // Temporary tables and the journals of savepoints (each grouped write has
+                    // one) in memory rather than in files written and read back.
+                    "PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; \
+                     PRAGMA temp_store = MEMORY;",
                 )
                 .map_err(diesel::ConnectionError::CouldntSetupConfiguration)?;
                 Ok(DbConn::Sqlite(conn))
@@ -129,6 +132,8 @@ impl Db {
         }
         let pool = r2d2::Pool::builder()
             .max_size(pool_size)
+            // A file on this machine does not drop a connection: no `SELECT 1` before each use.
+            .test_on_check_out(backend == Backend::Postgres)
             .connection_timeout(Duration::from_secs(30))
             .build(manager.clone())?;
         let db = Db {

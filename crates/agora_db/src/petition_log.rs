@@ -3,7 +3,7 @@
 
 use crate::{
     DbConn,
-    error::DbResult,
+    error::{DbResult, OptionalExt},
     schema::{petition_log_hashes as hashes, petition_log_leaves as leaves},
 };
 use diesel::prelude::*;
@@ -49,16 +49,24 @@ pub fn append(
 }
 
 /// The stored hashes with these indexes, in the order asked; missing ones are left out.
+/// One lookup each: an append asks for one or two, and a statement with a fixed shape is
+/// prepared once per connection where an `IN` list of varying length is prepared each time.
 pub fn read_hashes(
     conn: &mut DbConn,
     petition_id: i64,
     indexes: &[i64],
 ) -> DbResult<Vec<(i64, String)>> {
-    Ok(hashes::table
-        .filter(hashes::petition_id.eq(petition_id))
-        .filter(hashes::idx.eq_any(indexes))
-        .select((hashes::idx, hashes::hash))
-        .load(conn)?)
+    let mut out = Vec::with_capacity(indexes.len());
+    for &idx in indexes {
+        let found: Option<String> = hashes::table
+            .find((petition_id, idx))
+            .select(hashes::hash)
+            .first(conn)
+            .map_err(Into::into)
+            .found()?;
+        out.extend(found.map(|h| (idx, h)));
+    }
+    Ok(out)
 }
 
 /// Leaves `start..start+limit`, in order.

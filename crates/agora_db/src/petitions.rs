@@ -220,13 +220,14 @@ pub fn by_ap_id(conn: &mut DbConn, ap_id: &str) -> DbResult<Option<(Petition, Ac
 /// append to its log one after the other. On SQLite the write transaction (`BEGIN
 /// IMMEDIATE`) already excludes every other writer; an update of the row there would cost a
 /// foreign-key check of every table that points at petitions.
-pub fn lock(conn: &mut DbConn, id: i64) -> DbResult<()> {
+/// Gives the row as it is once locked: what was read before the lock may have changed.
+pub fn lock(conn: &mut DbConn, id: i64) -> DbResult<Petition> {
     if let DbConn::Pg(pg) = conn {
         diesel::sql_query("SELECT id FROM petitions WHERE id = $1 FOR UPDATE")
             .bind::<diesel::sql_types::BigInt, _>(id)
             .execute(pg)?;
     }
-    Ok(())
+    row(conn, id)
 }
 
 /// Sets a petition's status (and its closing time when it closes).
@@ -445,6 +446,19 @@ pub fn standing_signature(
         .first(conn)
         .map_err(Into::into)
         .found()
+}
+
+/// Whether a signer ever signed a petition (a signature withdrawn or invalidated included).
+pub fn signed_before(conn: &mut DbConn, petition_id: i64, signer_id: i64) -> DbResult<bool> {
+    // By signer first: an account has few signatures, a petition may have millions.
+    let found: Option<i64> = sig::petition_signatures
+        .filter(sig::signer_id.eq(signer_id))
+        .filter(sig::petition_id.eq(petition_id))
+        .select(sig::id)
+        .first(conn)
+        .map_err(Into::into)
+        .found()?;
+    Ok(found.is_some())
 }
 
 /// The signature a remote vote made, standing or not.

@@ -9,49 +9,31 @@ use chrono::Duration;
 use diesel::prelude::*;
 
 /// Counts one hit on `key` in a window of `window`; returns whether it stays within `limit`.
-/// The increment is one atomic statement, so concurrent hits (several processes on
-/// PostgreSQL) are all counted; a new key inserted by two requests at once is retried.
+/// One atomic statement (an upsert): concurrent hits, from several processes on PostgreSQL
+/// too, are all counted, and a window that is over starts again at this hit.
 pub fn hit(conn: &mut DbConn, key: &str, window: Duration, limit: i32) -> DbResult<bool> {
-    let attempt = |conn: &mut DbConn| -> DbResult<i32> {
-        let now = crate::now();
-        let counted: Option<i32> = diesel::update(
-            dsl::rate_limits
-                .filter(dsl::key.eq(key))
-                .filter(dsl::window_start.gt(now - window)),
-        )
-        .set(dsl::count.eq(dsl::count + 1))
-        .returning(dsl::count)
-        .get_result(conn)
-        .map_err(Into::into)
-        .found()?;
-        if let Some(count) = counted {
-            return Ok(count);
-        }
-        // No row, or its window is over: start a new window.
-        // Only a row whose window is over restarts; one another request just created stays.
-        let restarted = diesel::update(
-            dsl::rate_limits
-                .filter(dsl::key.eq(key))
-                .filter(dsl::window_start.le(now - window)),
-        )
-        .set((dsl::count.eq(1), dsl::window_start.eq(now)))
-        .execute(conn)?;
-        if restarted == 0 {
-            diesel::insert_into(dsl::rate_limits)
-                .values((
-                    dsl::key.eq(key),
-                    dsl::window_start.eq(now),
-                    dsl::count.eq(1),
-                ))
-                .execute(conn)?;
-        }
-        Ok(1)
-    };
-    let count = match attempt(conn) {
-        Err(crate::DbError::UniqueViolation) => attempt(conn)?,
-        other => other?,
-    };
-    Ok(count <= limit)
+    use diesel::sql_types::{Text, Timestamp};
+    #[derive(QueryableByName)]
+    struct Counted {
+        #[diesel(sql_type = diesel::sql_types::Integer)]
+        count: i32,
+    }
+    let now = crate::now();
+    // `$n` numbers the parameters for PostgreSQL and names them for SQLite, which gives a
+    // repeated name the same value.
+    let counted: Counted = diesel::sql_query(
+        "INSERT INTO rate_limits (key, window_start, count) VALUES ($1, $2, 1) \
+         ON CONFLICT (key) DO UPDATE SET \
+           count = CASE WHEN rate_limits.window_start > $3 THEN rate_limits.count + 1 ELSE 1 END, \
+           window_start = CASE WHEN rate_limits.window_start > $3 \
+             THEN rate_limits.window_start ELSE $2 END \
+         RETURNING count",
+    )
+    .bind::<Text, _>(key)
+    .bind::<Timestamp, _>(now)
+    .bind::<Timestamp, _>(now - window)
+    .get_result(conn)?;
+    Ok(counted.count <= limit)
 }
 
 /// Whether `key` is over `limit` in its current window, without counting a hit.

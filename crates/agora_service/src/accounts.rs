@@ -531,15 +531,10 @@ pub async fn session(
     };
     ctx.db
         .run(move |conn| -> ServiceResult<_> {
-            let Some(session) = sessions::valid_by_hash(conn, &hash)? else {
+            let Some((session, user, actor)) = sessions::valid_with_account(conn, &hash)? else {
                 return Ok(None);
             };
-            if session.kind != want {
-                return Ok(None);
-            }
-            let user = users::by_id(conn, session.user_id)?;
-            let actor = actors::by_id(conn, user.actor_id)?;
-            if actor.deleted_at.is_some() || !user.approved {
+            if session.kind != want || actor.deleted_at.is_some() || !user.approved {
                 return Ok(None);
             }
             Ok(Some(SignedIn {

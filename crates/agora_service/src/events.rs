@@ -133,7 +133,15 @@ pub const COUNT_UPDATE_DELAY_SECS: i64 = 3;
 
 /// A local petition's count moved: its followers get the new count soon, once for all the
 /// changes until then. Called inside the transaction that changed the count.
-pub fn petition_counted(conn: &mut DbConn, petition_id: i64) -> DbResult<()> {
+pub fn petition_counted(
+    conn: &mut DbConn,
+    petition: &agora_db::petitions::Petition,
+) -> DbResult<()> {
+    // Read in this transaction after the petition's lock: already owed, nothing to write.
+    if petition.update_due_at.is_some() {
+        return Ok(());
+    }
+    let petition_id = petition.id;
     let now = agora_db::now();
     if agora_db::petitions::mark_update_due(conn, petition_id, now)? {
         let at = now + chrono::Duration::seconds(COUNT_UPDATE_DELAY_SECS);

@@ -384,7 +384,7 @@ pub async fn close_due(ctx: &Context, petition_id: i64) -> ServiceResult<Closing
                 let Some((petition, _)) = petitions::by_id(conn, petition_id)? else {
                     return Ok(Closing::Nothing);
                 };
-                petitions::lock(conn, petition.id)?;
+                let petition = petitions::lock(conn, petition.id)?;
                 if petition.status != PetitionStatus::Open.as_str() || !petition.local {
                     return Ok(Closing::Nothing);
                 }
@@ -431,7 +431,7 @@ pub async fn set_status(
                         "only its author or the initiative's organizers can do this",
                     ));
                 }
-                petitions::lock(conn, petition.id)?;
+                let petition = petitions::lock(conn, petition.id)?;
                 let from = PetitionStatus::parse(&petition.status);
                 let now = agora_db::now();
                 match (from, to) {
@@ -667,7 +667,7 @@ pub async fn sign(
         .db
         .run_grouped(move |conn| -> ServiceResult<_> {
             let (petition, _) = find_visible(conn, &key, Some(signer.id))?;
-            petitions::lock(conn, petition.id)?;
+            let petition = petitions::lock(conn, petition.id)?;
             require_open(&petition)?;
             if let Some(existing) = petitions::standing_signature(conn, petition.id, signer.id)? {
                 return Ok((petition, existing));
@@ -721,9 +721,12 @@ fn within_limits(
     let per_five = limits.signatures_per_address_5min;
     let address = format!("sign:{petition_id}:{client}");
     let account = format!("sign:{petition_id}:account:{signer_id}");
+    // Only an account that signed this petition before can be looping: a first signature
+    // (most of a surge) skips its counter.
     let allowed = hit(conn, &format!("{address}:1m"), minute, per_minute)?
         && hit(conn, &format!("{address}:5m"), five, per_five)?
-        && hit(conn, &format!("{account}:5m"), five, per_five)?;
+        && (!petitions::signed_before(conn, petition_id, signer_id)?
+            || hit(conn, &format!("{account}:5m"), five, per_five)?);
     if allowed {
         Ok(())
     } else {
@@ -894,7 +897,7 @@ pub async fn receive_vote(ctx: &Context, voter: &Actor, vote: RemoteVote) -> Ser
             let (petition, _) = petitions::by_ap_id(conn, &vote.petition)?
                 .filter(|(p, _)| p.local && p.status != PetitionStatus::Draft.as_str())
                 .ok_or_else(|| ServiceError::not_found("petition"))?;
-            petitions::lock(conn, petition.id)?;
+            let petition = petitions::lock(conn, petition.id)?;
             if petitions::by_vote(conn, petition.id, &vote.id)?.is_some()
                 || petitions::standing_signature(conn, petition.id, voter.id)?.is_some()
             {
@@ -965,7 +968,7 @@ pub async fn receive_vote_withdrawal(
                 let Some((petition, _)) = target.filter(|(p, _)| p.local) else {
                     return Ok(false);
                 };
-                petitions::lock(conn, petition.id)?;
+                let petition = petitions::lock(conn, petition.id)?;
                 match existing {
                     Some(s) if s.signer_id != voter.id => Err(ServiceError::forbidden(
                         "only the voter can withdraw a vote",
@@ -1069,7 +1072,7 @@ fn count(
     };
     let index = petition_log::append(conn, petition.id, &leaf)?;
     petitions::set_leaf(conn, signature.id, index)?;
-    events::petition_counted(conn, petition.id)?;
+    events::petition_counted(conn, petition)?;
     milestones_reached(conn, petition, index + 1)?;
     signature.leaf_index = Some(index);
     Ok(signature)
@@ -1100,7 +1103,7 @@ pub async fn withdraw(ctx: &Context, who: &SignedIn, id: &str) -> ServiceResult<
         .run(move |conn| {
             agora_db::write_transaction(conn, |conn| -> ServiceResult<_> {
                 let (petition, _) = find_visible(conn, &key, Some(signer))?;
-                petitions::lock(conn, petition.id)?;
+                let petition = petitions::lock(conn, petition.id)?;
                 let signature = petitions::standing_signature(conn, petition.id, signer)?
                     .ok_or_else(|| ServiceError::not_found("signature"))?;
                 require_open(&petition)?;
@@ -1133,7 +1136,7 @@ fn end_logged(
         commitment: commitment_of(signature)?,
     };
     petition_log::append(conn, petition.id, &leaf)?;
-    events::petition_counted(conn, petition.id)?;
+    events::petition_counted(conn, petition)?;
     Ok(())
 }
 
@@ -1229,7 +1232,7 @@ pub async fn invalidate(
                 if !petition.local {
                     return Err(ServiceError::not_found("petition"));
                 }
-                petitions::lock(conn, petition.id)?;
+                let petition = petitions::lock(conn, petition.id)?;
                 let found = petitions::standing_between(
                     conn,
                     petition.id,
@@ -1325,7 +1328,7 @@ pub fn count_confirmed(conn: &mut DbConn, signer_id: i64) -> ServiceResult<()> {
         if petition.deadline <= agora_db::now() {
             continue;
         }
-        petitions::lock(conn, petition.id)?;
+        let petition = petitions::lock(conn, petition.id)?;
         count(conn, &petition, signature)?;
     }
     Ok(())
