@@ -571,7 +571,9 @@ pub fn public_signers(conn: &mut DbConn, petition_id: i64, limit: i64) -> DbResu
     Ok(petition_signatures::table
         .inner_join(actors::table.on(actors::id.eq(sig::signer_id)))
         .filter(sig::petition_id.eq(petition_id))
-        .filter(sig::show_name.eq(true))
+        // The bare column, not `= true`: a bound value would not match the partial index's
+        // condition, and the query would read every signature of the petition.
+        .filter(sig::show_name)
         .filter(sig::leaf_index.is_not_null())
         .filter(sig::withdrawn_at.is_null())
         .filter(sig::invalidated_at.is_null())

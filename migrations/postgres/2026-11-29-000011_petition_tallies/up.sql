@@ -16,3 +16,7 @@ SELECT petition_id, origin,
 FROM petition_signatures
 WHERE withdrawn_at IS NULL AND invalidated_at IS NULL
 GROUP BY petition_id, origin;
+
+-- The signers shown on a petition's page, oldest first, without reading the others.
+CREATE INDEX petition_signatures_shown ON petition_signatures (petition_id, id)
+    WHERE show_name AND leaf_index IS NOT NULL AND withdrawn_at IS NULL AND invalidated_at IS NULL;

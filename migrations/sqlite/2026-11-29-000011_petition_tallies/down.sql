@@ -1,1 +1,2 @@
+DROP INDEX petition_signatures_shown;
 DROP TABLE petition_tallies;
