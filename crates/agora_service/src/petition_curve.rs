@@ -162,7 +162,9 @@ mod tests {
     use chrono::TimeZone;
 
     fn at(secs: i64) -> DateTime<Utc> {
-        Utc.timestamp_opt(1_800_000_000 + secs, 0).single().unwrap()
+        Utc.timestamp_opt(1_800_000_000 + secs, 0)
+            .single()
+            .expect("a time in range")
     }
 
     #[test]
