@@ -762,7 +762,7 @@ async fn a_visitor_from_another_server_follows_from_their_own_server() {
         .unwrap();
     assert_eq!(r.status(), 303);
     let location = r.headers()["location"].to_str().unwrap().to_string();
-    let encoded: String = url::form_urlencoded::byte_serialize(group.as_bytes()).collect();
+    let encoded = common::encoded(&group);
     assert_eq!(
         location,
         b.url(&format!("/authorize_interaction?uri={encoded}"))

@@ -27,6 +27,14 @@ async fn verified(node: &Node, id: &Value) -> i64 {
 }
 
 /// A remote voter as Mastodon is one: a `Person` whose votes are notes with fragment ids.
+/// A simulated server following `target` on `a`, with the key of a fresh user of `keys_from`.
+async fn watcher(a: &Node, keys_from: &Node, target: &str) -> Peer {
+    let (private, public) = keys_from.keys_of_new_user("watcher").await;
+    let peer = Peer::start("watcher", &public).await;
+    a.remote_follow(&peer, &private, target, 1).await;
+    peer
+}
+
 struct Voter {
     peer: Peer,
     key: String,
@@ -34,8 +42,7 @@ struct Voter {
 
 impl Voter {
     async fn start(keys_from: &Node, name: &str) -> Voter {
-        keys_from.confirmed_user(name).await;
-        let (private, public) = keys_from.keys(name);
+        let (private, public) = keys_from.keys_of_new_user(name).await;
         Voter {
             peer: Peer::start("voter", &public).await,
             key: private,
@@ -194,10 +201,7 @@ async fn votes_the_policy_or_the_option_refuse_are_not_counted() {
 async fn followers_elsewhere_get_the_petition_and_a_few_updates_of_its_count() {
     let (a, b) = (Node::start().await, Node::start().await);
     let alice = a.confirmed_user("alice").await;
-    let follower_key = b.keys_of_new_user("watcher").await;
-    let watcher = Peer::start("watcher", &follower_key.1).await;
-    a.remote_follow(&watcher, &follower_key.0, &alice.uri, 1)
-        .await;
+    let watcher = watcher(&a, &b, &alice.uri).await;
 
     let p = petition(&a, &alice, json!({"signature_policy": "fediverse"})).await;
     let uri = p["uri"].as_str().unwrap().to_string();
@@ -265,8 +269,7 @@ async fn users_of_two_other_nodes_sign_from_home_and_one_withdraws() {
     let bob = b.confirmed_user("bob").await;
     let carol = c.confirmed_user("carol").await;
     let p = petition(&a, &alice, json!({"signature_policy": "fediverse"})).await;
-    let encoded: String =
-        url::form_urlencoded::byte_serialize(p["uri"].as_str().unwrap().as_bytes()).collect();
+    let encoded = common::encoded(p["uri"].as_str().unwrap());
 
     // Bob's node fetches the petition by its URI and shows what its server says.
     let (status, seen) = b
@@ -315,9 +318,7 @@ async fn a_petition_closes_at_its_deadline_across_a_restart_and_says_so() {
     let b = Node::start().await;
     let alice = a.confirmed_user("alice").await;
     let bob = a.confirmed_user("bob").await;
-    let keys = b.keys_of_new_user("watcher").await;
-    let watcher = Peer::start("watcher", &keys.1).await;
-    a.remote_follow(&watcher, &keys.0, &alice.uri, 1).await;
+    let watcher = watcher(&a, &b, &alice.uri).await;
     let deadline = (chrono::Utc::now() + chrono::Duration::seconds(4)).to_rfc3339();
     let p = petition(
         &a,
@@ -420,8 +421,7 @@ async fn another_node_witnesses_the_log_cosigns_it_and_catches_a_second_history(
     let bob = b.confirmed_user("bob").await;
     let p = petition(&a, &alice, json!({})).await;
     let id = p["id"].clone();
-    let encoded: String =
-        url::form_urlencoded::byte_serialize(p["uri"].as_str().unwrap().as_bytes()).collect();
+    let encoded = common::encoded(p["uri"].as_str().unwrap());
     let sign = |name: &'static str| {
         let a = &a;
         let id = id.clone();
@@ -506,15 +506,7 @@ async fn another_node_witnesses_the_log_cosigns_it_and_catches_a_second_history(
         .get_json(&format!("/api/v1/petitions/{encoded}"), Some(&bob.token))
         .await;
     assert_eq!(on_b["witnessed"]["fork"], true, "{on_b}");
-    let html = b
-        .http
-        .get(b.url("/about/witnessing"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = common::html(&b.http, b.url("/about/witnessing")).await;
     assert!(html.contains("Free water fountains in parks"), "{html}");
 }
 
@@ -543,15 +535,7 @@ async fn a_log_takes_only_real_cosignatures_of_its_own_checkpoints() {
         400
     );
     // A checkpoint of ours with a cosignature line naming B, not signed by B's key.
-    let note = a
-        .http
-        .get(format!("{log}/checkpoint"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let note = common::html(&a.http, format!("{log}/checkpoint")).await;
     let forged = agora_tlog::LogKey::generate(&b.domain).unwrap();
     let body = note.split("\n\n").next().unwrap().to_string() + "\n";
     let line = forged.cosign(&body, 1_790_000_000).unwrap();

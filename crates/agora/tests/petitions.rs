@@ -301,8 +301,7 @@ async fn a_petition_is_found_and_signed_by_its_uri() {
     let alice = a.confirmed_user("alice").await;
     let bob = a.confirmed_user("bob").await;
     let p = petition(&a, &alice, json!({})).await;
-    let encoded = url::form_urlencoded::byte_serialize(p["uri"].as_str().unwrap().as_bytes())
-        .collect::<String>();
+    let encoded = common::encoded(p["uri"].as_str().unwrap());
     assert_eq!(get(&a, &encoded).await["id"], p["id"]);
     let (status, body) = sign(&a, &bob, &encoded).await;
     assert_eq!(status, 200, "{body}");
@@ -818,15 +817,7 @@ async fn the_curve_is_an_svg_image_with_its_figures_in_text() {
         "{svg}"
     );
     assert!(!svg.contains("1000000"), "{svg}");
-    let html = a
-        .http
-        .get(a.url(&format!("/petitions/{id}")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = common::html(&a.http, a.url(&format!("/petitions/{id}"))).await;
     assert!(
         html.contains(&format!("/petitions/{id}/curve.svg")),
         "{html}"
@@ -1010,15 +1001,7 @@ async fn the_public_body_addressed_answers_officially_once_and_nobody_else_can()
         outbox["orderedItems"][0]["object"]["inReplyTo"], p["uri"],
         "{outbox}"
     );
-    let html = a
-        .http
-        .get(p["uri"].as_str().unwrap())
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = common::html(&a.http, p["uri"].as_str().unwrap()).await;
     assert!(
         html.contains("The official response") && html.contains("pistes séparées"),
         "{html}"
@@ -1098,12 +1081,7 @@ async fn the_start_form_refuses_bad_input_and_keeps_what_was_typed() {
     }
     let r = post(good("forged")).await;
     assert_eq!(r.status(), 403);
-    let r = web
-        .post(a.url("/petitions"))
-        .form(&good(&token))
-        .send()
-        .await
-        .unwrap();
+    let r = post(good(&token)).await;
     assert_eq!(r.status(), 303);
     let location = r.headers()["location"].to_str().unwrap().to_string();
     assert!(location.starts_with("/petitions/"), "{location}");

@@ -448,17 +448,19 @@ pub fn standing_signature(
         .found()
 }
 
-/// Whether a signer ever signed a petition (a signature withdrawn or invalidated included).
-pub fn signed_before(conn: &mut DbConn, petition_id: i64, signer_id: i64) -> DbResult<bool> {
+/// Every signature a signer ever made on a petition: the standing one, if any, and those
+/// withdrawn or invalidated.
+pub fn signatures_of(
+    conn: &mut DbConn,
+    petition_id: i64,
+    signer_id: i64,
+) -> DbResult<Vec<Signature>> {
     // By signer first: an account has few signatures, a petition may have millions.
-    let found: Option<i64> = sig::petition_signatures
+    Ok(sig::petition_signatures
         .filter(sig::signer_id.eq(signer_id))
         .filter(sig::petition_id.eq(petition_id))
-        .select(sig::id)
-        .first(conn)
-        .map_err(Into::into)
-        .found()?;
-    Ok(found.is_some())
+        .select(Signature::as_select())
+        .load(conn)?)
 }
 
 /// The signature a remote vote made, standing or not.
@@ -550,20 +552,15 @@ pub fn counted(conn: &mut DbConn, petition_id: i64) -> DbResult<i64> {
     Ok(per_origin.into_iter().sum())
 }
 
-/// Standing signatures of a petition by origin and whether they are counted:
-/// `(origin, counted, n)`, from the tallies kept with each change.
-pub fn tally(conn: &mut DbConn, petition_id: i64) -> DbResult<Vec<(String, bool, i64)>> {
-    let rows: Vec<(String, i64, i64)> = tally::petition_tallies
+/// Standing signatures of a petition by origin, counted and not yet counted:
+/// `(origin, verified, unverified)` by origin, from the tallies kept with each change.
+pub fn tally(conn: &mut DbConn, petition_id: i64) -> DbResult<Vec<(String, i64, i64)>> {
+    Ok(tally::petition_tallies
         .filter(tally::petition_id.eq(petition_id))
+        .filter(tally::verified.ne(0).or(tally::unverified.ne(0)))
+        .order(tally::origin.asc())
         .select((tally::origin, tally::verified, tally::unverified))
-        .load(conn)?;
-    let mut out: Vec<(String, bool, i64)> = rows
-        .into_iter()
-        .flat_map(|(origin, v, u)| [(origin.clone(), true, v), (origin, false, u)])
-        .filter(|(_, _, n)| *n != 0)
-        .collect();
-    out.sort();
-    Ok(out)
+        .load(conn)?)
 }
 
 /// The pseudonyms of standing, counted signers who chose to show them, oldest first.

@@ -59,17 +59,6 @@ pub fn insert(
         })?)
 }
 
-/// The unexpired session with this token hash.
-pub fn valid_by_hash(conn: &mut DbConn, token_hash: &str) -> DbResult<Option<Session>> {
-    dsl::sessions
-        .filter(dsl::token_hash.eq(token_hash))
-        .filter(dsl::expires_at.gt(crate::now()))
-        .select(Session::as_select())
-        .first(conn)
-        .map_err(Into::into)
-        .found()
-}
-
 /// The unexpired session with this token hash, with its account and the account's actor:
 /// one query, as every authenticated request asks it.
 pub fn valid_with_account(

@@ -90,12 +90,10 @@ pub async fn plan(
                 FederationEvent::VoteCast { signature_id }
                 | FederationEvent::VoteWithdrawn { signature_id } => {
                     let v = agora_service::petitions::outgoing_vote(conn, signature_id)?;
-                    let (id, option, petition) =
-                        (&v.id, &v.petition.option_name, &v.petition.ap_id);
                     let activity = if matches!(event, FederationEvent::VoteCast { .. }) {
-                        vote::build(id, &v.voter, option, petition, &v.author)?
+                        vote::build(&v)?
                     } else {
-                        vote::build_undo(id, &v.voter, option, petition, &v.author)?
+                        vote::build_undo(&v)?
                     };
                     // Mastodon takes votes at the poll author's own inbox.
                     let inbox = vec![v.author.inbox.clone()];

@@ -9,7 +9,7 @@ use crate::{
 };
 use agora_db::{
     petitions::{self, Petition},
-    witnessing::{self, Cosignature, Witnessing},
+    witnessing::{self, Witnessing},
 };
 use serde::{Deserialize, Serialize};
 
@@ -96,13 +96,5 @@ pub async fn store_cosignature(
         .run(move |conn| {
             witnessing::save_cosignature(conn, petition_id, &witness, size, &line, time)
         })
-        .await?)
-}
-
-/// The cosignatures of a petition of ours, largest checkpoint first.
-pub async fn cosignatures(ctx: &Context, petition_id: i64) -> ServiceResult<Vec<Cosignature>> {
-    Ok(ctx
-        .db
-        .run(move |conn| witnessing::cosignatures(conn, petition_id))
         .await?)
 }

@@ -568,6 +568,11 @@ pub async fn html(client: &reqwest::Client, url: impl reqwest::IntoUrl) -> Strin
     client.get(url).send().await.unwrap().text().await.unwrap()
 }
 
+/// A URI as one URL-encoded path segment or query value.
+pub fn encoded(uri: &str) -> String {
+    url::form_urlencoded::byte_serialize(uri.as_bytes()).collect()
+}
+
 /// The value of the first hidden `csrf` field of a page.
 pub fn csrf(html: &str) -> String {
     html.split("name=\"csrf\" value=\"")

@@ -13,7 +13,7 @@ use crate::{
         question::Vote,
     },
 };
-use agora_service::{model::Actor, petitions::RemoteVote};
+use agora_service::petitions::{OutgoingVote, RemoteVote};
 
 /// The vote a `Create`'s object is, if it is one: a `Note` with a `name`, in reply to
 /// something, without text.
@@ -79,19 +79,14 @@ pub async fn receive_undo(
 }
 
 /// The vote a user here casts on another server's petition, to its author.
-pub fn build(
-    vote_id: &str,
-    voter: &Actor,
-    option: &str,
-    petition: &str,
-    author: &Actor,
-) -> Result<Activity, FederationError> {
+pub fn build(v: &OutgoingVote) -> Result<Activity, FederationError> {
+    let (vote_id, voter, author) = (&v.id, &v.voter, &v.author);
     let vote = Vote {
         id: url::Url::parse(vote_id)?,
         kind: "Note".into(),
-        name: option.to_string(),
+        name: v.petition.option_name.clone(),
         attributed_to: vec![serde_json::Value::String(voter.ap_id.clone())],
-        in_reply_to: url::Url::parse(petition)?,
+        in_reply_to: url::Url::parse(&v.petition.ap_id)?,
         to: vec![author.ap_id.clone()],
         content: None,
     };
@@ -107,19 +102,13 @@ pub fn build(
 }
 
 /// The withdrawal of that vote: `Undo` of its `Create`, inline.
-pub fn build_undo(
-    vote_id: &str,
-    voter: &Actor,
-    option: &str,
-    petition: &str,
-    author: &Actor,
-) -> Result<Activity, FederationError> {
-    let create = build(vote_id, voter, option, petition, author)?;
+pub fn build_undo(v: &OutgoingVote) -> Result<Activity, FederationError> {
+    let create = build(v)?;
     Ok(Activity::new(
         ActivityKind::Undo,
-        &format!("{vote_id}/undo"),
-        &voter.ap_id,
+        &format!("{}/undo", v.id),
+        &v.voter.ap_id,
         create.to_value()?,
-        vec![author.ap_id.clone()],
+        vec![v.author.ap_id.clone()],
     )?)
 }

@@ -10,7 +10,7 @@ use crate::{
     state::WebState,
 };
 use actix_web::{HttpRequest, HttpResponse, delete, get, post, web};
-use agora_core::petition::PetitionStatus;
+use agora_core::petition::{PetitionStatus, SignaturePolicy};
 use agora_service::petitions::{self, NewPetition, PetitionDetails, Receipt};
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::{Deserialize, Serialize};
@@ -28,12 +28,12 @@ pub enum PolicyName {
     TrustedInstances,
 }
 
-impl PolicyName {
-    fn as_str(&self) -> &'static str {
-        match self {
-            PolicyName::LocalVerified => "local_verified",
-            PolicyName::Fediverse => "fediverse",
-            PolicyName::TrustedInstances => "trusted_instances",
+impl From<PolicyName> for SignaturePolicy {
+    fn from(p: PolicyName) -> SignaturePolicy {
+        match p {
+            PolicyName::LocalVerified => SignaturePolicy::LocalVerified,
+            PolicyName::Fediverse => SignaturePolicy::Fediverse,
+            PolicyName::TrustedInstances => SignaturePolicy::TrustedInstances,
         }
     }
 }
@@ -265,7 +265,9 @@ pub async fn create_petition(
         target: body.target,
         deadline: Some(body.deadline),
         milestones: body.milestones,
-        signature_policy: body.signature_policy.map(|p| p.as_str().to_string()),
+        signature_policy: body
+            .signature_policy
+            .map(|p| SignaturePolicy::from(p).as_str().to_string()),
         trusted_instances: body.trusted_instances,
         initiative: body.initiative,
         draft: body.draft,

@@ -191,7 +191,7 @@ pub async fn login(
 /// A form with only its token.
 #[derive(Deserialize)]
 pub struct CsrfForm {
-    csrf: String,
+    pub(crate) csrf: String,
 }
 
 /// `POST /logout`.

@@ -151,19 +151,13 @@ pub async fn sign(
     Ok(redirect(&format!("/petitions/{id}?notice=signed")))
 }
 
-/// The withdraw form.
-#[derive(Deserialize)]
-pub struct WithdrawForm {
-    csrf: String,
-}
-
 /// `POST /petitions/{id}/withdraw`.
 #[post("/petitions/{id}/withdraw")]
 pub async fn withdraw(
     req: HttpRequest,
     state: web::Data<WebState>,
     id: web::Path<i64>,
-    form: web::Form<WithdrawForm>,
+    form: web::Form<super::account::CsrfForm>,
 ) -> HttpResult<HttpResponse> {
     let user = form_user(&req, &state, &form.csrf).await?;
     let lang = auth::lang(&req, &state, Some(&user));
