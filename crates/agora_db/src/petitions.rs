@@ -164,6 +164,8 @@ pub struct SignatureForm {
     pub salt: String,
     /// Commitment (hex).
     pub commitment: String,
+    /// Its sign leaf, when it is counted as it is made.
+    pub leaf_index: Option<i64>,
     /// Time.
     pub signed_at: NaiveDateTime,
     /// A local signer's address.
@@ -488,16 +490,32 @@ pub fn signature_by_id(conn: &mut DbConn, id: i64) -> DbResult<Signature> {
 
 /// Inserts a signature.
 pub fn insert_signature(conn: &mut DbConn, form: &SignatureForm) -> DbResult<Signature> {
-    // `RETURNING` a whole row is not available through the two-backend connection.
     let id: i64 = diesel::insert_into(petition_signatures::table)
         .values(form)
         .returning(sig::id)
         .get_result(conn)?;
-    adjust_tally(conn, form.petition_id, &form.origin, 0, 1)?;
-    Ok(sig::petition_signatures
-        .find(id)
-        .select(Signature::as_select())
-        .first(conn)?)
+    let (verified, unverified) = if form.leaf_index.is_some() {
+        (1, 0)
+    } else {
+        (0, 1)
+    };
+    adjust_tally(conn, form.petition_id, &form.origin, verified, unverified)?;
+    // The row is the form as written: no read back.
+    Ok(Signature {
+        id,
+        petition_id: form.petition_id,
+        signer_id: form.signer_id,
+        origin: form.origin.clone(),
+        vote_ap_id: form.vote_ap_id.clone(),
+        show_name: form.show_name,
+        salt: form.salt.clone(),
+        commitment: form.commitment.clone(),
+        leaf_index: form.leaf_index,
+        signed_at: form.signed_at,
+        withdrawn_at: None,
+        invalidated_at: None,
+        client_addr: form.client_addr.clone(),
+    })
 }
 
 /// Records the sign leaf of a standing signature now counted.

@@ -112,7 +112,7 @@ impl PetitionDetails {
 
     /// Its milestones.
     pub fn milestones(&self) -> Vec<i64> {
-        serde_json::from_str(&self.petition.milestones).unwrap_or_default()
+        milestones_of(&self.petition)
     }
 
     /// The servers it trusts.
@@ -553,6 +553,20 @@ pub async fn get(
         .await
 }
 
+/// A petition's milestones, in ascending order.
+pub fn milestones_of(petition: &Petition) -> Vec<i64> {
+    serde_json::from_str(&petition.milestones).unwrap_or_default()
+}
+
+/// A petition alone, without its counts, as `viewer` may see it (see `get`).
+pub async fn find(ctx: &Context, id: &str, viewer: Option<&SignedIn>) -> ServiceResult<Petition> {
+    let key = id.trim().to_string();
+    let viewer_id = viewer.map(|v| v.actor.id);
+    ctx.db
+        .run(move |conn| find_visible(conn, &key, viewer_id).map(|(p, _)| p))
+        .await
+}
+
 /// A petition by row id or URI, as `viewer` may see it: a draft exists for its authors only.
 fn find_visible(
     conn: &mut DbConn,
@@ -676,27 +690,27 @@ pub async fn sign(
                 signed_before,
             )?;
             let signature = if petition.local {
-                let addr = Some(client.clone());
-                let s = add_signature(conn, &petition, &signer, origin, None, show_name, addr)?;
-                if counted {
-                    count(conn, &petition, s)?
-                } else {
-                    s
-                }
+                let new = NewSignature {
+                    origin,
+                    vote_ap_id: None,
+                    show_name,
+                    client_addr: Some(client.clone()),
+                    counted,
+                };
+                add_signature(conn, &petition, &signer, new)?
             } else {
                 // Another server's petition: our record of the vote, which goes to the
                 // petition's author as Mastodon sends votes (ids are fragments of the
                 // voter's URL). Its count is that server's.
                 let vote = format!("{}#votes/{}", signer.ap_id, uuid::Uuid::new_v4().simple());
-                let s = add_signature(
-                    conn,
-                    &petition,
-                    &signer,
+                let new = NewSignature {
                     origin,
-                    Some(vote),
+                    vote_ap_id: Some(vote),
                     show_name,
-                    None,
-                )?;
+                    client_addr: None,
+                    counted: false,
+                };
+                let s = add_signature(conn, &petition, &signer, new)?;
                 events::queue(conn, &FederationEvent::VoteCast { signature_id: s.id })?;
                 s
             };
@@ -739,32 +753,54 @@ fn within_limits(
     }
 }
 
-/// Inserts a standing signature with a fresh salt and its commitment.
+/// What a new signature is, beside its petition and signer.
+struct NewSignature {
+    /// The signer's server.
+    origin: String,
+    /// A remote vote's id, or the id of ours on another server's petition.
+    vote_ap_id: Option<String>,
+    /// Whether the signer chose to be shown (kept only where the petition allows it).
+    show_name: bool,
+    /// A local signer's address.
+    client_addr: Option<String>,
+    /// Counted at once: its sign leaf is appended before the row is written.
+    counted: bool,
+}
+
+/// Inserts a standing signature with a fresh salt and its commitment; a counted one gets
+/// its sign leaf first, so the row is written once, with its index.
 fn add_signature(
     conn: &mut DbConn,
     petition: &Petition,
     signer: &Actor,
-    origin: String,
-    vote_ap_id: Option<String>,
-    show_name: bool,
-    client_addr: Option<String>,
+    new: NewSignature,
 ) -> ServiceResult<Signature> {
     let salt = Salt::random();
     let commitment = Commitment::new(salt, &signer.ap_id);
-    Ok(petitions::insert_signature(
+    let leaf_index = if new.counted {
+        Some(append_sign(conn, petition, commitment)?)
+    } else {
+        None
+    };
+    let signature = petitions::insert_signature(
         conn,
         &SignatureForm {
             petition_id: petition.id,
             signer_id: signer.id,
-            origin,
-            vote_ap_id,
-            show_name: show_name && petition.public_names,
+            origin: new.origin,
+            vote_ap_id: new.vote_ap_id,
+            show_name: new.show_name && petition.public_names,
             salt: salt.to_hex(),
             commitment: commitment.to_hex(),
+            leaf_index,
             signed_at: agora_db::now(),
-            client_addr,
+            client_addr: new.client_addr,
         },
-    )?)
+    )?;
+    if let Some(index) = leaf_index {
+        counted_now(conn, petition, index)?;
+    }
+    Ok(signature)
 }
 
 /// Another server's petition as its `Question` describes it.
@@ -907,16 +943,14 @@ pub async fn receive_vote(ctx: &Context, voter: &Actor, vote: RemoteVote) -> Ser
             }
             require_open(&petition)?;
             policy_allows(&petition, &voter.domain)?;
-            let s = add_signature(
-                conn,
-                &petition,
-                &voter,
-                voter.domain.to_ascii_lowercase(),
-                Some(vote.id),
-                false,
-                None,
-            )?;
-            count(conn, &petition, s)?;
+            let new = NewSignature {
+                origin: voter.domain.to_ascii_lowercase(),
+                vote_ap_id: Some(vote.id),
+                show_name: false,
+                client_addr: None,
+                counted: true,
+            };
+            add_signature(conn, &petition, &voter, new)?;
             Ok(())
         })
         .await
@@ -993,15 +1027,14 @@ pub async fn receive_vote_withdrawal(
                         Ok(true)
                     }
                     None => {
-                        let s = add_signature(
-                            conn,
-                            &petition,
-                            &voter,
-                            voter.domain.to_ascii_lowercase(),
-                            Some(vote_id),
-                            false,
-                            None,
-                        )?;
+                        let new = NewSignature {
+                            origin: voter.domain.to_ascii_lowercase(),
+                            vote_ap_id: Some(vote_id),
+                            show_name: false,
+                            client_addr: None,
+                            counted: false,
+                        };
+                        let s = add_signature(conn, &petition, &voter, new)?;
                         petitions::withdraw(conn, s.id, agora_db::now())?;
                         Ok(true)
                     }
@@ -1015,7 +1048,7 @@ pub async fn receive_vote_withdrawal(
 /// hear of it by mail, once (the highest milestone passed is recorded in the same
 /// transaction).
 fn milestones_reached(conn: &mut DbConn, petition: &Petition, log_size: i64) -> ServiceResult<()> {
-    let milestones: Vec<i64> = serde_json::from_str(&petition.milestones).unwrap_or_default();
+    let milestones = milestones_of(petition);
     // Most signatures pass no milestone: no query for them. The count is never above the
     // log's size (every counted signature has its leaf), so a milestone beyond it is not
     // passed yet.
@@ -1071,23 +1104,33 @@ fn milestones_reached(conn: &mut DbConn, petition: &Petition, log_size: i64) -> 
     Ok(())
 }
 
-/// Appends the sign leaf of a standing signature and records its index.
-fn count(
+/// Counts a standing signature made before it could count (its signer's e-mail was not
+/// confirmed yet): appends its sign leaf and records its index.
+fn count(conn: &mut DbConn, petition: &Petition, signature: &Signature) -> ServiceResult<()> {
+    let index = append_sign(conn, petition, commitment_of(signature)?)?;
+    petitions::set_leaf(conn, signature.id, index)?;
+    counted_now(conn, petition, index)
+}
+
+/// Appends a sign leaf for `commitment`; gives its index.
+fn append_sign(
     conn: &mut DbConn,
     petition: &Petition,
-    mut signature: Signature,
-) -> ServiceResult<Signature> {
+    commitment: Commitment,
+) -> ServiceResult<i64> {
     let leaf = Leaf {
         event: Event::Sign,
         at: Utc::now(),
-        commitment: commitment_of(&signature)?,
+        commitment,
     };
-    let index = petition_log::append(conn, petition.id, &leaf)?;
-    petitions::set_leaf(conn, signature.id, index)?;
+    petition_log::append(conn, petition.id, &leaf)
+}
+
+/// A signature was counted with leaf `index`: followers will hear of the count, and
+/// organizers of a milestone it passed.
+fn counted_now(conn: &mut DbConn, petition: &Petition, index: i64) -> ServiceResult<()> {
     events::petition_counted(conn, petition)?;
-    milestones_reached(conn, petition, index + 1)?;
-    signature.leaf_index = Some(index);
-    Ok(signature)
+    milestones_reached(conn, petition, index + 1)
 }
 
 fn commitment_of(signature: &Signature) -> ServiceResult<Commitment> {
@@ -1134,9 +1177,9 @@ pub async fn withdraw(ctx: &Context, who: &SignedIn, id: &str) -> ServiceResult<
         .await
 }
 
-/// Logs the end of a counted signature (`withdraw` or `invalidate`); its followers get the
-/// new count.
-fn end_logged(
+/// Logs the end of a counted signature (`withdraw` or `invalidate`). The caller tells
+/// followers of the new count (`events::petition_counted`), once for all the ends it logs.
+fn log_end(
     conn: &mut DbConn,
     petition: &Petition,
     signature: &Signature,
@@ -1148,7 +1191,6 @@ fn end_logged(
         commitment: commitment_of(signature)?,
     };
     petition_log::append(conn, petition.id, &leaf)?;
-    events::petition_counted(conn, petition)?;
     Ok(())
 }
 
@@ -1160,7 +1202,8 @@ fn end(
     event: Event,
 ) -> ServiceResult<()> {
     if signature.leaf_index.is_some() {
-        end_logged(conn, petition, signature, event)?;
+        log_end(conn, petition, signature, event)?;
+        events::petition_counted(conn, petition)?;
     }
     petitions::withdraw(conn, signature.id, agora_db::now())?;
     Ok(())
@@ -1256,7 +1299,7 @@ pub async fn invalidate(
                     criteria.from.map(|t| t.naive_utc()),
                     criteria.until.map(|t| t.naive_utc()),
                 )?;
-                let mut n = 0;
+                let (mut n, mut counted_ended) = (0, false);
                 for s in found {
                     if let Some(range) = &range
                         && !s.client_addr.as_deref().is_some_and(|a| in_range(range, a))
@@ -1264,10 +1307,14 @@ pub async fn invalidate(
                         continue;
                     }
                     if s.leaf_index.is_some() {
-                        end_logged(conn, &petition, &s, Event::Invalidate)?;
+                        log_end(conn, &petition, &s, Event::Invalidate)?;
+                        counted_ended = true;
                     }
                     petitions::invalidate(conn, s.id, agora_db::now())?;
                     n += 1;
+                }
+                if counted_ended {
+                    events::petition_counted(conn, &petition)?;
                 }
                 petitions::record_invalidation(conn, petition.id, moderator, &reason, &record, n)?;
                 Ok(n)
@@ -1341,7 +1388,7 @@ pub fn count_confirmed(conn: &mut DbConn, signer_id: i64) -> ServiceResult<()> {
             continue;
         }
         let petition = petitions::lock(conn, petition.id)?;
-        count(conn, &petition, signature)?;
+        count(conn, &petition, &signature)?;
     }
     Ok(())
 }

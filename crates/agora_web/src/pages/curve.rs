@@ -16,9 +16,9 @@ const POINTS: usize = 24;
 /// `GET /petitions/{id}/curve.svg`.
 #[get("/petitions/{id}/curve.svg")]
 pub async fn curve_svg(state: web::Data<WebState>, id: web::Path<i64>) -> HttpResult<HttpResponse> {
-    let details = petitions::get(&state.ctx, &id.to_string(), None).await?;
-    let points =
-        agora_service::petition_curve::curve(&state.ctx, &details.petition, POINTS).await?;
+    // The image comes with every view of the page: the row alone, not its counts.
+    let petition = petitions::find(&state.ctx, &id.to_string(), None).await?;
+    let points = agora_service::petition_curve::curve(&state.ctx, &petition, POINTS).await?;
     let labels: Vec<String> = points
         .iter()
         .map(|(at, _)| at.format("%d/%m").to_string())
@@ -27,7 +27,7 @@ pub async fn curve_svg(state: web::Data<WebState>, id: web::Path<i64>) -> HttpRe
     let top = counts.iter().copied().fold(0.0, f32::max);
     let mut series = vec![Series::new("signatures".into(), counts)];
     // The milestones in sight: the next one, and those passed.
-    for m in details.milestones() {
+    for m in petitions::milestones_of(&petition) {
         let m = m as f32;
         if m <= top.max(1.0) * 2.0 {
             let mut line = Series::new(format!("{m}"), vec![m; points.len()]);
