@@ -684,6 +684,57 @@ async fn signing_from_one_address_is_limited_as_the_uk_parliament_limits_it() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn a_burst_of_signatures_at_once_counts_each_once_and_the_log_proves_them() {
+    // Every account signs from 127.0.0.1: the per-address limit would refuse them.
+    let a = Node::start_with(&[
+        ("AGORA_LIMITS__SIGNATURES_PER_ADDRESS_MINUTE", "100000"),
+        ("AGORA_LIMITS__SIGNATURES_PER_ADDRESS_5MIN", "100000"),
+    ])
+    .await;
+    let alice = a.confirmed_user("alice").await;
+    let p = petition(&a, &alice, json!({})).await;
+    let id = p["id"].to_string();
+    let file = a.dir.join("tokens");
+    a.admin(&["seed-load-accounts", "150", "--tokens", file.to_str().unwrap()]);
+    let tokens: Vec<String> = std::fs::read_to_string(&file)
+        .unwrap()
+        .lines()
+        .map(str::to_string)
+        .collect();
+    assert_eq!(tokens.len(), 150);
+    let url = a.url(&format!("/api/v1/petitions/{id}/signatures"));
+    // Every account signs twice at once (a double click), and all of them together: the
+    // desk takes them in a few batches, with repeats inside one.
+    let requests = tokens.iter().chain(tokens.iter()).map(|token| {
+        let request = a.http.post(&url).bearer_auth(token).json(&json!({}));
+        async move {
+            let r = request.send().await.unwrap();
+            (token.clone(), r.status().as_u16(), r.json::<Value>().await.unwrap())
+        }
+    });
+    let answers = futures::future::join_all(requests).await;
+    let mut receipts = std::collections::HashMap::new();
+    for (token, status, body) in answers {
+        assert_eq!(status, 200, "{body}");
+        let receipt = &body["receipt"];
+        assert_eq!(receipt["counted"], true, "{body}");
+        // Both answers of one account are one signature.
+        let known = receipts.entry(token).or_insert_with(|| receipt.clone());
+        assert_eq!(known, receipt);
+    }
+    let mut leaves: Vec<i64> = receipts
+        .values()
+        .map(|r| r["leaf_index"].as_i64().unwrap())
+        .collect();
+    leaves.sort_unstable();
+    assert_eq!(leaves, (0..150).collect::<Vec<i64>>());
+    assert_eq!(get(&a, &id).await["signatures"]["verified"], 150);
+    tallies_match_rows(&a);
+    let (ok, out) = verify(&a, &[p["uri"].as_str().unwrap()]);
+    assert!(ok && out.contains("150 signatures proved, as shown"), "{out}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn moderators_invalidate_fraud_in_bulk_in_the_open() {
     let a = Node::start().await;
     let alice = a.confirmed_user("alice").await;

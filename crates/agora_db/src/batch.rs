@@ -1,111 +1,104 @@
-//! Group commit: writes queued at the same moment share one transaction.
+//! Group commit: writes of one kind queued at the same moment are done together, in one
+//! transaction.
 //!
 //! A petition going viral is thousands of small write transactions a second on one row's
 //! lock. Each costs a `BEGIN IMMEDIATE`/`COMMIT` on SQLite (the single writer) or a lock wait
-//! and a commit on PostgreSQL; run one after the other they cap the rate far below what the
-//! work inside them needs. Here one thread owns a connection, takes every write waiting when
-//! it is free, runs each in its own savepoint (a refused one undoes only itself) and commits
-//! them together; each caller hears its own result once the commit is done, so an answer
-//! never acknowledges a write that is not stored.
+//! and a commit on PostgreSQL, and each reads again what the one before it just wrote (the
+//! petition, the end of its log). A desk has one thread with a connection of its own; it
+//! takes every write waiting when it is free and hands them all to its kind's
+//! [`BulkWrite::write_all`], which reads what they share once and writes their rows in a few
+//! statements. Each caller hears its own result once the commit is done, so an answer never
+//! acknowledges a write that is not stored.
 
 use crate::{
     DbConn,
     connection::{ConnectionManager, write_transaction},
     error::DbError,
 };
-use diesel::Connection;
 use r2d2::ManageConnection;
+use std::marker::PhantomData;
 use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::{Arc, OnceLock};
 use tokio::sync::{mpsc, oneshot};
 
 /// Writes in one transaction at most: bounds the wait of the last one.
-const MAX_BATCH: usize = 256;
+const MAX_BATCH: usize = 512;
 /// Writes waiting at most; callers beyond wait for room (back-pressure).
-const QUEUE: usize = 4096;
+const QUEUE: usize = 8192;
 
-/// One queued write: run in the shared transaction, then told how the commit went.
-trait Pending: Send {
-    /// Runs the write in its own savepoint.
-    fn run(&mut self, conn: &mut DbConn);
-    /// Sends the caller its result, or the commit's failure.
-    fn finish(self: Box<Self>, committed: Result<(), String>);
+/// A kind of write that is cheaper done many at once.
+pub trait BulkWrite: Send + Sized + 'static {
+    /// What one write gives its caller.
+    type Out: Send + 'static;
+    /// What refuses one write, or fails them all.
+    type Error: From<DbError> + From<diesel::result::Error> + std::fmt::Display + Send + 'static;
+
+    /// Does every write, in the desk's transaction: one result each, in order. A write it
+    /// refuses must leave nothing behind (check before writing); an `Err` from the whole
+    /// call rolls every write back.
+    fn write_all(
+        conn: &mut DbConn,
+        writes: Vec<Self>,
+    ) -> Result<Vec<Result<Self::Out, Self::Error>>, Self::Error>;
 }
 
-struct Item<F, T, E> {
-    work: Option<F>,
-    out: Option<Result<T, E>>,
-    reply: oneshot::Sender<Result<T, E>>,
+type Reply<W> = oneshot::Sender<Result<<W as BulkWrite>::Out, <W as BulkWrite>::Error>>;
+
+/// The queue of one kind of write, and the thread that commits them.
+pub struct Desk<W: BulkWrite> {
+    manager: ConnectionManager,
+    /// Started on the first write: the CLI never needs its thread.
+    queue: Arc<OnceLock<mpsc::Sender<(W, Reply<W>)>>>,
+    kind: PhantomData<fn(W)>,
 }
 
-impl<F, T, E> Pending for Item<F, T, E>
-where
-    F: FnOnce(&mut DbConn) -> Result<T, E> + Send,
-    T: Send,
-    E: From<DbError> + From<diesel::result::Error> + Send,
-{
-    fn run(&mut self, conn: &mut DbConn) {
-        if let Some(work) = self.work.take() {
-            self.out = Some(conn.transaction(work));
+impl<W: BulkWrite> Clone for Desk<W> {
+    fn clone(&self) -> Self {
+        Desk {
+            manager: self.manager.clone(),
+            queue: self.queue.clone(),
+            kind: PhantomData,
+        }
+    }
+}
+
+impl<W: BulkWrite> Desk<W> {
+    /// A desk that opens its own connection with `manager`.
+    pub(crate) fn new(manager: ConnectionManager) -> Desk<W> {
+        Desk {
+            manager,
+            queue: Arc::default(),
+            kind: PhantomData,
         }
     }
 
-    fn finish(self: Box<Self>, committed: Result<(), String>) {
-        let result = match (committed, self.out) {
-            (Ok(()), Some(out)) => out,
-            // A refusal stays the caller's answer even when the batch failed: it wrote nothing.
-            (Err(_), Some(Err(refused))) => Err(refused),
-            (Err(why), _) => Err(E::from(DbError::Task(format!("not committed: {why}")))),
-            (Ok(()), None) => Err(E::from(DbError::Task("write was not run".into()))),
-        };
-        // The caller may have gone (its request cancelled); the write stands all the same.
-        let _ = self.reply.send(result);
-    }
-}
-
-/// The queue of writes to group, and the thread that commits them.
-pub(crate) struct Batcher {
-    queue: mpsc::Sender<Box<dyn Pending>>,
-}
-
-impl Batcher {
-    /// Starts the committing thread on a connection of its own.
-    pub(crate) fn start(manager: ConnectionManager) -> Batcher {
-        let (queue, waiting) = mpsc::channel(QUEUE);
-        let spawned = std::thread::Builder::new()
-            .name("agora-db-batch".into())
-            .spawn(move || commit_loop(manager, waiting));
-        if let Err(e) = spawned {
-            // Without the thread every queued write answers with an error (the receiver is
-            // dropped); nothing is lost, and the log says why.
-            tracing::error!(error = %e, "cannot start the group-commit thread");
-        }
-        Batcher { queue }
-    }
-
-    /// Queues `work` and waits for its result after the commit.
-    pub(crate) async fn run<F, T, E>(&self, work: F) -> Result<T, E>
-    where
-        F: FnOnce(&mut DbConn) -> Result<T, E> + Send + 'static,
-        T: Send + 'static,
-        E: From<DbError> + From<diesel::result::Error> + Send + 'static,
-    {
+    /// Queues `write` and waits for its result after the commit.
+    pub async fn run(&self, write: W) -> Result<W::Out, W::Error> {
+        let queue = self.queue.get_or_init(|| start::<W>(self.manager.clone()));
+        let gone = || W::Error::from(DbError::Task("the group-commit thread is gone".into()));
         let (reply, answer) = oneshot::channel();
-        let item = Box::new(Item {
-            work: Some(work),
-            out: None,
-            reply,
-        });
-        self.queue
-            .send(item)
-            .await
-            .map_err(|_| E::from(DbError::Task("the group-commit thread is gone".into())))?;
-        answer
-            .await
-            .map_err(|_| E::from(DbError::Task("the group-commit thread is gone".into())))?
+        queue.send((write, reply)).await.map_err(|_| gone())?;
+        answer.await.map_err(|_| gone())?
     }
 }
 
-fn commit_loop(manager: ConnectionManager, mut waiting: mpsc::Receiver<Box<dyn Pending>>) {
+fn start<W: BulkWrite>(manager: ConnectionManager) -> mpsc::Sender<(W, Reply<W>)> {
+    let (queue, waiting) = mpsc::channel(QUEUE);
+    let spawned = std::thread::Builder::new()
+        .name("agora-db-desk".into())
+        .spawn(move || commit_loop::<W>(manager, waiting));
+    if let Err(e) = spawned {
+        // Without the thread every queued write answers with an error (the receiver is
+        // dropped); nothing is lost, and the log says why.
+        tracing::error!(error = %e, "cannot start the group-commit thread");
+    }
+    queue
+}
+
+fn commit_loop<W: BulkWrite>(
+    manager: ConnectionManager,
+    mut waiting: mpsc::Receiver<(W, Reply<W>)>,
+) {
     let mut conn: Option<DbConn> = None;
     while let Some(first) = waiting.blocking_recv() {
         let mut batch = vec![first];
@@ -115,6 +108,7 @@ fn commit_loop(manager: ConnectionManager, mut waiting: mpsc::Receiver<Box<dyn P
                 Err(_) => break,
             }
         }
+        let (writes, replies): (Vec<W>, Vec<Reply<W>>) = batch.into_iter().unzip();
         let open = match conn.take() {
             Some(c) => Ok(c),
             None => manager.connect().map_err(|e| e.to_string()),
@@ -123,40 +117,48 @@ fn commit_loop(manager: ConnectionManager, mut waiting: mpsc::Receiver<Box<dyn P
             Ok(c) => c,
             Err(why) => {
                 tracing::error!(error = %why, "group commit: no connection");
-                batch
-                    .into_iter()
-                    .for_each(|item| item.finish(Err(why.clone())));
+                fail_all::<W>(replies, &why);
                 continue;
             }
         };
+        let count = writes.len();
         let outcome = catch_unwind(AssertUnwindSafe(|| {
-            write_transaction(&mut c, |c| -> Result<(), DbError> {
-                batch.iter_mut().for_each(|item| item.run(c));
-                Ok(())
+            write_transaction(&mut c, |c| -> Result<_, W::Error> {
+                let results = W::write_all(c, writes)?;
+                if results.len() == count {
+                    Ok(results)
+                } else {
+                    Err(DbError::Task("a bulk write lost its results".into()).into())
+                }
             })
         }));
-        let committed = match outcome {
-            Ok(Ok(())) => {
+        match outcome {
+            Ok(Ok(results)) => {
                 conn = Some(c);
-                Ok(())
+                // A caller may have gone (its request cancelled); its write stands all the same.
+                for (reply, result) in replies.into_iter().zip(results) {
+                    let _ = reply.send(result);
+                }
             }
             Ok(Err(e)) => {
-                tracing::error!(error = %e, writes = batch.len(), "group commit failed");
+                tracing::error!(error = %e, writes = count, "group commit failed");
                 conn = Some(c);
-                Err(e.to_string())
+                fail_all::<W>(replies, "the batch failed");
             }
             // A write panicked: the transaction's state is unknown, so the connection goes
             // (closing it rolls back) and a fresh one serves the next batch.
             Err(_) => {
-                tracing::error!(
-                    writes = batch.len(),
-                    "a write panicked: its batch is rolled back"
-                );
-                Err("a write in the same batch failed".into())
+                tracing::error!(writes = count, "a write panicked: its batch is rolled back");
+                fail_all::<W>(replies, "a write in the same batch failed");
             }
-        };
-        batch
-            .into_iter()
-            .for_each(|item| item.finish(committed.clone()));
+        }
+    }
+}
+
+fn fail_all<W: BulkWrite>(replies: Vec<Reply<W>>, why: &str) {
+    for reply in replies {
+        let _ = reply.send(Err(W::Error::from(DbError::Task(format!(
+            "not committed: {why}"
+        )))));
     }
 }

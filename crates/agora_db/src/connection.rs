@@ -104,8 +104,6 @@ pub struct Db {
     pool: r2d2::Pool<ConnectionManager>,
     backend: Backend,
     manager: ConnectionManager,
-    /// Started on the first grouped write: the CLI never needs its thread.
-    batcher: std::sync::Arc<std::sync::OnceLock<crate::batch::Batcher>>,
 }
 
 impl Db {
@@ -140,7 +138,6 @@ impl Db {
             pool,
             backend,
             manager,
-            batcher: Default::default(),
         };
         let mut conn = db.pool.get()?;
         crate::migrations::run(&mut conn)?;
@@ -177,26 +174,28 @@ impl Db {
         .map_err(|e| DbError::Task(e.to_string()))?
     }
 
-    /// Runs `f` in a write transaction shared with the other writes queued at the same
-    /// moment (group commit, see `batch`), in a savepoint of its own: its error undoes only
-    /// its own writes. The result comes once the shared transaction is committed. For small
-    /// writes that arrive in bursts; a long one would hold up all the others.
-    pub async fn run_grouped<F, T, E>(&self, f: F) -> Result<T, E>
-    where
-        F: FnOnce(&mut DbConn) -> Result<T, E> + Send + 'static,
-        T: Send + 'static,
-        E: From<DbError> + From<diesel::result::Error> + Send + 'static,
-    {
-        self.batcher
-            .get_or_init(|| crate::batch::Batcher::start(self.manager.clone()))
-            .run(f)
-            .await
+    /// A group-commit desk for writes of kind `W` (see `batch`): writes queued at the same
+    /// moment are done together, in one transaction, on a connection of the desk's own.
+    pub fn desk<W: crate::batch::BulkWrite>(&self) -> crate::batch::Desk<W> {
+        crate::batch::Desk::new(self.manager.clone())
     }
 
     /// A pooled connection for synchronous callers (CLI, tests).
     pub fn get(&self) -> DbResult<r2d2::PooledConnection<ConnectionManager>> {
         Ok(self.pool.get()?)
     }
+}
+
+/// Runs the same diesel statement on whichever backend `conn` is, typed for that backend: for
+/// what the multi-backend connection cannot build, such as inserts of many rows at once.
+#[macro_export]
+macro_rules! on_backend {
+    ($conn:expr, |$c:ident| $body:expr) => {
+        match $conn {
+            $crate::DbConn::Sqlite($c) => $body,
+            $crate::DbConn::Pg($c) => $body,
+        }
+    };
 }
 
 /// Runs `f` in a write transaction. On SQLite the outermost one begins `IMMEDIATE`, taking the

@@ -6,7 +6,7 @@
 
 pub mod activities;
 pub mod actors;
-mod batch;
+pub mod batch;
 pub mod connection;
 pub mod error;
 pub mod follows;
@@ -24,6 +24,7 @@ pub mod sessions;
 pub mod users;
 pub mod witnessing;
 
+pub use batch::{BulkWrite, Desk};
 pub use connection::{Db, DbConn, write_transaction};
 pub use error::DbError;
 

@@ -48,6 +48,68 @@ pub fn append(
     Ok(())
 }
 
+/// A leaf row, for inserts of many.
+#[derive(Insertable)]
+#[diesel(table_name = leaves)]
+struct LeafRow<'a> {
+    petition_id: i64,
+    idx: i64,
+    leaf: &'a str,
+}
+
+/// A hash row, for inserts of many.
+#[derive(Insertable)]
+#[diesel(table_name = hashes)]
+struct HashRow<'a> {
+    petition_id: i64,
+    idx: i64,
+    hash: &'a str,
+}
+
+/// Rows per insert statement: far below both backends' limits on bound values.
+const ROWS_PER_INSERT: usize = 500;
+
+/// Appends leaves `first_idx..` and the hashes they add, starting at stored index
+/// `first_hash`, in a few statements: a viral petition appends hundreds per transaction.
+pub fn append_many(
+    conn: &mut DbConn,
+    petition_id: i64,
+    first_idx: i64,
+    new_leaves: &[String],
+    first_hash: i64,
+    added: &[String],
+) -> DbResult<()> {
+    let leaf_rows: Vec<LeafRow> = new_leaves
+        .iter()
+        .enumerate()
+        .map(|(i, leaf)| LeafRow {
+            petition_id,
+            idx: first_idx + i as i64,
+            leaf,
+        })
+        .collect();
+    for chunk in leaf_rows.chunks(ROWS_PER_INSERT) {
+        crate::on_backend!(&mut *conn, |c| diesel::insert_into(leaves::table)
+            .values(chunk)
+            .execute(c))?;
+    }
+    let hash_rows: Vec<HashRow> = added
+        .iter()
+        .enumerate()
+        .map(|(i, hash)| HashRow {
+            petition_id,
+            idx: first_hash + i as i64,
+            hash,
+        })
+        .collect();
+    for chunk in hash_rows.chunks(ROWS_PER_INSERT) {
+        crate::on_backend!(&mut *conn, |c| diesel::insert_into(hashes::table)
+            .values(chunk)
+            .execute(c))?;
+    }
+    Ok(())
+}
+
 /// The stored hashes with these indexes, in the order asked; missing ones are left out.
 /// One lookup each: an append asks for one or two, and a statement with a fixed shape is
 /// prepared once per connection where an `IN` list of varying length is prepared each time.

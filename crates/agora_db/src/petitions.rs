@@ -149,6 +149,8 @@ pub struct Signature {
 /// Fields of a new signature.
 #[derive(Debug, Clone, Insertable)]
 #[diesel(table_name = petition_signatures)]
+// `None` is NULL, never DEFAULT: rows of many signatures go in one statement.
+#[diesel(treat_none_as_default_value = false)]
 pub struct SignatureForm {
     /// Petition.
     pub petition_id: i64,
@@ -170,6 +172,27 @@ pub struct SignatureForm {
     pub signed_at: NaiveDateTime,
     /// A local signer's address.
     pub client_addr: Option<String>,
+}
+
+impl SignatureForm {
+    /// The row this form makes once inserted with `id`.
+    pub fn into_row(self, id: i64) -> Signature {
+        Signature {
+            id,
+            petition_id: self.petition_id,
+            signer_id: self.signer_id,
+            origin: self.origin,
+            vote_ap_id: self.vote_ap_id,
+            show_name: self.show_name,
+            salt: self.salt,
+            commitment: self.commitment,
+            leaf_index: self.leaf_index,
+            signed_at: self.signed_at,
+            withdrawn_at: None,
+            invalidated_at: None,
+            client_addr: self.client_addr,
+        }
+    }
 }
 
 /// Inserts a petition.
@@ -501,21 +524,73 @@ pub fn insert_signature(conn: &mut DbConn, form: &SignatureForm) -> DbResult<Sig
     };
     adjust_tally(conn, form.petition_id, &form.origin, verified, unverified)?;
     // The row is the form as written: no read back.
-    Ok(Signature {
-        id,
-        petition_id: form.petition_id,
-        signer_id: form.signer_id,
-        origin: form.origin.clone(),
-        vote_ap_id: form.vote_ap_id.clone(),
-        show_name: form.show_name,
-        salt: form.salt.clone(),
-        commitment: form.commitment.clone(),
-        leaf_index: form.leaf_index,
-        signed_at: form.signed_at,
-        withdrawn_at: None,
-        invalidated_at: None,
-        client_addr: form.client_addr.clone(),
-    })
+    Ok(form.clone().into_row(id))
+}
+
+
+/// Inserts many signatures in a few statements; gives their row ids, in order. Counts them
+/// in the tallies once per origin.
+pub fn insert_signatures(conn: &mut DbConn, forms: &[SignatureForm]) -> DbResult<Vec<i64>> {
+    let mut ids = Vec::with_capacity(forms.len());
+    for chunk in forms.chunks(ROWS_PER_INSERT) {
+        // A statement's returned rows need not come in the order of its values: they are
+        // matched back by signer, unique among a petition's new signatures.
+        let made: Vec<(i64, i64)> = crate::on_backend!(&mut *conn, |c| diesel::insert_into(
+            petition_signatures::table
+        )
+        .values(chunk)
+        .returning((sig::signer_id, sig::id))
+        .get_results(c))?;
+        let by_signer: std::collections::HashMap<i64, i64> = made.into_iter().collect();
+        for form in chunk {
+            let id = by_signer.get(&form.signer_id).ok_or_else(|| {
+                crate::DbError::Task("a new signature came back without its id".into())
+            })?;
+            ids.push(*id);
+        }
+    }
+    let mut counts: Vec<(i64, &str, i64, i64)> = Vec::new();
+    for form in forms {
+        let (verified, unverified) = if form.leaf_index.is_some() {
+            (1, 0)
+        } else {
+            (0, 1)
+        };
+        let key = (form.petition_id, form.origin.as_str());
+        match counts.iter_mut().find(|c| (c.0, c.1) == key) {
+            Some(count) => {
+                count.2 += verified;
+                count.3 += unverified;
+            }
+            None => counts.push((key.0, key.1, verified, unverified)),
+        }
+    }
+    for (petition_id, origin, verified, unverified) in counts {
+        adjust_tally(conn, petition_id, origin, verified, unverified)?;
+    }
+    Ok(ids)
+}
+
+/// Rows per insert statement: far below both backends' limits on bound values.
+const ROWS_PER_INSERT: usize = 500;
+
+/// The signatures, standing or not, of any of `signers` on a petition.
+pub fn signatures_of_many(
+    conn: &mut DbConn,
+    petition_id: i64,
+    signers: &[i64],
+) -> DbResult<Vec<Signature>> {
+    let mut out = Vec::new();
+    for chunk in signers.chunks(ROWS_PER_INSERT) {
+        out.extend(
+            sig::petition_signatures
+                .filter(sig::signer_id.eq_any(chunk))
+                .filter(sig::petition_id.eq(petition_id))
+                .select(Signature::as_select())
+                .load(conn)?,
+        );
+    }
+    Ok(out)
 }
 
 /// Records the sign leaf of a standing signature now counted.

@@ -15,6 +15,10 @@ pub struct Context {
     pub urls: Urls,
     /// Petition curves read so far.
     pub curves: Arc<crate::petition_curve::Curves>,
+    /// Where signatures and votes are written, many at once.
+    pub(crate) signing: agora_db::Desk<crate::signing_desk::SignWrite>,
+    /// How often an address or an account may sign a petition.
+    pub(crate) sign_limits: Arc<crate::sign_limits::SignLimits>,
 }
 
 impl Context {
@@ -28,6 +32,8 @@ impl Context {
     pub fn new(db: Db, config: Config) -> Context {
         let urls = Urls::new(config.base_url());
         Context {
+            signing: db.desk(),
+            sign_limits: Arc::new(crate::sign_limits::SignLimits::new(&config.limits)),
             db,
             config: Arc::new(config),
             urls,

@@ -26,6 +26,8 @@ pub mod petitions;
 pub mod posts;
 pub mod profiles;
 pub mod secrets;
+pub mod sign_limits;
+mod signing_desk;
 pub mod witness;
 
 pub use context::Context;

@@ -41,21 +41,72 @@ fn tree_error(e: impl std::fmt::Display) -> ServiceError {
 /// Appends a leaf to a petition's log; gives its index. Call inside the write transaction
 /// that changes the signature, after the petition's lock.
 pub fn append(conn: &mut DbConn, petition_id: i64, leaf: &Leaf) -> ServiceResult<i64> {
+    append_many(conn, petition_id, std::slice::from_ref(leaf))
+}
+
+/// The stored hashes, and those computed for leaves not stored yet (indexes from `first`).
+struct PendingHashes<'a> {
+    stored: StoredHashes<'a>,
+    first: u64,
+    added: RefCell<Vec<Hash>>,
+}
+
+impl HashReader for PendingHashes<'_> {
+    fn read_hashes(&self, indexes: &[u64]) -> Result<Vec<Hash>, tlog::Error> {
+        let added = self.added.borrow();
+        let from_db: Vec<u64> = indexes.iter().copied().filter(|&i| i < self.first).collect();
+        let stored = if from_db.is_empty() {
+            Vec::new()
+        } else {
+            self.stored.read_hashes(&from_db)?
+        };
+        let mut stored = stored.into_iter();
+        indexes
+            .iter()
+            .map(|&i| {
+                if i < self.first {
+                    stored.next().ok_or(tlog::Error::IndexesNotInTree)
+                } else {
+                    usize::try_from(i - self.first)
+                        .ok()
+                        .and_then(|k| added.get(k).copied())
+                        .ok_or(tlog::Error::IndexesNotInTree)
+                }
+            })
+            .collect()
+    }
+}
+
+/// Appends leaves to a petition's log, in order; gives the index of the first. The tree's
+/// new hashes are computed in memory, each leaf's from those of the leaves before it, and
+/// stored with the leaves in a few statements. Call inside the write transaction that
+/// changes the signatures, after the petition's lock.
+pub fn append_many(conn: &mut DbConn, petition_id: i64, new: &[Leaf]) -> ServiceResult<i64> {
     let size = petition_log::size(conn, petition_id)?;
     // Leaves and stored hashes are written together, so the hashes of `size` leaves are
     // exactly the first `stored_hash_count(size)`.
-    let first_hash = tlog::stored_hash_count(size as u64) as i64;
-    let bytes = leaf.to_bytes();
+    let first_hash = tlog::stored_hash_count(size as u64);
+    let mut texts = Vec::with_capacity(new.len());
     let added = {
-        let reader = StoredHashes {
-            conn: RefCell::new(&mut *conn),
-            petition_id,
+        let reader = PendingHashes {
+            stored: StoredHashes {
+                conn: RefCell::new(&mut *conn),
+                petition_id,
+            },
+            first: first_hash,
+            added: RefCell::new(Vec::with_capacity(new.len() * 2)),
         };
-        tlog::stored_hashes(size as u64, &bytes, &reader).map_err(tree_error)?
+        for (i, leaf) in new.iter().enumerate() {
+            let bytes = leaf.to_bytes();
+            let hashes =
+                tlog::stored_hashes(size as u64 + i as u64, &bytes, &reader).map_err(tree_error)?;
+            reader.added.borrow_mut().extend(hashes);
+            texts.push(String::from_utf8_lossy(&bytes).into_owned());
+        }
+        reader.added.into_inner()
     };
     let added: Vec<String> = added.iter().map(hash_to_hex).collect();
-    let text = String::from_utf8_lossy(&bytes);
-    petition_log::append(conn, petition_id, size, &text, first_hash, &added)?;
+    petition_log::append_many(conn, petition_id, size, &texts, first_hash as i64, &added)?;
     Ok(size)
 }
 

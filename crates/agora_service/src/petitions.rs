@@ -8,6 +8,7 @@ use crate::{
     accounts::SignedIn,
     events::{self, FederationEvent},
     initiatives, petition_log,
+    signing_desk::{SignWrite, Signer},
 };
 use agora_core::{
     ErrorKind,
@@ -585,7 +586,7 @@ fn find_visible(
 }
 
 /// Whether the viewer wrote the petition or organizes the initiative it belongs to.
-fn is_author(conn: &mut DbConn, petition: &Petition, viewer: Option<i64>) -> ServiceResult<bool> {
+pub(crate) fn is_author(conn: &mut DbConn, petition: &Petition, viewer: Option<i64>) -> ServiceResult<bool> {
     let Some(viewer) = viewer else {
         return Ok(false);
     };
@@ -660,97 +661,24 @@ pub async fn sign(
     show_name: bool,
     client: &str,
 ) -> ServiceResult<Receipt> {
-    let key = id.trim().to_string();
-    let signer = who.actor.clone();
-    let counted = verified(who);
-    let origin = ctx.config.instance.domain.to_ascii_lowercase();
-    let client = client.to_string();
-    let limits = ctx.config.limits.clone();
-    // Grouped: a viral petition's signatures share transactions (see `Db::run_grouped`).
+    let write = SignWrite {
+        petition: id.trim().to_string(),
+        origin: ctx.config.instance.domain.to_ascii_lowercase(),
+        signer: Signer::Local {
+            actor: who.actor.clone(),
+            counted: verified(who),
+            show_name,
+            client: client.to_string(),
+            limits: ctx.sign_limits.clone(),
+        },
+    };
+    // Grouped: a viral petition's signatures share transactions (see `signing_desk`).
     let (petition, signature) = ctx
-        .db
-        .run_grouped(move |conn| -> ServiceResult<_> {
-            let (petition, _) = find_visible(conn, &key, Some(signer.id))?;
-            let petition = petitions::lock(conn, petition.id)?;
-            require_open(&petition)?;
-            let earlier = petitions::signatures_of(conn, petition.id, signer.id)?;
-            if let Some(standing) = earlier
-                .iter()
-                .find(|s| s.withdrawn_at.is_none() && s.invalidated_at.is_none())
-            {
-                return Ok((petition, standing.clone()));
-            }
-            let signed_before = !earlier.is_empty();
-            within_limits(
-                conn,
-                &limits,
-                petition.id,
-                signer.id,
-                &client,
-                signed_before,
-            )?;
-            let signature = if petition.local {
-                let new = NewSignature {
-                    origin,
-                    vote_ap_id: None,
-                    show_name,
-                    client_addr: Some(client.clone()),
-                    counted,
-                };
-                add_signature(conn, &petition, &signer, new)?
-            } else {
-                // Another server's petition: our record of the vote, which goes to the
-                // petition's author as Mastodon sends votes (ids are fragments of the
-                // voter's URL). Its count is that server's.
-                let vote = format!("{}#votes/{}", signer.ap_id, uuid::Uuid::new_v4().simple());
-                let new = NewSignature {
-                    origin,
-                    vote_ap_id: Some(vote),
-                    show_name,
-                    client_addr: None,
-                    counted: false,
-                };
-                let s = add_signature(conn, &petition, &signer, new)?;
-                events::queue(conn, &FederationEvent::VoteCast { signature_id: s.id })?;
-                s
-            };
-            Ok((petition, signature))
-        })
-        .await?;
+        .signing
+        .run(write)
+        .await?
+        .ok_or_else(|| ServiceError::internal("a local signature came back without its row"))?;
     Ok(receipt(ctx, &petition, &signature))
-}
-
-/// Signing limits, as the UK Parliament's petitions site has them: per address and petition
-/// a few a minute and a few more per five minutes (a household shares an address; a surge
-/// comes from many), and per account and petition the same, so signing and withdrawing in a
-/// loop does not churn the log. Counted only for a new signature.
-fn within_limits(
-    conn: &mut DbConn,
-    limits: &agora_core::config::LimitsConfig,
-    petition_id: i64,
-    signer_id: i64,
-    client: &str,
-    signed_before: bool,
-) -> ServiceResult<()> {
-    use agora_db::rate_limits::hit;
-    let (minute, five) = (Duration::minutes(1), Duration::minutes(5));
-    let per_minute = limits.signatures_per_address_minute;
-    let per_five = limits.signatures_per_address_5min;
-    let address = format!("sign:{petition_id}:{client}");
-    let account = format!("sign:{petition_id}:account:{signer_id}");
-    // Only an account that signed this petition before can be looping: a first signature
-    // (most of a surge) skips its counter.
-    let allowed = hit(conn, &format!("{address}:1m"), minute, per_minute)?
-        && hit(conn, &format!("{address}:5m"), five, per_five)?
-        && (!signed_before || hit(conn, &format!("{account}:5m"), five, per_five)?);
-    if allowed {
-        Ok(())
-    } else {
-        Err(ServiceError::new(
-            ErrorKind::RateLimited,
-            "too many signatures from your address on this petition: try again in a few minutes",
-        ))
-    }
 }
 
 /// What a new signature is, beside its petition and signer.
@@ -929,35 +857,20 @@ pub async fn receive_vote(ctx: &Context, voter: &Actor, vote: RemoteVote) -> Ser
             format!("the only option is {OPTION_NAME:?}"),
         ));
     }
-    let voter = voter.clone();
-    ctx.db
-        .run_grouped(move |conn| -> ServiceResult<()> {
-            let (petition, _) = petitions::by_ap_id(conn, &vote.petition)?
-                .filter(|(p, _)| p.local && p.status != PetitionStatus::Draft.as_str())
-                .ok_or_else(|| ServiceError::not_found("petition"))?;
-            let petition = petitions::lock(conn, petition.id)?;
-            if petitions::by_vote(conn, petition.id, &vote.id)?.is_some()
-                || petitions::standing_signature(conn, petition.id, voter.id)?.is_some()
-            {
-                return Ok(());
-            }
-            require_open(&petition)?;
-            policy_allows(&petition, &voter.domain)?;
-            let new = NewSignature {
-                origin: voter.domain.to_ascii_lowercase(),
-                vote_ap_id: Some(vote.id),
-                show_name: false,
-                client_addr: None,
-                counted: true,
-            };
-            add_signature(conn, &petition, &voter, new)?;
-            Ok(())
-        })
-        .await
+    let write = SignWrite {
+        petition: vote.petition,
+        origin: voter.domain.to_ascii_lowercase(),
+        signer: Signer::Remote {
+            actor: voter.clone(),
+            vote_id: vote.id,
+        },
+    };
+    ctx.signing.run(write).await?;
+    Ok(())
 }
 
 /// Whether a petition's policy takes signatures from actors of `domain`.
-fn policy_allows(petition: &Petition, domain: &str) -> ServiceResult<()> {
+pub(crate) fn policy_allows(petition: &Petition, domain: &str) -> ServiceResult<()> {
     let domain = domain.to_ascii_lowercase();
     match SignaturePolicy::parse(&petition.signature_policy) {
         Some(SignaturePolicy::Fediverse) => Ok(()),
@@ -1047,7 +960,7 @@ pub async fn receive_vote_withdrawal(
 /// When the count passes a milestone not yet announced, its organizers and a local target
 /// hear of it by mail, once (the highest milestone passed is recorded in the same
 /// transaction).
-fn milestones_reached(conn: &mut DbConn, petition: &Petition, log_size: i64) -> ServiceResult<()> {
+pub(crate) fn milestones_reached(conn: &mut DbConn, petition: &Petition, log_size: i64) -> ServiceResult<()> {
     let milestones = milestones_of(petition);
     // Most signatures pass no milestone: no query for them. The count is never above the
     // log's size (every counted signature has its leaf), so a milestone beyond it is not
@@ -1138,7 +1051,7 @@ fn commitment_of(signature: &Signature) -> ServiceResult<Commitment> {
         .ok_or_else(|| ServiceError::internal("stored commitment is not hex"))
 }
 
-fn require_open(petition: &Petition) -> ServiceResult<()> {
+pub(crate) fn require_open(petition: &Petition) -> ServiceResult<()> {
     let open = petition.status == PetitionStatus::Open.as_str();
     if !open || petition.deadline <= agora_db::now() {
         return Err(ServiceError::new(
