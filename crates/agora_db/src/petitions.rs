@@ -115,7 +115,7 @@ pub struct PetitionForm {
 }
 
 /// A signature row.
-#[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
+#[derive(Debug, Clone, Queryable, QueryableByName, Selectable, Identifiable)]
 #[diesel(table_name = petition_signatures)]
 pub struct Signature {
     /// Row id.
@@ -582,13 +582,24 @@ pub fn signatures_of_many(
 ) -> DbResult<Vec<Signature>> {
     let mut out = Vec::new();
     for chunk in signers.chunks(ROWS_PER_INSERT) {
-        out.extend(
-            sig::petition_signatures
+        let found: Vec<Signature> = match &mut *conn {
+            DbConn::Sqlite(c) => sig::petition_signatures
                 .filter(sig::signer_id.eq_any(chunk))
                 .filter(sig::petition_id.eq(petition_id))
                 .select(Signature::as_select())
-                .load(conn)?,
-        );
+                .load(c)?,
+            // A join on the list: `signer_id = ANY($1)` is planned as a scan of the table,
+            // testing each row against every signer, as soon as the statistics lag behind
+            // a table that grows fast (a viral petition's, exactly).
+            DbConn::Pg(c) => diesel::sql_query(
+                "SELECT s.* FROM unnest($1::int8[]) AS w(id) \
+                 JOIN petition_signatures s ON s.signer_id = w.id WHERE s.petition_id = $2",
+            )
+            .bind::<diesel::sql_types::Array<diesel::sql_types::BigInt>, _>(chunk)
+            .bind::<diesel::sql_types::BigInt, _>(petition_id)
+            .load(c)?,
+        };
+        out.extend(found);
     }
     Ok(out)
 }
