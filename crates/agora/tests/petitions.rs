@@ -695,7 +695,12 @@ async fn a_burst_of_signatures_at_once_counts_each_once_and_the_log_proves_them(
     let p = petition(&a, &alice, json!({})).await;
     let id = p["id"].to_string();
     let file = a.dir.join("tokens");
-    a.admin(&["seed-load-accounts", "150", "--tokens", file.to_str().unwrap()]);
+    a.admin(&[
+        "seed-load-accounts",
+        "150",
+        "--tokens",
+        file.to_str().unwrap(),
+    ]);
     let tokens: Vec<String> = std::fs::read_to_string(&file)
         .unwrap()
         .lines()
@@ -709,7 +714,11 @@ async fn a_burst_of_signatures_at_once_counts_each_once_and_the_log_proves_them(
         let request = a.http.post(&url).bearer_auth(token).json(&json!({}));
         async move {
             let r = request.send().await.unwrap();
-            (token.clone(), r.status().as_u16(), r.json::<Value>().await.unwrap())
+            (
+                token.clone(),
+                r.status().as_u16(),
+                r.json::<Value>().await.unwrap(),
+            )
         }
     });
     let answers = futures::future::join_all(requests).await;
@@ -731,7 +740,10 @@ async fn a_burst_of_signatures_at_once_counts_each_once_and_the_log_proves_them(
     assert_eq!(get(&a, &id).await["signatures"]["verified"], 150);
     tallies_match_rows(&a);
     let (ok, out) = verify(&a, &[p["uri"].as_str().unwrap()]);
-    assert!(ok && out.contains("150 signatures proved, as shown"), "{out}");
+    assert!(
+        ok && out.contains("150 signatures proved, as shown"),
+        "{out}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]

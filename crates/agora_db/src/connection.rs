@@ -174,6 +174,25 @@ impl Db {
         .map_err(|e| DbError::Task(e.to_string()))?
     }
 
+    /// Runs a read of a few indexed rows (a session lookup on every signed-in request): on
+    /// SQLite, when a pooled connection is free at once, right here on the calling thread —
+    /// the query takes microseconds, less than handing it to a blocking thread and back —
+    /// and otherwise as `run` does. On PostgreSQL it is `run`: a round trip must not stall
+    /// the async thread.
+    pub async fn run_quick<F, T, E>(&self, f: F) -> Result<T, E>
+    where
+        F: FnOnce(&mut DbConn) -> Result<T, E> + Send + 'static,
+        T: Send + 'static,
+        E: From<DbError> + Send + 'static,
+    {
+        if self.backend == Backend::Sqlite
+            && let Some(mut conn) = self.pool.try_get()
+        {
+            return f(&mut conn);
+        }
+        self.run(f).await
+    }
+
     /// A group-commit desk for writes of kind `W` (see `batch`): writes queued at the same
     /// moment are done together, in one transaction, on a connection of the desk's own.
     pub fn desk<W: crate::batch::BulkWrite>(&self) -> crate::batch::Desk<W> {

@@ -18,36 +18,6 @@ pub fn size(conn: &mut DbConn, petition_id: i64) -> DbResult<i64> {
     Ok(last.map_or(0, |i| i + 1))
 }
 
-/// Appends leaf `idx` and the hashes it adds, starting at stored index `first_hash`.
-pub fn append(
-    conn: &mut DbConn,
-    petition_id: i64,
-    idx: i64,
-    leaf: &str,
-    first_hash: i64,
-    added: &[String],
-) -> DbResult<()> {
-    diesel::insert_into(leaves::table)
-        .values((
-            leaves::petition_id.eq(petition_id),
-            leaves::idx.eq(idx),
-            leaves::leaf.eq(leaf),
-        ))
-        .execute(conn)?;
-    // One statement per hash: diesel's multi-backend connection has no batch insert, and a
-    // leaf adds one or two hashes on average.
-    for (i, h) in added.iter().enumerate() {
-        diesel::insert_into(hashes::table)
-            .values((
-                hashes::petition_id.eq(petition_id),
-                hashes::idx.eq(first_hash + i as i64),
-                hashes::hash.eq(h.as_str()),
-            ))
-            .execute(conn)?;
-    }
-    Ok(())
-}
-
 /// A leaf row, for inserts of many.
 #[derive(Insertable)]
 #[diesel(table_name = leaves)]

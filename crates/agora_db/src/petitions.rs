@@ -527,7 +527,6 @@ pub fn insert_signature(conn: &mut DbConn, form: &SignatureForm) -> DbResult<Sig
     Ok(form.clone().into_row(id))
 }
 
-
 /// Inserts many signatures in a few statements; gives their row ids, in order. Counts them
 /// in the tallies once per origin.
 pub fn insert_signatures(conn: &mut DbConn, forms: &[SignatureForm]) -> DbResult<Vec<i64>> {

@@ -530,7 +530,7 @@ pub async fn session(
         SessionKind::Api => "api",
     };
     ctx.db
-        .run(move |conn| -> ServiceResult<_> {
+        .run_quick(move |conn| -> ServiceResult<_> {
             let Some((session, user, actor)) = sessions::valid_with_account(conn, &hash)? else {
                 return Ok(None);
             };

@@ -54,7 +54,11 @@ struct PendingHashes<'a> {
 impl HashReader for PendingHashes<'_> {
     fn read_hashes(&self, indexes: &[u64]) -> Result<Vec<Hash>, tlog::Error> {
         let added = self.added.borrow();
-        let from_db: Vec<u64> = indexes.iter().copied().filter(|&i| i < self.first).collect();
+        let from_db: Vec<u64> = indexes
+            .iter()
+            .copied()
+            .filter(|&i| i < self.first)
+            .collect();
         let stored = if from_db.is_empty() {
             Vec::new()
         } else {

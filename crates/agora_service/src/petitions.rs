@@ -586,7 +586,11 @@ fn find_visible(
 }
 
 /// Whether the viewer wrote the petition or organizes the initiative it belongs to.
-pub(crate) fn is_author(conn: &mut DbConn, petition: &Petition, viewer: Option<i64>) -> ServiceResult<bool> {
+pub(crate) fn is_author(
+    conn: &mut DbConn,
+    petition: &Petition,
+    viewer: Option<i64>,
+) -> ServiceResult<bool> {
     let Some(viewer) = viewer else {
         return Ok(false);
     };
@@ -960,7 +964,11 @@ pub async fn receive_vote_withdrawal(
 /// When the count passes a milestone not yet announced, its organizers and a local target
 /// hear of it by mail, once (the highest milestone passed is recorded in the same
 /// transaction).
-pub(crate) fn milestones_reached(conn: &mut DbConn, petition: &Petition, log_size: i64) -> ServiceResult<()> {
+pub(crate) fn milestones_reached(
+    conn: &mut DbConn,
+    petition: &Petition,
+    log_size: i64,
+) -> ServiceResult<()> {
     let milestones = milestones_of(petition);
     // Most signatures pass no milestone: no query for them. The count is never above the
     // log's size (every counted signature has its leaf), so a milestone beyond it is not

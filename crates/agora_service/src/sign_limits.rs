@@ -12,7 +12,8 @@
 use agora_core::config::LimitsConfig;
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use std::num::NonZeroU32;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::Duration;
 
 /// Checks between two sweeps of the keys whose limit has fully recovered.
@@ -20,10 +21,15 @@ const SWEEP_EVERY: u64 = 1 << 16;
 
 /// The signing limits of the node, shared by every request.
 pub struct SignLimits {
+    limiters: Arc<Limiters>,
+    checks: AtomicU64,
+}
+
+struct Limiters {
     per_minute: DefaultKeyedRateLimiter<(i64, String)>,
     per_five: DefaultKeyedRateLimiter<(i64, String)>,
     per_account: DefaultKeyedRateLimiter<(i64, i64)>,
-    checks: AtomicU64,
+    sweeping: AtomicBool,
 }
 
 /// `count` per `period`, all of them at once if need be; a limit below one is one.
@@ -42,14 +48,14 @@ impl SignLimits {
             limits.signatures_per_address_minute,
             Duration::from_secs(60),
         );
-        let five = quota(
-            limits.signatures_per_address_5min,
-            Duration::from_secs(300),
-        );
+        let five = quota(limits.signatures_per_address_5min, Duration::from_secs(300));
         SignLimits {
-            per_minute: RateLimiter::keyed(minute),
-            per_five: RateLimiter::keyed(five),
-            per_account: RateLimiter::keyed(five),
+            limiters: Arc::new(Limiters {
+                per_minute: RateLimiter::keyed(minute),
+                per_five: RateLimiter::keyed(five),
+                per_account: RateLimiter::keyed(five),
+                sweeping: AtomicBool::new(false),
+            }),
             checks: AtomicU64::new(0),
         }
     }
@@ -58,16 +64,44 @@ impl SignLimits {
     /// this petition before, account `signer_id`; false when a limit is reached (and then
     /// nothing is counted past it). Only an account that signed before can be looping: a
     /// first signature (most of a surge) skips its counter.
-    pub fn allow(&self, petition_id: i64, signer_id: i64, client: &str, signed_before: bool) -> bool {
+    pub fn allow(
+        &self,
+        petition_id: i64,
+        signer_id: i64,
+        client: &str,
+        signed_before: bool,
+    ) -> bool {
         if self.checks.fetch_add(1, Ordering::Relaxed) % SWEEP_EVERY == SWEEP_EVERY - 1 {
-            self.sweep();
+            self.sweep_aside();
         }
+        let l = &self.limiters;
         let address = (petition_id, client.to_string());
-        self.per_minute.check_key(&address).is_ok()
-            && self.per_five.check_key(&address).is_ok()
-            && (!signed_before || self.per_account.check_key(&(petition_id, signer_id)).is_ok())
+        l.per_minute.check_key(&address).is_ok()
+            && l.per_five.check_key(&address).is_ok()
+            && (!signed_before || l.per_account.check_key(&(petition_id, signer_id)).is_ok())
     }
 
+    /// Sweeps on a thread of its own: a sweep walks every key, and checks run inside the
+    /// transaction every signature waits for.
+    fn sweep_aside(&self) {
+        if self.limiters.sweeping.swap(true, Ordering::AcqRel) {
+            return;
+        }
+        let limiters = self.limiters.clone();
+        let spawned = std::thread::Builder::new()
+            .name("agora-sign-limits".into())
+            .spawn(move || {
+                limiters.sweep();
+                limiters.sweeping.store(false, Ordering::Release);
+            });
+        if let Err(e) = spawned {
+            tracing::warn!(error = %e, "cannot start the sweep of the signing limits");
+            self.limiters.sweeping.store(false, Ordering::Release);
+        }
+    }
+}
+
+impl Limiters {
     /// Forgets the keys whose limits have fully recovered, so a surge's addresses do not
     /// stay in memory.
     fn sweep(&self) {
@@ -104,7 +138,9 @@ mod tests {
     #[test]
     fn five_minutes_bound_an_address_under_a_generous_minute() {
         let l = limits(100, 5);
-        let allowed = (0..20).filter(|i| l.allow(1, *i, "192.0.2.1", false)).count();
+        let allowed = (0..20)
+            .filter(|i| l.allow(1, *i, "192.0.2.1", false))
+            .count();
         assert_eq!(allowed, 5);
     }
 
@@ -115,7 +151,10 @@ mod tests {
             .filter(|i| l.allow(1, 7, &format!("192.0.2.{i}"), true))
             .count();
         assert_eq!(allowed, 2);
-        assert!(l.allow(1, 8, "192.0.2.200", false), "a first signature skips it");
+        assert!(
+            l.allow(1, 8, "192.0.2.200", false),
+            "a first signature skips it"
+        );
     }
 
     #[test]

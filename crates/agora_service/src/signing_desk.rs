@@ -77,8 +77,7 @@ impl BulkWrite for SignWrite {
         conn: &mut DbConn,
         writes: Vec<SignWrite>,
     ) -> ServiceResult<Vec<ServiceResult<Signed>>> {
-        let mut results: Vec<Option<ServiceResult<Signed>>> =
-            writes.iter().map(|_| None).collect();
+        let mut results: Vec<Option<ServiceResult<Signed>>> = writes.iter().map(|_| None).collect();
         let mut groups: Vec<(&str, Vec<usize>)> = Vec::new();
         for (i, w) in writes.iter().enumerate() {
             match groups.iter_mut().find(|(key, _)| *key == w.petition.trim()) {
@@ -87,7 +86,8 @@ impl BulkWrite for SignWrite {
             }
         }
         for (key, members) in groups {
-            let group: Vec<(usize, &SignWrite)> = members.iter().map(|&i| (i, &writes[i])).collect();
+            let group: Vec<(usize, &SignWrite)> =
+                members.iter().map(|&i| (i, &writes[i])).collect();
             for (i, result) in sign_petition(conn, key, &group)? {
                 results[i] = Some(result);
             }
@@ -189,9 +189,7 @@ fn decide<'a>(
     let actor = write.signer.actor();
     let draft = petition.status == PetitionStatus::Draft.as_str();
     let mine = || earlier.iter().filter(|s| s.signer_id == actor.id);
-    let stands = || {
-        mine().any(|s| s.withdrawn_at.is_none() && s.invalidated_at.is_none())
-    };
+    let stands = || mine().any(|s| s.withdrawn_at.is_none() && s.invalidated_at.is_none());
     let counted = match &write.signer {
         Signer::Local {
             counted,
@@ -228,7 +226,9 @@ fn decide<'a>(
             {
                 return Ok(Ok(None));
             }
-            if let Err(refused) = require_open(petition).and_then(|()| policy_allows(petition, &actor.domain)) {
+            if let Err(refused) =
+                require_open(petition).and_then(|()| policy_allows(petition, &actor.domain))
+            {
                 return Ok(Err(refused));
             }
             true
