@@ -36,19 +36,20 @@ pub trait BulkWrite: Send + Sized + 'static {
     /// Does every write, in the desk's transaction: one result each, in order. A write it
     /// refuses must leave nothing behind (check before writing); an `Err` from the whole
     /// call rolls every write back.
-    fn write_all(
-        conn: &mut DbConn,
-        writes: Vec<Self>,
-    ) -> Result<Vec<Result<Self::Out, Self::Error>>, Self::Error>;
+    fn write_all(conn: &mut DbConn, writes: Vec<Self>) -> Result<Vec<Outcome<Self>>, Self::Error>;
 }
 
-type Reply<W> = oneshot::Sender<Result<<W as BulkWrite>::Out, <W as BulkWrite>::Error>>;
+/// What one write of kind `W` gives its caller.
+pub type Outcome<W> = Result<<W as BulkWrite>::Out, <W as BulkWrite>::Error>;
+
+type Reply<W> = oneshot::Sender<Outcome<W>>;
+type Queue<W> = mpsc::Sender<(W, Reply<W>)>;
 
 /// The queue of one kind of write, and the thread that commits them.
 pub struct Desk<W: BulkWrite> {
     manager: ConnectionManager,
     /// Started on the first write: the CLI never needs its thread.
-    queue: Arc<OnceLock<mpsc::Sender<(W, Reply<W>)>>>,
+    queue: Arc<OnceLock<Queue<W>>>,
     kind: PhantomData<fn(W)>,
 }
 
@@ -82,7 +83,7 @@ impl<W: BulkWrite> Desk<W> {
     }
 }
 
-fn start<W: BulkWrite>(manager: ConnectionManager) -> mpsc::Sender<(W, Reply<W>)> {
+fn start<W: BulkWrite>(manager: ConnectionManager) -> Queue<W> {
     let (queue, waiting) = mpsc::channel(QUEUE);
     let spawned = std::thread::Builder::new()
         .name("agora-db-desk".into())
