@@ -352,17 +352,64 @@ pub fn check_digest(req: &RequestParts, body: &[u8]) -> Result<(), FederationErr
     Ok(())
 }
 
+/// Public keys parsed, by their PEM: parsing costs as much as verifying, and a server sends
+/// many activities signed with each of its actors' keys. Keyed by the text itself, so a
+/// rotated key is simply another entry.
+static PARSED_KEYS: std::sync::LazyLock<moka::sync::Cache<String, std::sync::Arc<ParsedKey>>> =
+    std::sync::LazyLock::new(|| moka::sync::Cache::new(20_000));
+
+/// A public key ready to verify with.
+enum ParsedKey {
+    /// 2 048 bits or more: AWS-LC, several times faster than the `rsa` crate.
+    Fast(aws_lc_rs::signature::ParsedPublicKey),
+    /// Smaller keys, which AWS-LC refuses and some old servers still use.
+    Small(RsaPublicKey),
+}
+
+fn parse_key(public_key_pem: &str) -> Option<ParsedKey> {
+    use aws_lc_rs::signature::{ParsedPublicKey, RSA_PKCS1_2048_8192_SHA256};
+    let key = RsaPublicKey::from_public_key_pem(public_key_pem).ok()?;
+    let body: String = public_key_pem
+        .lines()
+        .filter(|l| !l.starts_with("-----"))
+        .map(str::trim)
+        .collect();
+    let der = B64.decode(body).ok()?;
+    // AWS-LC parses a smaller key, then refuses every signature made with it.
+    if rsa::traits::PublicKeyParts::size(&key) < 2048 / 8 {
+        return Some(ParsedKey::Small(key));
+    }
+    Some(
+        match ParsedPublicKey::new(&RSA_PKCS1_2048_8192_SHA256, der) {
+            Ok(fast) => ParsedKey::Fast(fast),
+            Err(_) => ParsedKey::Small(key),
+        },
+    )
+}
+
 /// Verifies the RSA-SHA256 signature of `signing_string` with a PEM public key.
 pub fn verify_rsa(public_key_pem: &str, signing_string: &str, signature: &[u8]) -> bool {
-    let Ok(key) = RsaPublicKey::from_public_key_pem(public_key_pem) else {
-        return false;
+    let key = match PARSED_KEYS.get(public_key_pem) {
+        Some(key) => key,
+        None => {
+            let Some(parsed) = parse_key(public_key_pem) else {
+                return false;
+            };
+            let parsed = std::sync::Arc::new(parsed);
+            PARSED_KEYS.insert(public_key_pem.to_string(), parsed.clone());
+            parsed
+        }
     };
-    key.verify(
-        Pkcs1v15Sign::new::<Sha256>(),
-        &Sha256::digest(signing_string.as_bytes()),
-        signature,
-    )
-    .is_ok()
+    match key.as_ref() {
+        ParsedKey::Fast(key) => key.verify_sig(signing_string.as_bytes(), signature).is_ok(),
+        ParsedKey::Small(key) => key
+            .verify(
+                Pkcs1v15Sign::new::<Sha256>(),
+                &Sha256::digest(signing_string.as_bytes()),
+                signature,
+            )
+            .is_ok(),
+    }
 }
 
 /// The actor id a key id names: the key id without its fragment (`{actor}#main-key`).
@@ -376,6 +423,44 @@ pub fn key_owner(key_id: &str) -> Result<url::Url, FederationError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn keys_of_both_paths_verify_their_own_signatures_only() {
+        use rsa::{
+            RsaPrivateKey,
+            pkcs8::{EncodePublicKey, LineEnding},
+        };
+        let text = "(request-target): post /inbox";
+        let digest = Sha256::digest(text.as_bytes());
+        // 1 024 bits go the `rsa` crate's way, 2 048 AWS-LC's.
+        for bits in [1024, 2048] {
+            let private = RsaPrivateKey::new(&mut rand::thread_rng(), bits).expect("key");
+            let public = RsaPublicKey::from(&private)
+                .to_public_key_pem(LineEnding::LF)
+                .expect("pem");
+            let signature = private
+                .sign(Pkcs1v15Sign::new::<Sha256>(), &digest)
+                .expect("signs");
+            assert!(verify_rsa(&public, text, &signature), "{bits} bits");
+            // Again, from the cache.
+            assert!(verify_rsa(&public, text, &signature), "{bits} bits, cached");
+            assert!(!verify_rsa(
+                &public,
+                "(request-target): post /other",
+                &signature
+            ));
+            let mut bent = signature.clone();
+            bent[10] ^= 1;
+            assert!(!verify_rsa(&public, text, &bent), "{bits} bits, bent");
+            assert!(!verify_rsa(&public, text, &[]), "{bits} bits, empty");
+        }
+        assert!(!verify_rsa("not a key", text, &[1, 2, 3]));
+        assert!(!verify_rsa(
+            "-----BEGIN PUBLIC KEY-----\n%%%\n-----END PUBLIC KEY-----",
+            text,
+            &[]
+        ));
+    }
 
     fn req(date: &str) -> RequestParts {
         let mut headers = BTreeMap::new();
