@@ -513,16 +513,10 @@ pub fn signature_by_id(conn: &mut DbConn, id: i64) -> DbResult<Signature> {
 
 /// Inserts a signature.
 pub fn insert_signature(conn: &mut DbConn, form: &SignatureForm) -> DbResult<Signature> {
-    let id: i64 = diesel::insert_into(petition_signatures::table)
-        .values(form)
-        .returning(sig::id)
-        .get_result(conn)?;
-    let (verified, unverified) = if form.leaf_index.is_some() {
-        (1, 0)
-    } else {
-        (0, 1)
-    };
-    adjust_tally(conn, form.petition_id, &form.origin, verified, unverified)?;
+    let id = insert_signatures(conn, std::slice::from_ref(form))?
+        .into_iter()
+        .next()
+        .ok_or_else(|| crate::DbError::Task("a new signature came back without its id".into()))?;
     // The row is the form as written: no read back.
     Ok(form.clone().into_row(id))
 }

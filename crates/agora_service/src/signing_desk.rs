@@ -21,6 +21,7 @@ use agora_db::{
 };
 use agora_tlog::{Commitment, Event, Leaf, Salt};
 use chrono::Utc;
+use std::collections::HashMap;
 use std::sync::Arc;
 
 /// Who signs.
@@ -135,21 +136,21 @@ fn sign_petition(
     let signers: Vec<i64> = group.iter().map(|(_, w)| w.signer.actor().id).collect();
     let earlier = petitions::signatures_of_many(conn, petition.id, &signers)?;
     let mut accepted: Vec<Accepted> = Vec::new();
+    // Each signer's place among the accepted.
+    let mut accepted_at: HashMap<i64, usize> = HashMap::new();
     let mut slots = Vec::with_capacity(group.len());
     let mut votes: Vec<&str> = Vec::new();
     for &(at, write) in group {
         let actor = write.signer.actor().id;
         // A signer twice in one batch (a double click) is one signature.
-        let first = accepted
-            .iter()
-            .position(|a| a.write.signer.actor().id == actor);
-        let slot = match first {
-            Some(i) => Slot::Accepted(i),
+        let slot = match accepted_at.get(&actor) {
+            Some(&i) => Slot::Accepted(i),
             None => match decide(conn, &petition, &earlier, &votes, write)? {
                 Ok(Some(a)) => {
                     if let Signer::Remote { vote_id, .. } = &write.signer {
                         votes.push(vote_id);
                     }
+                    accepted_at.insert(actor, accepted.len());
                     accepted.push(a);
                     Slot::Accepted(accepted.len() - 1)
                 }

@@ -369,16 +369,11 @@ enum ParsedKey {
 fn parse_key(public_key_pem: &str) -> Option<ParsedKey> {
     use aws_lc_rs::signature::{ParsedPublicKey, RSA_PKCS1_2048_8192_SHA256};
     let key = RsaPublicKey::from_public_key_pem(public_key_pem).ok()?;
-    let body: String = public_key_pem
-        .lines()
-        .filter(|l| !l.starts_with("-----"))
-        .map(str::trim)
-        .collect();
-    let der = B64.decode(body).ok()?;
     // AWS-LC parses a smaller key, then refuses every signature made with it.
     if rsa::traits::PublicKeyParts::size(&key) < 2048 / 8 {
         return Some(ParsedKey::Small(key));
     }
+    let der = rsa::pkcs8::EncodePublicKey::to_public_key_der(&key).ok()?;
     Some(
         match ParsedPublicKey::new(&RSA_PKCS1_2048_8192_SHA256, der) {
             Ok(fast) => ParsedKey::Fast(fast),
