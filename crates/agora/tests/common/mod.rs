@@ -9,10 +9,14 @@ pub use agora_peer::{peer, signing};
 use diesel::{Connection, RunQueryDsl};
 use serde_json::{Value, json};
 use std::{
+    collections::HashSet,
     net::TcpListener,
     path::PathBuf,
     process::{Child, Command, Stdio},
-    sync::atomic::{AtomicU32, Ordering},
+    sync::{
+        Mutex,
+        atomic::{AtomicU32, Ordering},
+    },
     time::{Duration, Instant},
 };
 
@@ -28,12 +32,25 @@ pub fn postgres_base() -> Option<String> {
         .filter(|u| u.starts_with("postgres"))
 }
 
+/// A port no other node of this test process has had: the kernel may hand the same free port
+/// to two quick `bind(0)`s, and two nodes on one port would answer each other's health checks.
 pub fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
+    static GIVEN: Mutex<Option<HashSet<u16>>> = Mutex::new(None);
+    loop {
+        let port = TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        if GIVEN
+            .lock()
+            .unwrap()
+            .get_or_insert_with(HashSet::new)
+            .insert(port)
+        {
+            return port;
+        }
+    }
 }
 
 /// One running node.
@@ -65,7 +82,21 @@ impl Node {
 
     /// Starts a node with extra `AGORA_*` variables.
     pub async fn start_with(extra: &[(&str, &str)]) -> Node {
-        let port = free_port();
+        // Another program may take the port between our probe and the node's bind: then the node
+        // starts again on another one (its name follows its port, so only before its first start).
+        for _ in 0..4 {
+            let mut node = Node::prepare(extra, free_port());
+            match node.try_launch().await {
+                Ok(()) => return node,
+                Err(log) if log.contains("Address already in use") => continue,
+                Err(log) => panic!("agora serve did not start; log:\n{log}"),
+            }
+        }
+        panic!("no free port for a node after 4 tries");
+    }
+
+    /// A node's directory, database and settings, not started yet.
+    fn prepare(extra: &[(&str, &str)], port: u16) -> Node {
         let n = COUNTER.fetch_add(1, Ordering::SeqCst);
         let dir =
             std::env::temp_dir().join(format!("agora-test-{}-{n}-{port}", std::process::id()));
@@ -89,7 +120,7 @@ impl Node {
             }
             None => (format!("sqlite://{}/agora.sqlite3", dir.display()), None),
         };
-        let mut node = Node {
+        Node {
             port,
             domain: format!("localhost:{port}"),
             dir,
@@ -104,9 +135,7 @@ impl Node {
                 .timeout(Duration::from_secs(30))
                 .build()
                 .unwrap(),
-        };
-        node.launch().await;
-        node
+        }
     }
 
     /// A command for the `agora` binary with this node's environment.
@@ -136,7 +165,15 @@ impl Node {
 
     /// Starts the server process and waits until it answers.
     pub async fn launch(&mut self) {
+        if let Err(log) = self.try_launch().await {
+            panic!("agora serve did not start; log:\n{log}");
+        }
+    }
+
+    /// Starts the server process and waits until it serves; the log if it exited instead.
+    async fn try_launch(&mut self) -> Result<(), String> {
         assert!(self.child.is_none(), "node already running");
+        let logged_before = self.log().len();
         let log = std::fs::OpenOptions::new()
             .create(true)
             .append(true)
@@ -152,7 +189,10 @@ impl Node {
         self.child = Some(child);
         let deadline = Instant::now() + Duration::from_secs(60);
         loop {
-            if let Ok(r) = self.http.get(self.url("/health")).send().await
+            // Only this process says it serves: a health answer alone may come from a stranger.
+            let serving = self.log()[logged_before..].contains("agora is serving");
+            if serving
+                && let Ok(r) = self.http.get(self.url("/health")).send().await
                 && r.status().is_success()
             {
                 // Fail loudly if the suite meant for PostgreSQL silently ran on SQLite.
@@ -166,10 +206,11 @@ impl Node {
                     "node is not on {backend}:\n{}",
                     self.log()
                 );
-                return;
+                return Ok(());
             }
             if let Some(status) = self.child.as_mut().unwrap().try_wait().unwrap() {
-                panic!("agora serve exited with {status}; log:\n{}", self.log());
+                self.child = None;
+                return Err(format!("exited with {status}\n{}", self.log()));
             }
             assert!(
                 Instant::now() < deadline,
@@ -549,12 +590,12 @@ impl Drop for Node {
     }
 }
 
-/// A client that keeps cookies and does not follow redirects, as a test browser.
 /// RFC 3339 time `days` from now (negative: in the past).
 pub fn in_days(days: i64) -> String {
     (chrono::Utc::now() + chrono::Duration::days(days)).to_rfc3339()
 }
 
+/// A client that keeps cookies and does not follow redirects, as a test browser.
 pub fn browser() -> reqwest::Client {
     reqwest::Client::builder()
         .cookie_store(true)
