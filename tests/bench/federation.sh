@@ -33,5 +33,5 @@ token=$(curl -sf "$base/api/v1/auth/token" -H 'content-type: application/json' \
 curl -sf "$base/api/v1/initiatives" -H "authorization: Bearer $token" -H 'content-type: application/json' \
   -d '{"handle":"bench","name":"Bench","description":"Load test"}' >/dev/null
 echo "node: $(nproc) cores, $followers followers, $concurrency follows in flight"
-"$loadgen" --node "$base" --group bench --token "$token" --followers "$followers" --concurrency "$concurrency"
+"$loadgen" follow --node "$base" --group bench --token "$token" --followers "$followers" --concurrency "$concurrency"
 echo "RSS after the run: $(awk '/VmRSS/ {print $2, $3}' /proc/$pid/status)"

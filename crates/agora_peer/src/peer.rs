@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 use std::{
     collections::HashMap,
     sync::{Arc, Mutex},
-    time::Instant,
+    time::{Duration, Instant},
 };
 use tokio::{
     io::{AsyncReadExt, AsyncWriteExt},
@@ -35,6 +35,8 @@ struct State {
     /// When set, every `/users/{name}` is an actor with this public key and its own inbox
     /// (no shared inbox), so each counts as a separate follower.
     crowd_key: Option<String>,
+    /// How long an inbox POST waits before its answer, as a server far away or busy.
+    answer_delay: Duration,
 }
 
 impl Peer {
@@ -45,16 +47,28 @@ impl Peer {
 
     /// Starts a peer whose actor `name` is of type `kind` (`Person`, `Group`…).
     pub async fn start_as(name: &str, kind: &str, public_pem: &str) -> Peer {
-        Peer::launch(name, kind, public_pem, None).await
+        Peer::launch(name, kind, public_pem, None, Duration::ZERO).await
     }
 
     /// Starts a peer on which every `/users/{name}` is a `Person` with `public_pem` and its own
     /// inbox: a crowd of followers for load runs.
     pub async fn start_crowd(public_pem: &str) -> Peer {
-        Peer::launch("crowd", "Person", public_pem, Some(public_pem.to_string())).await
+        Peer::start_far_crowd(public_pem, Duration::ZERO).await
     }
 
-    async fn launch(name: &str, kind: &str, public_pem: &str, crowd_key: Option<String>) -> Peer {
+    /// A crowd whose inboxes answer each POST only after `answer_delay`.
+    pub async fn start_far_crowd(public_pem: &str, answer_delay: Duration) -> Peer {
+        let crowd_key = Some(public_pem.to_string());
+        Peer::launch("crowd", "Person", public_pem, crowd_key, answer_delay).await
+    }
+
+    async fn launch(
+        name: &str,
+        kind: &str,
+        public_pem: &str,
+        crowd_key: Option<String>,
+        answer_delay: Duration,
+    ) -> Peer {
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let port = listener.local_addr().unwrap().port();
         let domain = format!("localhost:{port}");
@@ -69,6 +83,7 @@ impl Peer {
             fetches: Mutex::new(HashMap::new()),
             refusal: Mutex::new(None),
             crowd_key,
+            answer_delay,
         });
         let shared = state.clone();
         tokio::spawn(async move {
@@ -127,6 +142,15 @@ impl Peer {
             .get(path)
             .copied()
             .unwrap_or(0)
+    }
+
+    /// When the first activity of a type arrived, if one did.
+    pub fn first(&self, kind: &str) -> Option<Instant> {
+        let received = self.state.received.lock().unwrap();
+        received
+            .iter()
+            .find(|(_, v)| v["type"] == kind)
+            .map(|(at, _)| *at)
     }
 
     /// How many activities of a type arrived, and when the last of them did.
@@ -216,6 +240,9 @@ async fn serve(mut stream: TcpStream, state: &State) -> std::io::Result<()> {
                     .lock()
                     .unwrap()
                     .push((Instant::now(), activity));
+            }
+            if !state.answer_delay.is_zero() {
+                tokio::time::sleep(state.answer_delay).await;
             }
             match state.refusal.lock().unwrap().clone() {
                 Some((status, body)) => (status_line(status), body),

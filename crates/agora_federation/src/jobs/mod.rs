@@ -27,7 +27,7 @@ use agora_service::{
     jobs::{Job, JobKind},
 };
 use chrono::{Duration, NaiveDateTime};
-use futures::StreamExt;
+
 use std::time::Duration as StdDuration;
 
 /// What a job needs to run: the federation data and the lease it runs under.
@@ -80,10 +80,16 @@ pub fn retry(reason: impl ToString) -> JobFailure {
 }
 
 /// Runs the worker until the process ends.
+///
+/// Up to `federation.delivery_concurrency` jobs run at once, and a slot that frees is filled
+/// again without waiting for the others: one slow server holds one slot, not the whole queue.
+/// Each job is a task of its own, so signing and parsing spread over the cores.
 pub async fn run(config: FederationConfig<Context>) {
     let data = config.to_request_data();
     let worker = format!("{}-{}", std::process::id(), uuid::Uuid::new_v4().simple());
     let concurrency = data.config.federation.delivery_concurrency;
+    // Claiming is a write: done for a few free slots at once, not for each one that frees.
+    let refill_at = (concurrency / 8).max(1);
     let lease = lease_length(&data);
     if data.db.backend() == agora_db::connection::Backend::Sqlite {
         // Only one process uses a SQLite file, so leases left by a killed run are ours to free.
@@ -93,44 +99,58 @@ pub async fn run(config: FederationConfig<Context>) {
             Err(e) => tracing::error!(error = %e, "cannot release old leases"),
         }
     }
+    let mut running = tokio::task::JoinSet::new();
     loop {
-        let id = worker.clone();
-        let claimed = data
-            .db
-            .run(move |conn| {
-                if queue::any_due(conn)? {
-                    queue::claim(conn, &id, (concurrency * 2) as i64, lease)
-                } else {
-                    Ok(Vec::new())
+        let free = concurrency - running.len();
+        let mut claimed_none = false;
+        if free >= refill_at || running.is_empty() {
+            let id = worker.clone();
+            let claimed = data
+                .db
+                .run(move |conn| {
+                    if queue::any_due(conn)? {
+                        queue::claim(conn, &id, free as i64, lease)
+                    } else {
+                        Ok(Vec::new())
+                    }
+                })
+                .await;
+            match claimed {
+                Ok(batch) => {
+                    claimed_none = batch.is_empty();
+                    for job in batch {
+                        let data = data.reset_request_count();
+                        let lease = Lease {
+                            job_id: job.id,
+                            worker: worker.clone(),
+                            attempt: job.attempts,
+                        };
+                        running.spawn(async move { run_job(job, lease, &data).await });
+                    }
                 }
-            })
-            .await;
-        let batch = match claimed {
-            Ok(batch) => batch,
-            Err(e) => {
-                tracing::error!(error = %e, "cannot claim jobs");
-                tokio::time::sleep(StdDuration::from_secs(1)).await;
-                continue;
+                Err(e) => {
+                    tracing::error!(error = %e, "cannot claim jobs");
+                    claimed_none = true;
+                }
             }
-        };
-        if batch.is_empty() {
+        }
+        if running.is_empty() {
             if let Ok(n) = data.db.run(queue::count).await {
                 METRICS.delivery_queue_depth.set(n);
             }
             tokio::time::sleep(StdDuration::from_millis(200)).await;
             continue;
         }
-        futures::stream::iter(batch)
-            .for_each_concurrent(concurrency, |job| {
-                let data = data.reset_request_count();
-                let lease = Lease {
-                    job_id: job.id,
-                    worker: worker.clone(),
-                    attempt: job.attempts,
-                };
-                async move { run_job(job, lease, &data).await }
-            })
-            .await;
+        // Wait for a job to end; with free slots and an empty queue, look again in a while
+        // for jobs that came due.
+        let idle_poll = StdDuration::from_millis(200);
+        if claimed_none || running.len() + refill_at > concurrency {
+            tokio::select! {
+                _ = running.join_next() => {}
+                _ = tokio::time::sleep(idle_poll), if claimed_none => {}
+            }
+        }
+        while running.try_join_next().is_some() {}
     }
 }
 
