@@ -19,7 +19,7 @@ if [ -z "$bin" ] || [ -z "$loadgen" ]; then
   loadgen="$CARGO_TARGET_DIR/release/agora-loadgen"
 fi
 # A listener per server, and the node's connections to each.
-ulimit -n 65536
+ulimit -n "$(ulimit -Hn)"
 dir=$(mktemp -d)
 port=18084
 base="http://localhost:$port"

@@ -18,7 +18,7 @@ if [ -z "$bin" ] || [ -z "$loadgen" ]; then
   bin="$CARGO_TARGET_DIR/release/agora"
   loadgen="$CARGO_TARGET_DIR/release/agora-loadgen"
 fi
-ulimit -n 65536
+ulimit -n "$(ulimit -Hn)"
 dir=$(mktemp -d)
 port=18083
 base="http://localhost:$port"

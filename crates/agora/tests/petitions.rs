@@ -838,7 +838,7 @@ fn tallies_match_rows(node: &Node) {
         "SELECT petition_id, origin, verified, unverified FROM petition_tallies \
          WHERE verified <> 0 OR unverified <> 0 ORDER BY petition_id, origin",
     )
-    .load(&mut conn)
+    .load(&mut *conn)
     .unwrap();
     let grouped: Vec<OriginTally> = diesel::sql_query(
         "SELECT petition_id, origin, \
@@ -847,7 +847,7 @@ fn tallies_match_rows(node: &Node) {
          FROM petition_signatures WHERE withdrawn_at IS NULL AND invalidated_at IS NULL \
          GROUP BY petition_id, origin ORDER BY petition_id, origin",
     )
-    .load(&mut conn)
+    .load(&mut *conn)
     .unwrap();
     assert!(!grouped.is_empty());
     assert_eq!(kept, grouped);

@@ -1,21 +1,24 @@
 //! Group commit: writes of one kind queued at the same moment are done together, in one
-//! transaction.
+//! transaction; and lookups many callers ask at the same moment, in one query.
 //!
 //! A petition going viral is thousands of small write transactions a second on one row's
 //! lock. Each costs a `BEGIN IMMEDIATE`/`COMMIT` on SQLite (the single writer) or a lock wait
 //! and a commit on PostgreSQL, and each reads again what the one before it just wrote (the
 //! petition, the end of its log). A desk has one thread with a connection of its own; it
 //! takes every write waiting when it is free and hands them all to its kind's
-//! [`BulkWrite::write_all`], which reads what they share once and writes their rows in a few
+//! [`Bulk::run_all`], which reads what they share once and writes their rows in a few
 //! statements. Each caller hears its own result once the commit is done, so an answer never
 //! acknowledges a write that is not stored.
+//!
+//! The same desk serves reads that every request makes (the session behind a token): on
+//! PostgreSQL each costs a round trip and a backend's time, and a hundred of them at once are
+//! one `= ANY` query.
 
 use crate::{
     DbConn,
     connection::{ConnectionManager, write_transaction},
     error::DbError,
 };
-use r2d2::ManageConnection;
 use std::marker::PhantomData;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::{Arc, OnceLock};
@@ -26,34 +29,37 @@ const MAX_BATCH: usize = 512;
 /// Writes waiting at most; callers beyond wait for room (back-pressure).
 const QUEUE: usize = 8192;
 
-/// A kind of write that is cheaper done many at once.
-pub trait BulkWrite: Send + Sized + 'static {
+/// A kind of database work that is cheaper done many at once.
+pub trait Bulk: Send + Sized + 'static {
+    /// Whether it only reads: then it runs outside a transaction (on SQLite a write
+    /// transaction would queue it behind every writer for nothing).
+    const READ_ONLY: bool = false;
     /// What one write gives its caller.
     type Out: Send + 'static;
     /// What refuses one write, or fails them all.
     type Error: From<DbError> + From<diesel::result::Error> + std::fmt::Display + Send + 'static;
 
-    /// Does every write, in the desk's transaction: one result each, in order. A write it
-    /// refuses must leave nothing behind (check before writing); an `Err` from the whole
+    /// Does every piece of work, in the desk's transaction: one result each, in order. A write
+    /// it refuses must leave nothing behind (check before writing); an `Err` from the whole
     /// call rolls every write back.
-    fn write_all(conn: &mut DbConn, writes: Vec<Self>) -> Result<Vec<Outcome<Self>>, Self::Error>;
+    fn run_all(conn: &mut DbConn, writes: Vec<Self>) -> Result<Vec<Outcome<Self>>, Self::Error>;
 }
 
 /// What one write of kind `W` gives its caller.
-pub type Outcome<W> = Result<<W as BulkWrite>::Out, <W as BulkWrite>::Error>;
+pub type Outcome<W> = Result<<W as Bulk>::Out, <W as Bulk>::Error>;
 
 type Reply<W> = oneshot::Sender<Outcome<W>>;
 type Queue<W> = mpsc::Sender<(W, Reply<W>)>;
 
 /// The queue of one kind of write, and the thread that commits them.
-pub struct Desk<W: BulkWrite> {
+pub struct Desk<W: Bulk> {
     manager: ConnectionManager,
     /// Started on the first write: the CLI never needs its thread.
     queue: Arc<OnceLock<Queue<W>>>,
     kind: PhantomData<fn(W)>,
 }
 
-impl<W: BulkWrite> Clone for Desk<W> {
+impl<W: Bulk> Clone for Desk<W> {
     fn clone(&self) -> Self {
         Desk {
             manager: self.manager.clone(),
@@ -63,7 +69,7 @@ impl<W: BulkWrite> Clone for Desk<W> {
     }
 }
 
-impl<W: BulkWrite> Desk<W> {
+impl<W: Bulk> Desk<W> {
     /// A desk that opens its own connection with `manager`.
     pub(crate) fn new(manager: ConnectionManager) -> Desk<W> {
         Desk {
@@ -83,7 +89,7 @@ impl<W: BulkWrite> Desk<W> {
     }
 }
 
-fn start<W: BulkWrite>(manager: ConnectionManager) -> Queue<W> {
+fn start<W: Bulk>(manager: ConnectionManager) -> Queue<W> {
     let (queue, waiting) = mpsc::channel(QUEUE);
     let spawned = std::thread::Builder::new()
         .name("agora-db-desk".into())
@@ -96,10 +102,7 @@ fn start<W: BulkWrite>(manager: ConnectionManager) -> Queue<W> {
     queue
 }
 
-fn commit_loop<W: BulkWrite>(
-    manager: ConnectionManager,
-    mut waiting: mpsc::Receiver<(W, Reply<W>)>,
-) {
+fn commit_loop<W: Bulk>(manager: ConnectionManager, mut waiting: mpsc::Receiver<(W, Reply<W>)>) {
     let mut conn: Option<DbConn> = None;
     while let Some(first) = waiting.blocking_recv() {
         let mut batch = vec![first];
@@ -112,7 +115,7 @@ fn commit_loop<W: BulkWrite>(
         let (writes, replies): (Vec<W>, Vec<Reply<W>>) = batch.into_iter().unzip();
         let open = match conn.take() {
             Some(c) => Ok(c),
-            None => manager.connect().map_err(|e| e.to_string()),
+            None => manager.open().map_err(|e| e.to_string()),
         };
         let mut c = match open {
             Ok(c) => c,
@@ -124,14 +127,19 @@ fn commit_loop<W: BulkWrite>(
         };
         let count = writes.len();
         let outcome = catch_unwind(AssertUnwindSafe(|| {
-            write_transaction(&mut c, |c| -> Result<_, W::Error> {
-                let results = W::write_all(c, writes)?;
+            let all = |c: &mut DbConn| -> Result<_, W::Error> {
+                let results = W::run_all(c, writes)?;
                 if results.len() == count {
                     Ok(results)
                 } else {
                     Err(DbError::Task("a bulk write lost its results".into()).into())
                 }
-            })
+            };
+            if W::READ_ONLY {
+                all(&mut c)
+            } else {
+                write_transaction(&mut c, all)
+            }
         }));
         match outcome {
             Ok(Ok(results)) => {
@@ -141,9 +149,10 @@ fn commit_loop<W: BulkWrite>(
                     let _ = reply.send(result);
                 }
             }
+            // The connection goes too: a server that restarted or a network that dropped
+            // leaves it broken, and a fresh one serves the next batch.
             Ok(Err(e)) => {
                 tracing::error!(error = %e, writes = count, "group commit failed");
-                conn = Some(c);
                 fail_all::<W>(replies, "the batch failed");
             }
             // A write panicked: the transaction's state is unknown, so the connection goes
@@ -156,7 +165,7 @@ fn commit_loop<W: BulkWrite>(
     }
 }
 
-fn fail_all<W: BulkWrite>(replies: Vec<Reply<W>>, why: &str) {
+fn fail_all<W: Bulk>(replies: Vec<Reply<W>>, why: &str) {
     for reply in replies {
         let _ = reply.send(Err(W::Error::from(DbError::Task(format!(
             "not committed: {why}"

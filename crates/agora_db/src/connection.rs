@@ -1,8 +1,14 @@
 //! Connections to either backend, picked from the URL scheme, and the async-facing pool.
 
 use crate::error::{DbError, DbResult};
-use diesel::{Connection, PgConnection, SqliteConnection, connection::SimpleConnection};
-use std::time::Duration;
+use diesel::{
+    Connection, PgConnection, SqliteConnection,
+    connection::{AnsiTransactionManager, SimpleConnection, TransactionManager},
+};
+use std::{
+    ops::{Deref, DerefMut},
+    time::{Duration, Instant},
+};
 
 pub use multi::DbConn;
 
@@ -66,11 +72,71 @@ impl ConnectionManager {
     }
 }
 
-impl r2d2::ManageConnection for ConnectionManager {
-    type Connection = DbConn;
-    type Error = diesel::ConnectionError;
+/// A connection handed back to the pool this recently, after work that succeeded, is not
+/// tested before its next use: a busy node hands each one out thousands of times a second,
+/// and a `SELECT 1` round trip before each is a good part of PostgreSQL's work. One idle for
+/// longer, or whose last work failed (the server may have restarted or closed it), is tested
+/// and replaced if it must be.
+const TRUSTED_FOR: Duration = Duration::from_secs(2);
 
-    fn connect(&self) -> Result<DbConn, diesel::ConnectionError> {
+/// A connection of the pool, with when it was last handed back.
+pub struct Pooled {
+    conn: DbConn,
+    returned: Instant,
+    /// The last work on it failed: test it before the next.
+    suspect: bool,
+}
+
+impl Pooled {
+    /// The connection itself, out of the pool's care.
+    pub fn into_inner(self) -> DbConn {
+        self.conn
+    }
+}
+
+impl Deref for Pooled {
+    type Target = DbConn;
+    fn deref(&self) -> &DbConn {
+        &self.conn
+    }
+}
+
+impl DerefMut for Pooled {
+    fn deref_mut(&mut self) -> &mut DbConn {
+        &mut self.conn
+    }
+}
+
+/// A connection taken from the pool, back in it when dropped.
+pub struct Checkout(r2d2::PooledConnection<ConnectionManager>);
+
+impl Checkout {
+    /// Runs `f` on the connection; if it fails, the connection is tested before its next use.
+    fn work<T, E>(&mut self, f: impl FnOnce(&mut DbConn) -> Result<T, E>) -> Result<T, E> {
+        let result = f(&mut self.0.conn);
+        if result.is_err() {
+            self.0.suspect = true;
+        }
+        result
+    }
+}
+
+impl Deref for Checkout {
+    type Target = DbConn;
+    fn deref(&self) -> &DbConn {
+        &self.0.conn
+    }
+}
+
+impl DerefMut for Checkout {
+    fn deref_mut(&mut self) -> &mut DbConn {
+        &mut self.0.conn
+    }
+}
+
+impl ConnectionManager {
+    /// Opens one connection, outside any pool.
+    pub fn open(&self) -> Result<DbConn, diesel::ConnectionError> {
         match self.backend {
             Backend::Postgres => Ok(DbConn::Pg(PgConnection::establish(&self.url)?)),
             Backend::Sqlite => {
@@ -87,14 +153,39 @@ impl r2d2::ManageConnection for ConnectionManager {
             }
         }
     }
+}
 
-    fn is_valid(&self, conn: &mut DbConn) -> Result<(), diesel::ConnectionError> {
-        conn.batch_execute("SELECT 1")
-            .map_err(diesel::ConnectionError::CouldntSetupConfiguration)
+impl r2d2::ManageConnection for ConnectionManager {
+    type Connection = Pooled;
+    type Error = diesel::ConnectionError;
+
+    fn connect(&self) -> Result<Pooled, diesel::ConnectionError> {
+        Ok(Pooled {
+            conn: self.open()?,
+            returned: Instant::now(),
+            suspect: false,
+        })
     }
 
-    fn has_broken(&self, _conn: &mut DbConn) -> bool {
-        false
+    fn is_valid(&self, conn: &mut Pooled) -> Result<(), diesel::ConnectionError> {
+        if !conn.suspect && conn.returned.elapsed() < TRUSTED_FOR {
+            return Ok(());
+        }
+        conn.batch_execute("SELECT 1")
+            .map_err(diesel::ConnectionError::CouldntSetupConfiguration)?;
+        conn.suspect = false;
+        Ok(())
+    }
+
+    /// Called as a connection goes back: one whose transaction could not be closed (a panic
+    /// inside it, a failed rollback) is dropped rather than handed to the next caller.
+    fn has_broken(&self, conn: &mut Pooled) -> bool {
+        conn.returned = Instant::now();
+        let broken = match &mut conn.conn {
+            DbConn::Pg(c) => AnsiTransactionManager::is_broken_transaction_manager(c),
+            DbConn::Sqlite(c) => AnsiTransactionManager::is_broken_transaction_manager(c),
+        };
+        broken || std::thread::panicking()
     }
 }
 
@@ -130,7 +221,7 @@ impl Db {
         }
         let pool = r2d2::Pool::builder()
             .max_size(pool_size)
-            // A file on this machine does not drop a connection: no `SELECT 1` before each use.
+            // A file on this machine does not drop a connection: no `SELECT 1` before use.
             .test_on_check_out(backend == Backend::Postgres)
             .connection_timeout(Duration::from_secs(30))
             .build(manager.clone())?;
@@ -167,8 +258,8 @@ impl Db {
     {
         let pool = self.pool.clone();
         tokio::task::spawn_blocking(move || {
-            let mut conn = pool.get().map_err(DbError::from)?;
-            f(&mut conn)
+            let mut conn = Checkout(pool.get().map_err(DbError::from)?);
+            conn.work(f)
         })
         .await
         .map_err(|e| DbError::Task(e.to_string()))?
@@ -186,22 +277,22 @@ impl Db {
         E: From<DbError> + Send + 'static,
     {
         if self.backend == Backend::Sqlite
-            && let Some(mut conn) = self.pool.try_get()
+            && let Some(conn) = self.pool.try_get()
         {
-            return f(&mut conn);
+            return Checkout(conn).work(f);
         }
         self.run(f).await
     }
 
     /// A group-commit desk for writes of kind `W` (see `batch`): writes queued at the same
     /// moment are done together, in one transaction, on a connection of the desk's own.
-    pub fn desk<W: crate::batch::BulkWrite>(&self) -> crate::batch::Desk<W> {
+    pub fn desk<W: crate::batch::Bulk>(&self) -> crate::batch::Desk<W> {
         crate::batch::Desk::new(self.manager.clone())
     }
 
     /// A pooled connection for synchronous callers (CLI, tests).
-    pub fn get(&self) -> DbResult<r2d2::PooledConnection<ConnectionManager>> {
-        Ok(self.pool.get()?)
+    pub fn get(&self) -> DbResult<Checkout> {
+        Ok(Checkout(self.pool.get()?))
     }
 }
 
@@ -227,7 +318,6 @@ where
     F: FnOnce(&mut DbConn) -> Result<T, E>,
     E: From<diesel::result::Error>,
 {
-    use diesel::connection::{AnsiTransactionManager, TransactionManager};
     let outermost_sqlite = match conn {
         DbConn::Sqlite(inner) => AnsiTransactionManager::transaction_manager_status_mut(inner)
             .transaction_depth()

@@ -24,7 +24,7 @@ pub mod sessions;
 pub mod users;
 pub mod witnessing;
 
-pub use batch::{BulkWrite, Desk};
+pub use batch::{Bulk, Desk};
 pub use connection::{Db, DbConn, write_transaction};
 pub use error::DbError;
 

@@ -65,19 +65,26 @@ pub fn valid_with_account(
     conn: &mut DbConn,
     token_hash: &str,
 ) -> DbResult<Option<(Session, crate::users::User, crate::actors::Actor)>> {
+    Ok(valid_with_accounts(conn, &[token_hash.to_string()])?.pop())
+}
+
+/// The unexpired sessions of many token hashes at once, each with its user and actor, in no
+/// particular order (hashes without a session are left out).
+pub fn valid_with_accounts(
+    conn: &mut DbConn,
+    token_hashes: &[String],
+) -> DbResult<Vec<(Session, crate::users::User, crate::actors::Actor)>> {
     use crate::schema::{actors, users};
-    dsl::sessions
+    Ok(dsl::sessions
         .inner_join(users::table.inner_join(actors::table))
-        .filter(dsl::token_hash.eq(token_hash))
+        .filter(dsl::token_hash.eq_any(token_hashes))
         .filter(dsl::expires_at.gt(crate::now()))
         .select((
             Session::as_select(),
             crate::users::User::as_select(),
             crate::actors::Actor::as_select(),
         ))
-        .first(conn)
-        .map_err(Into::into)
-        .found()
+        .load(conn)?)
 }
 
 /// Ends one session.

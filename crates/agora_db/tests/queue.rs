@@ -142,7 +142,7 @@ fn a_dead_workers_jobs_come_back_after_the_lease() {
     assert!(!jobs::reschedule(&mut conn, again[0].id, "alive", agora_db::now(), "x").unwrap());
     diesel::update(agora_db::schema::jobs::table)
         .set(agora_db::schema::jobs::run_at.eq(agora_db::now() - chrono::Duration::seconds(1)))
-        .execute(&mut conn)
+        .execute(&mut *conn)
         .unwrap();
     assert_eq!(
         jobs::claim(&mut conn, "other", 10, chrono::Duration::minutes(5))

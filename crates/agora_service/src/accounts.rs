@@ -5,6 +5,7 @@ use crate::{
     Context, ServiceError, ServiceResult, keys,
     mail::{self, Mail},
     secrets,
+    session_desk::SessionLookup,
 };
 use agora_core::{
     ErrorKind,
@@ -16,6 +17,7 @@ use agora_core::{
 };
 use agora_db::{
     actors::{self, Actor, ActorForm},
+    connection::Backend,
     rate_limits,
     sessions::{self, Session},
     users::{self, User, UserForm},
@@ -529,21 +531,25 @@ pub async fn session(
         SessionKind::Web => "web",
         SessionKind::Api => "api",
     };
-    ctx.db
-        .run_quick(move |conn| -> ServiceResult<_> {
-            let Some((session, user, actor)) = sessions::valid_with_account(conn, &hash)? else {
-                return Ok(None);
-            };
-            if session.kind != want || actor.deleted_at.is_some() || !user.approved {
-                return Ok(None);
-            }
-            Ok(Some(SignedIn {
-                user,
-                actor,
-                session,
-            }))
-        })
-        .await
+    let found = match ctx.db.backend() {
+        Backend::Postgres => ctx.sessions.run(SessionLookup(hash)).await?,
+        Backend::Sqlite => {
+            ctx.db
+                .run_quick(move |conn| sessions::valid_with_account(conn, &hash))
+                .await?
+        }
+    };
+    let Some((session, user, actor)) = found else {
+        return Ok(None);
+    };
+    if session.kind != want || actor.deleted_at.is_some() || !user.approved {
+        return Ok(None);
+    }
+    Ok(Some(SignedIn {
+        user,
+        actor,
+        session,
+    }))
 }
 
 /// Ends a session.

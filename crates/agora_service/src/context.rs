@@ -17,6 +17,8 @@ pub struct Context {
     pub curves: Arc<crate::petition_curve::Curves>,
     /// Where signatures and votes are written, many at once.
     pub(crate) signing: agora_db::Desk<crate::signing_desk::SignWrite>,
+    /// Where PostgreSQL looks sessions up, many at once.
+    pub(crate) sessions: agora_db::Desk<crate::session_desk::SessionLookup>,
     /// How often an address or an account may sign a petition.
     pub(crate) sign_limits: Arc<crate::sign_limits::SignLimits>,
 }
@@ -33,6 +35,7 @@ impl Context {
         let urls = Urls::new(config.base_url());
         Context {
             signing: db.desk(),
+            sessions: db.desk(),
             sign_limits: Arc::new(crate::sign_limits::SignLimits::new(&config.limits)),
             db,
             config: Arc::new(config),

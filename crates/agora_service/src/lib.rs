@@ -26,6 +26,7 @@ pub mod petitions;
 pub mod posts;
 pub mod profiles;
 pub mod secrets;
+mod session_desk;
 pub mod sign_limits;
 mod signing_desk;
 pub mod witness;

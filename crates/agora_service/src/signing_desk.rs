@@ -15,7 +15,7 @@ use crate::{
 };
 use agora_core::{ErrorKind, petition::PetitionStatus};
 use agora_db::{
-    BulkWrite, DbConn,
+    Bulk, DbConn,
     actors::Actor,
     petitions::{self, Petition, Signature, SignatureForm},
 };
@@ -70,11 +70,11 @@ pub(crate) struct SignWrite {
 /// its petition; `None` for a remote vote that changed nothing.
 pub(crate) type Signed = Option<(Arc<Petition>, Signature)>;
 
-impl BulkWrite for SignWrite {
+impl Bulk for SignWrite {
     type Out = Signed;
     type Error = ServiceError;
 
-    fn write_all(
+    fn run_all(
         conn: &mut DbConn,
         writes: Vec<SignWrite>,
     ) -> ServiceResult<Vec<ServiceResult<Signed>>> {

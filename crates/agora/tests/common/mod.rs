@@ -534,7 +534,7 @@ impl Node {
     pub fn tamper(&self, sql: &str) {
         let db = self.db();
         let mut conn = db.get().unwrap();
-        let changed = diesel::sql_query(sql).execute(&mut conn).unwrap();
+        let changed = diesel::sql_query(sql).execute(&mut *conn).unwrap();
         assert!(changed > 0, "nothing changed: {sql}");
     }
 
