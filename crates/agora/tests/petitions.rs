@@ -154,6 +154,38 @@ async fn a_confirmed_signature_counts_once_and_the_log_proves_it() {
     let key = nodeinfo["metadata"]["transparencyLogKey"].as_str().unwrap();
     assert!(key.starts_with(&format!("{}+", a.domain)), "{key}");
     SignedCheckpoint::verify(&cp.note, key).unwrap();
+    // And as /about/transparency publishes it, in JSON and on the page in both languages.
+    let about: Value = a
+        .http
+        .get(a.url("/about/transparency"))
+        .header("accept", "application/json")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(about["transparencyLogKey"], key);
+    for (lang, title) in [
+        ("en", "The key that signs the checkpoints"),
+        ("fr", "La clé qui signe"),
+    ] {
+        let page = a
+            .http
+            .get(a.url("/about/transparency"))
+            .header("accept-language", lang)
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(page.contains(title), "{lang}: {page}");
+        assert!(
+            page.contains(&format!("<pre id=\"log-key\">{key}</pre>")),
+            "{page}"
+        );
+    }
     assert_eq!(cp.origin, log.trim_start_matches("http://"));
     let all = leaves(&a, &log).await;
     assert_eq!(count_of(&all).unwrap(), 1);

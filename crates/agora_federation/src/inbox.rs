@@ -172,9 +172,7 @@ async fn receive_inner(
         }
     }
     activities::dispatch(activity.clone(), actor, data).await?;
-    data.db
-        .run(move |conn| seen::record(conn, &activity_id))
-        .await?;
+    agora_service::received::record(data.app_data(), activity_id).await?;
     METRICS
         .inbox_accepted
         .with_label_values(&[format!("{:?}", activity.kind).as_str()])

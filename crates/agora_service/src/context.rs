@@ -19,6 +19,8 @@ pub struct Context {
     pub(crate) signing: agora_db::Desk<crate::signing_desk::SignWrite>,
     /// Where PostgreSQL looks sessions up, many at once.
     pub(crate) sessions: agora_db::Desk<crate::session_desk::SessionLookup>,
+    /// Where the ids of processed activities are recorded, many at once.
+    pub(crate) received: agora_db::Desk<crate::received::Received>,
     /// How often an address or an account may sign a petition.
     pub(crate) sign_limits: Arc<crate::sign_limits::SignLimits>,
 }
@@ -36,6 +38,7 @@ impl Context {
         Context {
             signing: db.desk(),
             sessions: db.desk(),
+            received: db.desk(),
             sign_limits: Arc::new(crate::sign_limits::SignLimits::new(&config.limits)),
             db,
             config: Arc::new(config),

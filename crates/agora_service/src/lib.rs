@@ -25,6 +25,7 @@ pub mod petition_log;
 pub mod petitions;
 pub mod posts;
 pub mod profiles;
+pub mod received;
 pub mod secrets;
 mod session_desk;
 pub mod sign_limits;

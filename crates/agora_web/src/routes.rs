@@ -66,6 +66,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     .service(pages::petition_new::create)
     .service(pages::petitions::sign)
     .service(pages::curve::curve_svg)
+    .service(pages::transparency::transparency)
     .service(pages::witnessing::witnessing)
     .service(pages::petitions::withdraw)
     .service(activitypub::petitions::get_petition)

@@ -10,6 +10,7 @@ pub mod petition_new;
 pub mod petitions;
 pub mod post;
 pub mod profile;
+pub mod transparency;
 pub mod witnessing;
 
 use crate::{
