@@ -43,7 +43,10 @@ async fn get_json(http: &reqwest::Client, url: &str, accept: &str) -> Result<Val
     r.json().await.with_context(|| format!("reading {url}"))
 }
 
-/// The checkpoint key a node publishes in its NodeInfo.
+/// The checkpoint key a node publishes in its NodeInfo. Both the NodeInfo document and the
+/// key's name must be the petition's server's: a node pointing at another server's NodeInfo,
+/// or publishing a key named for another server, would have its checkpoints read as that
+/// server's.
 async fn published_key(http: &reqwest::Client, petition: &url::Url) -> Result<String> {
     let index = get_json(
         http,
@@ -59,11 +62,22 @@ async fn published_key(http: &reqwest::Client, petition: &url::Url) -> Result<St
         .find(|h| h.ends_with("/2.1"))
         .context("the node's NodeInfo has no 2.1 document")?
         .to_string();
+    let href_url = url::Url::parse(&href).context("the NodeInfo link is not a URL")?;
+    ensure!(
+        href_url.origin() == petition.origin(),
+        "the node's NodeInfo link points to another server ({href})"
+    );
     let nodeinfo = get_json(http, &href, "application/json").await?;
-    nodeinfo["metadata"]["transparencyLogKey"]
+    let key = nodeinfo["metadata"]["transparencyLogKey"]
         .as_str()
-        .map(str::to_string)
-        .context("the node's NodeInfo publishes no transparencyLogKey")
+        .context("the node's NodeInfo publishes no transparencyLogKey")?;
+    let server = agora_core::urls::authority(petition).context("the petition's URL has no host")?;
+    let name = key.split('+').next().unwrap_or_default();
+    ensure!(
+        name == server,
+        "the node's checkpoint key is named for {name:?}, not for the petition's server {server:?}"
+    );
+    Ok(key.to_string())
 }
 
 /// One pass over the petition: its checkpoint, all its leaves, the count it shows.

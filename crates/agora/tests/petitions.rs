@@ -601,6 +601,44 @@ fn verify(node: &Node, args: &[&str]) -> (bool, String) {
     (out.status.success(), text)
 }
 
+/// A server that sends the verifier to another server's NodeInfo, or publishes a key named for
+/// another server, is refused before any of its checkpoints is believed.
+#[tokio::test(flavor = "multi_thread")]
+async fn agora_petition_verify_takes_the_key_only_from_the_petitions_own_server() {
+    let a = Node::start().await;
+    let liar = common::peer::Peer::start("liar", "no key").await;
+    let petition = liar.url("/petitions/1");
+    liar.publish(
+        "/petitions/1",
+        json!({"type": "Question", "id": petition, "transparencyLog": liar.url("/petitions/1/log")}),
+    );
+    let rel = "http://nodeinfo.diaspora.software/ns/schema/2.1";
+    liar.publish(
+        "/.well-known/nodeinfo",
+        json!({"links": [{"rel": rel, "href": a.url("/nodeinfo/2.1")}]}),
+    );
+    let (ok, out) = verify(&a, &[&petition]);
+    assert!(!ok, "{out}");
+    assert!(
+        out.contains("NodeInfo link points to another server"),
+        "{out}"
+    );
+
+    // Its own NodeInfo, carrying the honest node's key.
+    let (_, honest) = a.get_json("/nodeinfo/2.1", None).await;
+    liar.publish("/nodeinfo/2.1", honest);
+    liar.publish(
+        "/.well-known/nodeinfo",
+        json!({"links": [{"rel": rel, "href": liar.url("/nodeinfo/2.1")}]}),
+    );
+    let (ok, out) = verify(&a, &[&petition]);
+    assert!(!ok, "{out}");
+    assert!(
+        out.contains(&format!("key is named for \"{}\"", a.domain)),
+        "{out}"
+    );
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn agora_petition_verify_passes_an_honest_log_and_catches_each_tampering() {
     let a = Node::start().await;
