@@ -154,7 +154,7 @@ async fn receive_inner(
     }
     let activity_id = activity.id.to_string();
     let id = activity_id.clone();
-    if data.db.run(move |conn| seen::seen(conn, &id)).await? {
+    if data.db.run_quick(move |conn| seen::seen(conn, &id)).await? {
         return Ok(Outcome::Duplicate);
     }
     if matches!(

@@ -165,7 +165,10 @@ impl Object for DbActor {
         data: &FederationData,
     ) -> Result<Option<Self>, Self::Error> {
         let id = object_id.to_string();
-        let found = data.db.run(move |conn| actors::by_ap_id(conn, &id)).await?;
+        let found = data
+            .db
+            .run_quick(move |conn| actors::by_ap_id(conn, &id))
+            .await?;
         found
             .filter(|a| a.deleted_at.is_none())
             .map(DbActor::new)
