@@ -170,16 +170,7 @@ async fn a_confirmed_signature_counts_once_and_the_log_proves_it() {
         ("en", "The key that signs the checkpoints"),
         ("fr", "La clé qui signe"),
     ] {
-        let page = a
-            .http
-            .get(a.url("/about/transparency"))
-            .header("accept-language", lang)
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let page = a.page("/about/transparency", lang).await;
         assert!(page.contains(title), "{lang}: {page}");
         assert!(
             page.contains(&format!("<pre id=\"log-key\">{key}</pre>")),

@@ -379,6 +379,19 @@ impl Node {
         (status, r.json().await.unwrap_or(Value::Null))
     }
 
+    /// GETs a page as a browser whose language is `lang` would; its HTML.
+    pub async fn page(&self, path: &str, lang: &str) -> String {
+        self.http
+            .get(self.url(path))
+            .header("accept-language", lang)
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap()
+    }
+
     /// GETs JSON with an optional token.
     pub async fn get_json(&self, path: &str, token: Option<&str>) -> (u16, Value) {
         let mut req = self.http.get(self.url(path));

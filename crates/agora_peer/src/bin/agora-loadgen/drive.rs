@@ -154,3 +154,36 @@ pub async fn wait_for(crowd: &Peer, kind: &str, n: usize, limit: Duration) -> (u
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
 }
+
+/// Opens a petition on the node as the user of `token`: `fields` are added to a title, a text,
+/// a target and a deadline 30 days away. The API's answer.
+pub async fn open_petition(
+    client: &reqwest::Client,
+    node: &str,
+    token: &str,
+    title: &str,
+    fields: serde_json::Value,
+) -> serde_json::Value {
+    let deadline = chrono::Utc::now() + chrono::Duration::days(30);
+    let mut body = serde_json::json!({
+        "title": title,
+        "text": "A petition of the load generator.",
+        "target": "Everyone",
+        "deadline": deadline.to_rfc3339(),
+    });
+    if let (Some(body), Some(fields)) = (body.as_object_mut(), fields.as_object()) {
+        body.extend(fields.clone());
+    }
+    client
+        .post(format!("{node}/api/v1/petitions"))
+        .bearer_auth(token)
+        .json(&body)
+        .send()
+        .await
+        .unwrap()
+        .error_for_status()
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+}

@@ -5,7 +5,7 @@
 
 use crate::drive;
 use agora_peer::peer::Peer;
-use serde_json::{Value, json};
+use serde_json::json;
 use std::time::{Duration, Instant};
 
 /// Options of the run.
@@ -37,7 +37,8 @@ pub async fn run(args: Args) {
         servers.push(Peer::start_far_crowd(&public_pem, delay).await);
     }
     let client = drive::client(args.concurrency);
-    let petition = open_petition(&client, &args).await;
+    let title = "Followed from far away";
+    let petition = drive::open_petition(&client, &args.node, &args.token, title, json!({})).await;
     let author = petition["author"]["uri"].as_str().unwrap().to_string();
 
     let inbox = format!("{}/inbox", args.node);
@@ -112,25 +113,4 @@ async fn wait_all(servers: &[Peer], kind: &str, limit: Duration) -> Vec<Instant>
         );
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
-}
-
-async fn open_petition(client: &reqwest::Client, args: &Args) -> Value {
-    let deadline = chrono::Utc::now() + chrono::Duration::days(30);
-    client
-        .post(format!("{}/api/v1/petitions", args.node))
-        .bearer_auth(&args.token)
-        .json(&json!({
-            "title": "Followed from far away",
-            "text": "Its count travels.",
-            "target": "Everyone",
-            "deadline": deadline.to_rfc3339(),
-        }))
-        .send()
-        .await
-        .unwrap()
-        .error_for_status()
-        .unwrap()
-        .json()
-        .await
-        .unwrap()
 }

@@ -132,25 +132,9 @@ fn votes(actors: &[String], petitions: &[Petition]) -> Vec<(String, String, Vec<
 }
 
 async fn open_petition(client: &reqwest::Client, args: &Args, n: usize) -> Petition {
-    let deadline = chrono::Utc::now() + chrono::Duration::days(30);
-    let created: Value = client
-        .post(format!("{}/api/v1/petitions", args.node))
-        .bearer_auth(&args.token)
-        .json(&json!({
-            "title": format!("Signed from everywhere {n}"),
-            "text": "Votes from the fediverse.",
-            "target": "Everyone",
-            "deadline": deadline.to_rfc3339(),
-            "signature_policy": "fediverse",
-        }))
-        .send()
-        .await
-        .unwrap()
-        .error_for_status()
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let title = format!("Signed from everywhere {n}");
+    let policy = json!({"signature_policy": "fediverse"});
+    let created = drive::open_petition(client, &args.node, &args.token, &title, policy).await;
     Petition {
         id: created["id"].as_i64().unwrap(),
         uri: created["uri"].as_str().unwrap().to_string(),
