@@ -344,16 +344,7 @@ async fn manual_approval_reject_then_accept_and_profile_updates() {
         )
         .await;
     assert_eq!(status, 200);
-    let doc: Value = b
-        .http
-        .get(b.url("/users/bob"))
-        .header("accept", "application/activity+json")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let doc = common::json_as(&b.http, b.url("/users/bob"), "application/activity+json").await;
     assert_eq!(doc["manuallyApprovesFollowers"], true);
 
     // The first request is rejected: A forgets it.

@@ -502,16 +502,7 @@ async fn a_mastodon_follower_receives_the_bare_announce_alongside_fep_1b12() {
     let served = a.http.get(&image).send().await.unwrap();
     assert_eq!(served.headers()["content-type"], "image/png");
     assert!(served.bytes().await.unwrap().starts_with(b"\x89PNG"));
-    let doc: Value = a
-        .http
-        .get(&group)
-        .header("accept", "application/activity+json")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let doc = common::json_as(&a.http, &group, "application/activity+json").await;
     assert_eq!(doc["type"], "Group");
     for field in [
         "preferredUsername",

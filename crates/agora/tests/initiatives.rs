@@ -35,16 +35,7 @@ async fn an_initiative_is_a_group_anyone_can_follow() {
     assert_eq!(uri, a.url("/initiatives/parc_lumiere"));
 
     // The Group document carries every field Mastodon reads.
-    let doc: Value = a
-        .http
-        .get(&uri)
-        .header("accept", "application/activity+json")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let doc = common::json_as(&a.http, &uri, "application/activity+json").await;
     assert_eq!(doc["type"], "Group");
     for field in [
         "preferredUsername",
@@ -433,16 +424,7 @@ async fn organizers_manage_members_and_pages_show_them() {
         "form text is escaped: {page}"
     );
     assert!(page.contains("@bob@") && page.contains("— organizer") && page.contains("— moderator"));
-    let fr = a
-        .http
-        .get(a.url("/initiatives/repair_cafe"))
-        .header("accept-language", "fr")
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let fr = common::html_in(&a.http, a.url("/initiatives/repair_cafe"), "fr").await;
     assert!(fr.contains("Ouverte") && fr.contains("Objectifs"));
     let dir = common::html(&a.http, a.url("/initiatives?place=grenoble")).await;
     assert!(dir.contains("href=\"/initiatives/repair_cafe\""), "{dir}");

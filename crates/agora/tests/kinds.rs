@@ -5,7 +5,6 @@
 mod common;
 
 use common::{Node, eventually};
-use serde_json::Value;
 
 #[tokio::test(flavor = "multi_thread")]
 async fn kinds_are_set_by_the_right_people_and_shown_everywhere() {
@@ -72,16 +71,7 @@ async fn kinds_are_set_by_the_right_people_and_shown_everywhere() {
     assert_eq!(status, 200);
 
     // The actor documents say so.
-    let doc: Value = a
-        .http
-        .get(a.url("/users/asso"))
-        .header("accept", "application/activity+json")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let doc = common::json_as(&a.http, a.url("/users/asso"), "application/activity+json").await;
     assert_eq!(
         (doc["type"].as_str(), doc["accountKind"].as_str()),
         (Some("Organization"), Some("association"))
@@ -103,15 +93,7 @@ async fn kinds_are_set_by_the_right_people_and_shown_everywhere() {
         home.contains("class=\"badge kind-association\">Association ✓"),
         "{home}"
     );
-    let fr = browser
-        .get(a.url("/"))
-        .header("accept-language", "fr")
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let fr = common::html_in(&browser, a.url("/"), "fr").await;
     assert!(
         fr.contains(">Entreprise") && fr.contains(">Association ✓"),
         "{fr}"

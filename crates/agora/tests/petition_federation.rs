@@ -52,22 +52,7 @@ impl Voter {
     /// Mastodon's vote (`ActivityPub::VoteSerializer`): `Create` of a `Note` with the option's
     /// name, `inReplyTo` the poll, to the poll's author, no content.
     fn vote(&self, n: u32, petition: &str, author: &str, option: &str) -> Value {
-        let note_id = format!("{}#votes/{n}", self.peer.actor);
-        json!({
-            "@context": "https://www.w3.org/ns/activitystreams",
-            "id": format!("{note_id}/activity"),
-            "type": "Create",
-            "actor": self.peer.actor,
-            "to": author,
-            "object": {
-                "id": note_id,
-                "type": "Note",
-                "name": option,
-                "attributedTo": self.peer.actor,
-                "inReplyTo": petition,
-                "to": author,
-            }
-        })
+        common::mastodon::vote(&self.peer.actor, n, petition, author, option)
     }
 
     fn undo(&self, n: u32, petition: &str, author: &str) -> Value {

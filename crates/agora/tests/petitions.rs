@@ -155,22 +155,13 @@ async fn a_confirmed_signature_counts_once_and_the_log_proves_it() {
     assert!(key.starts_with(&format!("{}+", a.domain)), "{key}");
     SignedCheckpoint::verify(&cp.note, key).unwrap();
     // And as /about/transparency publishes it, in JSON and on the page in both languages.
-    let about: Value = a
-        .http
-        .get(a.url("/about/transparency"))
-        .header("accept", "application/json")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let about = common::json_as(&a.http, a.url("/about/transparency"), "application/json").await;
     assert_eq!(about["transparencyLogKey"], key);
     for (lang, title) in [
         ("en", "The key that signs the checkpoints"),
         ("fr", "La clé qui signe"),
     ] {
-        let page = a.page("/about/transparency", lang).await;
+        let page = common::html_in(&a.http, a.url("/about/transparency"), lang).await;
         assert!(page.contains(title), "{lang}: {page}");
         assert!(
             page.contains(&format!("<pre id=\"log-key\">{key}</pre>")),
@@ -560,16 +551,7 @@ async fn the_page_signs_and_withdraws_without_javascript_in_both_languages() {
         0
     );
 
-    let french = a
-        .http
-        .get(&page)
-        .header("Accept-Language", "fr")
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let french = common::html_in(&a.http, &page, "fr").await;
     assert!(french.contains("0 signatures vérifiées"), "{french}");
     assert!(french.contains("Connectez-vous pour signer"), "{french}");
 }

@@ -171,30 +171,12 @@ async fn sign_up_post_and_log_out_through_forms() {
 async fn pages_speak_french_and_stay_light() {
     let a = Node::start().await;
     a.user("alice").await;
-    let fr = a
-        .http
-        .get(a.url("/login"))
-        .header("accept-language", "fr-CH, fr;q=0.9, en;q=0.8")
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let fr = common::html_in(&a.http, a.url("/login"), "fr-CH, fr;q=0.9, en;q=0.8").await;
     assert!(
         fr.contains("lang=\"fr\"") && fr.contains("Se connecter"),
         "{fr}"
     );
-    let en = a
-        .http
-        .get(a.url("/login"))
-        .header("accept-language", "en-GB")
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let en = common::html_in(&a.http, a.url("/login"), "en-GB").await;
     assert!(en.contains("lang=\"en\"") && en.contains("Log in"));
     for path in [
         "/",

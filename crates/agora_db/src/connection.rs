@@ -87,26 +87,6 @@ pub struct Pooled {
     suspect: bool,
 }
 
-impl Pooled {
-    /// The connection itself, out of the pool's care.
-    pub fn into_inner(self) -> DbConn {
-        self.conn
-    }
-}
-
-impl Deref for Pooled {
-    type Target = DbConn;
-    fn deref(&self) -> &DbConn {
-        &self.conn
-    }
-}
-
-impl DerefMut for Pooled {
-    fn deref_mut(&mut self) -> &mut DbConn {
-        &mut self.conn
-    }
-}
-
 /// A connection taken from the pool, back in it when dropped.
 pub struct Checkout(r2d2::PooledConnection<ConnectionManager>);
 
@@ -171,7 +151,8 @@ impl r2d2::ManageConnection for ConnectionManager {
         if !conn.suspect && conn.returned.elapsed() < TRUSTED_FOR {
             return Ok(());
         }
-        conn.batch_execute("SELECT 1")
+        conn.conn
+            .batch_execute("SELECT 1")
             .map_err(diesel::ConnectionError::CouldntSetupConfiguration)?;
         conn.suspect = false;
         Ok(())
@@ -230,7 +211,7 @@ impl Db {
             backend,
             manager,
         };
-        let mut conn = db.pool.get()?;
+        let mut conn = db.get()?;
         crate::migrations::run(&mut conn)?;
         Ok(db)
     }

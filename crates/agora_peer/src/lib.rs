@@ -5,5 +5,6 @@
 //! This is a test tool: it panics on anything unexpected, and that panic is the failure report.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+pub mod mastodon;
 pub mod peer;
 pub mod signing;

@@ -17,9 +17,9 @@ impl Bulk for Received {
         conn: &mut DbConn,
         received: Vec<Received>,
     ) -> Result<Vec<ServiceResult<()>>, ServiceError> {
-        let ids: Vec<String> = received.iter().map(|r| r.0.clone()).collect();
+        let ids: Vec<String> = received.into_iter().map(|r| r.0).collect();
         activities::record_many(conn, &ids)?;
-        Ok(received.iter().map(|_| Ok(())).collect())
+        Ok(ids.iter().map(|_| Ok(())).collect())
     }
 }
 

@@ -4,7 +4,7 @@
 #![allow(dead_code, missing_docs, clippy::unwrap_used)]
 
 #[allow(unused_imports)]
-pub use agora_peer::{peer, signing};
+pub use agora_peer::{mastodon, peer, signing};
 
 use diesel::{Connection, RunQueryDsl};
 use serde_json::{Value, json};
@@ -379,19 +379,6 @@ impl Node {
         (status, r.json().await.unwrap_or(Value::Null))
     }
 
-    /// GETs a page as a browser whose language is `lang` would; its HTML.
-    pub async fn page(&self, path: &str, lang: &str) -> String {
-        self.http
-            .get(self.url(path))
-            .header("accept-language", lang)
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap()
-    }
-
     /// GETs JSON with an optional token.
     pub async fn get_json(&self, path: &str, token: Option<&str>) -> (u16, Value) {
         let mut req = self.http.get(self.url(path));
@@ -620,6 +607,20 @@ pub fn browser() -> reqwest::Client {
 /// The body of a page fetched with `client` (panics if it cannot be fetched).
 pub async fn html(client: &reqwest::Client, url: impl reqwest::IntoUrl) -> String {
     client.get(url).send().await.unwrap().text().await.unwrap()
+}
+
+/// The body of a page fetched with `client` by a browser whose languages are `lang` (an
+/// `Accept-Language` value).
+pub async fn html_in(client: &reqwest::Client, url: impl reqwest::IntoUrl, lang: &str) -> String {
+    let r = client.get(url).header("accept-language", lang).send().await;
+    r.unwrap().text().await.unwrap()
+}
+
+/// A JSON document fetched with `client`, asking for `accept` (`application/activity+json`
+/// for an ActivityPub object).
+pub async fn json_as(client: &reqwest::Client, url: impl reqwest::IntoUrl, accept: &str) -> Value {
+    let r = client.get(url).header("accept", accept).send().await;
+    r.unwrap().json().await.unwrap()
 }
 
 /// A URI as one URL-encoded path segment or query value.

@@ -27,7 +27,6 @@ use agora_service::{
     jobs::{Job, JobKind},
 };
 use chrono::{Duration, NaiveDateTime};
-
 use std::time::Duration as StdDuration;
 
 /// What a job needs to run: the federation data and the lease it runs under.

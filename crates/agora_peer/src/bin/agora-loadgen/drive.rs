@@ -11,6 +11,17 @@ use std::{
     time::{Duration, Instant},
 };
 
+/// The node a run drives, and the user it acts as.
+#[derive(clap::Args)]
+pub struct NodeArgs {
+    /// Base address of the node, e.g. http://localhost:18080.
+    #[arg(long)]
+    pub node: String,
+    /// API token of a user of that node (an organizer of the initiative, for `follow`).
+    #[arg(long)]
+    pub token: String,
+}
+
 /// A body and the headers that sign it.
 pub type SignedRequest = (Vec<u8>, Vec<(&'static str, String)>);
 
@@ -155,12 +166,11 @@ pub async fn wait_for(crowd: &Peer, kind: &str, n: usize, limit: Duration) -> (u
     }
 }
 
-/// Opens a petition on the node as the user of `token`: `fields` are added to a title, a text,
-/// a target and a deadline 30 days away. The API's answer.
+/// Opens a petition on the node as its user: `fields` are added to a title, a text, a target
+/// and a deadline 30 days away. The API's answer.
 pub async fn open_petition(
     client: &reqwest::Client,
-    node: &str,
-    token: &str,
+    at: &NodeArgs,
     title: &str,
     fields: serde_json::Value,
 ) -> serde_json::Value {
@@ -175,8 +185,8 @@ pub async fn open_petition(
         body.extend(fields.clone());
     }
     client
-        .post(format!("{node}/api/v1/petitions"))
-        .bearer_auth(token)
+        .post(format!("{}/api/v1/petitions", at.node))
+        .bearer_auth(&at.token)
         .json(&body)
         .send()
         .await

@@ -11,12 +11,8 @@ use std::time::{Duration, Instant};
 /// Options of the run.
 #[derive(clap::Args)]
 pub struct Args {
-    /// Base address of the node, e.g. http://localhost:18080.
-    #[arg(long)]
-    node: String,
-    /// API token of a confirmed user of that node: the petition's author and its signer.
-    #[arg(long)]
-    token: String,
+    #[command(flatten)]
+    at: drive::NodeArgs,
     /// Servers, each with one follower and its own inbox.
     #[arg(long, default_value_t = 1000)]
     servers: usize,
@@ -38,10 +34,10 @@ pub async fn run(args: Args) {
     }
     let client = drive::client(args.concurrency);
     let title = "Followed from far away";
-    let petition = drive::open_petition(&client, &args.node, &args.token, title, json!({})).await;
+    let petition = drive::open_petition(&client, &args.at, title, json!({})).await;
     let author = petition["author"]["uri"].as_str().unwrap().to_string();
 
-    let inbox = format!("{}/inbox", args.node);
+    let inbox = format!("{}/inbox", args.at.node);
     let follows = servers
         .iter()
         .map(|server| {
@@ -76,8 +72,8 @@ pub async fn run(args: Args) {
     let signed = Instant::now();
     let id = petition["id"].as_i64().unwrap();
     let response = client
-        .post(format!("{}/api/v1/petitions/{id}/signatures", args.node))
-        .bearer_auth(&args.token)
+        .post(format!("{}/api/v1/petitions/{id}/signatures", args.at.node))
+        .bearer_auth(&args.at.token)
         .json(&json!({}))
         .send()
         .await

@@ -13,15 +13,11 @@ use std::time::{Duration, Instant};
 /// Options of the run.
 #[derive(clap::Args)]
 pub struct Args {
-    /// Base address of the node, e.g. http://localhost:18080.
-    #[arg(long)]
-    node: String,
+    #[command(flatten)]
+    at: drive::NodeArgs,
     /// Handle of an initiative of that node.
     #[arg(long)]
     group: String,
-    /// API token of one of its organizers.
-    #[arg(long)]
-    token: String,
     /// Remote followers to simulate (each with its own inbox).
     #[arg(long, default_value_t = 1000)]
     followers: usize,
@@ -34,8 +30,8 @@ pub struct Args {
 pub async fn run(args: Args) {
     let (private_pem, public_pem) = drive::key_pair();
     let crowd = Peer::start_crowd(&public_pem).await;
-    let group = format!("{}/initiatives/{}", args.node, args.group);
-    let inbox = format!("{}/inbox", args.node);
+    let group = format!("{}/initiatives/{}", args.at.node, args.group);
+    let inbox = format!("{}/inbox", args.at.node);
     let follows = (0..args.followers)
         .map(|i| {
             let actor = crowd.url(&format!("/users/u{i}"));
@@ -79,9 +75,9 @@ pub async fn run(args: Args) {
     let response = client
         .post(format!(
             "{}/api/v1/initiatives/{}/updates",
-            args.node, args.group
+            args.at.node, args.group
         ))
-        .bearer_auth(&args.token)
+        .bearer_auth(&args.at.token)
         .json(&json!({"content": "Load test update"}))
         .send()
         .await

@@ -9,19 +9,15 @@
 //! `tests/bench/votes.sh` starts a node and runs it.
 
 use crate::drive;
-use agora_peer::peer::Peer;
+use agora_peer::{mastodon, peer::Peer};
 use serde_json::{Value, json};
 use std::time::{Duration, Instant};
 
 /// Options of the run.
 #[derive(clap::Args)]
 pub struct Args {
-    /// Base address of the node, e.g. http://localhost:18080.
-    #[arg(long)]
-    node: String,
-    /// API token of a user of that node, who opens the petitions.
-    #[arg(long)]
-    token: String,
+    #[command(flatten)]
+    at: drive::NodeArgs,
     /// Remote actors voting.
     #[arg(long, default_value_t = 1000)]
     actors: usize,
@@ -85,7 +81,7 @@ pub async fn run(args: Args) {
     // A 202 comes after the vote is counted; read the counts back to be sure of it.
     let mut counted = 0;
     for p in measured {
-        counted += count_of(&client, &args.node, p.id).await;
+        counted += count_of(&client, &args.at.node, p.id).await;
     }
     println!(
         "counted: {counted} signatures on {} petitions = {:.0} verified and counted votes/s",
@@ -104,22 +100,7 @@ fn votes(actors: &[String], petitions: &[Petition]) -> Vec<(String, String, Vec<
         .iter()
         .flat_map(|p| {
             actors.iter().map(move |actor| {
-                let note = format!("{actor}#votes/{}", p.id);
-                let body = json!({
-                    "@context": "https://www.w3.org/ns/activitystreams",
-                    "id": format!("{note}/activity"),
-                    "type": "Create",
-                    "actor": actor,
-                    "to": p.author,
-                    "object": {
-                        "id": note,
-                        "type": "Note",
-                        "name": "Sign",
-                        "attributedTo": actor,
-                        "inReplyTo": p.uri,
-                        "to": p.author,
-                    }
-                });
+                let body = mastodon::vote(actor, p.id, &p.uri, &p.author, "Sign");
                 let inbox = format!("{}/inbox", p.author);
                 (
                     inbox,
@@ -134,7 +115,7 @@ fn votes(actors: &[String], petitions: &[Petition]) -> Vec<(String, String, Vec<
 async fn open_petition(client: &reqwest::Client, args: &Args, n: usize) -> Petition {
     let title = format!("Signed from everywhere {n}");
     let policy = json!({"signature_policy": "fediverse"});
-    let created = drive::open_petition(client, &args.node, &args.token, &title, policy).await;
+    let created = drive::open_petition(client, &args.at, &title, policy).await;
     Petition {
         id: created["id"].as_i64().unwrap(),
         uri: created["uri"].as_str().unwrap().to_string(),
