@@ -29,3 +29,14 @@ pub fn vote(
         }
     })
 }
+
+/// A `Follow` of `object` by `actor`, with the id `id`.
+pub fn follow(id: &str, actor: &str, object: &str) -> Value {
+    json!({
+        "@context": "https://www.w3.org/ns/activitystreams",
+        "id": id,
+        "type": "Follow",
+        "actor": actor,
+        "object": object,
+    })
+}

@@ -237,13 +237,7 @@ impl Node {
     /// The actor of a simulated remote server follows `target` here, signing as Mastodon signs
     /// with `key` (the follow's id ends in `/follows/{n}`); returns the `Accept` it receives.
     pub async fn remote_follow(&self, peer: &peer::Peer, key: &str, target: &str, n: u32) -> Value {
-        let follow = json!({
-            "@context": "https://www.w3.org/ns/activitystreams",
-            "id": peer.url(&format!("/follows/{n}")),
-            "type": "Follow",
-            "actor": peer.actor,
-            "object": target,
-        });
+        let follow = mastodon::follow(&peer.url(&format!("/follows/{n}")), &peer.actor, target);
         let status = signing::post_signed(
             &self.http,
             &format!("{target}/inbox"),

@@ -4,7 +4,7 @@
 //! count reaches each server. `tests/bench/fanout.sh` starts a node and runs it.
 
 use crate::drive;
-use agora_peer::peer::Peer;
+use agora_peer::{mastodon, peer::Peer};
 use serde_json::json;
 use std::time::{Duration, Instant};
 
@@ -42,13 +42,7 @@ pub async fn run(args: Args) {
         .iter()
         .map(|server| {
             let actor = server.url("/users/follower");
-            let body = json!({
-                "@context": "https://www.w3.org/ns/activitystreams",
-                "id": format!("{actor}/follows/1"),
-                "type": "Follow",
-                "actor": actor,
-                "object": author,
-            });
+            let body = mastodon::follow(&format!("{actor}/follows/1"), &actor, &author);
             (
                 inbox.clone(),
                 format!("{actor}#main-key"),

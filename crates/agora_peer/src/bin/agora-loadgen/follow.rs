@@ -6,7 +6,7 @@
 //! announce deliveries per second. `tests/bench/federation.sh` starts a node and runs it.
 
 use crate::drive;
-use agora_peer::peer::Peer;
+use agora_peer::{mastodon, peer::Peer};
 use serde_json::json;
 use std::time::{Duration, Instant};
 
@@ -35,13 +35,7 @@ pub async fn run(args: Args) {
     let follows = (0..args.followers)
         .map(|i| {
             let actor = crowd.url(&format!("/users/u{i}"));
-            let body = json!({
-                "@context": "https://www.w3.org/ns/activitystreams",
-                "id": format!("{actor}/follows/1"),
-                "type": "Follow",
-                "actor": actor,
-                "object": group,
-            });
+            let body = mastodon::follow(&format!("{actor}/follows/1"), &actor, &group);
             (
                 inbox.clone(),
                 format!("{actor}#main-key"),
