@@ -4,6 +4,8 @@
 # petition's page; then every acknowledged signature must be in the database and in the log,
 # and `agora petition verify` must check the whole log.
 # Usage: bash tests/bench/petition.sh [SECONDS] [SIGNING CONNECTIONS] [ACCOUNTS]
+# READERS (4) connections load the page, READ_RATE (1000) times a second at most, 0 for as fast
+# as it comes.
 # PostgreSQL: AGORA_DATABASE__URL=postgres://postgres@127.0.0.1:5432/agora_bench (the script
 # drops and creates that database). BENCH_BIN=path/to/release/agora skips the build.
 set -euo pipefail
@@ -12,6 +14,8 @@ secs="${1:-60}"
 conns="${2:-64}"
 accounts="${3:-330000}"
 readers="${READERS:-4}"
+# Page loads a second the readers ask for at most (0: as many as the node answers).
+export READ_RATE="${READ_RATE:-1000}" READERS="$readers"
 bin="${BENCH_BIN:-}"
 if [ -z "$bin" ]; then
   export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/agora-target}"
@@ -44,9 +48,9 @@ id=$(curl -sf "$base/api/v1/petitions" -H "authorization: Bearer $token" -H 'con
   -d "{\"title\":\"Viral\",\"text\":\"Sign it.\",\"target\":\"Everyone\",\"deadline\":\"$deadline\",\"milestones\":[1000,100000]}" \
   | sed 's/^{"id":\([0-9]*\).*/\1/')
 echo "node: $(nproc) cores, $($bin --version), database ${AGORA_DATABASE__URL:-sqlite}"
-echo "== $secs s: $conns connections signing petition $id, $readers loading its page"
+echo "== $secs s: $conns connections signing petition $id, $readers loading its page (at most $READ_RATE a second; 0: no limit)"
 if [ "$readers" -gt 0 ]; then
-  wrk -t1 -c"$readers" -d"${secs}s" "$base/petitions/$id" > "$dir/readers" &
+  wrk -t1 -c"$readers" -d"${secs}s" -s "$here/tests/bench/read.lua" "$base/petitions/$id" > "$dir/readers" &
 else
   echo "(no readers)" > "$dir/readers" &
 fi

@@ -630,6 +630,7 @@ pub async fn confirm_email(ctx: &Context, token: &str) -> ServiceResult<()> {
         })
         .await?;
     if found {
+        ctx.petition_views.changed_all();
         Ok(())
     } else {
         Err(ServiceError::invalid(

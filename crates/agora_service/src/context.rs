@@ -15,6 +15,8 @@ pub struct Context {
     pub urls: Urls,
     /// Petition curves read so far.
     pub curves: Arc<crate::petition_curve::Curves>,
+    /// What visitors see of each petition, until it changes.
+    pub petition_views: Arc<crate::petition_views::PetitionViews>,
     /// Where signatures and votes are written, many at once.
     pub(crate) signing: agora_db::Desk<crate::signing_desk::SignWrite>,
     /// Where PostgreSQL looks sessions up, many at once.
@@ -44,6 +46,7 @@ impl Context {
             config: Arc::new(config),
             urls,
             curves: Arc::default(),
+            petition_views: Arc::default(),
         }
     }
 }

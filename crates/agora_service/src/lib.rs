@@ -22,6 +22,7 @@ pub mod model;
 pub mod node;
 pub mod petition_curve;
 pub mod petition_log;
+pub mod petition_views;
 pub mod petitions;
 pub mod posts;
 pub mod profiles;

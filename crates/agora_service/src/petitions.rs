@@ -8,6 +8,7 @@ use crate::{
     accounts::SignedIn,
     events::{self, FederationEvent},
     initiatives, petition_log,
+    petition_views::PublicView,
     signing_desk::{SignWrite, Signer},
 };
 use agora_core::{
@@ -24,6 +25,7 @@ use agora_db::{
 use agora_tlog::{Commitment, Event, Leaf, Salt};
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 
 /// Longest title, in characters.
 pub const TITLE_MAX: usize = 200;
@@ -379,7 +381,8 @@ pub enum Closing {
 /// Closes a petition whose deadline has passed: its count is final and its followers get
 /// the last `Update{Question}`, with `closed`.
 pub async fn close_due(ctx: &Context, petition_id: i64) -> ServiceResult<Closing> {
-    ctx.db
+    let closing = ctx
+        .db
         .run(move |conn| {
             agora_db::write_transaction(conn, |conn| -> ServiceResult<Closing> {
                 let Some((petition, _)) = petitions::by_id(conn, petition_id)? else {
@@ -396,7 +399,11 @@ pub async fn close_due(ctx: &Context, petition_id: i64) -> ServiceResult<Closing
                 Ok(Closing::Closed)
             })
         })
-        .await
+        .await?;
+    if closing == Closing::Closed {
+        ctx.petition_views.changed(petition_id);
+    }
+    Ok(closing)
 }
 
 fn close_in(conn: &mut DbConn, petition: &Petition) -> ServiceResult<()> {
@@ -423,7 +430,8 @@ pub async fn set_status(
     let key = id.trim().to_string();
     let viewer = who.actor.id;
     let min_duration = Duration::seconds(ctx.config.limits.petition_min_duration_secs);
-    ctx.db
+    let changed = ctx
+        .db
         .run(move |conn| {
             agora_db::write_transaction(conn, |conn| -> ServiceResult<_> {
                 let (petition, author) = find_visible(conn, &key, Some(viewer))?;
@@ -465,7 +473,9 @@ pub async fn set_status(
                 details(conn, petition, author)
             })
         })
-        .await
+        .await?;
+    ctx.petition_views.changed(changed.petition.id);
+    Ok(changed)
 }
 
 /// The target's official response: only the public body the petition addresses (an account
@@ -508,7 +518,8 @@ pub async fn respond(
     };
     crate::posts::create(ctx, &who.actor, reply).await?;
     let petition_id = petition.id;
-    ctx.db
+    let answered = ctx
+        .db
         .run(move |conn| {
             agora_db::write_transaction(conn, |conn| -> ServiceResult<_> {
                 petitions::lock(conn, petition_id)?;
@@ -524,7 +535,9 @@ pub async fn respond(
                 details(conn, p, author)
             })
         })
-        .await
+        .await?;
+    ctx.petition_views.changed(petition_id);
+    Ok(answered)
 }
 
 /// One of our published petitions (not a draft, not another server's) by row id: the one
@@ -552,6 +565,41 @@ pub async fn get(
             details(conn, petition, author)
         })
         .await
+}
+
+/// How many of the signers who chose to be shown a petition's page lists.
+pub const SHOWN_SIGNERS: i64 = 100;
+
+/// What anyone sees of petition `id` (and the viewer, of their own drafts), with its first
+/// shown signers. Kept in memory until the petition changes (see `petition_views`): a viral
+/// petition's page costs no query.
+pub async fn public_view(
+    ctx: &Context,
+    id: i64,
+    viewer: Option<&SignedIn>,
+) -> ServiceResult<Arc<PublicView>> {
+    let start = match ctx.petition_views.get(id) {
+        Ok(view) => return Ok(view),
+        Err(start) => start,
+    };
+    let viewer_id = viewer.map(|v| v.actor.id);
+    let view = ctx
+        .db
+        .run(move |conn| -> ServiceResult<_> {
+            let (petition, author) = find_visible(conn, &id.to_string(), viewer_id)?;
+            let signers = petitions::public_signers(conn, petition.id, SHOWN_SIGNERS)?;
+            Ok(PublicView {
+                details: details(conn, petition, author)?,
+                signers,
+            })
+        })
+        .await?;
+    let view = Arc::new(view);
+    // A draft is its authors' alone: never kept for others to see.
+    if view.details.petition.status != PetitionStatus::Draft.as_str() {
+        ctx.petition_views.keep(id, start, view.clone());
+    }
+    Ok(view)
 }
 
 /// A petition's milestones, in ascending order.
@@ -682,6 +730,7 @@ pub async fn sign(
         .run(write)
         .await?
         .ok_or_else(|| ServiceError::internal("a local signature came back without its row"))?;
+    ctx.petition_views.changed(petition.id);
     Ok(receipt(ctx, &petition, &signature))
 }
 
@@ -807,7 +856,8 @@ pub async fn store_remote(
         created_at: now,
         updated_at: now,
     };
-    ctx.db
+    let stored = ctx
+        .db
         .run(move |conn| {
             agora_db::write_transaction(conn, |conn| -> ServiceResult<_> {
                 let petition = match petitions::by_ap_id(conn, &form.ap_id)? {
@@ -825,7 +875,9 @@ pub async fn store_remote(
                 details(conn, petition, author)
             })
         })
-        .await
+        .await?;
+    ctx.petition_views.changed(stored.petition.id);
+    Ok(stored)
 }
 
 /// A vote received from another server: who cast it (its HTTP signature verified), its id,
@@ -869,7 +921,9 @@ pub async fn receive_vote(ctx: &Context, voter: &Actor, vote: RemoteVote) -> Ser
             vote_id: vote.id,
         },
     };
-    ctx.signing.run(write).await?;
+    if let Some((petition, _)) = ctx.signing.run(write).await? {
+        ctx.petition_views.changed(petition.id);
+    }
     Ok(())
 }
 
@@ -921,9 +975,11 @@ pub async fn receive_vote_withdrawal(
         vote_id.to_string(),
         petition.map(str::to_string),
     );
-    ctx.db
+    // The petition the vote was on, when it is one of ours.
+    let touched = ctx
+        .db
         .run(move |conn| {
-            agora_db::write_transaction(conn, |conn| -> ServiceResult<bool> {
+            agora_db::write_transaction(conn, |conn| -> ServiceResult<Option<i64>> {
                 let existing = petitions::by_vote_any(conn, &vote_id)?;
                 let target = match (&existing, &petition) {
                     (Some(s), _) => petitions::by_id(conn, s.petition_id)?,
@@ -931,17 +987,19 @@ pub async fn receive_vote_withdrawal(
                     (None, None) => None,
                 };
                 let Some((petition, _)) = target.filter(|(p, _)| p.local) else {
-                    return Ok(false);
+                    return Ok(None);
                 };
                 let petition = petitions::lock(conn, petition.id)?;
                 match existing {
                     Some(s) if s.signer_id != voter.id => Err(ServiceError::forbidden(
                         "only the voter can withdraw a vote",
                     )),
-                    Some(s) if s.withdrawn_at.is_some() || s.invalidated_at.is_some() => Ok(true),
+                    Some(s) if s.withdrawn_at.is_some() || s.invalidated_at.is_some() => {
+                        Ok(Some(petition.id))
+                    }
                     Some(s) => {
                         end(conn, &petition, &s, Event::Withdraw)?;
-                        Ok(true)
+                        Ok(Some(petition.id))
                     }
                     None => {
                         let new = NewSignature {
@@ -953,12 +1011,16 @@ pub async fn receive_vote_withdrawal(
                         };
                         let s = add_signature(conn, &petition, &voter, new)?;
                         petitions::withdraw(conn, s.id, agora_db::now())?;
-                        Ok(true)
+                        Ok(Some(petition.id))
                     }
                 }
             })
         })
-        .await
+        .await?;
+    if let Some(id) = touched {
+        ctx.petition_views.changed(id);
+    }
+    Ok(touched.is_some())
 }
 
 /// When the count passes a milestone not yet announced, its organizers and a local target
@@ -1075,7 +1137,8 @@ pub(crate) fn require_open(petition: &Petition) -> ServiceResult<()> {
 pub async fn withdraw(ctx: &Context, who: &SignedIn, id: &str) -> ServiceResult<()> {
     let key = id.trim().to_string();
     let signer = who.actor.id;
-    ctx.db
+    let petition_id = ctx
+        .db
         .run(move |conn| {
             agora_db::write_transaction(conn, |conn| -> ServiceResult<_> {
                 let (petition, _) = find_visible(conn, &key, Some(signer))?;
@@ -1084,18 +1147,18 @@ pub async fn withdraw(ctx: &Context, who: &SignedIn, id: &str) -> ServiceResult<
                     .ok_or_else(|| ServiceError::not_found("signature"))?;
                 require_open(&petition)?;
                 if petition.local {
-                    end(conn, &petition, &signature, Event::Withdraw)
+                    end(conn, &petition, &signature, Event::Withdraw)?;
                 } else {
                     petitions::withdraw(conn, signature.id, agora_db::now())?;
                     let signature_id = signature.id;
-                    Ok(events::queue(
-                        conn,
-                        &FederationEvent::VoteWithdrawn { signature_id },
-                    )?)
+                    events::queue(conn, &FederationEvent::VoteWithdrawn { signature_id })?;
                 }
+                Ok(petition.id)
             })
         })
-        .await
+        .await?;
+    ctx.petition_views.changed(petition_id);
+    Ok(())
 }
 
 /// Logs the end of a counted signature (`withdraw` or `invalidate`). The caller tells
@@ -1201,9 +1264,10 @@ pub async fn invalidate(
     };
     let record = serde_json::to_string(&criteria).map_err(ServiceError::internal)?;
     let (key, moderator) = (id.trim().to_string(), who.actor.id);
-    ctx.db
+    let (petition_id, n) = ctx
+        .db
         .run(move |conn| {
-            agora_db::write_transaction(conn, |conn| -> ServiceResult<i64> {
+            agora_db::write_transaction(conn, |conn| -> ServiceResult<(i64, i64)> {
                 let (petition, _) = find_visible(conn, &key, None)?;
                 if !petition.local {
                     return Err(ServiceError::not_found("petition"));
@@ -1238,10 +1302,12 @@ pub async fn invalidate(
                     events::petition_counted(conn, &petition)?;
                 }
                 petitions::record_invalidation(conn, petition.id, moderator, &reason, &record, n)?;
-                Ok(n)
+                Ok((petition.id, n))
             })
         })
-        .await
+        .await?;
+    ctx.petition_views.changed(petition_id);
+    Ok(n)
 }
 
 /// Whether a stored address (IPv4, or an IPv6 /64) lies in a range.
@@ -1296,7 +1362,8 @@ pub fn outgoing_vote(conn: &mut DbConn, signature_id: i64) -> ServiceResult<Outg
 }
 
 /// Counts the standing signatures of an account whose e-mail was just confirmed, on the
-/// petitions still open. Runs in the confirmation's transaction.
+/// petitions still open. Runs in the confirmation's transaction; its caller tells
+/// `Context::petition_views` once it is committed.
 pub fn count_confirmed(conn: &mut DbConn, signer_id: i64) -> ServiceResult<()> {
     for (signature, status) in petitions::uncounted_of(conn, signer_id)? {
         if status != PetitionStatus::Open.as_str() {

@@ -50,20 +50,22 @@ pub async fn accept(
     note: &str,
 ) -> ServiceResult<()> {
     let (key, note) = (key.to_string(), note.to_string());
-    Ok(ctx
-        .db
+    ctx.db
         .run(move |conn| witnessing::save(conn, petition_id, &key, size, &note))
-        .await?)
+        .await?;
+    ctx.petition_views.changed(petition_id);
+    Ok(())
 }
 
 /// Records a checkpoint that contradicts what the node showed before.
 pub async fn caught(ctx: &Context, petition_id: i64, note: &str) -> ServiceResult<()> {
     let note = note.to_string();
     tracing::warn!(petition_id, "a node showed two histories of a petition log");
-    Ok(ctx
-        .db
+    ctx.db
         .run(move |conn| witnessing::record_fork(conn, petition_id, &note))
-        .await?)
+        .await?;
+    ctx.petition_views.changed(petition_id);
+    Ok(())
 }
 
 /// Every petition whose node we caught showing two histories, with the evidence.
@@ -91,10 +93,11 @@ pub async fn store_cosignature(
     time: chrono::NaiveDateTime,
 ) -> ServiceResult<()> {
     let (witness, line) = (witness.to_string(), line.to_string());
-    Ok(ctx
-        .db
+    ctx.db
         .run(move |conn| {
             witnessing::save_cosignature(conn, petition_id, &witness, size, &line, time)
         })
-        .await?)
+        .await?;
+    ctx.petition_views.changed(petition_id);
+    Ok(())
 }

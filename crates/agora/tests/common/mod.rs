@@ -524,12 +524,14 @@ impl Node {
     }
 
     /// Runs SQL on the node's database behind its back (tests that tamper with it); it must
-    /// change something.
+    /// change something. Returns once the node shows it: what it shows of a petition may be
+    /// up to `MAX_AGE` older than a change made by another process.
     pub fn tamper(&self, sql: &str) {
         let db = self.db();
         let mut conn = db.get().unwrap();
         let changed = diesel::sql_query(sql).execute(&mut *conn).unwrap();
         assert!(changed > 0, "nothing changed: {sql}");
+        std::thread::sleep(agora_service::petition_views::MAX_AGE + Duration::from_millis(100));
     }
 
     /// A fresh confirmed user's key pair (private, public), to lend to a simulated server.

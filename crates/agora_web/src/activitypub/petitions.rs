@@ -24,12 +24,13 @@ pub async fn get_petition(
         return crate::pages::petitions::petition_page(req, state, id).await;
     }
     // Servers see published petitions only: no viewer, so drafts are 404.
-    let details = petitions::get(&state.ctx, &id.to_string(), None).await?;
+    let view = petitions::public_view(&state.ctx, id, None).await?;
+    let details = &view.details;
     if !details.petition.local {
         return Err(HttpError::json(ErrorKind::NotFound, "no such petition"));
     }
     let log = petitions::log_url(&state.ctx, &details.petition);
-    let doc = question_of(&details, &log)
+    let doc = question_of(details, &log)
         .and_then(|q| Ok(serde_json::to_value(q)?))
         .map_err(HttpError::from)?;
     Ok(activity_json(&with_context(doc)))

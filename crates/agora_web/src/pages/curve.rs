@@ -18,7 +18,7 @@ const POINTS: usize = 24;
 pub async fn curve_svg(state: web::Data<WebState>, id: web::Path<i64>) -> HttpResult<HttpResponse> {
     // The image comes with every view of the page: the row alone, not its counts.
     let petition = petitions::find(&state.ctx, &id.to_string(), None).await?;
-    let points = agora_service::petition_curve::curve(&state.ctx, &petition, POINTS).await?;
+    let points = agora_service::petition_curve::curve(&state.ctx, &petition, POINTS, None).await?;
     let labels: Vec<String> = points
         .iter()
         .map(|(at, _)| at.format("%d/%m").to_string())

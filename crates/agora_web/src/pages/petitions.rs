@@ -9,7 +9,7 @@ use crate::{
 };
 use actix_web::{HttpRequest, HttpResponse, post, web};
 use agora_core::petition::PetitionStatus;
-use agora_service::petitions::{self, OriginCount, PetitionDetails};
+use agora_service::petitions::{self, OriginCount};
 use askama::Template;
 use serde::Deserialize;
 
@@ -61,9 +61,10 @@ pub async fn petition_page(
     let (p, user, cookie) = page_ctx(&req, &state).await?;
     let lang = p.lang;
     let in_lang = |e: agora_service::ServiceError| HttpError::from(e).in_lang(lang);
-    let d: PetitionDetails = petitions::get(&state.ctx, &id.to_string(), user.as_ref())
+    let view = petitions::public_view(&state.ctx, id, user.as_ref())
         .await
         .map_err(in_lang)?;
+    let d = &view.details;
     let signed = match &user {
         Some(u) => petitions::my_signature(&state.ctx, u, &id.to_string())
             .await
@@ -71,14 +72,9 @@ pub async fn petition_page(
             .map(|r| r.counted),
         None => None,
     };
-    let signers = petitions::public_signers(&state.ctx, &d.petition, 100)
-        .await
-        .map_err(in_lang)?
-        .iter()
-        .map(|a| a.acct())
-        .collect();
+    let signers = view.signers.iter().map(|a| a.acct()).collect();
     // Six figures say the curve in words; the image has more.
-    let curve = agora_service::petition_curve::curve(&state.ctx, &d.petition, 6)
+    let curve = agora_service::petition_curve::curve(&state.ctx, &d.petition, 6, Some(d.log_size))
         .await
         .map_err(in_lang)?
         .into_iter()
