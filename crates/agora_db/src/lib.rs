@@ -13,6 +13,7 @@ pub mod follows;
 pub mod initiatives;
 pub mod instances;
 pub mod jobs;
+pub mod load_accounts;
 pub mod migrations;
 pub mod node_keys;
 pub mod petition_log;

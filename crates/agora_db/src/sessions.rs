@@ -65,7 +65,22 @@ pub fn valid_with_account(
     conn: &mut DbConn,
     token_hash: &str,
 ) -> DbResult<Option<(Session, crate::users::User, crate::actors::Actor)>> {
-    Ok(valid_with_accounts(conn, &[token_hash.to_string()])?.pop())
+    use crate::schema::{actors, users};
+    // Not `valid_with_accounts` with one hash: diesel never caches a statement with an `IN`
+    // list, and on SQLite, where every signed-in request runs this, parsing the join again
+    // each time halved the viral petition's signatures (docs/benchmarks.md, session 7).
+    dsl::sessions
+        .inner_join(users::table.inner_join(actors::table))
+        .filter(dsl::token_hash.eq(token_hash))
+        .filter(dsl::expires_at.gt(crate::now()))
+        .select((
+            Session::as_select(),
+            crate::users::User::as_select(),
+            crate::actors::Actor::as_select(),
+        ))
+        .first(conn)
+        .optional()
+        .map_err(Into::into)
 }
 
 /// The unexpired sessions of many token hashes at once, each with its user and actor, in no

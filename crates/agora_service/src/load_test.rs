@@ -6,11 +6,11 @@
 
 use crate::{Context, ServiceError, ServiceResult, accounts, keys, secrets};
 use agora_core::{actor_type::ActorType, handle};
-use agora_db::{actors, sessions, users};
+use agora_db::load_accounts::{self, LoadAccount};
 use chrono::Duration;
 
 /// Accounts written per transaction.
-const CHUNK: usize = 2_000;
+const CHUNK: usize = 5_000;
 
 /// A password hash no password matches (not a PHC string): log-in always fails.
 const NO_PASSWORD: &str = "!load-test account: no password";
@@ -33,10 +33,11 @@ pub async fn seed_accounts(
     let mut start = 1;
     while start <= count {
         let end = (start + CHUNK - 1).min(count);
-        let batch: Vec<(actors::ActorForm, String, String)> = (start..=end)
+        let mut batch_tokens = Vec::with_capacity(end + 1 - start);
+        let batch: Vec<LoadAccount> = (start..=end)
             .map(|n| {
                 let name = format!("{prefix}{n}");
-                let form = accounts::local_actor_form(
+                let actor = accounts::local_actor_form(
                     ctx,
                     ctx.urls.user(&name),
                     &name,
@@ -47,39 +48,28 @@ pub async fn seed_accounts(
                         private_pem: pair.private_pem.clone(),
                     },
                 );
-                let email = format!("{name}@load-test.invalid");
-                (form, email, secrets::new_token())
+                let token = secrets::new_token();
+                let account = LoadAccount {
+                    actor,
+                    email: format!("{name}@load-test.invalid"),
+                    token_hash: secrets::hash_token(&token),
+                    csrf: secrets::new_token(),
+                };
+                batch_tokens.push(token);
+                account
             })
             .collect();
-        tokens.extend(batch.iter().map(|(_, _, t)| t.clone()));
+        tokens.extend(batch_tokens);
         ctx.db
             .run(move |conn| {
-                agora_db::write_transaction(conn, |conn| -> ServiceResult<()> {
-                    let now = agora_db::now();
-                    for (form, email, token) in &batch {
-                        let actor = actors::insert(conn, form)?;
-                        let user = users::insert(
-                            conn,
-                            &users::UserForm {
-                                actor_id: actor.id,
-                                unconfirmed_email: Some(email.clone()),
-                                password_hash: NO_PASSWORD.into(),
-                                role: accounts::Role::User.as_str().into(),
-                                approved: true,
-                                created_at: now,
-                            },
-                        )?;
-                        users::confirm_email(conn, user.id, email)?;
-                        sessions::insert(
-                            conn,
-                            user.id,
-                            &secrets::hash_token(token),
-                            "api",
-                            &secrets::new_token(),
-                            now + Duration::days(accounts::API_TOKEN_DAYS),
-                        )?;
-                    }
-                    Ok(())
+                agora_db::write_transaction(conn, |conn| {
+                    let shared = load_accounts::Shared {
+                        password_hash: NO_PASSWORD,
+                        role: accounts::Role::User.as_str(),
+                        session_kind: "api",
+                        expires_at: agora_db::now() + Duration::days(accounts::API_TOKEN_DAYS),
+                    };
+                    load_accounts::insert(conn, &batch, &shared)
                 })
             })
             .await?;
