@@ -10,6 +10,7 @@ pub mod handle;
 pub mod kinds;
 pub mod metrics;
 pub mod petition;
+pub mod report;
 pub mod text;
 pub mod urls;
 
