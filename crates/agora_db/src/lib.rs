@@ -20,6 +20,7 @@ pub mod petition_log;
 pub mod petitions;
 pub mod posts;
 pub mod rate_limits;
+pub mod reports;
 pub mod schema;
 pub mod sessions;
 pub mod users;

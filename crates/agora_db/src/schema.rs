@@ -293,6 +293,36 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    reports (id) {
+        id -> BigInt,
+        flag_ap_id -> Nullable<Text>,
+        origin -> Text,
+        reporter_id -> Nullable<BigInt>,
+        sender_id -> Nullable<BigInt>,
+        client_addr -> Nullable<Text>,
+        target_kind -> Text,
+        target_ap_id -> Text,
+        target_actor_id -> Nullable<BigInt>,
+        objects -> Text,
+        category -> Text,
+        comment -> Text,
+        forward -> Bool,
+        snapshot -> Text,
+        status -> Text,
+        assigned_to -> Nullable<BigInt>,
+        action -> Nullable<Text>,
+        reason -> Nullable<Text>,
+        ground -> Nullable<Text>,
+        decided_by -> Nullable<BigInt>,
+        decided_at -> Nullable<Timestamp>,
+        remote_action -> Nullable<Text>,
+        remote_reason -> Nullable<Text>,
+        remote_decided_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(initiatives -> actors (actor_id));
 diesel::joinable!(users -> actors (actor_id));
 diesel::joinable!(posts -> actors (author_id));
@@ -322,4 +352,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     node_keys,
     petition_witnessing,
     petition_cosignatures,
+    reports,
 );

@@ -27,6 +27,7 @@ pub mod petitions;
 pub mod posts;
 pub mod profiles;
 pub mod received;
+pub mod reports;
 pub mod secrets;
 mod session_desk;
 pub mod sign_limits;

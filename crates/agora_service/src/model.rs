@@ -7,5 +7,6 @@ pub use agora_db::{
     follows::{ACCEPTED, Follow, PENDING},
     initiatives::{MODERATOR, ORGANIZER, Search},
     posts::{Page, Post, TimelineFilter},
+    reports::{QueueFilter, Report},
     users::User,
 };

@@ -8,6 +8,7 @@ pub mod initiatives;
 pub mod openapi;
 pub mod petitions;
 pub mod posts;
+pub mod reports;
 pub mod timelines;
 pub mod views;
 

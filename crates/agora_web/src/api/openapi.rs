@@ -1,7 +1,8 @@
 //! The OpenAPI document of the JSON API, served at `/api/openapi.json`.
 
 use super::{
-    accounts, auth, follows, initiative_updates, initiatives, petitions, posts, timelines, views,
+    accounts, auth, follows, initiative_updates, initiatives, petitions, posts, reports, timelines,
+    views,
 };
 use actix_web::{HttpResponse, get};
 use utoipa::{
@@ -30,10 +31,13 @@ use utoipa::{
         petitions::my_signature, petitions::withdraw_signature, petitions::publish_petition,
         petitions::close_petition, petitions::invalidate_signatures, petitions::export_petition,
         petitions::respond_to_petition,
+        reports::file_report, reports::get_report, reports::report_queue,
+        reports::report_for_moderator, reports::decide_report,
     ),
     components(schemas(views::ErrorBody, views::AccountView, views::PostView, views::FollowView,
         views::AccountKindName, views::FollowState, accounts::LocalAccountKindName, accounts::AccountRole,
-        accounts::SignUpState, initiatives::InitiativeStatus, initiatives::MemberRole, petitions::PetitionStatusName)),
+        accounts::SignUpState, initiatives::InitiativeStatus, initiatives::MemberRole, petitions::PetitionStatusName,
+        reports::CategoryName, reports::ActionName, reports::ReportStatusName)),
     modifiers(&BearerAuth)
 )]
 pub struct ApiDoc;

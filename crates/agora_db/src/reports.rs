@@ -1,0 +1,215 @@
+//! Reports: filed here or received from other servers, and what moderators decided.
+
+use crate::{
+    DbConn,
+    error::{DbResult, OptionalExt},
+    schema::reports::{self, dsl},
+};
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+/// A report row.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = reports)]
+pub struct Report {
+    /// Row id.
+    pub id: i64,
+    /// The `Flag`'s id: received, or sent when forwarded.
+    pub flag_ap_id: Option<String>,
+    /// The reporting server's host (ours for a report filed here).
+    pub origin: String,
+    /// The local account that filed it.
+    pub reporter_id: Option<i64>,
+    /// An incoming `Flag`'s actor.
+    pub sender_id: Option<i64>,
+    /// A visitor's address, for the rate limits only.
+    pub client_addr: Option<String>,
+    /// What it is about (`agora_core::report::TargetKind`).
+    pub target_kind: String,
+    /// The reported thing's ActivityPub id.
+    pub target_ap_id: String,
+    /// The account answerable for it.
+    pub target_actor_id: Option<i64>,
+    /// Other objects named (JSON array of ids).
+    pub objects: String,
+    /// The category (`agora_core::report::Category`).
+    pub category: String,
+    /// The reporter's comment.
+    pub comment: String,
+    /// Whether the reporter asked that the content's server be told.
+    pub forward: bool,
+    /// The content as it was when reported (JSON).
+    pub snapshot: String,
+    /// `open` or `decided`.
+    pub status: String,
+    /// The moderator it is assigned to.
+    pub assigned_to: Option<i64>,
+    /// What was decided (`agora_core::report::Action`).
+    pub action: Option<String>,
+    /// Why.
+    pub reason: Option<String>,
+    /// The legal or terms ground.
+    pub ground: Option<String>,
+    /// Who decided.
+    pub decided_by: Option<i64>,
+    /// When.
+    pub decided_at: Option<NaiveDateTime>,
+    /// A forwarded report: what the other server decided.
+    pub remote_action: Option<String>,
+    /// And why.
+    pub remote_reason: Option<String>,
+    /// And when we heard it.
+    pub remote_decided_at: Option<NaiveDateTime>,
+    /// When it was filed or received.
+    pub created_at: NaiveDateTime,
+}
+
+/// A new report.
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = reports)]
+pub struct ReportForm {
+    /// The received `Flag`'s id.
+    pub flag_ap_id: Option<String>,
+    /// The reporting server's host.
+    pub origin: String,
+    /// The local account that filed it.
+    pub reporter_id: Option<i64>,
+    /// An incoming `Flag`'s actor.
+    pub sender_id: Option<i64>,
+    /// A visitor's address.
+    pub client_addr: Option<String>,
+    /// What it is about.
+    pub target_kind: String,
+    /// The reported thing's ActivityPub id.
+    pub target_ap_id: String,
+    /// The account answerable for it.
+    pub target_actor_id: Option<i64>,
+    /// Other objects named (JSON array).
+    pub objects: String,
+    /// The category.
+    pub category: String,
+    /// The comment.
+    pub comment: String,
+    /// Tell the content's server.
+    pub forward: bool,
+    /// The content as it was (JSON).
+    pub snapshot: String,
+    /// `open`.
+    pub status: String,
+    /// Now.
+    pub created_at: NaiveDateTime,
+}
+
+/// A moderator's decision.
+pub struct Decision<'a> {
+    /// The action.
+    pub action: &'a str,
+    /// Why.
+    pub reason: &'a str,
+    /// The legal or terms ground.
+    pub ground: Option<&'a str>,
+    /// Who decided.
+    pub by: i64,
+    /// The status the report takes.
+    pub status: &'a str,
+}
+
+/// What the queue shows: each filter applies when given.
+#[derive(Debug, Default, Clone)]
+pub struct QueueFilter {
+    /// `open` or `decided`.
+    pub status: Option<String>,
+    /// A category.
+    pub category: Option<String>,
+    /// The reporting server's host.
+    pub origin: Option<String>,
+    /// The reported thing's id, or the answerable account's.
+    pub target: Option<String>,
+}
+
+/// Stores a report.
+pub fn insert(conn: &mut DbConn, form: &ReportForm) -> DbResult<Report> {
+    let id: i64 = diesel::insert_into(reports::table)
+        .values(form)
+        .returning(dsl::id)
+        .get_result(conn)?;
+    by_id(conn, id)
+}
+
+/// A report by row id.
+pub fn by_id(conn: &mut DbConn, id: i64) -> DbResult<Report> {
+    Ok(dsl::reports
+        .find(id)
+        .select(Report::as_select())
+        .first(conn)?)
+}
+
+/// A report by the id of its `Flag`.
+pub fn by_flag(conn: &mut DbConn, flag_ap_id: &str) -> DbResult<Option<Report>> {
+    dsl::reports
+        .filter(dsl::flag_ap_id.eq(flag_ap_id))
+        .select(Report::as_select())
+        .first(conn)
+        .map_err(Into::into)
+        .found()
+}
+
+/// The queue, oldest first, at most `limit`.
+pub fn queue(conn: &mut DbConn, filter: &QueueFilter, limit: i64) -> DbResult<Vec<Report>> {
+    let mut query = dsl::reports.select(Report::as_select()).into_boxed();
+    if let Some(status) = &filter.status {
+        query = query.filter(dsl::status.eq(status.clone()));
+    }
+    if let Some(category) = &filter.category {
+        query = query.filter(dsl::category.eq(category.clone()));
+    }
+    if let Some(origin) = &filter.origin {
+        query = query.filter(dsl::origin.eq(origin.clone()));
+    }
+    if let Some(target) = &filter.target {
+        query = query.filter(dsl::target_ap_id.eq(target.clone()));
+    }
+    Ok(query
+        .order((dsl::created_at.asc(), dsl::id.asc()))
+        .limit(limit)
+        .load(conn)?)
+}
+
+/// Earlier reports on the same answerable account, newest first, at most `limit`.
+pub fn on_actor(
+    conn: &mut DbConn,
+    actor_id: i64,
+    except: i64,
+    limit: i64,
+) -> DbResult<Vec<Report>> {
+    Ok(dsl::reports
+        .filter(dsl::target_actor_id.eq(actor_id))
+        .filter(dsl::id.ne(except))
+        .order(dsl::id.desc())
+        .limit(limit)
+        .select(Report::as_select())
+        .load(conn)?)
+}
+
+/// Assigns a report to a moderator (or to nobody).
+pub fn assign(conn: &mut DbConn, id: i64, moderator: Option<i64>) -> DbResult<()> {
+    diesel::update(dsl::reports.find(id))
+        .set(dsl::assigned_to.eq(moderator))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Records a decision on an open report; false when it was decided already.
+pub fn decide(conn: &mut DbConn, id: i64, decision: &Decision) -> DbResult<bool> {
+    let changed = diesel::update(dsl::reports.find(id).filter(dsl::decided_at.is_null()))
+        .set((
+            dsl::status.eq(decision.status),
+            dsl::action.eq(Some(decision.action)),
+            dsl::reason.eq(Some(decision.reason)),
+            dsl::ground.eq(decision.ground),
+            dsl::decided_by.eq(Some(decision.by)),
+            dsl::decided_at.eq(Some(crate::now())),
+        ))
+        .execute(conn)?;
+    Ok(changed == 1)
+}
