@@ -39,7 +39,9 @@ pub fn get(conn: &mut DbConn, petition_id: i64) -> DbResult<Option<Witnessing>> 
         .found()
 }
 
-/// Records a checkpoint found consistent with what we saw before (or the first one).
+/// Records a checkpoint found consistent with what we saw before (or the first one, whose
+/// key is pinned from then on). One statement: two checks of the same log at once cannot
+/// both insert.
 pub fn save(
     conn: &mut DbConn,
     petition_id: i64,
@@ -48,24 +50,22 @@ pub fn save(
     checkpoint: &str,
 ) -> DbResult<()> {
     let now = crate::now();
-    let updated = diesel::update(seen::table.find(petition_id))
+    crate::on_backend!(&mut *conn, |c| diesel::insert_into(seen::table)
+        .values((
+            seen::petition_id.eq(petition_id),
+            seen::log_key.eq(log_key),
+            seen::size.eq(size),
+            seen::checkpoint.eq(checkpoint),
+            seen::checked_at.eq(now),
+        ))
+        .on_conflict(seen::petition_id)
+        .do_update()
         .set((
             seen::size.eq(size),
             seen::checkpoint.eq(checkpoint),
             seen::checked_at.eq(now),
         ))
-        .execute(conn)?;
-    if updated == 0 {
-        diesel::insert_into(seen::table)
-            .values((
-                seen::petition_id.eq(petition_id),
-                seen::log_key.eq(log_key),
-                seen::size.eq(size),
-                seen::checkpoint.eq(checkpoint),
-                seen::checked_at.eq(now),
-            ))
-            .execute(conn)?;
-    }
+        .execute(c))?;
     Ok(())
 }
 
