@@ -2,7 +2,7 @@
 
 use crate::{
     DbConn,
-    error::{DbResult, OptionalExt},
+    error::DbResult,
     schema::reports::{self, dsl},
 };
 use chrono::NaiveDateTime;
@@ -144,16 +144,6 @@ pub fn by_id(conn: &mut DbConn, id: i64) -> DbResult<Report> {
         .first(conn)?)
 }
 
-/// A report by the id of its `Flag`.
-pub fn by_flag(conn: &mut DbConn, flag_ap_id: &str) -> DbResult<Option<Report>> {
-    dsl::reports
-        .filter(dsl::flag_ap_id.eq(flag_ap_id))
-        .select(Report::as_select())
-        .first(conn)
-        .map_err(Into::into)
-        .found()
-}
-
 /// The queue, oldest first, at most `limit`.
 pub fn queue(conn: &mut DbConn, filter: &QueueFilter, limit: i64) -> DbResult<Vec<Report>> {
     let mut query = dsl::reports.select(Report::as_select()).into_boxed();
@@ -189,14 +179,6 @@ pub fn on_actor(
         .limit(limit)
         .select(Report::as_select())
         .load(conn)?)
-}
-
-/// Assigns a report to a moderator (or to nobody).
-pub fn assign(conn: &mut DbConn, id: i64, moderator: Option<i64>) -> DbResult<()> {
-    diesel::update(dsl::reports.find(id))
-        .set(dsl::assigned_to.eq(moderator))
-        .execute(conn)?;
-    Ok(())
 }
 
 /// Records a decision on an open report; false when it was decided already.

@@ -33,8 +33,7 @@ pub async fn seed_accounts(
     let mut start = 1;
     while start <= count {
         let end = (start + CHUNK - 1).min(count);
-        let mut batch_tokens = Vec::with_capacity(end + 1 - start);
-        let batch: Vec<LoadAccount> = (start..=end)
+        let (batch, batch_tokens): (Vec<LoadAccount>, Vec<String>) = (start..=end)
             .map(|n| {
                 let name = format!("{prefix}{n}");
                 let actor = accounts::local_actor_form(
@@ -55,10 +54,9 @@ pub async fn seed_accounts(
                     token_hash: secrets::hash_token(&token),
                     csrf: secrets::new_token(),
                 };
-                batch_tokens.push(token);
-                account
+                (account, token)
             })
-            .collect();
+            .unzip();
         tokens.extend(batch_tokens);
         ctx.db
             .run(move |conn| {

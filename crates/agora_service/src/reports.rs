@@ -6,6 +6,7 @@
 use crate::{Context, ServiceError, ServiceResult, accounts::SignedIn};
 use agora_core::{
     ErrorKind,
+    actor_type::ActorType,
     report::{Action, Category, ReportStatus, TargetKind},
 };
 use agora_db::{
@@ -69,17 +70,7 @@ struct Found {
 /// Files a report. Gives the stored report.
 pub async fn file(ctx: &Context, reporter: Reporter<'_>, new: NewReport) -> ServiceResult<Report> {
     let category = Category::parse(new.category.trim()).ok_or_else(|| {
-        ServiceError::invalid(
-            "category",
-            format!(
-                "one of {}",
-                Category::ALL
-                    .iter()
-                    .map(|c| c.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-        )
+        ServiceError::invalid("category", one_of(Category::ALL.iter().map(|c| c.as_str())))
     })?;
     let comment = text_field("comment", &new.comment.unwrap_or_default(), 0, COMMENT_MAX)?;
     let target = new.target.trim().to_string();
@@ -139,6 +130,11 @@ pub async fn file(ctx: &Context, reporter: Reporter<'_>, new: NewReport) -> Serv
             })
         })
         .await
+}
+
+/// "one of a, b, c": what a field naming one of a list must hold.
+fn one_of<'a>(names: impl Iterator<Item = &'a str>) -> String {
+    format!("one of {}", names.collect::<Vec<_>>().join(", "))
 }
 
 /// A free text field, trimmed: `min` to `max` characters, no control characters but line
@@ -226,8 +222,9 @@ fn find_target(conn: &mut DbConn, target: &str, our_domain: &str) -> ServiceResu
 }
 
 fn account_or_initiative(conn: &mut DbConn, actor: Actor) -> ServiceResult<Found> {
-    let initiative = agora_db::initiatives::by_actor(conn, actor.id)?;
-    let kind = if initiative.is_some() || actor.actor_type == "Group" {
+    let kind = if actor.actor_type == ActorType::Group.as_str()
+        || agora_db::initiatives::by_actor(conn, actor.id)?.is_some()
+    {
         TargetKind::Initiative
     } else {
         TargetKind::Account
@@ -343,17 +340,7 @@ pub async fn decide(
 ) -> ServiceResult<Report> {
     require_moderator(who)?;
     let action = Action::parse(request.action.trim()).ok_or_else(|| {
-        ServiceError::invalid(
-            "action",
-            format!(
-                "one of {}",
-                Action::ALL
-                    .iter()
-                    .map(|a| a.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-        )
+        ServiceError::invalid("action", one_of(Action::ALL.iter().map(|a| a.as_str())))
     })?;
     if !AVAILABLE_ACTIONS.contains(&action) {
         return Err(ServiceError::invalid(

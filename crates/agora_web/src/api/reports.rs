@@ -186,8 +186,6 @@ pub struct ModerationView {
     pub snapshot: serde_json::Value,
     /// Whether a visitor without an account filed it.
     pub by_visitor: bool,
-    /// Whether a moderator took it.
-    pub assigned: bool,
 }
 
 impl From<&Report> for ModerationView {
@@ -197,7 +195,6 @@ impl From<&Report> for ModerationView {
             origin: r.origin.clone(),
             snapshot: serde_json::from_str(&r.snapshot).unwrap_or(serde_json::Value::Null),
             by_visitor: r.reporter_id.is_none() && r.sender_id.is_none(),
-            assigned: r.assigned_to.is_some(),
         }
     }
 }
