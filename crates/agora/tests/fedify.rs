@@ -204,3 +204,40 @@ async fn a_fedify_peer_reads_a_petition_as_a_poll_votes_once_and_withdraws() {
     );
     child.kill().await.unwrap();
 }
+
+/// Fedify sends a report the way Mastodon does (its `Application` instance actor, no `to`, no
+/// category, the account then the post): it lands in the queue as `not_specified_notice`, with
+/// the peer's server as its origin.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_fedify_peer_reports_as_mastodon_does_and_the_report_reaches_the_queue() {
+    let a = Node::start().await;
+    let bob = a.confirmed_user("bob").await;
+    let modo = a.confirmed_user("modo").await;
+    a.admin(&["set-role", "modo", "moderator"]);
+    let post = a.post(&bob, "Achetez des abonnés").await;
+    let post_uri = post["uri"].as_str().unwrap().to_string();
+    let (mut child, events) = spawn_peer(&[
+        ("TARGET", format!("@bob@{}", a.domain)),
+        ("FLAG", format!("{} {post_uri}", bob.uri)),
+    ]);
+    let listening = events.wait("the peer", |e| e["event"] == "listening").await;
+    let origin = listening["origin"]
+        .as_str()
+        .unwrap()
+        .trim_start_matches("http://")
+        .to_string();
+    events.wait("the Flag", |e| e["event"] == "flag_sent").await;
+    let queue = eventually(30, "the report in the queue", || async {
+        let (_, q) = a.get_json("/api/v1/admin/reports", Some(&modo.token)).await;
+        q.as_array().filter(|q| !q.is_empty()).cloned()
+    })
+    .await;
+    assert_eq!(queue.len(), 1, "{queue:?}");
+    let r = &queue[0];
+    assert_eq!(r["category"], "not_specified_notice", "{r}");
+    assert_eq!(r["comment"], "Spam, as reported from Mastodon");
+    assert_eq!(r["origin"], origin.as_str());
+    assert_eq!(r["target_kind"], "post");
+    assert_eq!(r["target"], post_uri.as_str());
+    child.kill().await.unwrap();
+}

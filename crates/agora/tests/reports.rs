@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{Node, in_days};
+use common::{Node, browser, csrf, encoded, html_in, in_days};
 use serde_json::{Value, json};
 
 async fn report(node: &Node, token: Option<&str>, body: Value) -> (u16, Value) {
@@ -268,4 +268,169 @@ async fn wrong_hostile_and_oversized_reports_are_refused_and_visitors_are_limite
         )
         .await;
     assert_eq!(one["status"], "open", "{one}");
+}
+
+/// The report button on the pages, without JavaScript: a visitor and a signed-in user file
+/// through the same form, in French and English; a moderator decides on the desk; the
+/// reporter reads the decision on their report's page.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_report_button_and_the_desk_work_from_the_web_in_french_and_english() {
+    let a = Node::start().await;
+    let bob = a.confirmed_user("bob").await;
+    a.confirmed_user("alice").await;
+    a.confirmed_user("modo").await;
+    a.admin(&["set-role", "modo", "moderator"]);
+    let post = a.post(&bob, "Buy my miracle cure").await;
+    let post_uri = post["uri"].as_str().unwrap().to_string();
+    let post_page = a.url(&format!("/posts/{}", post["id"]));
+
+    // The button is on the post, the account, and leads to the same form.
+    let visitor = browser();
+    let page = html_in(&visitor, &post_page, "fr").await;
+    let link = format!("/report?target={}", encoded(&post_uri));
+    assert!(page.contains(&link.replace('&', "&amp;")), "{page}");
+    let profile = html_in(&visitor, a.url("/users/bob"), "en").await;
+    assert!(
+        profile.contains(&format!("/report?target={}", encoded(&bob.uri))),
+        "{profile}"
+    );
+    let form = html_in(&visitor, a.url(&link), "fr").await;
+    assert!(form.contains("Escroqueries et fraudes"), "{form}");
+    assert!(form.contains("Signaler"), "{form}");
+    let form_en = html_in(&visitor, a.url(&link), "en").await;
+    assert!(form_en.contains("Scams and fraud"), "{form_en}");
+    // Local content: nobody else to tell.
+    assert!(!form_en.contains("name=\"forward\""), "{form_en}");
+    assert!(!form_en.contains("<script"), "{form_en}");
+
+    // A visitor's report: a wrong token is refused, a missing category shows the form again
+    // with the comment kept, a good one is received.
+    let token = csrf(&form);
+    let send = |fields: Vec<(&'static str, String)>| {
+        let visitor = visitor.clone();
+        let url = a.url("/report");
+        async move { visitor.post(url).form(&fields).send().await.unwrap() }
+    };
+    let r = send(vec![
+        ("csrf", "forged".into()),
+        ("target", post_uri.clone()),
+        ("category", "scams_and_fraud".into()),
+    ])
+    .await;
+    assert_eq!(r.status(), 403);
+    let r = send(vec![
+        ("csrf", token.clone()),
+        ("target", post_uri.clone()),
+        ("comment", "Ça vend du vent".into()),
+    ])
+    .await;
+    assert_eq!(r.status(), 400);
+    let body = r.text().await.unwrap();
+    assert!(body.contains("Ça vend du vent"), "{body}");
+    let r = send(vec![
+        ("csrf", token.clone()),
+        ("target", post_uri.clone()),
+        ("category", "scams_and_fraud".into()),
+        ("comment", "c".repeat(1001)),
+    ])
+    .await;
+    assert_eq!(r.status(), 400);
+    let r = send(vec![
+        ("csrf", token.clone()),
+        ("target", "https://nowhere.example/x".into()),
+        ("category", "scams_and_fraud".into()),
+    ])
+    .await;
+    assert_eq!(r.status(), 404);
+    let r = send(vec![
+        ("csrf", token.clone()),
+        ("target", post_uri.clone()),
+        ("category", "scams_and_fraud".into()),
+        ("comment", "Ça vend du vent".into()),
+    ])
+    .await;
+    assert_eq!(r.status(), 200);
+
+    // A signed-in report lands on its own page.
+    let alice_web = a.browser_login("alice").await;
+    let form = html_in(&alice_web, a.url(&link), "en").await;
+    let r = alice_web
+        .post(a.url("/report"))
+        .form(&[
+            ("csrf", csrf(&form)),
+            ("target", post_uri.clone()),
+            ("category", "consumer_information".to_string()),
+            ("comment", "Misleading health claim".to_string()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    let mine = r.headers()["location"].to_str().unwrap().to_string();
+    assert!(mine.starts_with("/reports/"), "{mine}");
+    let seen = html_in(&alice_web, a.url(&mine), "en").await;
+    assert!(seen.contains("Waiting for a moderator"), "{seen}");
+
+    // The desk: listed, filtered, opened, decided; a bad decision keeps what was typed.
+    let modo = a.browser_login("modo").await;
+    let queue = html_in(&modo, a.url("/admin/reports"), "en").await;
+    let rows = |page: &str| page.matches("<tr><td><a href=\"/admin/reports/").count();
+    assert_eq!(rows(&queue), 2, "{queue}");
+    assert!(
+        queue.contains("Consumer information infringements"),
+        "{queue}"
+    );
+    assert!(
+        !queue.contains("alice"),
+        "the desk does not name reporters: {queue}"
+    );
+    let filtered = html_in(
+        &modo,
+        a.url("/admin/reports?category=scams_and_fraud"),
+        "en",
+    )
+    .await;
+    assert_eq!(rows(&filtered), 1, "{filtered}");
+    let id = mine
+        .trim_start_matches("/reports/")
+        .split('?')
+        .next()
+        .unwrap();
+    let desk = html_in(&modo, a.url(&format!("/admin/reports/{id}")), "fr").await;
+    assert!(desk.contains("Buy my miracle cure"), "the snapshot: {desk}");
+    assert!(desk.contains("Classé sans suite"), "{desk}");
+    let decide = format!("/admin/reports/{id}/decision");
+    let r = modo
+        .post(a.url(&decide))
+        .form(&[
+            ("csrf", csrf(&desk)),
+            ("action", "dismiss".to_string()),
+            ("reason", " ".to_string()),
+            ("ground", "CGU art. 4".to_string()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 400);
+    assert!(r.text().await.unwrap().contains("CGU art. 4"));
+    let r = modo
+        .post(a.url(&decide))
+        .form(&[
+            ("csrf", csrf(&desk)),
+            ("action", "dismiss".to_string()),
+            ("reason", "Une publicité, pas une arnaque.".to_string()),
+            ("ground", "CGU art. 4".to_string()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    let seen = html_in(&alice_web, a.url(&mine), "fr").await;
+    assert!(seen.contains("Classé sans suite"), "{seen}");
+    assert!(seen.contains("Une publicité, pas une arnaque."), "{seen}");
+    // Neither a user nor a visitor opens the desk.
+    let r = alice_web.get(a.url("/admin/reports")).send().await.unwrap();
+    assert_eq!(r.status(), 403);
+    let r = visitor.get(a.url("/admin/reports")).send().await.unwrap();
+    assert_eq!(r.status(), 401);
 }

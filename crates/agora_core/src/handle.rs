@@ -23,6 +23,7 @@ const RESERVED: &[&str] = &[
     "nodeinfo",
     "root",
     "moderator",
+    "moderation",
     "support",
     "postmaster",
     "abuse",

@@ -9,6 +9,10 @@ pub struct Urls {
 /// The username of the instance actor (`Application`); reserved for accounts.
 pub const INSTANCE_ACTOR: &str = "instance";
 
+/// The username of the moderation actor (`Service`), which sends forwarded reports and
+/// decisions; reserved for accounts.
+pub const MODERATION_ACTOR: &str = "moderation";
+
 impl Urls {
     /// From `scheme://domain`, without a trailing slash.
     pub fn new(base: impl Into<String>) -> Urls {
@@ -45,6 +49,11 @@ impl Urls {
     /// The instance actor.
     pub fn instance_actor(&self) -> String {
         format!("{}/actor", self.base)
+    }
+
+    /// The moderation actor.
+    pub fn moderation_actor(&self) -> String {
+        format!("{}/actor/moderation", self.base)
     }
 
     /// A local post.

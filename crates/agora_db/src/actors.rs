@@ -86,6 +86,16 @@ impl Actor {
         self.kind() == Some(ActorType::Application)
     }
 
+    /// Whether it is one of this node's own actors (the instance and moderation actors), which
+    /// have no profile and no followers.
+    pub fn is_node_actor(&self) -> bool {
+        self.local
+            && matches!(
+                self.kind(),
+                Some(ActorType::Application | ActorType::Service)
+            )
+    }
+
     /// Whether it is someone with an account kind: a person or an organisation.
     pub fn is_account(&self) -> bool {
         self.kind().is_some_and(ActorType::is_account)

@@ -62,6 +62,8 @@ pub struct Report {
     pub remote_decided_at: Option<NaiveDateTime>,
     /// When it was filed or received.
     pub created_at: NaiveDateTime,
+    /// The `Flag` that crossed servers (JSON), as received or as sent.
+    pub flag: Option<String>,
 }
 
 /// A new report.
@@ -98,6 +100,8 @@ pub struct ReportForm {
     pub status: String,
     /// Now.
     pub created_at: NaiveDateTime,
+    /// The `Flag` received, or the one to send (JSON).
+    pub flag: Option<String>,
 }
 
 /// A moderator's decision.
@@ -179,6 +183,27 @@ pub fn on_actor(
         .limit(limit)
         .select(Report::as_select())
         .load(conn)?)
+}
+
+/// A report by the id of its `Flag`.
+pub fn by_flag(conn: &mut DbConn, flag_ap_id: &str) -> DbResult<Option<Report>> {
+    Ok(dsl::reports
+        .filter(dsl::flag_ap_id.eq(flag_ap_id))
+        .select(Report::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// Records what the other server decided on a report we forwarded to it.
+pub fn set_remote_decision(conn: &mut DbConn, id: i64, action: &str, reason: &str) -> DbResult<()> {
+    diesel::update(dsl::reports.find(id))
+        .set((
+            dsl::remote_action.eq(Some(action)),
+            dsl::remote_reason.eq(Some(reason)),
+            dsl::remote_decided_at.eq(Some(crate::now())),
+        ))
+        .execute(conn)?;
+    Ok(())
 }
 
 /// Records a decision on an open report; false when it was decided already.

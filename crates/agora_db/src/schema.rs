@@ -320,6 +320,7 @@ diesel::table! {
         remote_reason -> Nullable<Text>,
         remote_decided_at -> Nullable<Timestamp>,
         created_at -> Timestamp,
+        flag -> Nullable<Text>,
     }
 }
 

@@ -3,7 +3,9 @@
 //! derive from the event's id, so planning the same event twice gives the same activities.
 
 use crate::{
-    activities::{accept, announce, create, delete, follow, question, undo, update, vote},
+    activities::{
+        accept, announce, create, delete, flag, follow, question, resolve, undo, update, vote,
+    },
     config::FederationData,
     error::FederationError,
     jobs::deliver::Delivery,
@@ -31,6 +33,14 @@ pub async fn plan(
 ) -> Result<Vec<Delivery>, FederationError> {
     let urls = data.urls.clone();
     let Federate { event_id, event } = federate;
+    // Reports go from the node's moderation actor, made on first use (outside the database
+    // closure below, which cannot wait).
+    let moderation = match event {
+        FederationEvent::ReportForwarded { .. } | FederationEvent::ReportResolved { .. } => {
+            Some(agora_service::accounts::moderation_actor(data.app_data()).await?)
+        }
+        _ => None,
+    };
     let sends = data
         .db
         .run(move |conn| -> Result<Vec<Send>, FederationError> {
@@ -162,6 +172,25 @@ pub async fn plan(
                         &follower,
                         &target,
                     )?]
+                }
+                FederationEvent::ReportForwarded { report_id } => {
+                    let moderation = moderation.ok_or(agora_db::DbError::NotFound)?;
+                    let forwarded = agora_service::reports::remote::forwarded(conn, report_id)?;
+                    let id = forwarded
+                        .report
+                        .flag_ap_id
+                        .clone()
+                        .unwrap_or_else(|| ids.fresh("Flag"));
+                    let (activity, inbox) = flag::build(&id, &forwarded, &moderation)?;
+                    vec![Send::new(activity, &moderation.ap_id, vec![inbox])]
+                }
+                FederationEvent::ReportResolved { report_id } => {
+                    let moderation = moderation.ok_or(agora_db::DbError::NotFound)?;
+                    let (report, sender) =
+                        agora_service::reports::remote::resolved(conn, report_id)?;
+                    let (activity, inbox) =
+                        resolve::build(&ids.fresh("Resolve"), &report, &sender, &moderation)?;
+                    vec![Send::new(activity, &moderation.ap_id, vec![inbox])]
                 }
                 FederationEvent::FollowUndone {
                     follow_ap_id,

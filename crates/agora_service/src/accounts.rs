@@ -13,7 +13,7 @@ use agora_core::{
     config::RegistrationMode,
     handle,
     kinds::{AccountKind, KindSetter},
-    urls::INSTANCE_ACTOR,
+    urls::{INSTANCE_ACTOR, MODERATION_ACTOR},
 };
 use agora_db::{
     actors::{self, Actor, ActorForm},
@@ -657,11 +657,44 @@ pub async fn set_role(ctx: &Context, handle: &str, role: Role) -> ServiceResult<
         })
 }
 
-/// The instance actor (`Application`), created on first use: it signs fetches and reports.
+/// The instance actor (`Application`), created on first use: it signs fetches.
 pub async fn instance_actor(ctx: &Context) -> ServiceResult<Actor> {
+    server_actor(
+        ctx,
+        INSTANCE_ACTOR,
+        ctx.urls.instance_actor(),
+        ActorType::Application,
+        ctx.config.instance.name.clone(),
+    )
+    .await
+}
+
+/// The moderation actor (`Service`), created on first use: it sends the reports this node
+/// forwards and the decisions it sends back. Lemmy takes a `Flag` only from a `Person`, a
+/// `Service` or an `Organization`, Mastodon from any actor: a `Service` suits both, and
+/// names no one of this node.
+pub async fn moderation_actor(ctx: &Context) -> ServiceResult<Actor> {
+    server_actor(
+        ctx,
+        MODERATION_ACTOR,
+        ctx.urls.moderation_actor(),
+        ActorType::Service,
+        format!("{} moderation", ctx.config.instance.name),
+    )
+    .await
+}
+
+/// An actor of the node itself, created on first use.
+async fn server_actor(
+    ctx: &Context,
+    username: &'static str,
+    id: String,
+    actor_type: ActorType,
+    name: String,
+) -> ServiceResult<Actor> {
     if let Some(actor) = ctx
         .db
-        .run(|conn| actors::local_by_username(conn, INSTANCE_ACTOR))
+        .run(move |conn| actors::local_by_username(conn, username))
         .await?
     {
         return Ok(actor);
@@ -670,14 +703,7 @@ pub async fn instance_actor(ctx: &Context) -> ServiceResult<Actor> {
         .await
         .map_err(ServiceError::internal)?
         .map_err(ServiceError::internal)?;
-    let mut form = local_actor_form(
-        ctx,
-        ctx.urls.instance_actor(),
-        INSTANCE_ACTOR,
-        ActorType::Application,
-        &ctx.config.instance.name,
-        keys,
-    );
+    let mut form = local_actor_form(ctx, id, username, actor_type, &name, keys);
     form.manually_approves_followers = true;
     let inserted = ctx.db.run(move |conn| actors::insert(conn, &form)).await;
     match inserted {
@@ -685,9 +711,9 @@ pub async fn instance_actor(ctx: &Context) -> ServiceResult<Actor> {
         // Another worker made it first.
         Err(agora_db::DbError::UniqueViolation) => ctx
             .db
-            .run(|conn| actors::local_by_username(conn, INSTANCE_ACTOR))
+            .run(move |conn| actors::local_by_username(conn, username))
             .await?
-            .ok_or_else(|| ServiceError::internal("instance actor vanished")),
+            .ok_or_else(|| ServiceError::internal("server actor vanished")),
         Err(e) => Err(e.into()),
     }
 }

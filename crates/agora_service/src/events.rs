@@ -116,6 +116,18 @@ pub enum FederationEvent {
         /// Signature row id.
         signature_id: i64,
     },
+    /// A report on another server's content is forwarded to it: `Flag` from the moderation
+    /// actor, naming no reporter.
+    ReportForwarded {
+        /// Report row id.
+        report_id: i64,
+    },
+    /// A report another server sent was decided: `Resolve{Flag}` back to it, with the
+    /// decision and its reason.
+    ReportResolved {
+        /// Report row id.
+        report_id: i64,
+    },
     /// A local actor stopped following a remote one: `Undo{Follow}`.
     FollowUndone {
         /// Id of the undone `Follow`.

@@ -5,8 +5,10 @@ pub mod accept;
 pub mod announce;
 pub mod create;
 pub mod delete;
+pub mod flag;
 pub mod follow;
 pub mod question;
+pub mod resolve;
 pub mod undo;
 pub mod update;
 pub mod vote;
@@ -33,6 +35,8 @@ pub async fn dispatch(
         ActivityKind::Update => update::receive(activity, actor, data).await,
         ActivityKind::Delete => delete::receive(activity, actor, data).await,
         ActivityKind::Announce => announce::receive(activity, actor, data).await,
+        ActivityKind::Flag => flag::receive(activity, actor, data).await,
+        ActivityKind::Resolve => resolve::receive(activity, actor, data).await,
         // Acknowledged: see `ActivityKind::Other`.
         ActivityKind::Other => Ok(()),
     }

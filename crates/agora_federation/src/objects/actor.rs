@@ -126,7 +126,7 @@ pub fn document(a: &actors::Actor) -> Result<ActorDocument, FederationError> {
             shared_inbox: parse(&a.shared_inbox)?,
         }),
         manually_approves_followers: a.manually_approves_followers,
-        discoverable: Some(!a.is_application()),
+        discoverable: Some(!a.is_application() && !a.is_node_actor()),
         published: Some(a.created_at.and_utc()),
         also_known_as: serde_json::from_str::<Vec<Url>>(&a.also_known_as).unwrap_or_default(),
         moved_to: parse(&a.moved_to)?,

@@ -25,7 +25,11 @@ pub enum ActivityKind {
     Delete,
     /// A group passes on a post of its thread.
     Announce,
-    /// Any other type (`Like`, `EmojiReact`, `Flag`, `Move`, `Add`, `Block`…). The sender did
+    /// A report.
+    Flag,
+    /// A decision on a report (Lemmy 1.0's `Resolve{Flag}`).
+    Resolve,
+    /// Any other type (`Like`, `EmojiReact`, `Move`, `Add`, `Block`…). The sender did
     /// nothing wrong by telling us, so it is acknowledged (202) and ignored until a handler
     /// exists. Last, so that every named kind is tried first.
     #[serde(other)]

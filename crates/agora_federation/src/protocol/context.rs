@@ -31,7 +31,10 @@ pub fn context() -> Value {
             "signaturePolicy": "civic:signaturePolicy",
             "trustedInstances": "civic:trustedInstances",
             "milestones": "civic:milestones",
-            "transparencyLog": { "@id": "civic:transparencyLog", "@type": "@id" }
+            "transparencyLog": { "@id": "civic:transparencyLog", "@type": "@id" },
+            "category": "civic:category",
+            "decision": "civic:decision",
+            "ground": "civic:ground"
         }
     ])
 }

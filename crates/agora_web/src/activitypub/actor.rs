@@ -7,7 +7,7 @@ use crate::{
     state::WebState,
 };
 use actix_web::{HttpRequest, HttpResponse, get, web};
-use agora_core::{ErrorKind, urls::INSTANCE_ACTOR};
+use agora_core::ErrorKind;
 use agora_federation::objects::actor::DbActor;
 
 /// `GET /users/{name}`: the actor as JSON to servers, the profile page to browsers.
@@ -22,7 +22,7 @@ pub async fn get_user(
     }
     let actor = local_actor(&state, &name).await?;
     // Initiatives live at /initiatives/{handle}; only people are served here.
-    if actor.username == INSTANCE_ACTOR || actor.is_group() {
+    if actor.is_node_actor() || actor.is_group() {
         return Err(HttpError::json(ErrorKind::NotFound, "no such actor"));
     }
     let doc = DbActor::new(actor)
@@ -31,10 +31,20 @@ pub async fn get_user(
     Ok(activity_json(&doc))
 }
 
-/// `GET /actor`: the instance actor (`Application`), which signs fetches and reports.
+/// `GET /actor`: the instance actor (`Application`), which signs fetches.
 #[get("/actor")]
 pub async fn get_instance_actor(state: web::Data<WebState>) -> HttpResult<HttpResponse> {
-    let actor = agora_service::accounts::instance_actor(&state.ctx).await?;
+    server_actor(agora_service::accounts::instance_actor(&state.ctx).await?)
+}
+
+/// `GET /actor/moderation`: the moderation actor (`Service`), which sends forwarded reports
+/// and decisions.
+#[get("/actor/moderation")]
+pub async fn get_moderation_actor(state: web::Data<WebState>) -> HttpResult<HttpResponse> {
+    server_actor(agora_service::accounts::moderation_actor(&state.ctx).await?)
+}
+
+fn server_actor(actor: agora_service::model::Actor) -> HttpResult<HttpResponse> {
     let doc = DbActor::new(actor)
         .and_then(|a| a.to_document())
         .map_err(HttpError::from)?;

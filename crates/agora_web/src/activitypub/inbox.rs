@@ -60,6 +60,17 @@ pub async fn instance_inbox(
     receive(req, state, payload).await
 }
 
+/// `POST /actor/moderation/inbox`: the moderation actor's inbox (decisions on the reports it
+/// sent), the same as the shared one.
+#[post("/actor/moderation/inbox")]
+pub async fn moderation_inbox(
+    req: HttpRequest,
+    state: web::Data<WebState>,
+    payload: web::Payload,
+) -> HttpResult<HttpResponse> {
+    receive(req, state, payload).await
+}
+
 /// `POST /inbox`: the shared inbox.
 #[post("/inbox")]
 pub async fn shared_inbox(

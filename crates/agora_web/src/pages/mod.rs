@@ -6,10 +6,12 @@ pub mod home;
 pub mod initiative_updates;
 pub mod initiatives;
 pub mod interact;
+pub mod moderation;
 pub mod petition_new;
 pub mod petitions;
 pub mod post;
 pub mod profile;
+pub mod reports;
 pub mod transparency;
 pub mod witnessing;
 
@@ -30,6 +32,8 @@ pub struct PageCtx {
     pub lang: Lang,
     /// Handle of the signed-in user.
     pub handle: Option<String>,
+    /// Whether the signed-in user moderates (the desk is in the menu).
+    pub moderator: bool,
     /// Token for the forms of this page.
     pub csrf: String,
     /// Node name for the title and header.
@@ -51,6 +55,8 @@ const NOTICES: &[&str] = &[
     "login-to-follow",
     "signed",
     "withdrawn",
+    "reported",
+    "decided",
 ];
 
 /// A page's context, the signed-in user, and a visitor anti-forgery cookie to set if new.
@@ -77,6 +83,7 @@ pub async fn page_ctx(
     let ctx = PageCtx {
         lang,
         handle: user.as_ref().map(|u| u.actor.username.clone()),
+        moderator: user.as_ref().is_some_and(|u| u.kind_setter().is_some()),
         csrf,
         node_name: state.ctx.config.instance.name.clone(),
         notice,
@@ -135,6 +142,7 @@ pub fn error_page(err: &HttpError) -> String {
         p: PageCtx {
             lang: err.lang(),
             handle: None,
+            moderator: false,
             csrf: String::new(),
             node_name: "Agora".into(),
             notice: None,
@@ -167,6 +175,8 @@ pub struct PostItem {
     pub content: String,
     /// Link to the post's page here.
     pub permalink: String,
+    /// ActivityPub id (what a report names).
+    pub uri: String,
     /// The original on its server, for remote posts.
     pub original: Option<String>,
     /// Human date.
@@ -224,6 +234,7 @@ impl PostItem {
             content: post.content.clone(),
             // Remote posts too have a page here: their thread, and the reply form.
             permalink: format!("/posts/{}", post.id),
+            uri: post.ap_id.clone(),
             original: (!post.local).then(|| post.url.clone().unwrap_or_else(|| post.ap_id.clone())),
             published: post.published.format("%Y-%m-%d %H:%M UTC").to_string(),
             published_iso: post.published.and_utc().to_rfc3339(),

@@ -19,6 +19,8 @@ use serde::Deserialize;
 pub struct PetitionPage {
     p: PageCtx,
     id: i64,
+    /// ActivityPub id (what a report names).
+    uri: String,
     title: String,
     /// Sanitised HTML.
     text: String,
@@ -82,6 +84,7 @@ pub async fn petition_page(
         .collect();
     let page = PetitionPage {
         id: d.petition.id,
+        uri: d.petition.ap_id.clone(),
         title: d.petition.title.clone(),
         text: d.petition.text.clone(),
         target: d.petition.target.clone(),

@@ -6,7 +6,7 @@ use crate::{
     state::WebState,
 };
 use actix_web::{HttpRequest, HttpResponse, get, web};
-use agora_core::{ErrorKind, urls::INSTANCE_ACTOR};
+use agora_core::ErrorKind;
 use agora_service::model::Actor;
 use askama::Template;
 use serde::Deserialize;
@@ -100,7 +100,7 @@ pub async fn local_profile(
     let lang = crate::auth::lang(&req, &state, None);
     let found = agora_service::actors::local_by_username(&state.ctx, &name).await?;
     let actor = found
-        .filter(|a| a.username != INSTANCE_ACTOR && !a.is_group())
+        .filter(|a| !a.is_node_actor() && !a.is_group())
         .ok_or_else(|| HttpError::json(ErrorKind::NotFound, "").in_lang(lang))?;
     actor_page(&req, &state, actor).await
 }
