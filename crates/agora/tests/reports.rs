@@ -237,7 +237,7 @@ async fn wrong_hostile_and_oversized_reports_are_refused_and_visitors_are_limite
     let path = format!("/api/v1/admin/reports/{id}/decision");
     for (body, want) in [
         (json!({"action": "ban", "reason": "x"}), 400),
-        (json!({"action": "suspend", "reason": "x"}), 400),
+        (json!({"action": "label", "reason": "x"}), 400),
         (json!({"action": "dismiss", "reason": "  "}), 400),
         (
             json!({"action": "dismiss", "reason": "r".repeat(2001)}),

@@ -43,6 +43,12 @@ pub enum ErrorKind {
     /// The request body exceeds the size limit.
     #[error("payload_too_large")]
     PayloadTooLarge,
+    /// Removed by a moderator: hidden, or its account suspended.
+    #[error("gone")]
+    Gone,
+    /// The account is suspended by a moderator.
+    #[error("account_suspended")]
+    AccountSuspended,
     /// A remote server could not be reached or answered nonsense.
     #[error("remote_unavailable")]
     RemoteUnavailable,
@@ -60,9 +66,11 @@ impl ErrorKind {
             ErrorKind::Forbidden
             | ErrorKind::CsrfFailed
             | ErrorKind::AccountPendingApproval
-            | ErrorKind::RegistrationsClosed => 403,
+            | ErrorKind::RegistrationsClosed
+            | ErrorKind::AccountSuspended => 403,
             ErrorKind::NotFound => 404,
             ErrorKind::Conflict => 409,
+            ErrorKind::Gone => 410,
             ErrorKind::PayloadTooLarge => 413,
             ErrorKind::RateLimited => 429,
             ErrorKind::RemoteUnavailable => 502,

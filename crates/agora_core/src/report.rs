@@ -89,6 +89,18 @@ named! {
         Open = "open",
         /// A moderator decided.
         Decided = "decided",
+        /// The reported account appealed; another moderator decides again.
+        Appealed = "appealed",
+    }
+}
+
+named! {
+    /// What came of an appeal.
+    AppealOutcome {
+        /// The decision stands.
+        Upheld = "upheld",
+        /// The decision is undone.
+        Reversed = "reversed",
     }
 }
 

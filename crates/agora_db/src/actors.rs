@@ -68,6 +68,14 @@ pub struct Actor {
     pub icon_url: Option<String>,
     /// Banner (`image`).
     pub image_url: Option<String>,
+    /// A local account suspended by a moderator: it cannot sign in, its content is shown to
+    /// nobody.
+    pub suspended_at: Option<NaiveDateTime>,
+    /// A local account limited by a moderator: left out of directories, its new followers wait
+    /// for approval.
+    pub limited_at: Option<NaiveDateTime>,
+    /// A remote actor blocked by a moderator: its activities are refused, its content hidden.
+    pub blocked_at: Option<NaiveDateTime>,
 }
 
 impl Actor {
@@ -84,6 +92,12 @@ impl Actor {
     /// Whether it is a server's own actor.
     pub fn is_application(&self) -> bool {
         self.kind() == Some(ActorType::Application)
+    }
+
+    /// Whether a moderator took it out of sight here: a local account suspended, or a remote
+    /// actor blocked.
+    pub fn is_removed(&self) -> bool {
+        self.suspended_at.is_some() || self.blocked_at.is_some()
     }
 
     /// Whether it is one of this node's own actors (the instance and moderation actors), which
@@ -347,4 +361,37 @@ pub fn by_ids(conn: &mut DbConn, ids: &[i64]) -> DbResult<Vec<Actor>> {
         .filter(dsl::id.eq_any(ids))
         .select(Actor::as_select())
         .load(conn)?)
+}
+
+/// What a moderator's decision sets on an actor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Restriction {
+    /// `suspended_at`.
+    Suspended,
+    /// `limited_at`.
+    Limited,
+    /// `blocked_at`.
+    Blocked,
+}
+
+/// Sets (`Some(now)`) or lifts (`None`) a restriction on an actor.
+pub fn restrict(
+    conn: &mut DbConn,
+    id: i64,
+    restriction: Restriction,
+    at: Option<NaiveDateTime>,
+) -> DbResult<()> {
+    let target = dsl::actors.find(id);
+    match restriction {
+        Restriction::Suspended => diesel::update(target)
+            .set(dsl::suspended_at.eq(at))
+            .execute(conn)?,
+        Restriction::Limited => diesel::update(target)
+            .set(dsl::limited_at.eq(at))
+            .execute(conn)?,
+        Restriction::Blocked => diesel::update(target)
+            .set(dsl::blocked_at.eq(at))
+            .execute(conn)?,
+    };
+    Ok(())
 }

@@ -305,6 +305,10 @@ pub fn search(conn: &mut DbConn, search: &Search) -> DbResult<Vec<DirectoryRow>>
     let mut query = initiatives::table
         .inner_join(actors::table)
         .filter(actors::deleted_at.is_null())
+        // Limited, suspended and blocked initiatives are left out of the directory.
+        .filter(actors::limited_at.is_null())
+        .filter(actors::suspended_at.is_null())
+        .filter(actors::blocked_at.is_null())
         .order((dsl::updated_at.desc(), dsl::id.desc()))
         .limit(search.limit)
         .select((Initiative::as_select(), Actor::as_select()))

@@ -6,6 +6,7 @@
 
 pub mod activities;
 pub mod actors;
+pub mod appeals;
 pub mod batch;
 pub mod connection;
 pub mod error;

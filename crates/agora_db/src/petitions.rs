@@ -68,6 +68,16 @@ pub struct Petition {
     pub created_at: NaiveDateTime,
     /// Last change of its text or status (not of its count).
     pub updated_at: NaiveDateTime,
+    /// Hidden by a moderator: kept, shown to nobody.
+    pub hidden_at: Option<NaiveDateTime>,
+}
+
+/// Hides a petition (a moderator's decision), or shows it again with `None`.
+pub fn set_hidden(conn: &mut DbConn, id: i64, at: Option<NaiveDateTime>) -> DbResult<()> {
+    diesel::update(dsl::petitions.find(id))
+        .set(dsl::hidden_at.eq(at))
+        .execute(conn)?;
+    Ok(())
 }
 
 /// Fields of a new petition.

@@ -44,6 +44,8 @@ pub struct Post {
     pub group_id: Option<i64>,
     /// When an organizer pinned it to the group's `featured` collection.
     pub pinned_at: Option<NaiveDateTime>,
+    /// Hidden by a moderator: kept, shown to nobody.
+    pub hidden_at: Option<NaiveDateTime>,
 }
 
 /// Fields of a new post.
@@ -137,6 +139,30 @@ pub fn row(conn: &mut DbConn, id: i64) -> DbResult<Post> {
     Ok(dsl::posts.find(id).select(Post::as_select()).first(conn)?)
 }
 
+impl Post {
+    /// Whether a moderator hid it (it is kept, and shown to nobody).
+    pub fn is_hidden(&self) -> bool {
+        self.hidden_at.is_some()
+    }
+}
+
+/// Deletes a post by a moderator's decision: gone for everyone, its text kept for an appeal
+/// (`None` restores it).
+pub fn set_removed(conn: &mut DbConn, id: i64, at: Option<NaiveDateTime>) -> DbResult<()> {
+    diesel::update(dsl::posts.find(id))
+        .set((dsl::deleted_at.eq(at), dsl::hidden_at.eq(at)))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Hides a post (a moderator's decision), or shows it again with `None`.
+pub fn set_hidden(conn: &mut DbConn, id: i64, at: Option<NaiveDateTime>) -> DbResult<()> {
+    diesel::update(dsl::posts.find(id))
+        .set(dsl::hidden_at.eq(at))
+        .execute(conn)?;
+    Ok(())
+}
+
 /// Marks a post deleted and blanks its content.
 pub fn mark_deleted(conn: &mut DbConn, id: i64) -> DbResult<()> {
     diesel::update(dsl::posts.find(id))
@@ -214,7 +240,10 @@ pub fn home_timeline(
     };
     let mut query = posts::table
         .inner_join(actors::table)
+        .filter(actors::suspended_at.is_null())
+        .filter(actors::blocked_at.is_null())
         .filter(dsl::deleted_at.is_null())
+        .filter(dsl::hidden_at.is_null())
         .filter(
             dsl::author_id
                 .eq(actor_id)
@@ -239,6 +268,7 @@ pub fn by_author(conn: &mut DbConn, author_id: i64, page: Page) -> DbResult<Vec<
     let mut query = dsl::posts
         .filter(dsl::author_id.eq(author_id))
         .filter(dsl::deleted_at.is_null())
+        .filter(dsl::hidden_at.is_null())
         .order(dsl::id.desc())
         .limit(page.limit)
         .select(Post::as_select())
@@ -259,8 +289,11 @@ pub fn by_group(
 ) -> DbResult<Vec<(Post, Actor)>> {
     let mut query = posts::table
         .inner_join(actors::table)
+        .filter(actors::suspended_at.is_null())
+        .filter(actors::blocked_at.is_null())
         .filter(dsl::group_id.eq(group_id))
         .filter(dsl::deleted_at.is_null())
+        .filter(dsl::hidden_at.is_null())
         .order(dsl::id.desc())
         .limit(page.limit)
         .select((Post::as_select(), Actor::as_select()))
@@ -278,8 +311,11 @@ pub fn by_group(
 pub fn pinned_of_group(conn: &mut DbConn, group_id: i64) -> DbResult<Vec<(Post, Actor)>> {
     Ok(posts::table
         .inner_join(actors::table)
+        .filter(actors::suspended_at.is_null())
+        .filter(actors::blocked_at.is_null())
         .filter(dsl::group_id.eq(group_id))
         .filter(dsl::deleted_at.is_null())
+        .filter(dsl::hidden_at.is_null())
         .filter(dsl::pinned_at.is_not_null())
         .order(dsl::pinned_at.desc())
         .limit(20)
@@ -291,8 +327,11 @@ pub fn pinned_of_group(conn: &mut DbConn, group_id: i64) -> DbResult<Vec<(Post, 
 pub fn replies_to(conn: &mut DbConn, ap_id: &str, limit: i64) -> DbResult<Vec<(Post, Actor)>> {
     Ok(posts::table
         .inner_join(actors::table)
+        .filter(actors::suspended_at.is_null())
+        .filter(actors::blocked_at.is_null())
         .filter(dsl::in_reply_to.eq(ap_id))
         .filter(dsl::deleted_at.is_null())
+        .filter(dsl::hidden_at.is_null())
         .order(dsl::id.asc())
         .limit(limit)
         .select((Post::as_select(), Actor::as_select()))
@@ -304,6 +343,7 @@ pub fn count_by_author(conn: &mut DbConn, author_id: i64) -> DbResult<i64> {
     Ok(dsl::posts
         .filter(dsl::author_id.eq(author_id))
         .filter(dsl::deleted_at.is_null())
+        .filter(dsl::hidden_at.is_null())
         .count()
         .get_result(conn)?)
 }
@@ -314,6 +354,7 @@ pub fn count_by_group(conn: &mut DbConn, group_id: i64) -> DbResult<i64> {
         .filter(dsl::group_id.eq(group_id))
         .filter(dsl::in_reply_to.is_null())
         .filter(dsl::deleted_at.is_null())
+        .filter(dsl::hidden_at.is_null())
         .count()
         .get_result(conn)?)
 }
@@ -323,6 +364,7 @@ pub fn count_local(conn: &mut DbConn) -> DbResult<i64> {
     Ok(dsl::posts
         .filter(dsl::local.eq(true))
         .filter(dsl::deleted_at.is_null())
+        .filter(dsl::hidden_at.is_null())
         .count()
         .get_result(conn)?)
 }

@@ -129,6 +129,8 @@ pub struct QueueFilter {
     pub origin: Option<String>,
     /// The reported thing's id, or the answerable account's.
     pub target: Option<String>,
+    /// Assigned to this moderator (actor id); `Some(None)`: to nobody.
+    pub assigned: Option<Option<i64>>,
 }
 
 /// Stores a report.
@@ -162,6 +164,11 @@ pub fn queue(conn: &mut DbConn, filter: &QueueFilter, limit: i64) -> DbResult<Ve
     }
     if let Some(target) = &filter.target {
         query = query.filter(dsl::target_ap_id.eq(target.clone()));
+    }
+    match filter.assigned {
+        Some(Some(moderator)) => query = query.filter(dsl::assigned_to.eq(moderator)),
+        Some(None) => query = query.filter(dsl::assigned_to.is_null()),
+        None => {}
     }
     Ok(query
         .order((dsl::created_at.asc(), dsl::id.asc()))
@@ -204,6 +211,39 @@ pub fn set_remote_decision(conn: &mut DbConn, id: i64, action: &str, reason: &st
         ))
         .execute(conn)?;
     Ok(())
+}
+
+/// Moves a report to another status (appealed, decided again).
+pub fn set_status(conn: &mut DbConn, id: i64, status: &str) -> DbResult<()> {
+    diesel::update(dsl::reports.find(id))
+        .set(dsl::status.eq(status))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Assigns a report to a moderator, or to nobody.
+pub fn assign(conn: &mut DbConn, id: i64, to: Option<i64>) -> DbResult<()> {
+    diesel::update(dsl::reports.find(id))
+        .set(dsl::assigned_to.eq(to))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// The decisions on an account's content that did something (not dismissals), newest first.
+pub fn decisions_about(
+    conn: &mut DbConn,
+    actor_id: i64,
+    dismissed: &str,
+    limit: i64,
+) -> DbResult<Vec<Report>> {
+    Ok(dsl::reports
+        .filter(dsl::target_actor_id.eq(actor_id))
+        .filter(dsl::decided_at.is_not_null())
+        .filter(dsl::action.ne(dismissed))
+        .order(dsl::decided_at.desc())
+        .limit(limit)
+        .select(Report::as_select())
+        .load(conn)?)
 }
 
 /// Records a decision on an open report; false when it was decided already.

@@ -31,6 +31,9 @@ diesel::table! {
         kind_set_by -> Nullable<BigInt>,
         icon_url -> Nullable<Text>,
         image_url -> Nullable<Text>,
+        suspended_at -> Nullable<Timestamp>,
+        limited_at -> Nullable<Timestamp>,
+        blocked_at -> Nullable<Timestamp>,
     }
 }
 
@@ -87,6 +90,7 @@ diesel::table! {
         deleted_at -> Nullable<Timestamp>,
         group_id -> Nullable<BigInt>,
         pinned_at -> Nullable<Timestamp>,
+        hidden_at -> Nullable<Timestamp>,
     }
 }
 
@@ -203,6 +207,7 @@ diesel::table! {
         transparency_log -> Nullable<Text>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        hidden_at -> Nullable<Timestamp>,
     }
 }
 
@@ -324,6 +329,19 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    appeals (report_id) {
+        report_id -> BigInt,
+        token_hash -> Text,
+        text -> Nullable<Text>,
+        appealed_at -> Nullable<Timestamp>,
+        outcome -> Nullable<Text>,
+        reason -> Nullable<Text>,
+        decided_by -> Nullable<BigInt>,
+        decided_at -> Nullable<Timestamp>,
+    }
+}
+
 diesel::joinable!(initiatives -> actors (actor_id));
 diesel::joinable!(users -> actors (actor_id));
 diesel::joinable!(posts -> actors (author_id));
@@ -331,6 +349,7 @@ diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(petition_signatures -> petitions (petition_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    appeals,
     actors,
     users,
     sessions,

@@ -108,6 +108,12 @@ pub fn delete_by_hash(conn: &mut DbConn, token_hash: &str) -> DbResult<()> {
     Ok(())
 }
 
+/// Ends every session of a user (a suspension).
+pub fn delete_all(conn: &mut DbConn, user_id: i64) -> DbResult<()> {
+    diesel::delete(dsl::sessions.filter(dsl::user_id.eq(user_id))).execute(conn)?;
+    Ok(())
+}
+
 /// Ends every session of a user except one (after a password change).
 pub fn delete_others(conn: &mut DbConn, user_id: i64, keep_hash: &str) -> DbResult<()> {
     diesel::delete(

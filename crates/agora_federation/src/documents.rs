@@ -29,7 +29,8 @@ pub async fn post(ctx: &Context, id: i64) -> Result<Option<LocalPost>, Federatio
             let Some((post, author)) = posts::by_id(conn, id)?.filter(|(p, _)| p.local) else {
                 return Ok(None);
             };
-            if post.deleted_at.is_some() {
+            // Removed by a moderator reads as deleted to other servers.
+            if post.deleted_at.is_some() || post.is_hidden() || author.is_removed() {
                 return Ok(Some(LocalPost::Gone(post.ap_id)));
             }
             Ok(Some(LocalPost::Live(Box::new(note_of(

@@ -20,6 +20,8 @@ pub enum Reason {
     NotAnActor,
     /// The actor's server is blocked here.
     BlockedDomain,
+    /// The actor is blocked here by a moderator.
+    BlockedActor,
     /// The activity claims to come from one of our own actors.
     LocalActor,
     /// The activity's id is not on its actor's host.
@@ -76,13 +78,14 @@ pub enum Reason {
 
 impl Reason {
     /// Every reason, for checks that each has its translation.
-    pub const ALL: [Reason; 32] = [
+    pub const ALL: [Reason; 33] = [
         Reason::TooLarge,
         Reason::MalformedJson,
         Reason::MalformedActivity,
         Reason::MalformedObject,
         Reason::NotAnActor,
         Reason::BlockedDomain,
+        Reason::BlockedActor,
         Reason::LocalActor,
         Reason::IdHostMismatch,
         Reason::ObjectHostMismatch,
@@ -120,6 +123,7 @@ impl Reason {
             Reason::MalformedObject => "malformed_object",
             Reason::NotAnActor => "not_an_actor",
             Reason::BlockedDomain => "blocked_domain",
+            Reason::BlockedActor => "blocked_actor",
             Reason::LocalActor => "local_actor",
             Reason::IdHostMismatch => "id_host_mismatch",
             Reason::ObjectHostMismatch => "object_host_mismatch",
@@ -161,6 +165,7 @@ impl Reason {
             | Reason::BadHandle
             | Reason::BadUrl => ErrorKind::BadRequest,
             Reason::BlockedDomain
+            | Reason::BlockedActor
             | Reason::LocalActor
             | Reason::IdHostMismatch
             | Reason::ObjectHostMismatch

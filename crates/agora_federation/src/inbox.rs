@@ -121,6 +121,12 @@ async fn receive_inner(
         ));
     }
     let actor = fetch_actor(&actor_id, data).await?;
+    if actor.row.blocked_at.is_some() {
+        return Err(FederationError::refused(
+            Reason::BlockedActor,
+            "this actor is blocked here by the moderators",
+        ));
+    }
     let actor = if pending.verify(&actor.row.public_key_pem) {
         actor
     } else if chrono::Utc::now().naive_utc() - actor.row.last_refreshed_at < REFETCH_AFTER {

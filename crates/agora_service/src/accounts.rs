@@ -454,6 +454,12 @@ pub async fn authenticate(
                     "an administrator has not approved this account yet",
                 ));
             }
+            if actor.suspended_at.is_some() {
+                return Err(ServiceError::new(
+                    ErrorKind::AccountSuspended,
+                    "the link in the moderators' message opens the appeal form",
+                ));
+            }
             Ok((user, actor))
         }
         found => {
@@ -542,7 +548,11 @@ pub async fn session(
     let Some((session, user, actor)) = found else {
         return Ok(None);
     };
-    if session.kind != want || actor.deleted_at.is_some() || !user.approved {
+    if session.kind != want
+        || actor.deleted_at.is_some()
+        || actor.suspended_at.is_some()
+        || !user.approved
+    {
         return Ok(None);
     }
     Ok(Some(SignedIn {

@@ -18,19 +18,21 @@ pub async fn follow(ctx: &Context, follower: &Actor, target: &Actor) -> ServiceR
             "you cannot follow yourself",
         ));
     }
-    if target.deleted_at.is_some() {
+    if target.deleted_at.is_some() || target.is_removed() {
         return Err(ServiceError::not_found("account"));
     }
     let ap_id = ctx
         .urls
         .activity("follow", &uuid::Uuid::new_v4().to_string());
     let (follower_id, target_id, target_local) = (follower.id, target.id, target.local);
-    // A local target answers at once unless it approves followers by hand.
-    let state = if target_local && !target.manually_approves_followers {
-        ACCEPTED
-    } else {
-        PENDING
-    };
+    // A local target answers at once unless it approves followers by hand (a limited account
+    // always does).
+    let state =
+        if target_local && !target.manually_approves_followers && target.limited_at.is_none() {
+            ACCEPTED
+        } else {
+            PENDING
+        };
     ctx.db
         .run(move |conn| {
             agora_db::write_transaction(conn, |conn| -> ServiceResult<_> {
@@ -57,10 +59,11 @@ pub async fn receive_follow(
     target: &Actor,
     follow_ap_id: &str,
 ) -> ServiceResult<Follow> {
-    if !target.local || target.deleted_at.is_some() {
+    if !target.local || target.deleted_at.is_some() || target.is_removed() {
         return Err(ServiceError::not_found("account"));
     }
-    let manual = target.manually_approves_followers;
+    // A limited account's new followers wait for its approval.
+    let manual = target.manually_approves_followers || target.limited_at.is_some();
     let group = target.is_group();
     let follower = follower.clone();
     let (ap_id, follower_id, target_id) = (follow_ap_id.to_string(), follower.id, target.id);

@@ -4,6 +4,7 @@
 
 pub use agora_db::{
     actors::Actor,
+    appeals::Appeal,
     follows::{ACCEPTED, Follow, PENDING},
     initiatives::{MODERATOR, ORGANIZER, Search},
     posts::{Page, Post, TimelineFilter},

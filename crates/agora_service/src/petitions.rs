@@ -630,6 +630,9 @@ fn find_visible(
     if petition.status == PetitionStatus::Draft.as_str() && !is_author(conn, &petition, viewer)? {
         return Err(ServiceError::not_found("petition"));
     }
+    if petition.hidden_at.is_some() || author.is_removed() {
+        return Err(ServiceError::new(ErrorKind::Gone, "removed by a moderator"));
+    }
     Ok((petition, author))
 }
 

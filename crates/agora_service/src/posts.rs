@@ -450,9 +450,13 @@ pub async fn groups_of(
 /// One post with its author, if visible.
 pub async fn get(ctx: &Context, id: i64) -> ServiceResult<(Post, Actor)> {
     let found = ctx.db.run(move |conn| posts::by_id(conn, id)).await?;
-    found
-        .filter(|(p, _)| p.deleted_at.is_none())
-        .ok_or_else(|| ServiceError::not_found("post"))
+    let (post, author) = found
+        .filter(|(p, _)| p.deleted_at.is_none() || p.is_hidden())
+        .ok_or_else(|| ServiceError::not_found("post"))?;
+    if post.is_hidden() || author.is_removed() {
+        return Err(ServiceError::new(ErrorKind::Gone, "removed by a moderator"));
+    }
+    Ok((post, author))
 }
 
 /// A post this node knows, by its ActivityPub id, with its author.

@@ -35,6 +35,12 @@ pub struct GroupFacts {
 
 /// Reads the page of `actor` as `viewer` sees it.
 pub async fn of(ctx: &Context, actor: &Actor, viewer: Option<&Actor>) -> ServiceResult<Profile> {
+    if actor.is_removed() {
+        return Err(crate::ServiceError::new(
+            agora_core::ErrorKind::Gone,
+            "removed by a moderator",
+        ));
+    }
     let shown = actor.clone();
     let viewer = viewer.map(|v| v.id);
     Ok(ctx

@@ -1,7 +1,9 @@
 //! The moderation desk: the queue, one report with its context, and decisions.
 
-use super::{GROUND_MAX, REASON_MAX, TARGET_MAX, one_of, report_by_id, text_field};
-use crate::{Context, ServiceError, ServiceResult, accounts::SignedIn, events};
+use super::{
+    GROUND_MAX, REASON_MAX, TARGET_MAX, actions, notices, one_of, report_by_id, text_field,
+};
+use crate::{Context, ServiceError, ServiceResult, accounts::SignedIn, events, secrets};
 use agora_core::{
     ErrorKind,
     report::{Action, Category, ReportStatus},
@@ -10,7 +12,14 @@ use agora_db::reports::{self, Decision, QueueFilter, Report};
 
 /// The actions this node carries out so far; the others are refused, not recorded without
 /// effect.
-pub const AVAILABLE_ACTIONS: &[Action] = &[Action::Dismiss];
+pub const AVAILABLE_ACTIONS: &[Action] = &[
+    Action::Dismiss,
+    Action::Hide,
+    Action::Delete,
+    Action::Limit,
+    Action::Suspend,
+    Action::BlockActor,
+];
 /// Reports the queue shows at once.
 const QUEUE_MAX: i64 = 200;
 /// Earlier reports on the same account shown beside one.
@@ -36,7 +45,7 @@ pub async fn queue(
     if let Some(status) = &filter.status
         && ReportStatus::parse(status).is_none()
     {
-        return Err(ServiceError::invalid("status", "open or decided"));
+        return Err(ServiceError::invalid("status", "open, decided or appealed"));
     }
     if let Some(category) = &filter.category
         && Category::parse(category).is_none()
@@ -56,12 +65,20 @@ pub async fn queue(
         .await?)
 }
 
-/// A report for a moderator, with the earlier reports on the same account.
-pub async fn for_moderator(
-    ctx: &Context,
-    who: &SignedIn,
-    id: i64,
-) -> ServiceResult<(Report, Vec<Report>)> {
+/// A report as the desk shows it: with the earlier reports on the same account, and the
+/// appeal of its decision.
+#[derive(Debug, Clone)]
+pub struct DeskReport {
+    /// The report.
+    pub report: Report,
+    /// Earlier reports on the same account, newest first.
+    pub earlier: Vec<Report>,
+    /// The appeal of its decision, when the decision did something.
+    pub appeal: Option<agora_db::appeals::Appeal>,
+}
+
+/// A report for a moderator, with the earlier reports on the same account and its appeal.
+pub async fn for_moderator(ctx: &Context, who: &SignedIn, id: i64) -> ServiceResult<DeskReport> {
     require_moderator(who)?;
     ctx.db
         .run(move |conn| -> ServiceResult<_> {
@@ -70,7 +87,12 @@ pub async fn for_moderator(
                 Some(actor) => reports::on_actor(conn, actor, report.id, EARLIER_MAX)?,
                 None => Vec::new(),
             };
-            Ok((report, earlier))
+            let appeal = agora_db::appeals::of(conn, id)?;
+            Ok(DeskReport {
+                report,
+                earlier,
+                appeal,
+            })
         })
         .await
 }
@@ -86,7 +108,9 @@ pub struct DecisionRequest {
     pub ground: Option<String>,
 }
 
-/// Decides an open report with one of `AVAILABLE_ACTIONS`.
+/// Decides an open report with one of `AVAILABLE_ACTIONS`, carries it out, and tells the
+/// reported account (its statement of reasons), the local reporter and the server the report
+/// came from.
 pub async fn decide(
     ctx: &Context,
     who: &SignedIn,
@@ -109,9 +133,20 @@ pub async fn decide(
         None => None,
     };
     let by = who.actor.id;
-    ctx.db
+    let (node, base) = (
+        ctx.config.instance.name.clone(),
+        ctx.urls.base().to_string(),
+    );
+    let appeal_token = secrets::new_token();
+    let decided = ctx
+        .db
         .run(move |conn| {
             agora_db::write_transaction(conn, |conn| -> ServiceResult<Report> {
+                let exists = report_by_id(conn, id)?;
+                if exists.decided_at.is_some() {
+                    return Err(decided_already());
+                }
+                actions::check(conn, &exists, action)?;
                 let decision = Decision {
                     action: action.as_str(),
                     reason: &reason,
@@ -119,22 +154,47 @@ pub async fn decide(
                     by,
                     status: ReportStatus::Decided.as_str(),
                 };
-                let exists = report_by_id(conn, id)?;
                 if !reports::decide(conn, exists.id, &decision)? {
-                    return Err(ServiceError::new(
-                        ErrorKind::Conflict,
-                        "this report has been decided already",
-                    ));
+                    return Err(decided_already());
                 }
+                actions::apply(conn, &exists, action)?;
+                let report = reports::by_id(conn, id)?;
+                if action != Action::Dismiss {
+                    agora_db::appeals::open(conn, id, &secrets::hash_token(&appeal_token))?;
+                    notices::statement_of_reasons(conn, &report, &node, &base, &appeal_token)?;
+                }
+                notices::decision_notice(conn, &report, &node, &base)?;
                 // A report another server sent: it hears what was decided, and why.
-                if exists.sender_id.is_some() && exists.flag.is_some() {
+                if report.sender_id.is_some() && report.flag.is_some() {
                     events::queue(
                         conn,
                         &events::FederationEvent::ReportResolved { report_id: id },
                     )?;
                 }
-                Ok(reports::by_id(conn, id)?)
+                Ok(report)
             })
+        })
+        .await?;
+    if action != Action::Dismiss {
+        // A hidden petition, or one whose author is suspended, leaves the kept pages.
+        ctx.petition_views.changed_all();
+    }
+    Ok(decided)
+}
+
+fn decided_already() -> ServiceError {
+    ServiceError::new(ErrorKind::Conflict, "this report has been decided already")
+}
+
+/// Assigns a report to the calling moderator (`mine`), or to nobody.
+pub async fn assign(ctx: &Context, who: &SignedIn, id: i64, mine: bool) -> ServiceResult<Report> {
+    require_moderator(who)?;
+    let to = mine.then_some(who.actor.id);
+    ctx.db
+        .run(move |conn| -> ServiceResult<Report> {
+            report_by_id(conn, id)?;
+            reports::assign(conn, id, to)?;
+            Ok(reports::by_id(conn, id)?)
         })
         .await
 }

@@ -3,11 +3,20 @@
 //! the queue and decide; the reporter sees the decision and its reason. Who reported is known
 //! to moderators only: never shown to others, never sent.
 
+mod actions;
+mod appeals;
 mod desk;
+pub mod notices;
 pub mod remote;
 mod target;
 
-pub use desk::{AVAILABLE_ACTIONS, DecisionRequest, decide, for_moderator, queue};
+pub use appeals::{
+    APPEAL_MAX, AppealRequest, DecisionOnMe, appeal, decide_appeal, decision_for_appeal,
+    decisions_about_me,
+};
+pub use desk::{
+    AVAILABLE_ACTIONS, DecisionRequest, DeskReport, assign, decide, for_moderator, queue,
+};
 
 use crate::{Context, ServiceError, ServiceResult, accounts::SignedIn, events};
 use agora_core::{

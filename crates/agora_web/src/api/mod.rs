@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1`, one file per resource, documented by [`openapi::ApiDoc`].
 
 pub mod accounts;
+pub mod appeals;
 pub mod auth;
 pub mod follows;
 pub mod initiative_updates;

@@ -1,8 +1,8 @@
 //! The OpenAPI document of the JSON API, served at `/api/openapi.json`.
 
 use super::{
-    accounts, auth, follows, initiative_updates, initiatives, petitions, posts, reports, timelines,
-    views,
+    accounts, appeals, auth, follows, initiative_updates, initiatives, petitions, posts, reports,
+    timelines, views,
 };
 use actix_web::{HttpResponse, get};
 use utoipa::{
@@ -32,12 +32,14 @@ use utoipa::{
         petitions::close_petition, petitions::invalidate_signatures, petitions::export_petition,
         petitions::respond_to_petition,
         reports::file_report, reports::get_report, reports::report_queue,
-        reports::report_for_moderator, reports::decide_report,
+        reports::report_for_moderator, reports::decide_report, reports::assign_to_self,
+        reports::unassign, appeals::my_decisions, appeals::appeal, appeals::decide_appeal,
     ),
     components(schemas(views::ErrorBody, views::AccountView, views::PostView, views::FollowView,
         views::AccountKindName, views::FollowState, accounts::LocalAccountKindName, accounts::AccountRole,
         accounts::SignUpState, initiatives::InitiativeStatus, initiatives::MemberRole, petitions::PetitionStatusName,
-        reports::CategoryName, reports::ActionName, reports::ReportStatusName)),
+        reports::CategoryName, reports::ActionName, reports::ReportStatusName, reports::AssignedName,
+        appeals::OutcomeName)),
     modifiers(&BearerAuth)
 )]
 pub struct ApiDoc;

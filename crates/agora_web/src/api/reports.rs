@@ -3,7 +3,7 @@
 use super::{json_body, views::ErrorBody};
 use crate::{
     auth::{api_user, api_viewer},
-    error::HttpResult,
+    error::{HttpError, HttpResult},
     state::WebState,
 };
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
@@ -186,6 +186,8 @@ pub struct ModerationView {
     pub snapshot: serde_json::Value,
     /// Whether a visitor without an account filed it.
     pub by_visitor: bool,
+    /// Whether a moderator took it.
+    pub assigned: bool,
 }
 
 impl From<&Report> for ModerationView {
@@ -195,6 +197,7 @@ impl From<&Report> for ModerationView {
             origin: r.origin.clone(),
             snapshot: serde_json::from_str(&r.snapshot).unwrap_or(serde_json::Value::Null),
             by_visitor: r.reporter_id.is_none() && r.sender_id.is_none(),
+            assigned: r.assigned_to.is_some(),
         }
     }
 }
@@ -207,6 +210,8 @@ pub struct ModerationDetail {
     pub report: ModerationView,
     /// Earlier reports on the same account, newest first.
     pub earlier: Vec<ModerationView>,
+    /// The appeal of its decision, once the reported account appealed.
+    pub appeal: Option<super::appeals::AppealView>,
 }
 
 /// Files a report, signed in or not (visitors are limited per address).
@@ -265,7 +270,24 @@ pub struct QueueQuery {
     pub origin: Option<String>,
     /// The reported thing's id.
     pub target: Option<String>,
+    /// `me` (taken by the caller) or `none` (taken by nobody).
+    #[param(value_type = Option<AssignedName>)]
+    pub assigned: Option<String>,
 }
+
+/// Whose reports the queue shows (`me` or `none`).
+pub struct AssignedName;
+
+impl utoipa::PartialSchema for AssignedName {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        names_schema(
+            ["me", "none"].into_iter(),
+            "Reports taken by the caller, or by nobody.",
+        )
+    }
+}
+
+impl utoipa::ToSchema for AssignedName {}
 
 /// The moderation queue, oldest first (moderators and administrators).
 #[utoipa::path(get, path = "/api/v1/admin/reports", params(QueueQuery),
@@ -286,6 +308,17 @@ pub async fn report_queue(
         category: nonempty(q.category),
         origin: nonempty(q.origin).map(|o| o.to_ascii_lowercase()),
         target: nonempty(q.target),
+        assigned: match nonempty(q.assigned).as_deref() {
+            None => None,
+            Some("me") => Some(Some(who.actor.id)),
+            Some("none") => Some(None),
+            Some(_) => {
+                return Err(HttpError::json(
+                    agora_core::ErrorKind::InvalidField,
+                    "assigned: me or none",
+                ));
+            }
+        },
     };
     let found = reports::queue(&state.ctx, &who, filter).await?;
     let views: Vec<ModerationView> = found.iter().map(ModerationView::from).collect();
@@ -305,17 +338,23 @@ pub async fn report_for_moderator(
     id: web::Path<i64>,
 ) -> HttpResult<HttpResponse> {
     let who = api_user(&req, &state).await?;
-    let (report, earlier) = reports::for_moderator(&state.ctx, &who, id.into_inner()).await?;
+    let desk = reports::for_moderator(&state.ctx, &who, id.into_inner()).await?;
     Ok(HttpResponse::Ok().json(ModerationDetail {
-        report: ModerationView::from(&report),
-        earlier: earlier.iter().map(ModerationView::from).collect(),
+        report: ModerationView::from(&desk.report),
+        earlier: desk.earlier.iter().map(ModerationView::from).collect(),
+        appeal: desk
+            .appeal
+            .as_ref()
+            .and_then(super::appeals::AppealView::of),
     }))
 }
 
 /// A moderator's decision.
 #[derive(Deserialize, ToSchema)]
 pub struct DecisionBody {
-    /// What to do (`dismiss`; the other actions are not available yet and are refused).
+    /// What to do: `dismiss`, `hide` (a post or petition), `delete` (a post), `limit` or
+    /// `suspend` (an account of this node), `block_actor` (another server's account); `label`
+    /// and `block_domain` are not available yet and are refused.
     #[schema(value_type = ActionName)]
     pub action: String,
     /// Why, 1–2 000 characters: the reporter reads it.
@@ -355,5 +394,39 @@ pub async fn decide_report(
         ground: body.ground,
     };
     let report = reports::decide(&state.ctx, &who, id.into_inner(), request).await?;
+    Ok(HttpResponse::Ok().json(ModerationView::from(&report)))
+}
+
+/// Takes a report: it is the caller's until they let it go.
+#[utoipa::path(post, path = "/api/v1/admin/reports/{id}/assign_to_self",
+    params(("id" = i64, Path, description = "The report's id.")),
+    responses((status = 200, body = ModerationView), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody)),
+    security(("bearer" = [])))]
+#[post("/api/v1/admin/reports/{id}/assign_to_self")]
+pub async fn assign_to_self(
+    req: HttpRequest,
+    state: web::Data<WebState>,
+    id: web::Path<i64>,
+) -> HttpResult<HttpResponse> {
+    let who = api_user(&req, &state).await?;
+    let report = reports::assign(&state.ctx, &who, id.into_inner(), true).await?;
+    Ok(HttpResponse::Ok().json(ModerationView::from(&report)))
+}
+
+/// Lets a report go: it is nobody's.
+#[utoipa::path(post, path = "/api/v1/admin/reports/{id}/unassign",
+    params(("id" = i64, Path, description = "The report's id.")),
+    responses((status = 200, body = ModerationView), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody)),
+    security(("bearer" = [])))]
+#[post("/api/v1/admin/reports/{id}/unassign")]
+pub async fn unassign(
+    req: HttpRequest,
+    state: web::Data<WebState>,
+    id: web::Path<i64>,
+) -> HttpResult<HttpResponse> {
+    let who = api_user(&req, &state).await?;
+    let report = reports::assign(&state.ctx, &who, id.into_inner(), false).await?;
     Ok(HttpResponse::Ok().json(ModerationView::from(&report)))
 }

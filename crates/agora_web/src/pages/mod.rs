@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod curve;
+pub mod decisions;
 pub mod home;
 pub mod initiative_updates;
 pub mod initiatives;
@@ -57,6 +58,7 @@ const NOTICES: &[&str] = &[
     "withdrawn",
     "reported",
     "decided",
+    "appealed",
 ];
 
 /// A page's context, the signed-in user, and a visitor anti-forgery cookie to set if new.

@@ -11,7 +11,10 @@ use crate::{
     state::WebState,
 };
 use actix_web::{HttpRequest, HttpResponse, get, http::StatusCode, post, web};
-use agora_core::{ErrorKind, report::ReportStatus};
+use agora_core::{
+    ErrorKind,
+    report::{AppealOutcome, ReportStatus},
+};
 use agora_service::{
     accounts::SignedIn,
     model::{QueueFilter, Report},
@@ -73,6 +76,7 @@ pub struct QueuePage {
     category: String,
     origin: String,
     target: String,
+    assigned: String,
 }
 
 /// The queue's filters, as the filter form sends them.
@@ -82,6 +86,8 @@ pub struct QueueQuery {
     category: Option<String>,
     origin: Option<String>,
     target: Option<String>,
+    /// `me`, `none`, or anything else for everyone's.
+    assigned: Option<String>,
 }
 
 fn moderator(user: Option<SignedIn>, lang: crate::i18n::Lang) -> HttpResult<SignedIn> {
@@ -106,6 +112,7 @@ pub async fn queue_page(
         .map(|s| s.trim().to_string())
         .unwrap_or_else(|| ReportStatus::Open.as_str().to_string());
     let (category, origin, target) = (clean(q.category), clean(q.origin), clean(q.target));
+    let assigned = clean(q.assigned);
     let some = |s: &str| (!s.is_empty()).then(|| s.to_string());
     let filter = QueueFilter {
         status: (status != "all")
@@ -114,6 +121,11 @@ pub async fn queue_page(
         category: some(&category),
         origin: some(&origin).map(|o| o.to_ascii_lowercase()),
         target: some(&target),
+        assigned: match assigned.as_str() {
+            "me" => Some(Some(who.actor.id)),
+            "none" => Some(None),
+            _ => None,
+        },
     };
     let found = reports::queue(&state.ctx, &who, filter)
         .await
@@ -127,8 +139,33 @@ pub async fn queue_page(
         category,
         origin,
         target,
+        assigned,
     };
     render(&page, cookie, lang)
+}
+
+/// An appeal as the desk and the account's pages show it.
+pub struct AppealItem {
+    /// What the account wrote.
+    pub text: String,
+    /// When.
+    pub at: String,
+    /// Label key of the outcome, once decided.
+    pub outcome_key: Option<String>,
+    /// Why, once decided.
+    pub reason: Option<String>,
+}
+
+impl AppealItem {
+    /// The appeal once made; `None` before.
+    pub fn of(a: &agora_service::model::Appeal) -> Option<AppealItem> {
+        Some(AppealItem {
+            text: a.text.clone()?,
+            at: a.appealed_at?.format("%Y-%m-%d %H:%M UTC").to_string(),
+            outcome_key: a.outcome.as_deref().map(|o| format!("appeal-{o}")),
+            reason: a.reason.clone(),
+        })
+    }
 }
 
 /// One report on the desk.
@@ -144,6 +181,14 @@ pub struct DeskReportPage {
     ground: Option<String>,
     earlier: Vec<DeskItem>,
     open: bool,
+    /// Taken by the viewer, by another moderator, or by nobody.
+    assigned_to_me: bool,
+    assigned_to_other: bool,
+    /// The appeal, once made: what the account wrote, and the outcome once decided.
+    appeal: Option<AppealItem>,
+    /// The viewer may decide the appeal (an appeal waits, and they did not decide the report).
+    can_decide_appeal: bool,
+    outcomes: Vec<(&'static str, String)>,
     actions: Vec<(&'static str, String)>,
     /// What was typed, when the form comes back with an error.
     action: String,
@@ -161,9 +206,12 @@ async fn desk_report(
     error: Option<String>,
 ) -> HttpResult<DeskReportPage> {
     let lang = p.lang;
-    let (report, earlier) = reports::for_moderator(&state.ctx, who, id)
+    let desk = reports::for_moderator(&state.ctx, who, id)
         .await
         .map_err(|e| HttpError::from(e).in_lang(lang))?;
+    let (report, earlier) = (&desk.report, &desk.earlier);
+    let appeal = desk.appeal.as_ref().and_then(AppealItem::of);
+    let waiting = report.status == ReportStatus::Appealed.as_str();
     let snapshot = serde_json::from_str::<serde_json::Value>(&report.snapshot)
         .ok()
         .and_then(|v| serde_json::to_string_pretty(&v).ok())
@@ -176,7 +224,15 @@ async fn desk_report(
         "report-by-visitor"
     };
     Ok(DeskReportPage {
-        item: DeskItem::new(&report),
+        item: DeskItem::new(report),
+        assigned_to_me: report.assigned_to == Some(who.actor.id),
+        assigned_to_other: report.assigned_to.is_some_and(|m| m != who.actor.id),
+        can_decide_appeal: waiting && report.decided_by != Some(who.actor.id),
+        appeal,
+        outcomes: AppealOutcome::ALL
+            .iter()
+            .map(|o| (o.as_str(), format!("appeal-{}", o.as_str())))
+            .collect(),
         snapshot,
         by_key: by_key.into(),
         ground: report.ground.clone(),
@@ -256,4 +312,61 @@ pub async fn decide(
         }
         Err(e) => Err(HttpError::from(e).in_lang(lang)),
     }
+}
+
+/// The take / let go form.
+#[derive(Deserialize)]
+pub struct AssignForm {
+    csrf: String,
+    /// `take` or `release`.
+    #[serde(default)]
+    what: String,
+}
+
+/// `POST /admin/reports/{id}/assign`: the moderator takes the report, or lets it go.
+#[post("/admin/reports/{id}/assign")]
+pub async fn assign(
+    req: HttpRequest,
+    state: web::Data<WebState>,
+    id: web::Path<i64>,
+    form: web::Form<AssignForm>,
+) -> HttpResult<HttpResponse> {
+    let id = id.into_inner();
+    let (p, user, _) = page_ctx(&req, &state).await?;
+    let lang = p.lang;
+    auth::check_csrf(&req, user.as_ref(), &form.csrf, lang)?;
+    let who = moderator(user, lang)?;
+    reports::assign(&state.ctx, &who, id, form.what == "take")
+        .await
+        .map_err(|e| HttpError::from(e).in_lang(lang))?;
+    Ok(redirect(&format!("/admin/reports/{id}")))
+}
+
+/// The appeal decision form.
+#[derive(Deserialize)]
+pub struct AppealDecisionForm {
+    csrf: String,
+    #[serde(default)]
+    outcome: String,
+    #[serde(default)]
+    reason: String,
+}
+
+/// `POST /admin/reports/{id}/appeal`: another moderator upholds or reverses the decision.
+#[post("/admin/reports/{id}/appeal")]
+pub async fn decide_appeal(
+    req: HttpRequest,
+    state: web::Data<WebState>,
+    id: web::Path<i64>,
+    form: web::Form<AppealDecisionForm>,
+) -> HttpResult<HttpResponse> {
+    let id = id.into_inner();
+    let (p, user, _) = page_ctx(&req, &state).await?;
+    let lang = p.lang;
+    auth::check_csrf(&req, user.as_ref(), &form.csrf, lang)?;
+    let who = moderator(user, lang)?;
+    reports::decide_appeal(&state.ctx, &who, id, &form.outcome, &form.reason)
+        .await
+        .map_err(|e| HttpError::from(e).in_lang(lang))?;
+    Ok(redirect(&format!("/admin/reports/{id}?notice=decided")))
 }
