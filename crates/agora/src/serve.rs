@@ -10,6 +10,10 @@ pub async fn run(ctx: Context) -> Result<()> {
     let federation = agora_federation::build_federation_config(ctx.clone())
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
+    agora_service::federation_policy::reload(&ctx)
+        .await
+        .map_err(|e| anyhow::anyhow!("federation policy: {e}"))?;
+    let policy = tokio::spawn(agora_service::federation_policy::keep_fresh(ctx.clone()));
     let bind = ctx.config.http.bind.clone();
     let workers = ctx.config.http.workers;
     let worker = tokio::spawn(agora_federation::jobs::run(federation.clone()));
@@ -35,5 +39,6 @@ pub async fn run(ctx: Context) -> Result<()> {
     );
     let result = server.run().await;
     worker.abort();
+    policy.abort();
     result.context("HTTP server")
 }

@@ -108,6 +108,11 @@ pub struct FederationConfig {
     pub allow_private_addresses: bool,
     /// Domains (host or host:port) whose requests get 403 and to which nothing is sent.
     pub blocked_domains: Vec<String>,
+    /// `blocklist` (everyone but the blocked domains) or `allowlist` (the allowed domains
+    /// only: a school network that talks to a few named nodes).
+    pub mode: crate::federation_policy::FederationMode,
+    /// With `allowlist`: the domains this node talks to (subdomains included).
+    pub allowed_domains: Vec<String>,
     /// Oldest (and furthest in the future) `Date` accepted on a signed request, in seconds.
     /// Mastodon accepts 12 hours.
     pub max_date_skew_secs: i64,
@@ -206,6 +211,8 @@ impl Default for FederationConfig {
         FederationConfig {
             allow_private_addresses: false,
             blocked_domains: Vec::new(),
+            mode: crate::federation_policy::FederationMode::Blocklist,
+            allowed_domains: Vec::new(),
             max_date_skew_secs: 12 * 3600,
             request_timeout_secs: 10,
             delivery_concurrency: 64,
@@ -380,34 +387,16 @@ impl Config {
         }
     }
 
-    /// Whether requests from or deliveries to this domain (host or host:port) are refused. A
-    /// blocked domain blocks its subdomains too (as Mastodon's domain blocks do): blocking
-    /// `spam.example` blocks `a.spam.example`, not `notspam.example`. An entry with a port
-    /// blocks that port only.
+    /// Whether the configuration blocks this domain (host or host:port). A blocked domain
+    /// blocks its subdomains too (as Mastodon's domain blocks do): blocking `spam.example`
+    /// blocks `a.spam.example`, not `notspam.example`. An entry with a port blocks that port
+    /// only. The policy in effect, with the mode and moderators' changes, is
+    /// `federation_policy::FederationPolicy`.
     pub fn is_domain_blocked(&self, domain: &str) -> bool {
-        // Called for every inbox POST and delivery: compared in place, nothing allocated.
-        let domain = domain.trim_end_matches('.');
-        let host = domain.split(':').next().unwrap_or(domain);
-        // `candidate` is `blocked` or ends with `.{blocked}`, ignoring ASCII case.
-        let within = |candidate: &str, blocked: &str| {
-            let Some(start) = candidate.len().checked_sub(blocked.len()) else {
-                return false;
-            };
-            candidate
-                .get(start..)
-                .is_some_and(|tail| tail.eq_ignore_ascii_case(blocked))
-                && (start == 0 || candidate.get(..start).is_some_and(|p| p.ends_with('.')))
-        };
-        self.federation.blocked_domains.iter().any(|b| {
-            let b = b.trim().trim_end_matches('.');
-            if b.is_empty() {
-                false
-            } else if b.contains(':') {
-                domain.eq_ignore_ascii_case(b)
-            } else {
-                within(host, b)
-            }
-        })
+        self.federation
+            .blocked_domains
+            .iter()
+            .any(|b| crate::federation_policy::domain_within(domain, b))
     }
 
     /// The effective configuration as TOML, for `agora config check`.

@@ -1,34 +1,6 @@
 //! The values a report is made of: its category, what it is about, where it stands, and what
 //! a moderator did about it.
 
-/// Names one of a fixed list of identifiers, both ways.
-macro_rules! named {
-    ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident = $id:literal,)+ }) => {
-        $(#[$doc])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-        pub enum $name {
-            $($(#[$vdoc])* $variant,)+
-        }
-
-        impl $name {
-            /// Every value, in the order forms list them.
-            pub const ALL: &'static [$name] = &[$($name::$variant,)+];
-
-            /// The identifier in the API, the database and the federated documents.
-            pub fn as_str(self) -> &'static str {
-                match self {
-                    $($name::$variant => $id,)+
-                }
-            }
-
-            /// The value an identifier names.
-            pub fn parse(s: &str) -> Option<$name> {
-                $name::ALL.iter().copied().find(|v| v.as_str() == s)
-            }
-        }
-    };
-}
-
 named! {
     /// The DSA statement-of-reasons categories (the Transparency Database's list), lower case
     /// without their `STATEMENT_CATEGORY_` prefix.

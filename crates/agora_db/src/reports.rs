@@ -246,6 +246,17 @@ pub fn decisions_about(
         .load(conn)?)
 }
 
+/// Decisions that did something, newest first, at most `limit` (the public moderation log).
+pub fn acted(conn: &mut DbConn, dismissed: &str, limit: i64) -> DbResult<Vec<Report>> {
+    Ok(dsl::reports
+        .filter(dsl::decided_at.is_not_null())
+        .filter(dsl::action.ne(dismissed))
+        .order((dsl::decided_at.desc(), dsl::id.desc()))
+        .limit(limit)
+        .select(Report::as_select())
+        .load(conn)?)
+}
+
 /// Records a decision on an open report; false when it was decided already.
 pub fn decide(conn: &mut DbConn, id: i64, decision: &Decision) -> DbResult<bool> {
     let changed = diesel::update(dsl::reports.find(id).filter(dsl::decided_at.is_null()))

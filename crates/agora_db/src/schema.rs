@@ -342,6 +342,29 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    domain_policies (domain, policy) {
+        domain -> Text,
+        policy -> Text,
+        reason -> Text,
+        set_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    federation_log (id) {
+        id -> BigInt,
+        change -> Text,
+        domain -> Nullable<Text>,
+        policy -> Text,
+        reason -> Text,
+        set_by -> Nullable<BigInt>,
+        report_id -> Nullable<BigInt>,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(initiatives -> actors (actor_id));
 diesel::joinable!(users -> actors (actor_id));
 diesel::joinable!(posts -> actors (author_id));
@@ -350,6 +373,8 @@ diesel::joinable!(petition_signatures -> petitions (petition_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     appeals,
+    domain_policies,
+    federation_log,
     actors,
     users,
     sessions,

@@ -20,7 +20,7 @@ struct BlocklistVerifier {
 impl UrlVerifier for BlocklistVerifier {
     async fn verify(&self, url: &Url) -> Result<(), activitypub_federation::error::Error> {
         let domain = agora_core::urls::authority(url).unwrap_or_default();
-        if self.ctx.config.is_domain_blocked(&domain) {
+        if self.ctx.federation_policy().refuses(&domain) {
             return Err(activitypub_federation::error::Error::UrlVerificationError(
                 "domain is blocked",
             ));

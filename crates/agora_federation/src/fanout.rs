@@ -274,6 +274,7 @@ impl Send {
 /// the activity came from left out.
 fn deliveries_of(send: Send, data: &FederationData) -> Vec<Delivery> {
     let activity = with_context(send.activity);
+    let policy = data.federation_policy();
     let mut seen = std::collections::BTreeSet::new();
     send.inboxes
         .into_iter()
@@ -283,9 +284,8 @@ fn deliveries_of(send: Send, data: &FederationData) -> Vec<Delivery> {
                 .ok()
                 .as_ref()
                 .and_then(agora_core::urls::authority);
-            domain.is_some_and(|d| {
-                !data.config.is_domain_blocked(&d) && send.origin.as_deref() != Some(d.as_str())
-            })
+            domain
+                .is_some_and(|d| !policy.refuses(&d) && send.origin.as_deref() != Some(d.as_str()))
         })
         .map(|inbox| Delivery {
             activity: activity.clone(),

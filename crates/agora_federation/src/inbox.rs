@@ -84,7 +84,7 @@ async fn receive_inner(
     let actor_domain = authority(&actor_id).ok_or_else(|| {
         FederationError::refused(Reason::MalformedActivity, "actor id has no host")
     })?;
-    if config.is_domain_blocked(&actor_domain) {
+    if data.federation_policy().refuses(&actor_domain) {
         return Err(FederationError::refused(
             Reason::BlockedDomain,
             format!("{actor_domain} is blocked here"),

@@ -41,7 +41,7 @@ pub async fn actor(input: &str, data: &FederationData) -> Result<DbActor, Federa
             .await?;
         return found.map(DbActor::new).transpose()?.ok_or_else(not_found);
     }
-    if data.config.is_domain_blocked(host) {
+    if data.federation_policy().refuses(host) {
         return Err(FederationError::refused(
             Reason::BlockedDomain,
             format!("{host} is blocked here"),
@@ -67,7 +67,7 @@ pub async fn follow_page(
     let (name, host) = parse_acct(acct.trim()).ok_or_else(|| {
         FederationError::refused(Reason::BadHandle, format!("not an address: {acct}"))
     })?;
-    if data.config.is_domain_blocked(host) {
+    if data.federation_policy().refuses(host) {
         return Err(FederationError::refused(
             Reason::BlockedDomain,
             format!("{host} is blocked here"),
@@ -141,7 +141,7 @@ pub async fn petition(
     let url = url::Url::parse(uri.trim())
         .map_err(|_| FederationError::refused(Reason::BadUrl, "not a petition's address"))?;
     if let Some(host) = url.host_str()
-        && data.config.is_domain_blocked(host)
+        && data.federation_policy().refuses(host)
     {
         return Err(FederationError::refused(
             Reason::BlockedDomain,

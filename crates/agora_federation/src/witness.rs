@@ -196,7 +196,7 @@ pub async fn receive_cosignature(
         .filter(|name| agora_core::handle::is_valid_domain(name))
         .ok_or_else(|| malformed("the cosignature names no server"))?
         .to_string();
-    if data.config.is_domain_blocked(&witness) {
+    if data.federation_policy().refuses(&witness) {
         return Err(FederationError::refused(
             Reason::BlockedDomain,
             format!("{witness} is blocked here"),

@@ -1,5 +1,6 @@
 //! What every operation needs: the database and the configuration.
 
+use agora_core::federation_policy::FederationPolicy;
 use agora_core::{Config, urls::Urls};
 use agora_db::Db;
 use std::sync::Arc;
@@ -25,6 +26,8 @@ pub struct Context {
     pub(crate) received: agora_db::Desk<crate::received::Received>,
     /// How often an address or an account may sign a petition.
     pub(crate) sign_limits: Arc<crate::sign_limits::SignLimits>,
+    /// The federation policy in effect (configuration and moderators' live rules).
+    pub(crate) federation_policy: Arc<std::sync::RwLock<Arc<FederationPolicy>>>,
 }
 
 impl Context {
@@ -37,7 +40,10 @@ impl Context {
     /// Wraps an open database.
     pub fn new(db: Db, config: Config) -> Context {
         let urls = Urls::new(config.base_url());
+        // The configuration's until `federation_policy::reload` adds the live rules.
+        let policy = FederationPolicy::new(&config.federation, None, []);
         Context {
+            federation_policy: Arc::new(std::sync::RwLock::new(Arc::new(policy))),
             signing: db.desk(),
             sessions: db.desk(),
             received: db.desk(),
@@ -47,6 +53,16 @@ impl Context {
             urls,
             curves: Arc::default(),
             petition_views: Arc::default(),
+        }
+    }
+
+    /// The federation policy in effect: whom this node refuses, silences, takes no media or
+    /// reports from.
+    pub fn federation_policy(&self) -> Arc<FederationPolicy> {
+        match self.federation_policy.read() {
+            Ok(policy) => policy.clone(),
+            // A writer panicked mid-swap: the last policy stored is still whole.
+            Err(poisoned) => poisoned.into_inner().clone(),
         }
     }
 }

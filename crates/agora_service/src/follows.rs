@@ -62,8 +62,14 @@ pub async fn receive_follow(
     if !target.local || target.deleted_at.is_some() || target.is_removed() {
         return Err(ServiceError::not_found("account"));
     }
-    // A limited account's new followers wait for its approval.
-    let manual = target.manually_approves_followers || target.limited_at.is_some();
+    // A limited account's new followers, and followers from silenced servers, wait for its
+    // approval.
+    let manual = target.manually_approves_followers
+        || target.limited_at.is_some()
+        || ctx.federation_policy().has(
+            &follower.domain,
+            agora_core::federation_policy::DomainPolicy::Silence,
+        );
     let group = target.is_group();
     let follower = follower.clone();
     let (ap_id, follower_id, target_id) = (follow_ap_id.to_string(), follower.id, target.id);

@@ -5,7 +5,7 @@ use crate::{
     Context, ServiceError, ServiceResult,
     events::{self, FederationEvent},
 };
-use agora_core::{ErrorKind, text};
+use agora_core::{ErrorKind, federation_policy::DomainPolicy, text};
 use agora_db::{
     actors::Actor,
     posts::{self, Page, Post, PostEdit, PostForm, TimelineFilter},
@@ -409,10 +409,20 @@ pub async fn remove_from_group(ctx: &Context, group: &Actor, ap_id: &str) -> Ser
 /// A thread: the replies to a post, oldest first.
 pub async fn replies(ctx: &Context, ap_id: &str) -> ServiceResult<Vec<(Post, Actor)>> {
     let ap_id = ap_id.to_string();
-    Ok(ctx
+    let found = ctx
         .db
         .run(move |conn| posts::replies_to(conn, &ap_id, 200))
-        .await?)
+        .await?;
+    // Replies from blocked and silenced servers are left out of threads.
+    let policy = ctx.federation_policy();
+    Ok(found
+        .into_iter()
+        .filter(|(_, author)| {
+            author.local
+                || !(policy.refuses(&author.domain)
+                    || policy.has(&author.domain, DomainPolicy::Silence))
+        })
+        .collect())
 }
 
 /// The home timeline of an actor: newest first, strictly chronological.
@@ -423,10 +433,16 @@ pub async fn home_timeline(
     filter: TimelineFilter,
 ) -> ServiceResult<Vec<(Post, Actor)>> {
     let id = actor.id;
-    Ok(ctx
+    let found = ctx
         .db
         .run(move |conn| posts::home_timeline(conn, id, page, filter))
-        .await?)
+        .await?;
+    // Posts of servers blocked since they arrived are out of sight.
+    let policy = ctx.federation_policy();
+    Ok(found
+        .into_iter()
+        .filter(|(_, author)| author.local || !policy.refuses(&author.domain))
+        .collect())
 }
 
 /// The groups that the posts of a list were announced by, by row id (for "in {initiative}").

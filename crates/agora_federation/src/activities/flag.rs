@@ -15,7 +15,7 @@ use crate::{
         id_of,
     },
 };
-use agora_core::report::Category;
+use agora_core::{federation_policy::DomainPolicy, report::Category};
 use agora_service::{
     model::Actor,
     reports::remote::{self, Forwarded, IncomingFlag},
@@ -28,6 +28,14 @@ pub async fn receive(
     actor: DbActor,
     data: &FederationData,
 ) -> Result<(), FederationError> {
+    // A server whose reports we reject is answered as usual (as Mastodon does) and not heard.
+    if data
+        .federation_policy()
+        .has(&actor.row.domain, DomainPolicy::RejectReports)
+    {
+        tracing::info!(domain = %actor.row.domain, "report of a server whose reports are rejected");
+        return Ok(());
+    }
     let objects: Vec<String> = match &activity.object {
         Value::Array(items) => items.iter().filter_map(id_of).map(str::to_string).collect(),
         one => id_of(one).map(str::to_string).into_iter().collect(),

@@ -70,7 +70,7 @@ pub enum Sent {
 impl Runner for Delivery {
     async fn run(self, _lease: &Lease, data: &FederationData) -> Result<Done, JobFailure> {
         let domain = self.target_domain().unwrap_or_default();
-        if data.config.is_domain_blocked(&domain) {
+        if data.federation_policy().refuses(&domain) {
             return Err(JobFailure::Permanent(format!("{domain} is blocked")));
         }
         // A dead server is tried once a day; its other jobs wait for that try.

@@ -239,6 +239,11 @@ impl Object for DbActor {
             .and_then(AccountKind::parse)
             .unwrap_or(AccountKind::Unknown)
             .as_str();
+        // A server whose media we reject: its accounts' pictures are not kept.
+        let media = !data.federation_policy().has(
+            &domain,
+            agora_core::federation_policy::DomainPolicy::RejectMedia,
+        );
         let form = ActorForm {
             ap_id: json.id.to_string(),
             actor_type: json.kind.clone(),
@@ -277,8 +282,12 @@ impl Object for DbActor {
             also_known_as: serde_json::to_string(&json.also_known_as)?,
             moved_to: json.moved_to.as_ref().map(Url::to_string),
             last_refreshed_at: agora_db::now(),
-            icon_url: json.icon.as_ref().and_then(image_address),
-            image_url: json.image.as_ref().and_then(image_address),
+            icon_url: json.icon.as_ref().filter(|_| media).and_then(image_address),
+            image_url: json
+                .image
+                .as_ref()
+                .filter(|_| media)
+                .and_then(image_address),
         };
         let initiative = (ActorType::parse(&json.kind) == Some(ActorType::Group))
             .then(|| remote_initiative(&json));

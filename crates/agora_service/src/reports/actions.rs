@@ -36,11 +36,11 @@ pub(crate) fn check(conn: &mut DbConn, report: &Report, action: Action) -> Servi
             refuse("only an account of this node can be limited or suspended; block a remote one")
         }
         Action::Limit | Action::Suspend => Ok(()),
-        Action::BlockActor if answerable.local => {
+        Action::BlockActor | Action::BlockDomain if answerable.local => {
             refuse("an account of this node is suspended, not blocked")
         }
-        Action::BlockActor => Ok(()),
-        Action::Label | Action::BlockDomain => Err(ServiceError::invalid(
+        Action::BlockActor | Action::BlockDomain => Ok(()),
+        Action::Label => Err(ServiceError::invalid(
             "action",
             format!("{} is not available on this node yet", action.as_str()),
         )),
@@ -81,7 +81,18 @@ fn set(
 ) -> ServiceResult<()> {
     let kind = TargetKind::parse(&report.target_kind).unwrap_or(TargetKind::Account);
     match action {
-        Action::Dismiss | Action::Label | Action::BlockDomain => {}
+        Action::Dismiss | Action::Label => {}
+        Action::BlockDomain => {
+            let actor = answerable(conn, report)?;
+            crate::federation_policy::block_for_report(
+                conn,
+                &actor.domain.to_ascii_lowercase(),
+                report.reason.as_deref().unwrap_or_default(),
+                report.decided_by,
+                report.id,
+                at.is_none(),
+            )?;
+        }
         Action::Hide if kind == TargetKind::Petition => {
             let (petition, _) = agora_db::petitions::by_ap_id(conn, &report.target_ap_id)?
                 .ok_or_else(|| {

@@ -176,6 +176,7 @@ pub async fn decide_appeal(
         .await?;
     if outcome == AppealOutcome::Reversed {
         ctx.petition_views.changed_all();
+        crate::federation_policy::reload(ctx).await?;
     }
     Ok(decided)
 }

@@ -19,6 +19,7 @@ pub const AVAILABLE_ACTIONS: &[Action] = &[
     Action::Limit,
     Action::Suspend,
     Action::BlockActor,
+    Action::BlockDomain,
 ];
 /// Reports the queue shows at once.
 const QUEUE_MAX: i64 = 200;
@@ -157,8 +158,8 @@ pub async fn decide(
                 if !reports::decide(conn, exists.id, &decision)? {
                     return Err(decided_already());
                 }
-                actions::apply(conn, &exists, action)?;
                 let report = reports::by_id(conn, id)?;
+                actions::apply(conn, &report, action)?;
                 if action != Action::Dismiss {
                     agora_db::appeals::open(conn, id, &secrets::hash_token(&appeal_token))?;
                     notices::statement_of_reasons(conn, &report, &node, &base, &appeal_token)?;
@@ -178,6 +179,9 @@ pub async fn decide(
     if action != Action::Dismiss {
         // A hidden petition, or one whose author is suspended, leaves the kept pages.
         ctx.petition_views.changed_all();
+    }
+    if action == Action::BlockDomain {
+        crate::federation_policy::reload(ctx).await?;
     }
     Ok(decided)
 }

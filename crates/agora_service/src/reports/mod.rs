@@ -14,6 +14,7 @@ pub use appeals::{
     APPEAL_MAX, AppealRequest, DecisionOnMe, appeal, decide_appeal, decision_for_appeal,
     decisions_about_me,
 };
+pub(crate) use desk::require_moderator;
 pub use desk::{
     AVAILABLE_ACTIONS, DecisionRequest, DeskReport, assign, decide, for_moderator, queue,
 };

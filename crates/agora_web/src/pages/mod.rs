@@ -3,11 +3,13 @@
 pub mod account;
 pub mod curve;
 pub mod decisions;
+pub mod federation_desk;
 pub mod home;
 pub mod initiative_updates;
 pub mod initiatives;
 pub mod interact;
 pub mod moderation;
+pub mod moderation_log;
 pub mod petition_new;
 pub mod petitions;
 pub mod post;

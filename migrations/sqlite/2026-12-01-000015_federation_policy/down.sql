@@ -1,0 +1,2 @@
+DROP TABLE federation_log;
+DROP TABLE domain_policies;
