@@ -28,6 +28,8 @@ pub struct Config {
     pub mail: MailConfig,
     /// Brute-force limits.
     pub limits: LimitsConfig,
+    /// Labels and the artificial-virality detector.
+    pub signage: crate::signage::SignageConfig,
 }
 
 /// Database connection settings.
@@ -168,6 +170,7 @@ impl Default for Config {
             federation: FederationConfig::default(),
             mail: MailConfig::default(),
             limits: LimitsConfig::default(),
+            signage: crate::signage::SignageConfig::default(),
         }
     }
 }
@@ -245,6 +248,7 @@ const TOP_LEVEL_KEYS: &[&str] = &[
     "federation",
     "mail",
     "limits",
+    "signage",
 ];
 
 /// Why the configuration could not be used. Each message names the key at fault.
@@ -338,6 +342,16 @@ impl Config {
         }
         if self.http.max_body_bytes < 1024 {
             return invalid("http.max_body_bytes", "must be at least 1024");
+        }
+        let s = &self.signage;
+        if s.window_minutes < 1 || s.min_interactions < 1 || s.young_account_days < 1 {
+            return invalid(
+                "signage",
+                "window_minutes, min_interactions and young_account_days must be at least 1",
+            );
+        }
+        if !(0.0..=1.0).contains(&s.young_share) || s.max_servers < 0 {
+            return invalid("signage.young_share", "must be between 0 and 1");
         }
         if self.federation.max_date_skew_secs < 60 {
             return invalid("federation.max_date_skew_secs", "must be at least 60");

@@ -40,6 +40,7 @@ pub mod kinds;
 pub mod metrics;
 pub mod petition;
 pub mod report;
+pub mod signage;
 pub mod text;
 pub mod urls;
 

@@ -76,6 +76,8 @@ pub struct Actor {
     pub limited_at: Option<NaiveDateTime>,
     /// A remote actor blocked by a moderator: its activities are refused, its content hidden.
     pub blocked_at: Option<NaiveDateTime>,
+    /// When its server says the account was created (`published`).
+    pub published_at: Option<NaiveDateTime>,
 }
 
 impl Actor {
@@ -185,6 +187,8 @@ pub struct ActorForm {
     /// Banner.
     #[diesel(treat_none_as_null = true)]
     pub image_url: Option<String>,
+    /// When its server says the account was created.
+    pub published_at: Option<NaiveDateTime>,
 }
 
 /// Inserts a new actor.

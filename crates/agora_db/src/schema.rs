@@ -34,6 +34,7 @@ diesel::table! {
         suspended_at -> Nullable<Timestamp>,
         limited_at -> Nullable<Timestamp>,
         blocked_at -> Nullable<Timestamp>,
+        published_at -> Nullable<Timestamp>,
     }
 }
 
@@ -365,6 +366,38 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    labels (id) {
+        id -> BigInt,
+        target_kind -> Text,
+        target_ap_id -> Text,
+        label -> Text,
+        source -> Text,
+        reason -> Text,
+        link -> Nullable<Text>,
+        set_by -> Nullable<BigInt>,
+        report_id -> Nullable<BigInt>,
+        confirmed_by -> Nullable<BigInt>,
+        confirmed_at -> Nullable<Timestamp>,
+        removed_by -> Nullable<BigInt>,
+        removed_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    interactions (id) {
+        id -> BigInt,
+        object_ap_id -> Text,
+        kind -> Text,
+        actor_id -> BigInt,
+        actor_domain -> Text,
+        actor_published -> Nullable<Timestamp>,
+        activity_ap_id -> Text,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(initiatives -> actors (actor_id));
 diesel::joinable!(users -> actors (actor_id));
 diesel::joinable!(posts -> actors (author_id));
@@ -373,6 +406,8 @@ diesel::joinable!(petition_signatures -> petitions (petition_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     appeals,
+    labels,
+    interactions,
     domain_policies,
     federation_log,
     actors,

@@ -227,6 +227,7 @@ fn concurrent_upserts_of_a_new_actor_all_succeed() {
         last_refreshed_at: agora_db::now(),
         icon_url: None,
         image_url: None,
+        published_at: None,
     };
     let handles: Vec<_> = (0..8)
         .map(|_| {

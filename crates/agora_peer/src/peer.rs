@@ -229,7 +229,18 @@ async fn serve(mut stream: TcpStream, state: &State) -> std::io::Result<()> {
         .or_else(|| {
             let name = path.strip_prefix("/users/")?;
             let key = state.crowd_key.as_deref()?;
-            (!name.contains('/')).then(|| actor_document(&state.origin, name, key, false))
+            (!name.contains('/')).then(|| {
+                let mut doc = actor_document(&state.origin, name, key, false);
+                // A crowd member named `new…` opened its account yesterday; the others, years
+                // ago (what the virality detector reads).
+                let published = if name.starts_with("new") {
+                    chrono::Utc::now() - chrono::Duration::days(1)
+                } else {
+                    chrono::Utc::now() - chrono::Duration::days(3 * 365)
+                };
+                doc["published"] = json!(published.to_rfc3339());
+                doc
+            })
         });
     let (status, content) = match (method, path, document) {
         ("GET", _, Some(document)) => ("200 OK", document.to_string()),

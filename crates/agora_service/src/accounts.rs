@@ -173,6 +173,7 @@ pub(crate) fn local_actor_form(
         last_refreshed_at: agora_db::now(),
         icon_url: None,
         image_url: None,
+        published_at: None,
     }
 }
 

@@ -33,6 +33,7 @@ pub mod reports;
 pub mod secrets;
 mod session_desk;
 pub mod sign_limits;
+pub mod signage;
 mod signing_desk;
 pub mod witness;
 

@@ -7,6 +7,7 @@ pub use agora_db::{
     appeals::Appeal,
     follows::{ACCEPTED, Follow, PENDING},
     initiatives::{MODERATOR, ORGANIZER, Search},
+    labels::LabelRow,
     posts::{Page, Post, TimelineFilter},
     reports::{QueueFilter, Report},
     users::User,

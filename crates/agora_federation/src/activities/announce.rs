@@ -18,7 +18,7 @@ use crate::{
     },
 };
 use activitypub_federation::fetch::{fetch_object_http, object_id::ObjectId};
-use agora_core::urls::authority;
+use agora_core::{signage::InteractionKind, urls::authority};
 use agora_service::model::{Actor, Post};
 use agora_service::posts::{Received, Via};
 use serde_json::Value;
@@ -32,6 +32,18 @@ pub async fn receive(
     data: &FederationData,
 ) -> Result<(), FederationError> {
     if !group.row.is_group() {
+        // A boost by a person: shown nowhere yet, counted by the virality detector when it is
+        // of one of ours.
+        if let Some(object) = activity.object_id() {
+            agora_service::signage::interaction(
+                data.app_data(),
+                &group.row,
+                object.as_str(),
+                InteractionKind::Boost,
+                activity.id.as_str(),
+            )
+            .await?;
+        }
         return Ok(());
     }
     // Checked again when the post is stored; here it spares fetching for nobody.

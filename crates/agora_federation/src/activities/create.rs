@@ -12,6 +12,7 @@ use crate::{
         note::Note,
     },
 };
+use agora_core::signage::InteractionKind;
 use agora_service::model::{Actor, Post};
 use agora_service::posts::{Received, Via};
 
@@ -67,8 +68,20 @@ pub(crate) async fn store_note(
     } else {
         Received::Update
     };
+    let answered = remote.in_reply_to.clone().filter(|_| is_create);
     agora_service::posts::store_remote(data.app_data(), &actor.row, remote, received, Via::Author)
         .await?;
+    // A reply to one of ours counts for the virality detector.
+    if let Some(parent) = answered {
+        agora_service::signage::interaction(
+            data.app_data(),
+            &actor.row,
+            &parent,
+            InteractionKind::Reply,
+            activity.id.as_str(),
+        )
+        .await?;
+    }
     Ok(())
 }
 

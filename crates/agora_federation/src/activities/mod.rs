@@ -7,6 +7,7 @@ pub mod create;
 pub mod delete;
 pub mod flag;
 pub mod follow;
+pub mod like;
 pub mod question;
 pub mod resolve;
 pub mod undo;
@@ -36,6 +37,7 @@ pub async fn dispatch(
         ActivityKind::Delete => delete::receive(activity, actor, data).await,
         ActivityKind::Announce => announce::receive(activity, actor, data).await,
         ActivityKind::Flag => flag::receive(activity, actor, data).await,
+        ActivityKind::Like => like::receive(activity, actor, data).await,
         ActivityKind::Resolve => resolve::receive(activity, actor, data).await,
         // Acknowledged: see `ActivityKind::Other`.
         ActivityKind::Other => Ok(()),

@@ -288,6 +288,7 @@ impl Object for DbActor {
                 .as_ref()
                 .filter(|_| media)
                 .and_then(image_address),
+            published_at: json.published.map(|p| p.naive_utc()),
         };
         let initiative = (ActorType::parse(&json.kind) == Some(ActorType::Group))
             .then(|| remote_initiative(&json));

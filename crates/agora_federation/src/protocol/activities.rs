@@ -27,9 +27,11 @@ pub enum ActivityKind {
     Announce,
     /// A report.
     Flag,
+    /// Someone liked a post (counted by the virality detector).
+    Like,
     /// A decision on a report (Lemmy 1.0's `Resolve{Flag}`).
     Resolve,
-    /// Any other type (`Like`, `EmojiReact`, `Move`, `Add`, `Block`…). The sender did
+    /// Any other type (`EmojiReact`, `Move`, `Add`, `Block`…). The sender did
     /// nothing wrong by telling us, so it is acknowledged (202) and ignored until a handler
     /// exists. Last, so that every named kind is tried first.
     #[serde(other)]

@@ -4,6 +4,7 @@
 use crate::{
     ServiceError, ServiceResult,
     events::{self, FederationEvent},
+    signage::LabelChoice,
 };
 use agora_core::{
     ErrorKind,
@@ -19,7 +20,12 @@ use agora_db::{
 
 /// Whether `action` can be taken on this report, before anything is written: a clear refusal
 /// otherwise.
-pub(crate) fn check(conn: &mut DbConn, report: &Report, action: Action) -> ServiceResult<()> {
+pub(crate) fn check(
+    conn: &mut DbConn,
+    report: &Report,
+    action: Action,
+    label: Option<&LabelChoice>,
+) -> ServiceResult<()> {
     let kind = TargetKind::parse(&report.target_kind).unwrap_or(TargetKind::Account);
     let answerable = answerable(conn, report)?;
     let refuse = |why: &str| Err(ServiceError::invalid("action", why.to_string()));
@@ -40,10 +46,13 @@ pub(crate) fn check(conn: &mut DbConn, report: &Report, action: Action) -> Servi
             refuse("an account of this node is suspended, not blocked")
         }
         Action::BlockActor | Action::BlockDomain => Ok(()),
-        Action::Label => Err(ServiceError::invalid(
-            "action",
-            format!("{} is not available on this node yet", action.as_str()),
-        )),
+        Action::Label if kind == TargetKind::Account => {
+            refuse("a post, an initiative or a petition is labelled, not an account")
+        }
+        Action::Label if label.is_none() => {
+            Err(ServiceError::invalid("label", "disputed or commercial"))
+        }
+        Action::Label => Ok(()),
     }
 }
 
@@ -63,7 +72,25 @@ fn post_of(conn: &mut DbConn, report: &Report) -> ServiceResult<posts::Post> {
 }
 
 /// Carries out `action` (already checked).
-pub(crate) fn apply(conn: &mut DbConn, report: &Report, action: Action) -> ServiceResult<()> {
+pub(crate) fn apply(
+    conn: &mut DbConn,
+    report: &Report,
+    action: Action,
+    label: Option<&LabelChoice>,
+) -> ServiceResult<()> {
+    if let (Action::Label, Some(choice)) = (action, label) {
+        let kind = TargetKind::parse(&report.target_kind).unwrap_or(TargetKind::Post);
+        let reason = report.reason.as_deref().unwrap_or_default();
+        return crate::signage::set_for_report(
+            conn,
+            kind,
+            &report.target_ap_id,
+            choice,
+            reason,
+            report.decided_by,
+            report.id,
+        );
+    }
     set(conn, report, action, Some(agora_db::now()))
 }
 
@@ -81,7 +108,9 @@ fn set(
 ) -> ServiceResult<()> {
     let kind = TargetKind::parse(&report.target_kind).unwrap_or(TargetKind::Account);
     match action {
-        Action::Dismiss | Action::Label => {}
+        Action::Dismiss => {}
+        // Only a reversal comes here: the label the decision set is removed.
+        Action::Label => agora_db::labels::remove_of_report(conn, report.id)?,
         Action::BlockDomain => {
             let actor = answerable(conn, report)?;
             crate::federation_policy::block_for_report(

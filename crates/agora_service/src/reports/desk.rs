@@ -20,6 +20,7 @@ pub const AVAILABLE_ACTIONS: &[Action] = &[
     Action::Suspend,
     Action::BlockActor,
     Action::BlockDomain,
+    Action::Label,
 ];
 /// Reports the queue shows at once.
 const QUEUE_MAX: i64 = 200;
@@ -107,6 +108,10 @@ pub struct DecisionRequest {
     pub reason: String,
     /// The legal or terms ground.
     pub ground: Option<String>,
+    /// With `label`: `disputed` or `commercial`.
+    pub label: Option<String>,
+    /// With `disputed`: the fact-check.
+    pub link: Option<String>,
 }
 
 /// Decides an open report with one of `AVAILABLE_ACTIONS`, carries it out, and tells the
@@ -129,6 +134,13 @@ pub async fn decide(
         ));
     }
     let reason = text_field("reason", &request.reason, 1, REASON_MAX)?;
+    let label = match action {
+        Action::Label => Some(crate::signage::label_choice(
+            request.label.as_deref(),
+            request.link.as_deref(),
+        )?),
+        _ => None,
+    };
     let ground = match request.ground {
         Some(g) => Some(text_field("ground", &g, 0, GROUND_MAX)?).filter(|g| !g.is_empty()),
         None => None,
@@ -147,7 +159,7 @@ pub async fn decide(
                 if exists.decided_at.is_some() {
                     return Err(decided_already());
                 }
-                actions::check(conn, &exists, action)?;
+                actions::check(conn, &exists, action, label.as_ref())?;
                 let decision = Decision {
                     action: action.as_str(),
                     reason: &reason,
@@ -159,7 +171,7 @@ pub async fn decide(
                     return Err(decided_already());
                 }
                 let report = reports::by_id(conn, id)?;
-                actions::apply(conn, &report, action)?;
+                actions::apply(conn, &report, action, label.as_ref())?;
                 if action != Action::Dismiss {
                     agora_db::appeals::open(conn, id, &secrets::hash_token(&appeal_token))?;
                     notices::statement_of_reasons(conn, &report, &node, &base, &appeal_token)?;

@@ -7,6 +7,7 @@ pub mod federation;
 pub mod follows;
 pub mod initiative_updates;
 pub mod initiatives;
+pub mod labels;
 pub mod openapi;
 pub mod petitions;
 pub mod posts;

@@ -1,8 +1,8 @@
 //! The OpenAPI document of the JSON API, served at `/api/openapi.json`.
 
 use super::{
-    accounts, appeals, auth, federation, follows, initiative_updates, initiatives, petitions,
-    posts, reports, timelines, views,
+    accounts, appeals, auth, federation, follows, initiative_updates, initiatives, labels,
+    petitions, posts, reports, timelines, views,
 };
 use actix_web::{HttpResponse, get};
 use utoipa::{
@@ -35,11 +35,13 @@ use utoipa::{
         reports::report_for_moderator, reports::decide_report, reports::assign_to_self,
         reports::unassign, appeals::my_decisions, appeals::appeal, appeals::decide_appeal,
         federation::current_policy, federation::set_rule, federation::lift_rule, federation::set_mode,
+        labels::list, labels::confirm, labels::remove,
     ),
     components(schemas(views::ErrorBody, views::AccountView, views::PostView, views::FollowView,
         views::AccountKindName, views::FollowState, accounts::LocalAccountKindName, accounts::AccountRole,
         accounts::SignUpState, initiatives::InitiativeStatus, initiatives::MemberRole, petitions::PetitionStatusName,
         reports::CategoryName, reports::ActionName, reports::ReportStatusName, reports::AssignedName,
+        reports::LabelName,
         appeals::OutcomeName, federation::PolicyName, federation::ModeName)),
     modifiers(&BearerAuth)
 )]

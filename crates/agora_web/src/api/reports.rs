@@ -353,8 +353,9 @@ pub async fn report_for_moderator(
 #[derive(Deserialize, ToSchema)]
 pub struct DecisionBody {
     /// What to do: `dismiss`, `hide` (a post or petition), `delete` (a post), `limit` or
-    /// `suspend` (an account of this node), `block_actor` (another server's account); `label`
-    /// and `block_domain` are not available yet and are refused.
+    /// `suspend` (an account of this node), `block_actor` and `block_domain` (another
+    /// server's account, or all of its server), `label` (a post, initiative or petition; with
+    /// `label` and, for `disputed`, `link`).
     #[schema(value_type = ActionName)]
     pub action: String,
     /// Why, 1–2 000 characters: the reporter reads it.
@@ -370,7 +371,27 @@ pub struct DecisionBody {
         pattern = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*$"
     )]
     pub ground: Option<String>,
+    /// With `label`: `disputed` (with `link`) or `commercial`.
+    #[schema(value_type = Option<LabelName>)]
+    pub label: Option<String>,
+    /// With `disputed`: the http(s) address of a fact-check.
+    #[schema(max_length = 2048, pattern = r"^https?://[^\x00-\x20]+$")]
+    pub link: Option<String>,
 }
+
+/// A label a moderator sets (`disputed` or `commercial`).
+pub struct LabelName;
+
+impl utoipa::PartialSchema for LabelName {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        names_schema(
+            ["disputed", "commercial"].into_iter(),
+            "A label a moderator sets.",
+        )
+    }
+}
+
+impl utoipa::ToSchema for LabelName {}
 
 /// Decides an open report (moderators and administrators).
 #[utoipa::path(post, path = "/api/v1/admin/reports/{id}/decision", request_body = DecisionBody,
@@ -392,6 +413,8 @@ pub async fn decide_report(
         action: body.action,
         reason: body.reason,
         ground: body.ground,
+        label: body.label,
+        link: body.link,
     };
     let report = reports::decide(&state.ctx, &who, id.into_inner(), request).await?;
     Ok(HttpResponse::Ok().json(ModerationView::from(&report)))

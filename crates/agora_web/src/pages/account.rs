@@ -408,16 +408,3 @@ pub async fn set_language(
         .map_err(|e| HttpError::json(ErrorKind::Internal, e.to_string()))?;
     Ok(response)
 }
-
-/// `GET /about/algorithms`: how every list on this node is ordered.
-#[get("/about/algorithms")]
-pub async fn algorithms(req: HttpRequest, state: web::Data<WebState>) -> HttpResult<HttpResponse> {
-    let (p, _, cookie) = page_ctx(&req, &state).await?;
-    let lang = p.lang;
-    let page = MessagePage {
-        title: lang.t("about-algorithms-title"),
-        message: lang.t("about-algorithms-body"),
-        p,
-    };
-    render(&page, cookie, lang)
-}

@@ -69,10 +69,31 @@ pub async fn home(
         let groups = agora_service::posts::groups_of(&state.ctx, &rows)
             .await
             .map_err(|e| HttpError::from(e).in_lang(lang))?;
+        // Why each post is there, as the timeline's query chose it.
+        let followed: std::collections::HashSet<i64> =
+            agora_service::follows::outgoing(&state.ctx, &user.actor)
+                .await
+                .map_err(|e| HttpError::from(e).in_lang(lang))?
+                .into_iter()
+                .filter(|(f, _)| f.state == agora_service::model::ACCEPTED)
+                .map(|(_, a)| a.id)
+                .collect();
         posts = rows
             .iter()
-            .map(|(p, a)| PostItem::new(p, a).in_group(p, &groups))
+            .map(|(p, a)| {
+                let mut item = PostItem::new(p, a).in_group(p, &groups);
+                item.why = Some(if a.id == user.actor.id {
+                    ("why-yours".into(), String::new())
+                } else if followed.contains(&a.id) {
+                    ("why-following".into(), a.acct())
+                } else {
+                    let group = item.group.as_ref().map(|g| g.1.clone()).unwrap_or_default();
+                    ("why-group".into(), group)
+                });
+                item
+            })
             .collect();
+        super::labels::attach(&state, &mut posts).await?;
     }
     render(
         &HomePage {

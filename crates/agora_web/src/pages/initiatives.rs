@@ -247,6 +247,8 @@ impl MemberItem {
 #[derive(Template)]
 #[template(path = "initiative.html")]
 pub struct InitiativePage {
+    /// The labels in force on the initiative.
+    labels: Vec<super::labels::LabelItem>,
     p: PageCtx,
     name: String,
     acct: String,
@@ -295,12 +297,16 @@ pub async fn initiative_page(
     )
     .await
     .map_err(|e| HttpError::from(e).in_lang(lang))?;
+    let mut updates: Vec<PostItem> = updates.iter().map(|(p, a)| PostItem::new(p, a)).collect();
+    super::labels::attach(state, &mut updates).await?;
+    let labels = super::labels::on(state, &details.actor.ap_id, "").await?;
     let page = InitiativePage {
+        labels,
         is_organizer,
         avatar: details.actor.icon_url.clone(),
         banner: details.actor.image_url.clone(),
         handle: details.actor.username.clone(),
-        updates: updates.iter().map(|(p, a)| PostItem::new(p, a)).collect(),
+        updates,
         name: details.actor.shown_name().to_string(),
         acct: details.actor.acct(),
         uri: details.actor.ap_id.clone(),

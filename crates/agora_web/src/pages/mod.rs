@@ -1,6 +1,7 @@
 //! Server-rendered HTML pages (askama templates, Fluent strings, no JavaScript).
 
 pub mod account;
+pub mod algorithms;
 pub mod curve;
 pub mod decisions;
 pub mod federation_desk;
@@ -8,6 +9,8 @@ pub mod home;
 pub mod initiative_updates;
 pub mod initiatives;
 pub mod interact;
+pub mod labels;
+pub mod labels_desk;
 pub mod moderation;
 pub mod moderation_log;
 pub mod petition_new;
@@ -181,6 +184,10 @@ pub struct PostItem {
     pub permalink: String,
     /// ActivityPub id (what a report names).
     pub uri: String,
+    /// The labels in force on it (see `labels::attach`).
+    pub labels: Vec<labels::LabelItem>,
+    /// In a timeline, why it is there: a message key and the name it takes.
+    pub why: Option<(String, String)>,
     /// The original on its server, for remote posts.
     pub original: Option<String>,
     /// Human date.
@@ -239,6 +246,8 @@ impl PostItem {
             // Remote posts too have a page here: their thread, and the reply form.
             permalink: format!("/posts/{}", post.id),
             uri: post.ap_id.clone(),
+            labels: Vec::new(),
+            why: None,
             original: (!post.local).then(|| post.url.clone().unwrap_or_else(|| post.ap_id.clone())),
             published: post.published.format("%Y-%m-%d %H:%M UTC").to_string(),
             published_iso: post.published.and_utc().to_rfc3339(),

@@ -274,6 +274,10 @@ pub struct DecisionForm {
     reason: String,
     #[serde(default)]
     ground: String,
+    #[serde(default)]
+    label: String,
+    #[serde(default)]
+    link: String,
 }
 
 /// `POST /admin/reports/{id}/decision`. A refused field shows the report again with what was
@@ -295,6 +299,8 @@ pub async fn decide(
         action: form.action.clone(),
         reason: form.reason.clone(),
         ground: Some(form.ground.clone()),
+        label: Some(form.label.clone()).filter(|l| !l.is_empty()),
+        link: Some(form.link.clone()).filter(|l| !l.is_empty()),
     };
     match reports::decide(&state.ctx, &who, id, request).await {
         Ok(_) => Ok(redirect(&format!("/admin/reports/{id}?notice=decided"))),

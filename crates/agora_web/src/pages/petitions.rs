@@ -21,6 +21,8 @@ pub struct PetitionPage {
     id: i64,
     /// ActivityPub id (what a report names).
     uri: String,
+    /// The labels in force on it.
+    labels: Vec<super::labels::LabelItem>,
     title: String,
     /// Sanitised HTML.
     text: String,
@@ -82,7 +84,9 @@ pub async fn petition_page(
         .into_iter()
         .map(|(at, n)| (at.format("%Y-%m-%d %H:%M").to_string(), n))
         .collect();
+    let labels = super::labels::on(&state, &d.petition.ap_id, &d.author.account_kind).await?;
     let page = PetitionPage {
+        labels,
         id: d.petition.id,
         uri: d.petition.ap_id.clone(),
         title: d.petition.title.clone(),

@@ -45,13 +45,17 @@ pub async fn post_page(
             .map(|(p, _)| format!("/posts/{}", p.id)),
         None => None,
     };
+    let mut items = vec![PostItem::new(&post, &author)];
+    items.extend(replies.iter().map(|(p, a)| PostItem::new(p, a)));
+    super::labels::attach(&state, &mut items).await?;
+    let item = items.remove(0);
     render(
         &PostPage {
-            item: PostItem::new(&post, &author),
+            item,
             can_delete,
             uri: post.ap_id.clone(),
             parent,
-            replies: replies.iter().map(|(p, a)| PostItem::new(p, a)).collect(),
+            replies: items,
             p,
         },
         cookie,

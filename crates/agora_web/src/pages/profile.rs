@@ -69,6 +69,11 @@ pub async fn actor_page(
         place: g.initiative.place_name,
         goals: g.initiative.goals,
     });
+    let mut posts: Vec<PostItem> = rows
+        .iter()
+        .map(|(post, author)| PostItem::new(post, author))
+        .collect();
+    super::labels::attach(state, &mut posts).await?;
     let page = ProfilePage {
         name: actor.shown_name().to_string(),
         acct: actor.acct(),
@@ -81,10 +86,7 @@ pub async fn actor_page(
         counts,
         can_follow: user.as_ref().is_some_and(|u| u.actor.id != actor.id),
         follow: follow.as_ref().map(super::unfollow_button),
-        posts: rows
-            .iter()
-            .map(|(post, author)| PostItem::new(post, author))
-            .collect(),
+        posts,
         initiative,
         p,
     };

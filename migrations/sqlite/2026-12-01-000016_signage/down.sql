@@ -1,0 +1,3 @@
+DROP TABLE interactions;
+DROP TABLE labels;
+ALTER TABLE actors DROP COLUMN published_at;
