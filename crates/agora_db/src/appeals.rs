@@ -94,3 +94,23 @@ pub fn decide(
     .execute(conn)?;
     Ok(changed == 1)
 }
+
+/// What the yearly report reads of an appeal: its outcome, when it was made, when decided.
+pub type AppealTimes = (Option<String>, NaiveDateTime, Option<NaiveDateTime>);
+
+/// The appeals made in `[from, to)`.
+pub fn made_between(
+    conn: &mut DbConn,
+    from: NaiveDateTime,
+    to: NaiveDateTime,
+) -> DbResult<Vec<AppealTimes>> {
+    Ok(dsl::appeals
+        .filter(dsl::appealed_at.ge(from))
+        .filter(dsl::appealed_at.lt(to))
+        .select((
+            dsl::outcome,
+            dsl::appealed_at.assume_not_null(),
+            dsl::decided_at,
+        ))
+        .load(conn)?)
+}

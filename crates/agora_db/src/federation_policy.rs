@@ -156,3 +156,16 @@ pub fn entries(conn: &mut DbConn, before: Option<i64>, limit: i64) -> DbResult<V
     }
     Ok(query.load(conn)?)
 }
+
+/// The policy changes made in `[from, to)`: (change, policy).
+pub fn changes_between(
+    conn: &mut DbConn,
+    from: NaiveDateTime,
+    to: NaiveDateTime,
+) -> DbResult<Vec<(String, String)>> {
+    Ok(federation_log::table
+        .filter(federation_log::created_at.ge(from))
+        .filter(federation_log::created_at.lt(to))
+        .select((federation_log::change, federation_log::policy))
+        .load(conn)?)
+}

@@ -150,3 +150,20 @@ pub fn remove_of_report(conn: &mut DbConn, report_id: i64) -> DbResult<()> {
     .execute(conn)?;
     Ok(())
 }
+
+/// The labels set in `[from, to)`: (label, source, confirmed, removed).
+pub fn set_between(
+    conn: &mut DbConn,
+    from: NaiveDateTime,
+    to: NaiveDateTime,
+) -> DbResult<Vec<(String, String, bool, bool)>> {
+    let rows: Vec<(String, String, Option<NaiveDateTime>, Option<NaiveDateTime>)> = dsl::labels
+        .filter(dsl::created_at.ge(from))
+        .filter(dsl::created_at.lt(to))
+        .select((dsl::label, dsl::source, dsl::confirmed_at, dsl::removed_at))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(l, s, c, r)| (l, s, c.is_some(), r.is_some()))
+        .collect())
+}

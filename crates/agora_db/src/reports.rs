@@ -271,3 +271,101 @@ pub fn decide(conn: &mut DbConn, id: i64, decision: &Decision) -> DbResult<bool>
         .execute(conn)?;
     Ok(changed == 1)
 }
+
+/// What the yearly report reads of one report.
+#[derive(Debug, Clone, Queryable)]
+pub struct YearRow {
+    /// Row id.
+    pub id: i64,
+    /// Category.
+    pub category: String,
+    /// The reporting server's host.
+    pub origin: String,
+    /// What was decided.
+    pub action: Option<String>,
+    /// When it came.
+    pub created_at: NaiveDateTime,
+    /// When it was decided.
+    pub decided_at: Option<NaiveDateTime>,
+}
+
+/// The reports received in `[from, to)`.
+pub fn received_between(
+    conn: &mut DbConn,
+    from: NaiveDateTime,
+    to: NaiveDateTime,
+) -> DbResult<Vec<YearRow>> {
+    Ok(dsl::reports
+        .filter(dsl::created_at.ge(from))
+        .filter(dsl::created_at.lt(to))
+        .select((
+            dsl::id,
+            dsl::category,
+            dsl::origin,
+            dsl::action,
+            dsl::created_at,
+            dsl::decided_at,
+        ))
+        .load(conn)?)
+}
+
+/// The actions of the decisions taken in `[from, to)`.
+pub fn actions_between(
+    conn: &mut DbConn,
+    from: NaiveDateTime,
+    to: NaiveDateTime,
+) -> DbResult<Vec<String>> {
+    Ok(dsl::reports
+        .filter(dsl::decided_at.ge(from))
+        .filter(dsl::decided_at.lt(to))
+        .filter(dsl::action.is_not_null())
+        .select(dsl::action.assume_not_null())
+        .load(conn)?)
+}
+
+/// The year of the first report, if any.
+pub fn first_created(conn: &mut DbConn) -> DbResult<Option<NaiveDateTime>> {
+    Ok(dsl::reports
+        .select(diesel::dsl::min(dsl::created_at))
+        .first(conn)?)
+}
+
+/// A report as a load test writes it, decided or not.
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = reports)]
+pub struct SeededReport {
+    /// The reporting server's host.
+    pub origin: String,
+    /// What it is about.
+    pub target_kind: String,
+    /// The reported thing's id.
+    pub target_ap_id: String,
+    /// The account answerable for it.
+    pub target_actor_id: Option<i64>,
+    /// The category.
+    pub category: String,
+    /// The content as it was.
+    pub snapshot: String,
+    /// `open` or `decided`.
+    pub status: String,
+    /// What was decided.
+    pub action: Option<String>,
+    /// Why.
+    pub reason: Option<String>,
+    /// When it was decided.
+    pub decided_at: Option<NaiveDateTime>,
+    /// When it came.
+    pub created_at: NaiveDateTime,
+}
+
+/// Stores many reports at once (load tests).
+pub fn insert_many(conn: &mut DbConn, rows: &[SeededReport]) -> DbResult<usize> {
+    let mut n = 0;
+    // SQLite binds at most 32 766 parameters per statement.
+    for chunk in rows.chunks(1_000) {
+        n += crate::on_backend!(conn, |c| diesel::insert_into(reports::table)
+            .values(chunk)
+            .execute(c))?;
+    }
+    Ok(n)
+}

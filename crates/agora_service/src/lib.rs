@@ -35,6 +35,7 @@ mod session_desk;
 pub mod sign_limits;
 pub mod signage;
 mod signing_desk;
+pub mod transparency;
 pub mod witness;
 
 pub use context::Context;

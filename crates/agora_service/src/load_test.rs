@@ -76,3 +76,52 @@ pub async fn seed_accounts(
     }
     Ok(tokens)
 }
+
+/// Writes `count` reports received over `year` against the instance actor, as a busy node's
+/// year: the sixteen categories in turn, a fifth from other servers, four in five decided
+/// within 0 to 71 hours with each action in turn. For the yearly report's benchmark.
+pub async fn seed_reports(ctx: &Context, year: i32, count: usize) -> ServiceResult<()> {
+    use agora_core::report::{Action, Category, ReportStatus};
+    use agora_db::reports::{self, SeededReport};
+    let target = accounts::instance_actor(ctx).await?;
+    let start = chrono::NaiveDate::from_ymd_opt(year, 1, 1)
+        .and_then(|d| d.and_hms_opt(0, 0, 0))
+        .ok_or_else(|| ServiceError::invalid("year", "a calendar year"))?;
+    let domain = ctx.config.instance.domain.clone();
+    // Spread over the year's first 360 days, whatever the count.
+    let step = Duration::seconds(360 * 86_400 / count.max(1) as i64);
+    let rows: Vec<SeededReport> = (0..count)
+        .map(|i| {
+            let created_at = start + step * i as i32;
+            let decided = i % 5 != 4;
+            let action = Action::ALL[i % Action::ALL.len()];
+            SeededReport {
+                origin: if i % 5 == 0 {
+                    format!("server{}.example", i % 7)
+                } else {
+                    domain.clone()
+                },
+                target_kind: "post".into(),
+                target_ap_id: format!("{}/posts/load-{i}", ctx.urls.base()),
+                target_actor_id: Some(target.id),
+                category: Category::ALL[i % Category::ALL.len()].as_str().into(),
+                snapshot: "{}".into(),
+                status: if decided {
+                    ReportStatus::Decided.as_str().into()
+                } else {
+                    ReportStatus::Open.as_str().into()
+                },
+                action: decided.then(|| action.as_str().to_string()),
+                reason: decided.then(|| "load test".to_string()),
+                decided_at: decided.then(|| created_at + Duration::hours((i % 72) as i64)),
+                created_at,
+            }
+        })
+        .collect();
+    ctx.db
+        .run(move |conn| {
+            agora_db::write_transaction(conn, |conn| reports::insert_many(conn, &rows))
+        })
+        .await?;
+    Ok(())
+}

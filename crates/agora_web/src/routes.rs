@@ -86,6 +86,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     .service(pages::petitions::sign)
     .service(pages::curve::curve_svg)
     .service(pages::transparency::transparency)
+    .service(pages::transparency::chart)
     .service(pages::witnessing::witnessing)
     .service(pages::petitions::withdraw)
     .service(activitypub::petitions::get_petition)
