@@ -13,6 +13,9 @@ pub async fn run(ctx: Context) -> Result<()> {
     agora_service::federation_policy::reload(&ctx)
         .await
         .map_err(|e| anyhow::anyhow!("federation policy: {e}"))?;
+    agora_service::policies::sync(&ctx)
+        .await
+        .map_err(|e| anyhow::anyhow!("terms and data policy: {e}"))?;
     let policy = tokio::spawn(agora_service::federation_policy::keep_fresh(ctx.clone()));
     let bind = ctx.config.http.bind.clone();
     let workers = ctx.config.http.workers;

@@ -22,6 +22,7 @@ pub mod migrations;
 pub mod node_keys;
 pub mod petition_log;
 pub mod petitions;
+pub mod policy_versions;
 pub mod posts;
 pub mod rate_limits;
 pub mod reports;

@@ -50,6 +50,7 @@ diesel::table! {
         approved -> Bool,
         locale -> Nullable<Text>,
         created_at -> Timestamp,
+        terms_accepted -> Integer,
     }
 }
 
@@ -398,6 +399,17 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    policy_versions (id) {
+        id -> BigInt,
+        kind -> Text,
+        version -> Integer,
+        content -> Text,
+        digest -> Text,
+        published_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(initiatives -> actors (actor_id));
 diesel::joinable!(users -> actors (actor_id));
 diesel::joinable!(posts -> actors (author_id));
@@ -406,6 +418,7 @@ diesel::joinable!(petition_signatures -> petitions (petition_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     appeals,
+    policy_versions,
     labels,
     interactions,
     domain_policies,

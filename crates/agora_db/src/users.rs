@@ -37,6 +37,8 @@ pub struct User {
     pub locale: Option<String>,
     /// Sign-up time.
     pub created_at: NaiveDateTime,
+    /// The version of the terms of service the account accepted (0: none).
+    pub terms_accepted: i32,
 }
 
 /// Fields of a new account.
@@ -55,6 +57,8 @@ pub struct UserForm {
     pub approved: bool,
     /// Creation time.
     pub created_at: NaiveDateTime,
+    /// The version of the terms accepted on signing up (0 when none was in effect).
+    pub terms_accepted: i32,
 }
 
 /// Inserts an account.
@@ -170,4 +174,12 @@ pub fn pending(conn: &mut DbConn) -> DbResult<Vec<(User, Actor)>> {
         .order(dsl::id.asc())
         .select((User::as_select(), Actor::as_select()))
         .load(conn)?)
+}
+
+/// Records that an account accepted a version of the terms.
+pub fn accept_terms(conn: &mut DbConn, id: i64, version: i32) -> DbResult<()> {
+    diesel::update(dsl::users.find(id))
+        .set(dsl::terms_accepted.eq(version))
+        .execute(conn)?;
+    Ok(())
 }

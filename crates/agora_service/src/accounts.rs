@@ -233,6 +233,7 @@ pub async fn create_account(
     let confirm_link = format!("{}/confirm-email?token={confirm_token}", ctx.urls.base());
     let node_name = ctx.config.instance.name.clone();
     let login_link = format!("{}/login", ctx.urls.base());
+    let terms_accepted = crate::policies::terms_version(ctx);
     ctx.db
         .run(move |conn| {
             agora_db::write_transaction(conn, |conn| -> ServiceResult<_> {
@@ -266,6 +267,8 @@ pub async fn create_account(
                         role: role.as_str().into(),
                         approved,
                         created_at: agora_db::now(),
+                        // Signing up accepts the terms in effect, which the form links to.
+                        terms_accepted,
                     },
                 )?;
                 match email {

@@ -28,6 +28,8 @@ pub struct Context {
     pub(crate) sign_limits: Arc<crate::sign_limits::SignLimits>,
     /// The federation policy in effect (configuration and moderators' live rules).
     pub(crate) federation_policy: Arc<std::sync::RwLock<Arc<FederationPolicy>>>,
+    /// The version of the terms of service in effect (`policies::sync` sets it).
+    pub(crate) terms_version: Arc<std::sync::atomic::AtomicI32>,
 }
 
 impl Context {
@@ -44,6 +46,7 @@ impl Context {
         let policy = FederationPolicy::new(&config.federation, None, []);
         Context {
             federation_policy: Arc::new(std::sync::RwLock::new(Arc::new(policy))),
+            terms_version: Arc::default(),
             signing: db.desk(),
             sessions: db.desk(),
             received: db.desk(),

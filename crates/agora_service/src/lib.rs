@@ -26,6 +26,7 @@ pub mod petition_curve;
 pub mod petition_log;
 pub mod petition_views;
 pub mod petitions;
+pub mod policies;
 pub mod posts;
 pub mod profiles;
 pub mod received;

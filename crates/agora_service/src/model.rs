@@ -8,6 +8,7 @@ pub use agora_db::{
     follows::{ACCEPTED, Follow, PENDING},
     initiatives::{MODERATOR, ORGANIZER, Search},
     labels::LabelRow,
+    policy_versions::PolicyVersion,
     posts::{Page, Post, TimelineFilter},
     reports::{QueueFilter, Report},
     users::User,

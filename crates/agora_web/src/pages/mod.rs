@@ -15,6 +15,7 @@ pub mod moderation;
 pub mod moderation_log;
 pub mod petition_new;
 pub mod petitions;
+pub mod policies;
 pub mod post;
 pub mod profile;
 pub mod reports;
@@ -40,6 +41,8 @@ pub struct PageCtx {
     pub handle: Option<String>,
     /// Whether the signed-in user moderates (the desk is in the menu).
     pub moderator: bool,
+    /// A newer version of the terms the signed-in user has to accept.
+    pub terms_pending: Option<i32>,
     /// Token for the forms of this page.
     pub csrf: String,
     /// Node name for the title and header.
@@ -64,6 +67,7 @@ const NOTICES: &[&str] = &[
     "reported",
     "decided",
     "appealed",
+    "terms-accepted",
 ];
 
 /// A page's context, the signed-in user, and a visitor anti-forgery cookie to set if new.
@@ -91,6 +95,9 @@ pub async fn page_ctx(
         lang,
         handle: user.as_ref().map(|u| u.actor.username.clone()),
         moderator: user.as_ref().is_some_and(|u| u.kind_setter().is_some()),
+        terms_pending: user
+            .as_ref()
+            .and_then(|u| agora_service::policies::terms_pending(&state.ctx, u)),
         csrf,
         node_name: state.ctx.config.instance.name.clone(),
         notice,
@@ -150,6 +157,7 @@ pub fn error_page(err: &HttpError) -> String {
             lang: err.lang(),
             handle: None,
             moderator: false,
+            terms_pending: None,
             csrf: String::new(),
             node_name: "Agora".into(),
             notice: None,
