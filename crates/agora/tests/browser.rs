@@ -39,6 +39,11 @@ async fn browser_flows_of_a_citizen() {
     let node = Node::start().await;
     // Confirmed: her petition signature counts at once.
     node.confirmed_user("alice").await;
+    // A post to report, and a moderator to decide on it.
+    let bob = node.confirmed_user("bob").await;
+    let post = node.post(&bob, "Buy my miracle cure").await;
+    node.confirmed_user("modo").await;
+    node.admin(&["set-role", "modo", "moderator"]);
     let out = tokio::process::Command::new("node")
         .args([
             "--test",
@@ -46,11 +51,14 @@ async fn browser_flows_of_a_citizen() {
             "--test-reporter=spec",
             "initiatives.test.mjs",
             "petitions.test.mjs",
+            "reports.test.mjs",
         ])
         .current_dir(&dir)
         .env("AGORA_BASE_URL", node.url(""))
         .env("AGORA_USER", "alice")
         .env("AGORA_PASSWORD", "correct horse battery")
+        .env("AGORA_MODERATOR", "modo")
+        .env("AGORA_REPORTED_POST", format!("/posts/{}", post["id"]))
         .env("CHROMIUM", &chromium)
         .output()
         .await
@@ -62,7 +70,7 @@ async fn browser_flows_of_a_citizen() {
     );
     assert!(out.status.success(), "browser tests failed:\n{report}");
     assert!(
-        report.contains("pass 3"),
+        report.contains("pass 4"),
         "every browser test ran:\n{report}"
     );
 }
