@@ -131,6 +131,9 @@ async fn an_allowlist_node_talks_only_to_the_servers_it_names_and_the_list_chang
     assert_eq!(status, 201, "{f}");
     assert!(outsider.fetches("/users/outsider") > 0);
 
+    // NodeInfo says the mode in effect.
+    let info = common::json_as(&a.http, a.url("/nodeinfo/2.1"), "application/json").await;
+    assert_eq!(info["metadata"]["federationMode"], "allowlist", "{info}");
     // Another server still outside; switching to blocklist lets it in.
     let stranger = Peer::start("stranger", &public).await;
     assert_eq!(

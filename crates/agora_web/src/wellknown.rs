@@ -95,10 +95,18 @@ async fn nodeinfo(state: &WebState, version: &str) -> HttpResult<HttpResponse> {
     if version == "2.1" {
         software["homepage"] = json!(state.ctx.urls.base());
     }
-    let federation_mode = if config.federation.blocked_domains.is_empty() {
-        "open"
-    } else {
-        "blocklist"
+    // The policy in effect, moderators' live changes included.
+    let policy = state.ctx.federation_policy();
+    let federation_mode = match policy.mode {
+        agora_core::federation_policy::FederationMode::Allowlist => "allowlist",
+        _ if policy
+            .rules
+            .iter()
+            .any(|r| r.policy == agora_core::federation_policy::DomainPolicy::Block) =>
+        {
+            "blocklist"
+        }
+        _ => "open",
     };
     let schema = format!("http://nodeinfo.diaspora.software/ns/schema/{version}#");
     let doc = json!({

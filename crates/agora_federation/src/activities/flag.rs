@@ -46,20 +46,13 @@ pub async fn receive(
             "Flag without object",
         ));
     }
-    let text = |key: &str| {
-        activity
-            .raw
-            .get(key)
-            .and_then(Value::as_str)
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-    };
     let flag = IncomingFlag {
         ap_id: activity.id.to_string(),
         objects,
-        category: text("category").map(str::to_string),
-        comment: text("content")
-            .or_else(|| text("summary"))
+        category: activity.text("category").map(str::to_string),
+        comment: activity
+            .text("content")
+            .or_else(|| activity.text("summary"))
             .unwrap_or_default()
             .to_string(),
         raw: activity.raw.clone(),

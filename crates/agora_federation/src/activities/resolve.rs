@@ -34,19 +34,12 @@ pub async fn receive(
     if !data.urls.is_local(&flag_id) {
         return Ok(());
     }
-    let text = |key: &str| {
-        activity
-            .raw
-            .get(key)
-            .and_then(Value::as_str)
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-    };
     let resolve = IncomingResolve {
         flag_id,
-        action: text("decision").map(str::to_string),
-        reason: text("content")
-            .or_else(|| text("summary"))
+        action: activity.text("decision").map(str::to_string),
+        reason: activity
+            .text("content")
+            .or_else(|| activity.text("summary"))
             .unwrap_or_default()
             .to_string(),
     };

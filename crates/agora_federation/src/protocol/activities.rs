@@ -134,6 +134,16 @@ impl Activity {
         super::id_of(&self.object).and_then(|s| Url::parse(s).ok())
     }
 
+    /// A text field of the activity as received (`content`, `summary`, our `category`…),
+    /// trimmed; none when absent or blank.
+    pub fn text(&self, key: &str) -> Option<&str> {
+        self.raw
+            .get(key)
+            .and_then(Value::as_str)
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+    }
+
     /// The `type` of an inline object.
     pub fn object_type(&self) -> Option<&str> {
         self.object.get("type").and_then(Value::as_str)
