@@ -115,6 +115,14 @@ enum AdminCommand {
         /// Handle.
         name: String,
     },
+    /// Write an account's archive (Mastodon's layout plus the civic data) to a .zip file.
+    ExportUser {
+        /// Handle.
+        name: String,
+        /// Where the archive goes.
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// For load tests only: open COUNT confirmed accounts PREFIX1…PREFIXn that cannot log in
     /// by password and share one key pair, and write one API token per line to FILE.
     #[command(hide = true)]
@@ -317,6 +325,24 @@ async fn admin(command: AdminCommand, ctx: Context) -> Result<()> {
             std::fs::write(&tokens, list.join("\n") + "\n")
                 .with_context(|| format!("writing {}", tokens.display()))?;
             println!("{count} accounts, tokens in {}", tokens.display());
+            Ok(())
+        }
+        AdminCommand::ExportUser { name, out } => {
+            let user = agora_service::export::user_id_of(&ctx, &name)
+                .await
+                .map_err(|e| anyhow::anyhow!("{}", e.detail))?;
+            let size = agora_federation::archive::write(&ctx, user, &out, |percent| {
+                let filled = (percent.clamp(0, 100) / 5) as usize;
+                eprint!(
+                    "\r[{}{}] {percent:>3} %",
+                    "#".repeat(filled),
+                    " ".repeat(20 - filled)
+                );
+            })
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+            eprintln!();
+            println!("{} ({size} bytes)", out.display());
             Ok(())
         }
         AdminCommand::SetRole { name, role } => {

@@ -420,3 +420,18 @@ fn escape_like(s: &str) -> String {
         .replace('%', "\\%")
         .replace('_', "\\_")
 }
+
+/// The initiatives an actor is a member of, with its role in each and the group.
+pub fn of_member(conn: &mut DbConn, actor_id: i64) -> DbResult<Vec<(String, Initiative, Actor)>> {
+    Ok(initiative_members::table
+        .inner_join(initiatives::table.on(dsl::id.eq(initiative_members::initiative_id)))
+        .inner_join(actors::table.on(actors::id.eq(dsl::actor_id)))
+        .filter(initiative_members::actor_id.eq(actor_id))
+        .order(dsl::id.asc())
+        .select((
+            initiative_members::role,
+            Initiative::as_select(),
+            Actor::as_select(),
+        ))
+        .load(conn)?)
+}

@@ -10,6 +10,7 @@ pub mod appeals;
 pub mod batch;
 pub mod connection;
 pub mod error;
+pub mod exports;
 pub mod federation_policy;
 pub mod follows;
 pub mod initiatives;

@@ -690,3 +690,22 @@ pub fn public_signers(conn: &mut DbConn, petition_id: i64, limit: i64) -> DbResu
         .select(Actor::as_select())
         .load(conn)?)
 }
+
+/// The petitions an actor wrote (for itself or for an initiative), oldest first.
+pub fn created_by(conn: &mut DbConn, actor_id: i64) -> DbResult<Vec<Petition>> {
+    Ok(dsl::petitions
+        .filter(dsl::created_by.eq(actor_id).or(dsl::author_id.eq(actor_id)))
+        .order(dsl::id.asc())
+        .select(Petition::as_select())
+        .load(conn)?)
+}
+
+/// Every signature of a signer, with its petition, oldest first.
+pub fn by_signer(conn: &mut DbConn, signer_id: i64) -> DbResult<Vec<(Signature, Petition)>> {
+    Ok(sig::petition_signatures
+        .inner_join(petitions::table)
+        .filter(sig::signer_id.eq(signer_id))
+        .order(sig::id.asc())
+        .select((Signature::as_select(), Petition::as_select()))
+        .load(conn)?)
+}

@@ -368,3 +368,21 @@ pub fn count_local(conn: &mut DbConn) -> DbResult<i64> {
         .count()
         .get_result(conn)?)
 }
+
+/// An author's posts that are not deleted, oldest first, after row `after` (an archive's
+/// outbox, page by page).
+pub fn by_author_after(
+    conn: &mut DbConn,
+    author_id: i64,
+    after: i64,
+    limit: i64,
+) -> DbResult<Vec<Post>> {
+    Ok(dsl::posts
+        .filter(dsl::author_id.eq(author_id))
+        .filter(dsl::deleted_at.is_null())
+        .filter(dsl::id.gt(after))
+        .order(dsl::id.asc())
+        .limit(limit)
+        .select(Post::as_select())
+        .load(conn)?)
+}

@@ -369,3 +369,12 @@ pub fn insert_many(conn: &mut DbConn, rows: &[SeededReport]) -> DbResult<usize> 
     }
     Ok(n)
 }
+
+/// The reports an account filed, oldest first.
+pub fn by_reporter(conn: &mut DbConn, actor_id: i64) -> DbResult<Vec<Report>> {
+    Ok(dsl::reports
+        .filter(dsl::reporter_id.eq(Some(actor_id)))
+        .order(dsl::id.asc())
+        .select(Report::as_select())
+        .load(conn)?)
+}

@@ -410,6 +410,20 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    exports (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        status -> Text,
+        progress -> Integer,
+        file -> Nullable<Text>,
+        size -> Nullable<BigInt>,
+        error -> Nullable<Text>,
+        created_at -> Timestamp,
+        finished_at -> Nullable<Timestamp>,
+    }
+}
+
 diesel::joinable!(initiatives -> actors (actor_id));
 diesel::joinable!(users -> actors (actor_id));
 diesel::joinable!(posts -> actors (author_id));
@@ -418,6 +432,7 @@ diesel::joinable!(petition_signatures -> petitions (petition_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     appeals,
+    exports,
     policy_versions,
     labels,
     interactions,

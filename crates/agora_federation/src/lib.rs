@@ -11,6 +11,7 @@
 //! - `jobs/`: the worker and one file per job kind (federate, deliver, backfill, mail).
 
 pub mod activities;
+pub mod archive;
 pub mod config;
 pub mod documents;
 pub mod error;

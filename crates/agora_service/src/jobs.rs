@@ -31,11 +31,13 @@ pub enum JobKind {
     ClosePetition,
     /// Checking and cosigning another node's petition log.
     WitnessPetition,
+    /// Building an account's archive.
+    BuildExport,
 }
 
 impl JobKind {
     /// Every kind.
-    pub const ALL: [JobKind; 7] = [
+    pub const ALL: [JobKind; 8] = [
         JobKind::Federate,
         JobKind::Deliver,
         JobKind::Backfill,
@@ -43,6 +45,7 @@ impl JobKind {
         JobKind::ProbeSoftware,
         JobKind::ClosePetition,
         JobKind::WitnessPetition,
+        JobKind::BuildExport,
     ];
 
     /// The name stored in `jobs.kind`.
@@ -55,6 +58,7 @@ impl JobKind {
             JobKind::ProbeSoftware => "probe_software",
             JobKind::ClosePetition => "close_petition",
             JobKind::WitnessPetition => "witness_petition",
+            JobKind::BuildExport => "build_export",
         }
     }
 

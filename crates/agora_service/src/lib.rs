@@ -9,6 +9,7 @@ pub mod actors;
 pub mod context;
 pub mod error;
 pub mod events;
+pub mod export;
 pub mod federation_policy;
 pub mod follows;
 pub mod initiative_updates;

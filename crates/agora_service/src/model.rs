@@ -5,6 +5,7 @@
 pub use agora_db::{
     actors::Actor,
     appeals::Appeal,
+    exports::Export,
     follows::{ACCEPTED, Follow, PENDING},
     initiatives::{MODERATOR, ORGANIZER, Search},
     labels::LabelRow,

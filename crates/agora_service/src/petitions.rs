@@ -145,7 +145,8 @@ pub struct Receipt {
     pub show_name: bool,
 }
 
-fn receipt(ctx: &Context, petition: &Petition, s: &Signature) -> Receipt {
+/// The receipt of a signature: what proves it in its petition's log.
+pub(crate) fn receipt(ctx: &Context, petition: &Petition, s: &Signature) -> Receipt {
     Receipt {
         petition: petition.ap_id.clone(),
         log: log_url(ctx, petition),

@@ -3,7 +3,7 @@
 //! and deliveries), [`deliver`] (one signed POST), [`backfill`] (a followed group's outbox),
 //! [`mail`], [`probe_software`] (which software a server runs), [`close_petition`] (a
 //! petition at its deadline), [`witness_petition`] (another node's petition log checked and
-//! cosigned). Adding a kind: its payload implements `agora_service::jobs::Job`, its runner
+//! cosigned), [`build_export`] (an account's archive). Adding a kind: its payload implements `agora_service::jobs::Job`, its runner
 //! goes in a new file here, and [`run_job`] names it.
 //!
 //! A job is leased when claimed and leased again when it starts; while it runs, its lease is
@@ -11,6 +11,7 @@
 //! past its lease finds the job taken over and leaves it to its new holder.
 
 pub mod backfill;
+pub mod build_export;
 pub mod close_petition;
 pub mod deliver;
 pub mod federate;
@@ -177,6 +178,9 @@ async fn run_job(job: queue::Job, lease: Lease, data: &FederationData) {
         }
         Some(JobKind::WitnessPetition) => {
             execute::<agora_service::witness::WitnessPetition>(job, lease, data).await
+        }
+        Some(JobKind::BuildExport) => {
+            execute::<agora_service::export::BuildExport>(job, lease, data).await
         }
         None => {
             tracing::warn!(job = job.id, kind = %job.kind, "unknown job kind: dropped");

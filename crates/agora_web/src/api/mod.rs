@@ -3,6 +3,7 @@
 pub mod accounts;
 pub mod appeals;
 pub mod auth;
+pub mod export;
 pub mod federation;
 pub mod follows;
 pub mod initiative_updates;

@@ -1,7 +1,7 @@
 //! The OpenAPI document of the JSON API, served at `/api/openapi.json`.
 
 use super::{
-    accounts, appeals, auth, federation, follows, initiative_updates, initiatives, labels,
+    accounts, appeals, auth, export, federation, follows, initiative_updates, initiatives, labels,
     petitions, posts, reports, timelines, views,
 };
 use actix_web::{HttpResponse, get};
@@ -35,7 +35,8 @@ use utoipa::{
         reports::report_for_moderator, reports::decide_report, reports::assign_to_self,
         reports::unassign, appeals::my_decisions, appeals::appeal, appeals::decide_appeal,
         federation::current_policy, federation::set_rule, federation::lift_rule, federation::set_mode,
-        labels::list, labels::confirm, labels::remove,
+        labels::list, labels::confirm, labels::remove, export::request, export::status,
+        export::archive,
     ),
     components(schemas(views::ErrorBody, views::AccountView, views::PostView, views::FollowView,
         views::AccountKindName, views::FollowState, accounts::LocalAccountKindName, accounts::AccountRole,

@@ -4,6 +4,7 @@ pub mod account;
 pub mod algorithms;
 pub mod curve;
 pub mod decisions;
+pub mod export;
 pub mod federation_desk;
 pub mod home;
 pub mod initiative_updates;
