@@ -709,3 +709,21 @@ pub fn by_signer(conn: &mut DbConn, signer_id: i64) -> DbResult<Vec<(Signature, 
         .select((Signature::as_select(), Petition::as_select()))
         .load(conn)?)
 }
+
+/// Stores many petitions at once (load tests); gives their ids, in order.
+pub fn insert_many(conn: &mut DbConn, forms: &[PetitionForm]) -> DbResult<Vec<i64>> {
+    let mut ids = Vec::with_capacity(forms.len());
+    for chunk in forms.chunks(500) {
+        crate::on_backend!(conn, |c| diesel::insert_into(petitions::table)
+            .values(chunk)
+            .execute(c))?;
+        let aps: Vec<&str> = chunk.iter().map(|f| f.ap_id.as_str()).collect();
+        let mut found: Vec<(String, i64)> = dsl::petitions
+            .filter(dsl::ap_id.eq_any(&aps))
+            .select((dsl::ap_id, dsl::id))
+            .load(conn)?;
+        found.sort_by_key(|(ap, _)| aps.iter().position(|a| a == ap));
+        ids.extend(found.into_iter().map(|(_, id)| id));
+    }
+    Ok(ids)
+}

@@ -386,3 +386,14 @@ pub fn by_author_after(
         .select(Post::as_select())
         .load(conn)?)
 }
+
+/// Stores many posts at once (load tests).
+pub fn insert_many(conn: &mut DbConn, forms: &[PostForm]) -> DbResult<usize> {
+    let mut n = 0;
+    for chunk in forms.chunks(1_000) {
+        n += crate::on_backend!(conn, |c| diesel::insert_into(posts::table)
+            .values(chunk)
+            .execute(c))?;
+    }
+    Ok(n)
+}

@@ -125,3 +125,91 @@ pub async fn seed_reports(ctx: &Context, year: i32, count: usize) -> ServiceResu
         .await?;
     Ok(())
 }
+
+/// An account with `posts` posts and `signatures` signatures (one on each of as many open
+/// petitions), for the archive's benchmark; gives its user id.
+pub async fn seed_archive(
+    ctx: &Context,
+    prefix: &str,
+    posts: usize,
+    signatures: usize,
+) -> ServiceResult<i64> {
+    use agora_db::{
+        petitions::{PetitionForm, SignatureForm},
+        posts::PostForm,
+    };
+    seed_accounts(ctx, prefix, 1, |_| {}).await?;
+    let handle = format!("{prefix}1");
+    let base = ctx.urls.base().to_string();
+    ctx.db
+        .run(move |conn| {
+            agora_db::write_transaction(conn, |conn| -> ServiceResult<i64> {
+                let (user, actor) = agora_db::users::by_username(conn, &handle)?
+                    .ok_or_else(|| ServiceError::not_found("account"))?;
+                let now = agora_db::now();
+                let forms: Vec<PostForm> = (0..posts)
+                    .map(|i| PostForm {
+                        ap_id: format!("{base}/posts/load-{handle}-{i}"),
+                        author_id: actor.id,
+                        content: format!(
+                            "<p>Message {i} : une ville plus verte, des bancs, de l'ombre.</p>"
+                        ),
+                        source: None,
+                        spoiler_text: None,
+                        in_reply_to: None,
+                        url: None,
+                        local: true,
+                        published: now - Duration::minutes((posts - i) as i64),
+                        updated: None,
+                        group_id: None,
+                    })
+                    .collect();
+                agora_db::posts::insert_many(conn, &forms)?;
+                let petitions: Vec<PetitionForm> = (0..signatures)
+                    .map(|i| PetitionForm {
+                        ap_id: format!("{base}/petitions/load-{handle}-{i}"),
+                        local: true,
+                        author_id: actor.id,
+                        created_by: None,
+                        title: format!("Pétition {i}"),
+                        text: "<p>Pour des arbres.</p>".into(),
+                        target: "Mairie".into(),
+                        target_actor_id: None,
+                        deadline: now + Duration::days(30),
+                        milestones: "[]".into(),
+                        signature_policy: "local_verified".into(),
+                        trusted_instances: "[]".into(),
+                        public_names: false,
+                        status: "open".into(),
+                        option_name: "Sign".into(),
+                        remote_count: 0,
+                        transparency_log: None,
+                        created_at: now,
+                        updated_at: now,
+                    })
+                    .collect();
+                let ids = agora_db::petitions::insert_many(conn, &petitions)?;
+                let forms: Vec<SignatureForm> = ids
+                    .iter()
+                    .map(|&petition_id| {
+                        let salt = secrets::new_token();
+                        SignatureForm {
+                            petition_id,
+                            signer_id: actor.id,
+                            origin: "local".into(),
+                            vote_ap_id: None,
+                            show_name: false,
+                            commitment: secrets::hash_token(&salt),
+                            salt,
+                            leaf_index: Some(0),
+                            signed_at: now,
+                            client_addr: None,
+                        }
+                    })
+                    .collect();
+                agora_db::petitions::insert_signatures(conn, &forms)?;
+                Ok(user.id)
+            })
+        })
+        .await
+}
