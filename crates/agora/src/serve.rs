@@ -17,6 +17,7 @@ pub async fn run(ctx: Context) -> Result<()> {
         .await
         .map_err(|e| anyhow::anyhow!("terms and data policy: {e}"))?;
     let policy = tokio::spawn(agora_service::federation_policy::keep_fresh(ctx.clone()));
+    let meter = tokio::spawn(agora_service::energy::keep_measuring(ctx.clone()));
     let bind = ctx.config.http.bind.clone();
     let workers = ctx.config.http.workers;
     let worker = tokio::spawn(agora_federation::jobs::run(federation.clone()));
@@ -43,5 +44,6 @@ pub async fn run(ctx: Context) -> Result<()> {
     let result = server.run().await;
     worker.abort();
     policy.abort();
+    meter.abort();
     result.context("HTTP server")
 }

@@ -30,6 +30,8 @@ pub struct Config {
     pub limits: LimitsConfig,
     /// Labels and the artificial-virality detector.
     pub signage: crate::signage::SignageConfig,
+    /// The energy label's model.
+    pub energy: crate::energy::EnergyConfig,
 }
 
 /// Database connection settings.
@@ -171,6 +173,7 @@ impl Default for Config {
             mail: MailConfig::default(),
             limits: LimitsConfig::default(),
             signage: crate::signage::SignageConfig::default(),
+            energy: crate::energy::EnergyConfig::default(),
         }
     }
 }
@@ -249,6 +252,7 @@ const TOP_LEVEL_KEYS: &[&str] = &[
     "mail",
     "limits",
     "signage",
+    "energy",
 ];
 
 /// Why the configuration could not be used. Each message names the key at fault.
@@ -342,6 +346,19 @@ impl Config {
         }
         if self.http.max_body_bytes < 1024 {
             return invalid("http.max_body_bytes", "must be at least 1024");
+        }
+        let e = &self.energy;
+        if e.network_kwh_per_gb < 0.0
+            || e.storage_kwh_per_gb_year < 0.0
+            || e.grid_g_co2_per_kwh < 0.0
+        {
+            return invalid("energy", "the model's parameters cannot be negative");
+        }
+        if e.label_bounds_wh.len() != 6 || e.label_bounds_wh.windows(2).any(|w| w[0] > w[1]) {
+            return invalid(
+                "energy.label_bounds_wh",
+                "six ascending bounds, for labels A to F",
+            );
         }
         let s = &self.signage;
         if s.window_minutes < 1 || s.min_interactions < 1 || s.young_account_days < 1 {

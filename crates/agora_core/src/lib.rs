@@ -33,6 +33,7 @@ macro_rules! named {
 pub mod actor_type;
 pub mod client_addr;
 pub mod config;
+pub mod energy;
 pub mod error;
 pub mod federation_policy;
 pub mod handle;

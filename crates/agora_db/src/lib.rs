@@ -9,6 +9,7 @@ pub mod actors;
 pub mod appeals;
 pub mod batch;
 pub mod connection;
+pub mod energy_days;
 pub mod error;
 pub mod exports;
 pub mod federation_policy;

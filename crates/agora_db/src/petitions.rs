@@ -70,6 +70,10 @@ pub struct Petition {
     pub updated_at: NaiveDateTime,
     /// Hidden by a moderator: kept, shown to nobody.
     pub hidden_at: Option<NaiveDateTime>,
+    /// The size of the activity that carried it to other servers, in bytes.
+    pub payload_bytes: i64,
+    /// How many inboxes received it.
+    pub delivered_inboxes: i64,
 }
 
 /// Hides a petition (a moderator's decision), or shows it again with `None`.
@@ -726,4 +730,19 @@ pub fn insert_many(conn: &mut DbConn, forms: &[PetitionForm]) -> DbResult<Vec<i6
         ids.extend(found.into_iter().map(|(_, id)| id));
     }
     Ok(ids)
+}
+
+/// Counts a delivery of one of our petitions (see `posts::add_delivery`).
+pub fn add_delivery(conn: &mut DbConn, ap_id: &str, bytes: i64, inboxes: i64) -> DbResult<bool> {
+    let changed = diesel::update(
+        dsl::petitions
+            .filter(dsl::ap_id.eq(ap_id))
+            .filter(dsl::local.eq(true)),
+    )
+    .set((
+        dsl::payload_bytes.eq(bytes),
+        dsl::delivered_inboxes.eq(dsl::delivered_inboxes + inboxes),
+    ))
+    .execute(conn)?;
+    Ok(changed > 0)
 }

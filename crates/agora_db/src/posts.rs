@@ -46,6 +46,10 @@ pub struct Post {
     pub pinned_at: Option<NaiveDateTime>,
     /// Hidden by a moderator: kept, shown to nobody.
     pub hidden_at: Option<NaiveDateTime>,
+    /// The size of the activity that carried it to other servers, in bytes.
+    pub payload_bytes: i64,
+    /// How many inboxes received it.
+    pub delivered_inboxes: i64,
 }
 
 /// Fields of a new post.
@@ -396,4 +400,20 @@ pub fn insert_many(conn: &mut DbConn, forms: &[PostForm]) -> DbResult<usize> {
             .execute(c))?;
     }
     Ok(n)
+}
+
+/// Counts a delivery of one of our posts: `inboxes` more inboxes received an activity of
+/// `bytes` carrying it. False when no post of ours has this id.
+pub fn add_delivery(conn: &mut DbConn, ap_id: &str, bytes: i64, inboxes: i64) -> DbResult<bool> {
+    let changed = diesel::update(
+        dsl::posts
+            .filter(dsl::ap_id.eq(ap_id))
+            .filter(dsl::local.eq(true)),
+    )
+    .set((
+        dsl::payload_bytes.eq(bytes),
+        dsl::delivered_inboxes.eq(dsl::delivered_inboxes + inboxes),
+    ))
+    .execute(conn)?;
+    Ok(changed > 0)
 }

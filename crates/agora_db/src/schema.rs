@@ -93,6 +93,8 @@ diesel::table! {
         group_id -> Nullable<BigInt>,
         pinned_at -> Nullable<Timestamp>,
         hidden_at -> Nullable<Timestamp>,
+        payload_bytes -> BigInt,
+        delivered_inboxes -> BigInt,
     }
 }
 
@@ -210,6 +212,8 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         hidden_at -> Nullable<Timestamp>,
+        payload_bytes -> BigInt,
+        delivered_inboxes -> BigInt,
     }
 }
 
@@ -424,6 +428,17 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    energy_days (day) {
+        day -> Text,
+        bytes_in -> BigInt,
+        bytes_out -> BigInt,
+        deliveries -> BigInt,
+        cpu_ms -> BigInt,
+        db_bytes -> BigInt,
+    }
+}
+
 diesel::joinable!(initiatives -> actors (actor_id));
 diesel::joinable!(users -> actors (actor_id));
 diesel::joinable!(posts -> actors (author_id));
@@ -432,6 +447,7 @@ diesel::joinable!(petition_signatures -> petitions (petition_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     appeals,
+    energy_days,
     exports,
     policy_versions,
     labels,

@@ -7,6 +7,7 @@
 pub mod accounts;
 pub mod actors;
 pub mod context;
+pub mod energy;
 pub mod error;
 pub mod events;
 pub mod export;

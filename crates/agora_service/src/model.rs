@@ -5,6 +5,7 @@
 pub use agora_db::{
     actors::Actor,
     appeals::Appeal,
+    energy_days::Day as EnergyDay,
     exports::Export,
     follows::{ACCEPTED, Follow, PENDING},
     initiatives::{MODERATOR, ORGANIZER, Search},

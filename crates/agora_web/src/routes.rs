@@ -90,6 +90,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     .service(pages::policies::terms)
     .service(pages::policies::data)
     .service(pages::policies::accept)
+    .service(pages::energy::page)
+    .service(pages::energy::chart)
     .service(pages::export::page)
     .service(pages::export::request)
     .service(pages::export::download)
@@ -214,6 +216,12 @@ pub async fn observe(
     next: actix_web::middleware::Next<BoxBody>,
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
     let method = req.method().as_str().to_string();
+    let bytes_in = req
+        .headers()
+        .get("content-length")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok())
+        .unwrap_or(0);
     let lang = Lang::negotiate(req.request(), None, "en");
     let format = crate::error::Format::of(req.request());
     let response = next.call(req).await?;
@@ -235,6 +243,12 @@ pub async fn observe(
         None => response,
     };
     let class = format!("{}xx", response.status().as_u16() / 100);
+    // What the node moves, for /about/energy (bodies only, as sized by the server).
+    let bytes_out = match actix_web::body::MessageBody::size(response.response().body()) {
+        actix_web::body::BodySize::Sized(n) => n,
+        _ => 0,
+    };
+    agora_core::energy::METER.http(bytes_in, bytes_out);
     METRICS
         .http_requests
         .with_label_values(&[method.as_str(), class.as_str()])

@@ -95,6 +95,9 @@ impl Runner for Delivery {
         }
         match send(&self, data).await {
             Ok(sent) => {
+                // What the node moves, for /about/energy (the same bytes `send` signed).
+                let bytes = serde_json::to_vec(&self.activity).map_or(0, |b| b.len() as u64);
+                agora_core::energy::METER.delivery(bytes);
                 match &sent {
                     Sent::Accepted => METRICS.deliveries.with_label_values(&["sent"]).inc(),
                     Sent::Refused { status, excerpt } => {

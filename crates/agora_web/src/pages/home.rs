@@ -93,7 +93,7 @@ pub async fn home(
                 item
             })
             .collect();
-        super::labels::attach(&state, &mut posts).await?;
+        super::annotate(&state, &mut posts).await?;
     }
     render(
         &HomePage {

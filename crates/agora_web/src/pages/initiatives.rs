@@ -298,7 +298,7 @@ pub async fn initiative_page(
     .await
     .map_err(|e| HttpError::from(e).in_lang(lang))?;
     let mut updates: Vec<PostItem> = updates.iter().map(|(p, a)| PostItem::new(p, a)).collect();
-    super::labels::attach(state, &mut updates).await?;
+    super::annotate(state, &mut updates).await?;
     let labels = super::labels::on(state, &details.actor.ap_id, "").await?;
     let page = InitiativePage {
         labels,

@@ -4,6 +4,7 @@ pub mod account;
 pub mod algorithms;
 pub mod curve;
 pub mod decisions;
+pub mod energy;
 pub mod export;
 pub mod federation_desk;
 pub mod home;
@@ -197,6 +198,10 @@ pub struct PostItem {
     pub labels: Vec<labels::LabelItem>,
     /// In a timeline, why it is there: a message key and the name it takes.
     pub why: Option<(String, String)>,
+    /// What carrying it costs: the activity's bytes, the inboxes, the text's bytes.
+    pub energy_inputs: (i64, i64, i64),
+    /// Its energy label and the estimate in words (see `annotate`).
+    pub energy: Option<energy::EnergyItem>,
     /// The original on its server, for remote posts.
     pub original: Option<String>,
     /// Human date.
@@ -257,6 +262,12 @@ impl PostItem {
             uri: post.ap_id.clone(),
             labels: Vec::new(),
             why: None,
+            energy_inputs: (
+                post.payload_bytes,
+                post.delivered_inboxes,
+                post.content.len() as i64,
+            ),
+            energy: None,
             original: (!post.local).then(|| post.url.clone().unwrap_or_else(|| post.ap_id.clone())),
             published: post.published.format("%Y-%m-%d %H:%M UTC").to_string(),
             published_iso: post.published.and_utc().to_rfc3339(),
@@ -275,4 +286,16 @@ impl PostItem {
             .map(|g| (profile_link(g), g.shown_name().to_string()));
         self
     }
+}
+
+/// Puts on each post what pages show beside it: its labels and its energy label.
+pub async fn annotate(state: &WebState, items: &mut [PostItem]) -> HttpResult<()> {
+    labels::attach(state, items).await?;
+    for item in items.iter_mut() {
+        let (payload, inboxes, stored) = item.energy_inputs;
+        item.energy = Some(energy::EnergyItem::of(&agora_service::energy::estimate(
+            &state.ctx, payload, inboxes, stored,
+        )));
+    }
+    Ok(())
 }

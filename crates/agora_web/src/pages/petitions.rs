@@ -23,6 +23,8 @@ pub struct PetitionPage {
     uri: String,
     /// The labels in force on it.
     labels: Vec<super::labels::LabelItem>,
+    /// Its energy label.
+    energy: super::energy::EnergyItem,
     title: String,
     /// Sanitised HTML.
     text: String,
@@ -85,7 +87,14 @@ pub async fn petition_page(
         .map(|(at, n)| (at.format("%Y-%m-%d %H:%M").to_string(), n))
         .collect();
     let labels = super::labels::on(&state, &d.petition.ap_id, &d.author.account_kind).await?;
+    let energy = super::energy::EnergyItem::of(&agora_service::energy::estimate(
+        &state.ctx,
+        d.petition.payload_bytes,
+        d.petition.delivered_inboxes,
+        d.petition.text.len() as i64,
+    ));
     let page = PetitionPage {
+        energy,
         labels,
         id: d.petition.id,
         uri: d.petition.ap_id.clone(),

@@ -47,7 +47,7 @@ pub async fn post_page(
     };
     let mut items = vec![PostItem::new(&post, &author)];
     items.extend(replies.iter().map(|(p, a)| PostItem::new(p, a)));
-    super::labels::attach(&state, &mut items).await?;
+    super::annotate(&state, &mut items).await?;
     let item = items.remove(0);
     render(
         &PostPage {

@@ -73,7 +73,7 @@ pub async fn actor_page(
         .iter()
         .map(|(post, author)| PostItem::new(post, author))
         .collect();
-    super::labels::attach(state, &mut posts).await?;
+    super::annotate(state, &mut posts).await?;
     let page = ProfilePage {
         name: actor.shown_name().to_string(),
         acct: actor.acct(),
