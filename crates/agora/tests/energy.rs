@@ -45,6 +45,17 @@ async fn a_delivered_post_is_labelled_from_its_bytes_and_the_node_publishes_its_
         "{page}"
     );
     assert!(page.contains(&format!("{:.3} Wh", expected.wh)), "{page}");
+    // The API carries it too, with the estimate behind it.
+    let (_, view) = a
+        .get_json(&format!("/api/v1/posts/{}", post["id"]), None)
+        .await;
+    assert_eq!(
+        view["energy"]["label"],
+        expected.label.to_string(),
+        "{view}"
+    );
+    assert_eq!(view["energy"]["inboxes"], 3);
+    assert_eq!(view["energy"]["bytes_moved"], expected.bytes_moved);
 
     // The model in effect, and the node's own measures, per day.
     let about = json_as(&a.http, a.url("/about/energy"), "application/json").await;

@@ -52,7 +52,7 @@ pub async fn publish_update(
     let who = api_user(&req, &state).await?;
     let body: PostRequest = json_body(payload).await?;
     let post = initiative_updates::publish(&state.ctx, &who, &handle, body.into()).await?;
-    Ok(HttpResponse::Created().json(PostView::new(&post, &who.actor)))
+    Ok(HttpResponse::Created().json(PostView::new(&post, &who.actor, &state.ctx.config.energy)))
 }
 
 /// The updates of an initiative, newest first (replies are under each update); for another
@@ -72,7 +72,10 @@ pub async fn list_updates(
         limit: query.limit.unwrap_or(20).clamp(1, 40),
     };
     let rows = initiative_updates::list(&state.ctx, &details, page).await?;
-    let views: Vec<PostView> = rows.iter().map(|(p, a)| PostView::new(p, a)).collect();
+    let views: Vec<PostView> = rows
+        .iter()
+        .map(|(p, a)| PostView::new(p, a, &state.ctx.config.energy))
+        .collect();
     Ok(HttpResponse::Ok().json(views))
 }
 
@@ -111,5 +114,5 @@ async fn pin(
     let who = api_user(&req, &state).await?;
     let (handle, id) = path.into_inner();
     let (post, author) = initiative_updates::pin(&state.ctx, &who, &handle, id, pinned).await?;
-    Ok(HttpResponse::Ok().json(PostView::new(&post, &author)))
+    Ok(HttpResponse::Ok().json(PostView::new(&post, &author, &state.ctx.config.energy)))
 }

@@ -51,7 +51,7 @@ pub async fn create_post(
     let who = api_user(&req, &state).await?;
     let body: PostRequest = json_body(payload).await?;
     let post = posts::create(&state.ctx, &who.actor, body.into()).await?;
-    Ok(HttpResponse::Created().json(PostView::new(&post, &who.actor)))
+    Ok(HttpResponse::Created().json(PostView::new(&post, &who.actor, &state.ctx.config.energy)))
 }
 
 /// One post.
@@ -60,7 +60,7 @@ pub async fn create_post(
 #[get("/api/v1/posts/{id}")]
 pub async fn get_post(state: web::Data<WebState>, id: web::Path<i64>) -> HttpResult<HttpResponse> {
     let (post, author) = posts::get(&state.ctx, id.into_inner()).await?;
-    Ok(HttpResponse::Ok().json(PostView::new(&post, &author)))
+    Ok(HttpResponse::Ok().json(PostView::new(&post, &author, &state.ctx.config.energy)))
 }
 
 /// The replies to a post (local or remote, by its row id here), oldest first.
@@ -73,7 +73,10 @@ pub async fn post_replies(
 ) -> HttpResult<HttpResponse> {
     let (post, _) = posts::get(&state.ctx, id.into_inner()).await?;
     let rows = posts::replies(&state.ctx, &post.ap_id).await?;
-    let views: Vec<PostView> = rows.iter().map(|(p, a)| PostView::new(p, a)).collect();
+    let views: Vec<PostView> = rows
+        .iter()
+        .map(|(p, a)| PostView::new(p, a, &state.ctx.config.energy))
+        .collect();
     Ok(HttpResponse::Ok().json(views))
 }
 
@@ -90,7 +93,7 @@ pub async fn edit_post(
     let who = api_user(&req, &state).await?;
     let body: PostRequest = json_body(payload).await?;
     let post = posts::edit(&state.ctx, &who.actor, id.into_inner(), body.into()).await?;
-    Ok(HttpResponse::Ok().json(PostView::new(&post, &who.actor)))
+    Ok(HttpResponse::Ok().json(PostView::new(&post, &who.actor, &state.ctx.config.energy)))
 }
 
 /// Deletes one's own post; the deletion is delivered as `Delete`.

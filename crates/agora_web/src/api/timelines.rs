@@ -45,6 +45,9 @@ pub async fn home(
             .map(AccountKind::as_str),
     };
     let rows = agora_service::posts::home_timeline(&state.ctx, &who.actor, page, filter).await?;
-    let views: Vec<PostView> = rows.iter().map(|(p, a)| PostView::new(p, a)).collect();
+    let views: Vec<PostView> = rows
+        .iter()
+        .map(|(p, a)| PostView::new(p, a, &state.ctx.config.energy))
+        .collect();
     Ok(HttpResponse::Ok().json(views))
 }

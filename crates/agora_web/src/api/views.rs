@@ -116,11 +116,35 @@ pub struct PostView {
     pub edited_at: Option<String>,
     /// Written on this node.
     pub local: bool,
+    /// What carrying it cost, under the model `/about/energy` publishes.
+    pub energy: EnergyView,
+}
+
+/// A post's energy label and the estimate behind it.
+#[derive(Serialize, ToSchema)]
+pub struct EnergyView {
+    /// `A` to `G`.
+    pub label: String,
+    /// The estimate, in Wh.
+    pub wh: f64,
+    /// In gCO₂e.
+    pub g_co2: f64,
+    /// Bytes sent: the activity's size times the inboxes.
+    pub bytes_moved: i64,
+    /// Bytes stored for a year, here and at each receiver.
+    pub bytes_stored: i64,
+    /// The inboxes it was delivered to.
+    pub inboxes: i64,
 }
 
 impl PostView {
-    /// Builds the view of a post and its author.
-    pub fn new(post: &Post, author: &Actor) -> PostView {
+    /// Builds the view of a post and its author, its energy under `model`.
+    pub fn new(post: &Post, author: &Actor, model: &agora_core::energy::EnergyConfig) -> PostView {
+        let e = model.estimate(
+            post.payload_bytes,
+            post.delivered_inboxes,
+            post.content.len() as i64,
+        );
         PostView {
             id: post.id,
             uri: post.ap_id.clone(),
@@ -133,6 +157,14 @@ impl PostView {
             created_at: post.published.and_utc().to_rfc3339(),
             edited_at: post.updated.map(|u| u.and_utc().to_rfc3339()),
             local: post.local,
+            energy: EnergyView {
+                label: e.label.to_string(),
+                wh: e.wh,
+                g_co2: e.g_co2,
+                bytes_moved: e.bytes_moved,
+                bytes_stored: e.bytes_stored,
+                inboxes: post.delivered_inboxes,
+            },
         }
     }
 }
