@@ -5,7 +5,7 @@
 //! `AGORA_BENCH_DATABASE=postgres://…/agora_bench_export` (an empty database) on PostgreSQL.
 #![allow(missing_docs, clippy::unwrap_used, clippy::expect_used)]
 
-use agora_service::{Context, load_test};
+use agora_service::load_test;
 use criterion::{Criterion, criterion_group, criterion_main};
 
 /// Posts of the account.
@@ -15,17 +15,7 @@ const SIGNATURES: usize = 1_000;
 
 fn export(c: &mut Criterion) {
     let runtime = tokio::runtime::Runtime::new().expect("a runtime");
-    let dir = std::env::temp_dir().join(format!("agora-bench-export-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("a temporary folder");
-    let mut config = agora_core::Config {
-        data_dir: dir.clone(),
-        ..Default::default()
-    };
-    config.instance.domain = "bench.example".into();
-    if let Ok(url) = std::env::var("AGORA_BENCH_DATABASE") {
-        config.database.url = url;
-    }
-    let ctx = Context::open(config).expect("the database");
+    let (ctx, dir) = load_test::bench_context("export").expect("the database");
     let user = runtime
         .block_on(load_test::seed_archive(&ctx, "archived", POSTS, SIGNATURES))
         .expect("the account");

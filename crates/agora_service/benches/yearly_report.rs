@@ -6,7 +6,7 @@
 //! (the database must exist and be empty; it is left with the rows).
 #![allow(missing_docs, clippy::unwrap_used, clippy::expect_used)]
 
-use agora_service::{Context, load_test, transparency};
+use agora_service::{load_test, transparency};
 use criterion::{Criterion, criterion_group, criterion_main};
 
 /// Reports in the measured year.
@@ -16,17 +16,7 @@ const YEAR: i32 = 2025;
 
 fn yearly_report(c: &mut Criterion) {
     let runtime = tokio::runtime::Runtime::new().expect("a runtime");
-    let dir = std::env::temp_dir().join(format!("agora-bench-report-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("a temporary folder");
-    let mut config = agora_core::Config {
-        data_dir: dir.clone(),
-        ..Default::default()
-    };
-    config.instance.domain = "bench.example".into();
-    if let Ok(url) = std::env::var("AGORA_BENCH_DATABASE") {
-        config.database.url = url;
-    }
-    let ctx = Context::open(config).expect("the database");
+    let (ctx, dir) = load_test::bench_context("report").expect("the database");
     let started = std::time::Instant::now();
     runtime
         .block_on(load_test::seed_reports(&ctx, YEAR, REPORTS))

@@ -213,3 +213,19 @@ pub async fn seed_archive(
         })
         .await
 }
+
+/// A node's context for a benchmark: SQLite in a fresh temporary folder, or the (empty)
+/// PostgreSQL database `AGORA_BENCH_DATABASE` names. Gives the folder too, to remove after.
+pub fn bench_context(name: &str) -> ServiceResult<(Context, std::path::PathBuf)> {
+    let dir = std::env::temp_dir().join(format!("agora-bench-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).map_err(ServiceError::internal)?;
+    let mut config = agora_core::Config {
+        data_dir: dir.clone(),
+        ..Default::default()
+    };
+    config.instance.domain = "bench.example".into();
+    if let Ok(url) = std::env::var("AGORA_BENCH_DATABASE") {
+        config.database.url = url;
+    }
+    Ok((Context::open(config)?, dir))
+}
