@@ -72,10 +72,11 @@ pub async fn list_updates(
         limit: query.limit.unwrap_or(20).clamp(1, 40),
     };
     let rows = initiative_updates::list(&state.ctx, &details, page).await?;
-    let views: Vec<PostView> = rows
+    let mut views: Vec<PostView> = rows
         .iter()
         .map(|(p, a)| PostView::new(p, a, &state.ctx.config.energy))
         .collect();
+    super::views::with_labels(&state.ctx, &mut views).await?;
     Ok(HttpResponse::Ok().json(views))
 }
 
@@ -114,5 +115,7 @@ async fn pin(
     let who = api_user(&req, &state).await?;
     let (handle, id) = path.into_inner();
     let (post, author) = initiative_updates::pin(&state.ctx, &who, &handle, id, pinned).await?;
-    Ok(HttpResponse::Ok().json(PostView::new(&post, &author, &state.ctx.config.energy)))
+    let mut view = [PostView::new(&post, &author, &state.ctx.config.energy)];
+    super::views::with_labels(&state.ctx, &mut view).await?;
+    Ok(HttpResponse::Ok().json(&view[0]))
 }

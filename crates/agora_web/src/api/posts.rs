@@ -60,7 +60,9 @@ pub async fn create_post(
 #[get("/api/v1/posts/{id}")]
 pub async fn get_post(state: web::Data<WebState>, id: web::Path<i64>) -> HttpResult<HttpResponse> {
     let (post, author) = posts::get(&state.ctx, id.into_inner()).await?;
-    Ok(HttpResponse::Ok().json(PostView::new(&post, &author, &state.ctx.config.energy)))
+    let mut view = [PostView::new(&post, &author, &state.ctx.config.energy)];
+    super::views::with_labels(&state.ctx, &mut view).await?;
+    Ok(HttpResponse::Ok().json(&view[0]))
 }
 
 /// The replies to a post (local or remote, by its row id here), oldest first.
@@ -73,10 +75,11 @@ pub async fn post_replies(
 ) -> HttpResult<HttpResponse> {
     let (post, _) = posts::get(&state.ctx, id.into_inner()).await?;
     let rows = posts::replies(&state.ctx, &post.ap_id).await?;
-    let views: Vec<PostView> = rows
+    let mut views: Vec<PostView> = rows
         .iter()
         .map(|(p, a)| PostView::new(p, a, &state.ctx.config.energy))
         .collect();
+    super::views::with_labels(&state.ctx, &mut views).await?;
     Ok(HttpResponse::Ok().json(views))
 }
 

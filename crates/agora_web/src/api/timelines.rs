@@ -45,9 +45,10 @@ pub async fn home(
             .map(AccountKind::as_str),
     };
     let rows = agora_service::posts::home_timeline(&state.ctx, &who.actor, page, filter).await?;
-    let views: Vec<PostView> = rows
+    let mut views: Vec<PostView> = rows
         .iter()
         .map(|(p, a)| PostView::new(p, a, &state.ctx.config.energy))
         .collect();
+    super::views::with_labels(&state.ctx, &mut views).await?;
     Ok(HttpResponse::Ok().json(views))
 }

@@ -118,6 +118,50 @@ pub struct PostView {
     pub local: bool,
     /// What carrying it cost, under the model `/about/energy` publishes.
     pub energy: EnergyView,
+    /// The labels in force on it, each saying who set it and why.
+    pub labels: Vec<LabelOnPost>,
+}
+
+/// A label on a post.
+#[derive(Serialize, ToSchema)]
+pub struct LabelOnPost {
+    /// `disputed`, `commercial` or `artificial_virality`.
+    pub label: String,
+    /// `moderator`, `detector` or `account_kind` (a business account's posts).
+    pub source: String,
+    /// Why.
+    pub reason: String,
+    /// A fact-check.
+    pub link: Option<String>,
+    /// A moderator confirmed the detector's label.
+    pub confirmed: bool,
+}
+
+/// Puts on each post the labels in force on it (one query for all).
+pub async fn with_labels(
+    ctx: &agora_service::Context,
+    views: &mut [PostView],
+) -> crate::error::HttpResult<()> {
+    let things: Vec<(String, String)> = views
+        .iter()
+        .map(|v| (v.uri.clone(), v.account.account_kind.clone()))
+        .collect();
+    let mut found = agora_service::signage::labels_on(ctx, &things).await?;
+    for view in views.iter_mut() {
+        view.labels = found
+            .remove(&view.uri)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|l| LabelOnPost {
+                label: l.label.as_str().into(),
+                source: l.source.as_str().into(),
+                reason: l.reason,
+                link: l.link,
+                confirmed: l.confirmed,
+            })
+            .collect();
+    }
+    Ok(())
 }
 
 /// A post's energy label and the estimate behind it.
@@ -165,6 +209,7 @@ impl PostView {
                 bytes_stored: e.bytes_stored,
                 inboxes: post.delivered_inboxes,
             },
+            labels: Vec::new(),
         }
     }
 }
