@@ -107,7 +107,7 @@ pub fn live(conn: &mut DbConn, pending_only: bool, limit: i64) -> DbResult<Vec<L
     if pending_only {
         query = query
             .filter(dsl::confirmed_at.is_null())
-            .filter(dsl::source.eq("detector"));
+            .filter(dsl::source.eq(agora_core::signage::LabelSource::Detector.as_str()));
     }
     Ok(query.load(conn)?)
 }

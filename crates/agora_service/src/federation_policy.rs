@@ -16,8 +16,6 @@ use std::{sync::Arc, time::Duration};
 
 /// How often a process re-reads the live rules (changes made by another process).
 pub const RELOAD_EVERY: Duration = Duration::from_secs(10);
-/// Longest reason.
-const REASON_MAX: usize = 2000;
 
 /// Reads the live rules and mode and puts the policy in effect.
 pub async fn reload(ctx: &Context) -> ServiceResult<Arc<FederationPolicy>> {
@@ -69,22 +67,6 @@ pub fn domain_field(ctx: &Context, domain: &str) -> ServiceResult<String> {
     Ok(domain)
 }
 
-fn reason_field(reason: &str) -> ServiceResult<String> {
-    let reason = reason.trim();
-    if reason.is_empty()
-        || reason.chars().count() > REASON_MAX
-        || reason
-            .chars()
-            .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
-    {
-        return Err(ServiceError::invalid(
-            "reason",
-            format!("1 to {REASON_MAX} characters"),
-        ));
-    }
-    Ok(reason.to_string())
-}
-
 fn policy_field(policy: &str) -> ServiceResult<DomainPolicy> {
     DomainPolicy::parse(policy.trim()).ok_or_else(|| {
         ServiceError::invalid(
@@ -106,7 +88,7 @@ pub async fn change_rule(
     require_moderator(who)?;
     let domain = domain_field(ctx, domain)?;
     let policy = policy_field(policy)?;
-    let reason = reason_field(reason)?;
+    let reason = crate::reports::text_field("reason", reason, 1, crate::reports::REASON_MAX)?;
     let by = who.actor.id;
     let changed = ctx
         .db
@@ -151,7 +133,7 @@ pub async fn change_mode(
     require_moderator(who)?;
     let mode = FederationMode::parse(mode.trim())
         .ok_or_else(|| ServiceError::invalid("mode", "blocklist or allowlist"))?;
-    let reason = reason_field(reason)?;
+    let reason = crate::reports::text_field("reason", reason, 1, crate::reports::REASON_MAX)?;
     let by = who.actor.id;
     ctx.db
         .run(move |conn| {

@@ -106,11 +106,7 @@ pub fn build(
         map.insert("summary".into(), Value::String(comment));
         map.insert("category".into(), Value::String(report.category.clone()));
     }
-    let inbox = answerable
-        .shared_inbox
-        .clone()
-        .unwrap_or_else(|| answerable.inbox.clone());
-    Ok((value, inbox))
+    Ok((value, answerable.delivery_inbox().to_string()))
 }
 
 /// A server's root URL, which Lemmy uses as its site actor's id.

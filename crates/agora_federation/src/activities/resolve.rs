@@ -92,9 +92,5 @@ pub fn build(
         }
         map.insert("category".into(), Value::String(report.category.clone()));
     }
-    let inbox = sender
-        .shared_inbox
-        .clone()
-        .unwrap_or_else(|| sender.inbox.clone());
-    Ok((value, inbox))
+    Ok((value, sender.delivery_inbox().to_string()))
 }

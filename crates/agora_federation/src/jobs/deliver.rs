@@ -95,9 +95,6 @@ impl Runner for Delivery {
         }
         match send(&self, data).await {
             Ok(sent) => {
-                // What the node moves, for /about/energy (the same bytes `send` signed).
-                let bytes = serde_json::to_vec(&self.activity).map_or(0, |b| b.len() as u64);
-                agora_core::energy::METER.delivery(bytes);
                 match &sent {
                     Sent::Accepted => METRICS.deliveries.with_label_values(&["sent"]).inc(),
                     Sent::Refused { status, excerpt } => {
@@ -147,6 +144,7 @@ pub async fn send(delivery: &Delivery, data: &FederationData) -> Result<Sent, Fe
     let key = signing_key(&delivery.actor, data).await?;
     let inbox = Url::parse(&delivery.inbox)?;
     let body = serde_json::to_vec(&delivery.activity)?;
+    let bytes = body.len() as u64;
     let headers = signed_headers(&inbox, &body, &delivery.actor, &key)?;
     let mut request = crate::http::client()?.post(inbox.as_str()).body(body);
     for (name, value) in headers {
@@ -158,6 +156,8 @@ pub async fn send(delivery: &Delivery, data: &FederationData) -> Result<Sent, Fe
         .map_err(|e| FederationError::Other(format!("POST {inbox}: {e}")))?;
     let status = response.status();
     if status.is_success() {
+        // What the node moves, for /about/energy: the body it just serialised and sent.
+        agora_core::energy::METER.delivery(bytes);
         return Ok(Sent::Accepted);
     }
     let mut excerpt = Vec::new();
@@ -171,6 +171,7 @@ pub async fn send(delivery: &Delivery, data: &FederationData) -> Result<Sent, Fe
     let excerpt = String::from_utf8_lossy(&excerpt).into_owned();
     let code = status.as_u16();
     if status.is_client_error() && code != 408 && code != 429 {
+        agora_core::energy::METER.delivery(bytes);
         Ok(Sent::Refused {
             status: code,
             excerpt,

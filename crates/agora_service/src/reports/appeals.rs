@@ -53,6 +53,7 @@ pub async fn decisions_about_me(ctx: &Context, who: &SignedIn) -> ServiceResult<
 
 /// Who appeals: the signed-in reported account, or whoever holds the link of its statement
 /// of reasons (a suspended account cannot sign in).
+#[derive(Clone, Copy)]
 pub enum AppealRequest<'a> {
     /// Signed in.
     Account(&'a SignedIn),

@@ -42,6 +42,15 @@ pub struct IncomingFlag {
     pub raw: serde_json::Value,
 }
 
+/// Another server's text as we keep it: at most `max` characters, control characters dropped
+/// but line breaks and tabs.
+fn printable(text: &str, max: usize) -> String {
+    text.chars()
+        .filter(|c| !c.is_control() || matches!(c, '\n' | '\t'))
+        .take(max)
+        .collect()
+}
+
 /// Files a `Flag` from another server in the queue. A category we do not know, or none (as
 /// Mastodon sends), is `not_specified_notice`.
 pub async fn receive_flag(
@@ -62,10 +71,7 @@ pub async fn receive_flag(
             format!("at most {REMOTE_COMMENT_MAX} characters"),
         ));
     }
-    let comment: String = comment
-        .chars()
-        .filter(|c| !c.is_control() || matches!(c, '\n' | '\t'))
-        .collect();
+    let comment = printable(&comment, REMOTE_COMMENT_MAX);
     let category = flag
         .category
         .as_deref()
@@ -167,13 +173,7 @@ pub async fn receive_resolve(
         .as_deref()
         .and_then(Action::parse)
         .map_or(RESOLVED, Action::as_str);
-    let reason: String = resolve
-        .reason
-        .trim()
-        .chars()
-        .filter(|c| !c.is_control() || matches!(c, '\n' | '\t'))
-        .take(REMOTE_REASON_MAX)
-        .collect();
+    let reason = printable(resolve.reason.trim(), REMOTE_REASON_MAX);
     let sender_domain = sender.domain.to_ascii_lowercase();
     ctx.db
         .run(move |conn| -> ServiceResult<()> {

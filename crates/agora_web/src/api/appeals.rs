@@ -1,7 +1,11 @@
 //! Decisions about one's own content and their appeal: the reported account reads what the
 //! moderators decided and why, and appeals once; another moderator decides the appeal.
 
-use super::{json_body, reports::ModerationView, views::ErrorBody};
+use super::{
+    json_body,
+    reports::ModerationView,
+    views::{ErrorBody, names_schema, rfc3339},
+};
 use crate::{
     auth::{api_user, api_viewer},
     error::{HttpError, HttpResult},
@@ -13,13 +17,8 @@ use agora_service::{
     model::Appeal,
     reports::{self, AppealRequest, DecisionOnMe},
 };
-use chrono::SecondsFormat;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
-
-fn time(t: chrono::NaiveDateTime) -> String {
-    t.and_utc().to_rfc3339_opts(SecondsFormat::Secs, true)
-}
 
 /// An appeal and, once there is one, its outcome.
 #[derive(Serialize, ToSchema)]
@@ -41,10 +40,10 @@ impl AppealView {
     pub fn of(a: &Appeal) -> Option<AppealView> {
         Some(AppealView {
             text: a.text.clone()?,
-            appealed_at: time(a.appealed_at?),
+            appealed_at: rfc3339(a.appealed_at?),
             outcome: a.outcome.clone(),
             reason: a.reason.clone(),
-            decided_at: a.decided_at.map(time),
+            decided_at: a.decided_at.map(rfc3339),
         })
     }
 }
@@ -86,7 +85,7 @@ impl From<&DecisionOnMe> for DecisionOnMeView {
             action: r.action.clone().unwrap_or_default(),
             reason: r.reason.clone().unwrap_or_default(),
             ground: r.ground.clone(),
-            decided_at: r.decided_at.map(time),
+            decided_at: r.decided_at.map(rfc3339),
             can_appeal: d.appeal.as_ref().is_some_and(|a| a.appealed_at.is_none()),
             appeal: d.appeal.as_ref().and_then(AppealView::of),
         }
@@ -168,16 +167,12 @@ pub struct OutcomeName;
 
 impl utoipa::PartialSchema for OutcomeName {
     fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-        use utoipa::openapi::schema::{ObjectBuilder, Type};
-        ObjectBuilder::new()
-            .schema_type(Type::String)
-            .enum_values(Some(
-                agora_core::report::AppealOutcome::ALL
-                    .iter()
-                    .map(|o| o.as_str()),
-            ))
-            .description(Some("What came of an appeal."))
-            .into()
+        names_schema(
+            agora_core::report::AppealOutcome::ALL
+                .iter()
+                .map(|o| o.as_str()),
+            "What came of an appeal.",
+        )
     }
 }
 

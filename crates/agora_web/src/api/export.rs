@@ -4,7 +4,6 @@ use super::views::ErrorBody;
 use crate::{auth::api_user, error::HttpResult, state::WebState};
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use agora_service::{export, model::Export};
-use chrono::SecondsFormat;
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -32,10 +31,7 @@ impl From<&Export> for ExportView {
             status: e.status.clone(),
             progress: e.progress,
             size: e.size,
-            created_at: e
-                .created_at
-                .and_utc()
-                .to_rfc3339_opts(SecondsFormat::Secs, true),
+            created_at: super::views::rfc3339(e.created_at),
             archive: (e.status == export::status::READY)
                 .then(|| format!("/api/v1/export/{}/archive", e.id)),
         }

@@ -1,7 +1,10 @@
 //! The federation policy for moderators: read it, set or lift a rule on a domain, change the
 //! mode. Every change applies at once and is in the public moderation log.
 
-use super::{json_body, views::ErrorBody};
+use super::{
+    json_body,
+    views::{ErrorBody, names_schema},
+};
 use crate::{auth::api_user, error::HttpResult, state::WebState};
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use agora_core::federation_policy::{DomainPolicy, FederationMode, FederationPolicy};
@@ -87,12 +90,10 @@ pub struct PolicyName;
 
 impl utoipa::PartialSchema for PolicyName {
     fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-        use utoipa::openapi::schema::{ObjectBuilder, Type};
-        ObjectBuilder::new()
-            .schema_type(Type::String)
-            .enum_values(Some(DomainPolicy::ALL.iter().map(|p| p.as_str())))
-            .description(Some("What a rule does to a domain."))
-            .into()
+        names_schema(
+            DomainPolicy::ALL.iter().map(|p| p.as_str()),
+            "What a rule does to a domain.",
+        )
     }
 }
 
@@ -166,12 +167,10 @@ pub struct ModeName;
 
 impl utoipa::PartialSchema for ModeName {
     fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-        use utoipa::openapi::schema::{ObjectBuilder, Type};
-        ObjectBuilder::new()
-            .schema_type(Type::String)
-            .enum_values(Some(FederationMode::ALL.iter().map(|m| m.as_str())))
-            .description(Some("Whom the node federates with."))
-            .into()
+        names_schema(
+            FederationMode::ALL.iter().map(|m| m.as_str()),
+            "Whom the node federates with.",
+        )
     }
 }
 

@@ -5,7 +5,6 @@ use super::views::ErrorBody;
 use crate::{auth::api_user, error::HttpResult, state::WebState};
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use agora_service::{model::LabelRow, signage};
-use chrono::SecondsFormat;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -43,10 +42,7 @@ impl From<&LabelRow> for LabelView {
             reason: r.reason.clone(),
             link: r.link.clone(),
             confirmed: r.confirmed_at.is_some(),
-            created_at: r
-                .created_at
-                .and_utc()
-                .to_rfc3339_opts(SecondsFormat::Secs, true),
+            created_at: super::views::rfc3339(r.created_at),
         }
     }
 }

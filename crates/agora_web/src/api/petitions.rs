@@ -176,10 +176,6 @@ pub struct WitnessedView {
     pub fork: bool,
 }
 
-fn time(t: chrono::NaiveDateTime) -> String {
-    t.and_utc().to_rfc3339_opts(SecondsFormat::Secs, true)
-}
-
 impl PetitionView {
     fn new(state: &WebState, d: &PetitionDetails) -> PetitionView {
         let p = &d.petition;
@@ -189,7 +185,7 @@ impl PetitionView {
             title: p.title.clone(),
             text: p.text.clone(),
             target: p.target.clone(),
-            deadline: time(p.deadline),
+            deadline: super::views::rfc3339(p.deadline),
             milestones: d.milestones(),
             signature_policy: p.signature_policy.clone(),
             trusted_instances: d.trusted_instances(),
@@ -213,20 +209,20 @@ impl PetitionView {
             transparency_log: petitions::log_url(&state.ctx, p),
             log_size: d.log_size,
             local: p.local,
-            created_at: time(p.created_at),
+            created_at: super::views::rfc3339(p.created_at),
             witnesses: d
                 .cosignatures
                 .iter()
                 .map(|c| WitnessView {
                     witness: c.witness.clone(),
                     size: c.size,
-                    cosigned_at: time(c.cosigned_at),
+                    cosigned_at: super::views::rfc3339(c.cosigned_at),
                 })
                 .collect(),
             response: p.response.clone(),
             witnessed: d.witnessed.as_ref().map(|w| WitnessedView {
                 size: w.size,
-                checked_at: time(w.checked_at),
+                checked_at: super::views::rfc3339(w.checked_at),
                 fork: w.fork.is_some(),
             }),
         }

@@ -1,6 +1,9 @@
 //! Reports: anyone files one; the reporter follows it; moderators work through the queue.
 
-use super::{json_body, views::ErrorBody};
+use super::{
+    json_body,
+    views::{ErrorBody, names_schema, rfc3339},
+};
 use crate::{
     auth::{api_user, api_viewer},
     error::{HttpError, HttpResult},
@@ -12,22 +15,8 @@ use agora_service::{
     model::{QueueFilter, Report},
     reports::{self, DecisionRequest, NewReport, Reporter},
 };
-use chrono::SecondsFormat;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
-
-/// A string schema whose values are `names`.
-fn names_schema(
-    names: impl Iterator<Item = &'static str>,
-    description: &str,
-) -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-    use utoipa::openapi::schema::{ObjectBuilder, Type};
-    ObjectBuilder::new()
-        .schema_type(Type::String)
-        .enum_values(Some(names))
-        .description(Some(description))
-        .into()
-}
 
 /// A report category, as the API names it (the schema lists `Category::ALL`).
 pub struct CategoryName;
@@ -136,10 +125,6 @@ pub struct DecisionView {
     pub decided_at: Option<String>,
 }
 
-fn time(t: chrono::NaiveDateTime) -> String {
-    t.and_utc().to_rfc3339_opts(SecondsFormat::Secs, true)
-}
-
 impl From<&Report> for ReportView {
     fn from(r: &Report) -> ReportView {
         let decision = match (&r.action, &r.reason) {
@@ -147,7 +132,7 @@ impl From<&Report> for ReportView {
                 action: action.clone(),
                 reason: reason.clone(),
                 ground: r.ground.clone(),
-                decided_at: r.decided_at.map(time),
+                decided_at: r.decided_at.map(rfc3339),
             }),
             _ => None,
         };
@@ -155,7 +140,7 @@ impl From<&Report> for ReportView {
             action: action.clone(),
             reason: r.remote_reason.clone().unwrap_or_default(),
             ground: None,
-            decided_at: r.remote_decided_at.map(time),
+            decided_at: r.remote_decided_at.map(rfc3339),
         });
         ReportView {
             id: r.id,
@@ -165,7 +150,7 @@ impl From<&Report> for ReportView {
             target_kind: r.target_kind.clone(),
             comment: r.comment.clone(),
             forward: r.forward,
-            created_at: time(r.created_at),
+            created_at: rfc3339(r.created_at),
             decision,
             remote_decision,
         }

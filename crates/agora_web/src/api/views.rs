@@ -5,6 +5,26 @@ use agora_service::model::{Actor, Follow, Post};
 use serde::Serialize;
 use utoipa::ToSchema;
 
+/// A time as the API writes it: RFC 3339 in UTC, to the second.
+pub fn rfc3339(t: chrono::NaiveDateTime) -> String {
+    t.and_utc()
+        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+/// A string schema whose values are `names` (the API's closed lists, named once in
+/// `agora_core`).
+pub fn names_schema(
+    names: impl Iterator<Item = &'static str>,
+    description: &str,
+) -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    use utoipa::openapi::schema::{ObjectBuilder, Type};
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .enum_values(Some(names))
+        .description(Some(description))
+        .into()
+}
+
 /// The error shape of every API failure.
 #[derive(Serialize, ToSchema)]
 pub struct ErrorBody {

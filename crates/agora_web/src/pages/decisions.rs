@@ -11,11 +11,15 @@ use super::{
 use crate::{
     auth,
     error::{HttpError, HttpResult},
+    i18n::Lang,
     state::WebState,
 };
 use actix_web::{HttpRequest, HttpResponse, get, http::StatusCode, post, web};
 use agora_core::ErrorKind;
-use agora_service::reports::{self, AppealRequest, DecisionOnMe};
+use agora_service::{
+    accounts::SignedIn,
+    reports::{self, AppealRequest, DecisionOnMe},
+};
 use askama::Template;
 use serde::Deserialize;
 
@@ -54,10 +58,7 @@ impl DecisionItem {
             action_key: action_key(r.action.as_deref().unwrap_or_default()),
             reason: r.reason.clone().unwrap_or_default(),
             ground: r.ground.clone(),
-            at: r
-                .decided_at
-                .map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string())
-                .unwrap_or_default(),
+            at: r.decided_at.map(super::when).unwrap_or_default(),
             can_appeal: d.appeal.as_ref().is_some_and(|a| a.appealed_at.is_none()),
             appeal: d.appeal.as_ref().and_then(AppealItem::of),
         }
@@ -83,7 +84,7 @@ pub async fn my_decisions(
 ) -> HttpResult<HttpResponse> {
     let (p, user, cookie) = page_ctx(&req, &state).await?;
     let lang = p.lang;
-    let who = user.ok_or_else(|| HttpError::json(ErrorKind::Unauthorized, "").in_lang(lang))?;
+    let who = super::signed_in(user, lang)?;
     let found = reports::decisions_about_me(&state.ctx, &who)
         .await
         .map_err(|e| HttpError::from(e).in_lang(lang))?;
@@ -94,6 +95,19 @@ pub async fn my_decisions(
         error: None,
     };
     render(&page, cookie, lang)
+}
+
+/// Who appeals: the holder of the link's token when there is one, else the signed-in account.
+fn appealing<'a>(
+    user: Option<&'a SignedIn>,
+    token: &'a str,
+    lang: Lang,
+) -> HttpResult<AppealRequest<'a>> {
+    match (user, token.is_empty()) {
+        (_, false) => Ok(AppealRequest::Token(token)),
+        (Some(who), true) => Ok(AppealRequest::Account(who)),
+        (None, true) => Err(HttpError::json(ErrorKind::Unauthorized, "").in_lang(lang)),
+    }
 }
 
 /// `?token=` of the appeal link.
@@ -114,11 +128,7 @@ pub async fn appeal_form(
     let (p, user, cookie) = page_ctx(&req, &state).await?;
     let lang = p.lang;
     let token = query.into_inner().token.unwrap_or_default();
-    let by = match (&user, token.is_empty()) {
-        (_, false) => AppealRequest::Token(&token),
-        (Some(who), true) => AppealRequest::Account(who),
-        (None, true) => return Err(HttpError::json(ErrorKind::Unauthorized, "").in_lang(lang)),
-    };
+    let by = appealing(user.as_ref(), &token, lang)?;
     let found = reports::decision_for_appeal(&state.ctx, by, id.into_inner())
         .await
         .map_err(|e| HttpError::from(e).in_lang(lang))?;
@@ -154,11 +164,7 @@ pub async fn appeal(
     let (p, user, cookie) = page_ctx(&req, &state).await?;
     let lang = p.lang;
     auth::check_csrf(&req, user.as_ref(), &form.csrf, lang)?;
-    let by = match (&user, form.token.is_empty()) {
-        (_, false) => AppealRequest::Token(&form.token),
-        (Some(who), true) => AppealRequest::Account(who),
-        (None, true) => return Err(HttpError::json(ErrorKind::Unauthorized, "").in_lang(lang)),
-    };
+    let by = appealing(user.as_ref(), &form.token, lang)?;
     match reports::appeal(&state.ctx, by, id, &form.text).await {
         Ok(_) if form.token.is_empty() => Ok(redirect("/moderation/decisions?notice=appealed")),
         Ok(done) => {
@@ -171,10 +177,6 @@ pub async fn appeal(
             render(&page, cookie, lang)
         }
         Err(e) if e.kind == ErrorKind::InvalidField => {
-            let by = match &user {
-                Some(who) if form.token.is_empty() => AppealRequest::Account(who),
-                _ => AppealRequest::Token(&form.token),
-            };
             let found = reports::decision_for_appeal(&state.ctx, by, id)
                 .await
                 .map_err(|e| HttpError::from(e).in_lang(lang))?;

@@ -43,7 +43,7 @@ pub struct ExportPage {
 pub async fn page(req: HttpRequest, state: web::Data<WebState>) -> HttpResult<HttpResponse> {
     let (p, user, cookie) = page_ctx(&req, &state).await?;
     let lang = p.lang;
-    let who = user.ok_or_else(|| HttpError::json(ErrorKind::Unauthorized, "").in_lang(lang))?;
+    let who = super::signed_in(user, lang)?;
     let list = export::mine(&state.ctx, &who)
         .await
         .map_err(|e| HttpError::from(e).in_lang(lang))?;
@@ -55,7 +55,7 @@ pub async fn page(req: HttpRequest, state: web::Data<WebState>) -> HttpResult<Ht
             progress: e.progress,
             ready: e.status == export::status::READY,
             kilobytes: (e.size.unwrap_or(0) + 1023) / 1024,
-            at: e.created_at.format("%Y-%m-%d %H:%M UTC").to_string(),
+            at: super::when(e.created_at),
         })
         .collect();
     let building = list.iter().any(|e| {
@@ -105,7 +105,7 @@ pub async fn download(
 ) -> HttpResult<HttpResponse> {
     let (p, user, _) = page_ctx(&req, &state).await?;
     let lang = p.lang;
-    let who = user.ok_or_else(|| HttpError::json(ErrorKind::Unauthorized, "").in_lang(lang))?;
+    let who = super::signed_in(user, lang)?;
     let id = id.into_inner();
     let path = export::archive(&state.ctx, &who, id)
         .await

@@ -8,10 +8,7 @@ use crate::{
     state::WebState,
 };
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
-use agora_core::{
-    ErrorKind,
-    federation_policy::{DomainPolicy, FederationMode},
-};
+use agora_core::federation_policy::{DomainPolicy, FederationMode};
 use agora_service::federation_policy;
 use askama::Template;
 use serde::Deserialize;
@@ -52,7 +49,7 @@ pub fn policy_key(policy: &str) -> String {
 pub async fn desk(req: HttpRequest, state: web::Data<WebState>) -> HttpResult<HttpResponse> {
     let (p, user, cookie) = page_ctx(&req, &state).await?;
     let lang = p.lang;
-    let who = user.ok_or_else(|| HttpError::json(ErrorKind::Unauthorized, "").in_lang(lang))?;
+    let who = super::signed_in(user, lang)?;
     let (policy, live) = federation_policy::for_desk(&state.ctx, &who)
         .await
         .map_err(|e| HttpError::from(e).in_lang(lang))?;
@@ -106,10 +103,8 @@ pub async fn change_rule(
     state: web::Data<WebState>,
     form: web::Form<RuleForm>,
 ) -> HttpResult<HttpResponse> {
-    let (p, user, _) = page_ctx(&req, &state).await?;
-    let lang = p.lang;
-    auth::check_csrf(&req, user.as_ref(), &form.csrf, lang)?;
-    let who = user.ok_or_else(|| HttpError::json(ErrorKind::Unauthorized, "").in_lang(lang))?;
+    let who = super::home::form_user(&req, &state, &form.csrf).await?;
+    let lang = auth::lang(&req, &state, Some(&who));
     let set = form.what != "lift";
     federation_policy::change_rule(
         &state.ctx,
@@ -141,10 +136,8 @@ pub async fn change_mode(
     state: web::Data<WebState>,
     form: web::Form<ModeForm>,
 ) -> HttpResult<HttpResponse> {
-    let (p, user, _) = page_ctx(&req, &state).await?;
-    let lang = p.lang;
-    auth::check_csrf(&req, user.as_ref(), &form.csrf, lang)?;
-    let who = user.ok_or_else(|| HttpError::json(ErrorKind::Unauthorized, "").in_lang(lang))?;
+    let who = super::home::form_user(&req, &state, &form.csrf).await?;
+    let lang = auth::lang(&req, &state, Some(&who));
     federation_policy::change_mode(&state.ctx, &who, &form.mode, &form.reason)
         .await
         .map_err(|e| HttpError::from(e).in_lang(lang))?;

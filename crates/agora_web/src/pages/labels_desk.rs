@@ -8,7 +8,6 @@ use crate::{
     state::WebState,
 };
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
-use agora_core::ErrorKind;
 use agora_service::signage;
 use askama::Template;
 use serde::Deserialize;
@@ -44,7 +43,7 @@ pub struct LabelsDeskPage {
 pub async fn desk(req: HttpRequest, state: web::Data<WebState>) -> HttpResult<HttpResponse> {
     let (p, user, cookie) = page_ctx(&req, &state).await?;
     let lang = p.lang;
-    let who = user.ok_or_else(|| HttpError::json(ErrorKind::Unauthorized, "").in_lang(lang))?;
+    let who = super::signed_in(user, lang)?;
     let rows = signage::for_desk(&state.ctx, &who, false)
         .await
         .map_err(|e| HttpError::from(e).in_lang(lang))?;
@@ -56,8 +55,9 @@ pub async fn desk(req: HttpRequest, state: web::Data<WebState>) -> HttpResult<Ht
             by_key: format!("label-by-{}", r.source.replace('_', "-")),
             target: r.target_ap_id.clone(),
             reason: r.reason.clone(),
-            at: r.created_at.format("%Y-%m-%d %H:%M UTC").to_string(),
-            reviewed: r.source != "detector" || r.confirmed_at.is_some(),
+            at: super::when(r.created_at),
+            reviewed: r.source != agora_core::signage::LabelSource::Detector.as_str()
+                || r.confirmed_at.is_some(),
         })
         .collect();
     // What waits for a moderator comes first.
@@ -82,10 +82,8 @@ pub async fn review(
     id: web::Path<i64>,
     form: web::Form<ReviewForm>,
 ) -> HttpResult<HttpResponse> {
-    let (p, user, _) = page_ctx(&req, &state).await?;
-    let lang = p.lang;
-    auth::check_csrf(&req, user.as_ref(), &form.csrf, lang)?;
-    let who = user.ok_or_else(|| HttpError::json(ErrorKind::Unauthorized, "").in_lang(lang))?;
+    let who = super::home::form_user(&req, &state, &form.csrf).await?;
+    let lang = auth::lang(&req, &state, Some(&who));
     signage::review(&state.ctx, &who, id.into_inner(), form.what == "confirm")
         .await
         .map_err(|e| HttpError::from(e).in_lang(lang))?;

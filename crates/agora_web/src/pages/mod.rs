@@ -107,6 +107,16 @@ pub async fn page_ctx(
     Ok((ctx, user, cookie))
 }
 
+/// The signed-in user a page needs, or 401 in the page's language.
+pub fn signed_in(user: Option<SignedIn>, lang: Lang) -> HttpResult<SignedIn> {
+    user.ok_or_else(|| HttpError::json(agora_core::ErrorKind::Unauthorized, "").in_lang(lang))
+}
+
+/// A time as pages show it: `2026-11-30 14:05 UTC`.
+pub fn when(t: chrono::NaiveDateTime) -> String {
+    t.format("%Y-%m-%d %H:%M UTC").to_string()
+}
+
 /// Renders a template as a page, setting the visitor cookie when one was made.
 pub fn render(
     template: &impl Template,
@@ -269,7 +279,7 @@ impl PostItem {
             ),
             energy: None,
             original: (!post.local).then(|| post.url.clone().unwrap_or_else(|| post.ap_id.clone())),
-            published: post.published.format("%Y-%m-%d %H:%M UTC").to_string(),
+            published: when(post.published),
             published_iso: post.published.and_utc().to_rfc3339(),
             edited: post.updated.is_some(),
             pinned: post.pinned_at.is_some(),

@@ -51,7 +51,7 @@ impl DeskItem {
     fn new(r: &Report) -> DeskItem {
         DeskItem {
             id: r.id,
-            created: r.created_at.format("%Y-%m-%d %H:%M UTC").to_string(),
+            created: super::when(r.created_at),
             origin: r.origin.clone(),
             category_key: category_key(&r.category),
             kind_key: format!("report-kind-{}", r.target_kind),
@@ -90,10 +90,6 @@ pub struct QueueQuery {
     assigned: Option<String>,
 }
 
-fn moderator(user: Option<SignedIn>, lang: crate::i18n::Lang) -> HttpResult<SignedIn> {
-    user.ok_or_else(|| HttpError::json(ErrorKind::Unauthorized, "").in_lang(lang))
-}
-
 /// `GET /admin/reports`: the queue, open reports first by default.
 #[get("/admin/reports")]
 pub async fn queue_page(
@@ -103,7 +99,7 @@ pub async fn queue_page(
 ) -> HttpResult<HttpResponse> {
     let (p, user, cookie) = page_ctx(&req, &state).await?;
     let lang = p.lang;
-    let who = moderator(user, lang)?;
+    let who = super::signed_in(user, lang)?;
     let q = query.into_inner();
     let clean = |s: Option<String>| s.map(|s| s.trim().to_string()).unwrap_or_default();
     // No status chosen: the open ones. "all" shows every status.
@@ -161,7 +157,7 @@ impl AppealItem {
     pub fn of(a: &agora_service::model::Appeal) -> Option<AppealItem> {
         Some(AppealItem {
             text: a.text.clone()?,
-            at: a.appealed_at?.format("%Y-%m-%d %H:%M UTC").to_string(),
+            at: super::when(a.appealed_at?),
             outcome_key: a.outcome.as_deref().map(|o| format!("appeal-{o}")),
             reason: a.reason.clone(),
         })
@@ -259,7 +255,7 @@ pub async fn report_page(
 ) -> HttpResult<HttpResponse> {
     let (p, user, cookie) = page_ctx(&req, &state).await?;
     let lang = p.lang;
-    let who = moderator(user, lang)?;
+    let who = super::signed_in(user, lang)?;
     let page = desk_report(&state, p, &who, id.into_inner(), ("", "", ""), None).await?;
     render(&page, cookie, lang)
 }
@@ -294,7 +290,7 @@ pub async fn decide(
     let (p, user, cookie) = page_ctx(&req, &state).await?;
     let lang = p.lang;
     auth::check_csrf(&req, user.as_ref(), &form.csrf, lang)?;
-    let who = moderator(user, lang)?;
+    let who = super::signed_in(user, lang)?;
     let request = DecisionRequest {
         action: form.action.clone(),
         reason: form.reason.clone(),
@@ -338,10 +334,8 @@ pub async fn assign(
     form: web::Form<AssignForm>,
 ) -> HttpResult<HttpResponse> {
     let id = id.into_inner();
-    let (p, user, _) = page_ctx(&req, &state).await?;
-    let lang = p.lang;
-    auth::check_csrf(&req, user.as_ref(), &form.csrf, lang)?;
-    let who = moderator(user, lang)?;
+    let who = super::home::form_user(&req, &state, &form.csrf).await?;
+    let lang = auth::lang(&req, &state, Some(&who));
     reports::assign(&state.ctx, &who, id, form.what == "take")
         .await
         .map_err(|e| HttpError::from(e).in_lang(lang))?;
@@ -367,10 +361,8 @@ pub async fn decide_appeal(
     form: web::Form<AppealDecisionForm>,
 ) -> HttpResult<HttpResponse> {
     let id = id.into_inner();
-    let (p, user, _) = page_ctx(&req, &state).await?;
-    let lang = p.lang;
-    auth::check_csrf(&req, user.as_ref(), &form.csrf, lang)?;
-    let who = moderator(user, lang)?;
+    let who = super::home::form_user(&req, &state, &form.csrf).await?;
+    let lang = auth::lang(&req, &state, Some(&who));
     reports::decide_appeal(&state.ctx, &who, id, &form.outcome, &form.reason)
         .await
         .map_err(|e| HttpError::from(e).in_lang(lang))?;

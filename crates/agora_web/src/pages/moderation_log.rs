@@ -38,7 +38,7 @@ pub struct LogLine {
 
 impl LogLine {
     fn new(e: &Entry) -> LogLine {
-        let at = e.at().format("%Y-%m-%d %H:%M UTC").to_string();
+        let at = super::when(e.at());
         match e {
             Entry::Decision {
                 action,

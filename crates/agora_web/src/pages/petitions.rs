@@ -54,10 +54,6 @@ pub struct PetitionPage {
     response: Option<String>,
 }
 
-fn day(t: chrono::NaiveDateTime) -> String {
-    t.format("%Y-%m-%d %H:%M UTC").to_string()
-}
-
 /// The HTML side of `GET /petitions/{id}`.
 pub async fn petition_page(
     req: HttpRequest,
@@ -107,7 +103,7 @@ pub async fn petition_page(
             .url
             .clone()
             .unwrap_or_else(|| d.author.ap_id.clone()),
-        deadline: day(d.petition.deadline),
+        deadline: super::when(d.petition.deadline),
         status_key: format!("petition-status-{}", d.petition.status),
         open: d.status() == PetitionStatus::Open,
         verified: d.tally.verified,

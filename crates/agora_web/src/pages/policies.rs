@@ -9,7 +9,6 @@ use crate::{
     state::WebState,
 };
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
-use agora_core::ErrorKind;
 use agora_service::policies::{self, DiffLine, PolicyKind};
 use askama::Template;
 use chrono::SecondsFormat;
@@ -96,7 +95,7 @@ async fn page(
             PolicyKind::Data => "policy-data",
         },
         version: shown.version,
-        published: shown.published_at.format("%Y-%m-%d %H:%M UTC").to_string(),
+        published: super::when(shown.published_at),
         content: shown.content.clone(),
         history: history
             .iter()
@@ -142,10 +141,8 @@ pub async fn accept(
     state: web::Data<WebState>,
     form: web::Form<AcceptForm>,
 ) -> HttpResult<HttpResponse> {
-    let (p, user, _) = page_ctx(&req, &state).await?;
-    let lang = p.lang;
-    auth::check_csrf(&req, user.as_ref(), &form.csrf, lang)?;
-    let who = user.ok_or_else(|| HttpError::json(ErrorKind::Unauthorized, "").in_lang(lang))?;
+    let who = super::home::form_user(&req, &state, &form.csrf).await?;
+    let lang = auth::lang(&req, &state, Some(&who));
     policies::accept_terms(&state.ctx, &who, form.version)
         .await
         .map_err(|e| HttpError::from(e).in_lang(lang))?;

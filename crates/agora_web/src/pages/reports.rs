@@ -1,7 +1,7 @@
 //! The report button's form, the same for every account, post, update, initiative and
 //! petition, local or remote, signed in or not; and the reporter's view of a report.
 
-use super::{MessagePage, PageCtx, page_ctx, redirect, render};
+use super::{MessagePage, PageCtx, page_ctx, redirect, render, when};
 use crate::{
     auth,
     error::{HttpError, HttpResult},
@@ -208,10 +208,6 @@ pub struct ReportPage {
     remote_decision: Option<DecisionItem>,
 }
 
-fn when(t: chrono::NaiveDateTime) -> String {
-    t.format("%Y-%m-%d %H:%M UTC").to_string()
-}
-
 /// `GET /reports/{id}`: one of the signed-in user's reports, with the decisions on it.
 #[get("/reports/{id}")]
 pub async fn report_page(
@@ -221,7 +217,7 @@ pub async fn report_page(
 ) -> HttpResult<HttpResponse> {
     let (p, user, cookie) = page_ctx(&req, &state).await?;
     let lang = p.lang;
-    let user = user.ok_or_else(|| HttpError::json(ErrorKind::Unauthorized, "").in_lang(lang))?;
+    let user = super::signed_in(user, lang)?;
     let r = reports::mine(&state.ctx, &user, id.into_inner())
         .await
         .map_err(|e| HttpError::from(e).in_lang(lang))?;
