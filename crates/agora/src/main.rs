@@ -123,6 +123,28 @@ enum AdminCommand {
         #[arg(long)]
         out: PathBuf,
     },
+    /// Delete an account: after the grace period (`limits.deletion_grace_hours`, which its
+    /// owner can cancel), or at once with `--now`. `Delete` then goes to every known server.
+    DeleteUser {
+        /// Handle.
+        name: String,
+        /// Delete now, without a grace period.
+        #[arg(long)]
+        now: bool,
+    },
+    /// Erase what this node holds of another server's actor (`@name@host` or its id): its
+    /// posts, follows and interactions; its signatures withdrawn or anonymised.
+    PurgeActor {
+        /// `@name@host` or the actor's id.
+        actor: String,
+    },
+    /// Show where the database holds a piece of text (a handle, an e-mail address): every
+    /// column of every table, searched, case-insensitively. For a person's access request,
+    /// and to check that a deletion left nothing.
+    FindData {
+        /// The text.
+        text: String,
+    },
     /// For load tests only: open COUNT confirmed accounts PREFIX1…PREFIXn that cannot log in
     /// by password and share one key pair, and write one API token per line to FILE.
     #[command(hide = true)]
@@ -343,6 +365,37 @@ async fn admin(command: AdminCommand, ctx: Context) -> Result<()> {
             .map_err(|e| anyhow::anyhow!("{e}"))?;
             eprintln!();
             println!("{} ({size} bytes)", out.display());
+            Ok(())
+        }
+        AdminCommand::DeleteUser { name, now } => {
+            let due = agora_service::deletion::by_admin(&ctx, &name, now)
+                .await
+                .map_err(|e| anyhow::anyhow!("{}", e.detail))?;
+            let name = name.trim_start_matches('@');
+            match due {
+                Some(at) => println!("@{name} will be deleted on {}", at.to_rfc3339()),
+                None => println!("@{name} deleted"),
+            }
+            Ok(())
+        }
+        AdminCommand::PurgeActor { actor } => {
+            agora_service::deletion::purge_remote(&ctx, &actor)
+                .await
+                .map_err(|e| anyhow::anyhow!("{}", e.detail))?;
+            println!("{actor} purged");
+            Ok(())
+        }
+        AdminCommand::FindData { text } => {
+            let found = ctx
+                .db
+                .run(move |conn| agora_db::data_map::holding(conn, &text))
+                .await?;
+            for f in &found {
+                println!("{}.{}: {} rows", f.table, f.column, f.rows);
+            }
+            if found.is_empty() {
+                println!("nowhere");
+            }
             Ok(())
         }
         AdminCommand::SetRole { name, role } => {

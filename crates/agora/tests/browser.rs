@@ -44,6 +44,18 @@ async fn browser_flows_of_a_citizen() {
     let post = node.post(&bob, "Buy my miracle cure").await;
     node.confirmed_user("modo").await;
     node.admin(&["set-role", "modo", "moderator"]);
+    // An account that moves, and the account it moves to, which already names it.
+    let mover = node.confirmed_user("mover").await;
+    let target = node.confirmed_user("mover2").await;
+    let (status, body) = node
+        .send_json(
+            reqwest::Method::PATCH,
+            "/api/v1/accounts/me",
+            &target.token,
+            Some(&serde_json::json!({"also_known_as": [mover.acct]})),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
     let out = tokio::process::Command::new("node")
         .args([
             "--test",
@@ -52,12 +64,15 @@ async fn browser_flows_of_a_citizen() {
             "initiatives.test.mjs",
             "petitions.test.mjs",
             "reports.test.mjs",
+            "data.test.mjs",
         ])
         .current_dir(&dir)
         .env("AGORA_BASE_URL", node.url(""))
         .env("AGORA_USER", "alice")
         .env("AGORA_PASSWORD", "correct horse battery")
         .env("AGORA_MODERATOR", "modo")
+        .env("AGORA_MOVER", "mover")
+        .env("AGORA_MOVE_TARGET", "mover2")
         .env("AGORA_REPORTED_POST", format!("/posts/{}", post["id"]))
         .env("CHROMIUM", &chromium)
         .output()
@@ -70,7 +85,7 @@ async fn browser_flows_of_a_citizen() {
     );
     assert!(out.status.success(), "browser tests failed:\n{report}");
     assert!(
-        report.contains("pass 4"),
+        report.contains("pass 7"),
         "every browser test ran:\n{report}"
     );
 }

@@ -1,7 +1,8 @@
 //! Interoperability with an independent implementation: a peer built on the Fedify library
 //! (installed from npm, run on Node 24 from npm) looks up an initiative by its handle, fetches
 //! the `Group`, follows it and receives the announce of an update; and it reads a petition as
-//! a poll and votes on it the way Mastodon does.
+//! a poll and votes on it the way Mastodon does; and it takes the `Delete` of an account it
+//! followed.
 #![allow(missing_docs, clippy::unwrap_used)]
 
 mod common;
@@ -239,5 +240,105 @@ async fn a_fedify_peer_reports_as_mastodon_does_and_the_report_reaches_the_queue
     assert_eq!(r["origin"], origin.as_str());
     assert_eq!(r["target_kind"], "post");
     assert_eq!(r["target"], post_uri.as_str());
+    child.kill().await.unwrap();
+}
+
+/// An account the Fedify peer follows is deleted: the `Delete{Person}` that goes out after the
+/// actor's row is gone (signed with the key that travelled with it) passes Fedify's signature
+/// check, while the actor's address answers 410 to anyone fetching it again.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_fedify_peer_accepts_the_delete_of_an_account_it_followed() {
+    let a = Node::start().await;
+    let alice = a.user("alice").await;
+    let (mut child, events) = spawn_peer(&[("TARGET", alice.acct.clone())]);
+    events
+        .wait("alice's Accept", |e| {
+            e["event"] == "inbox" && e["type"] == "Accept"
+        })
+        .await;
+    a.admin(&["delete-user", "alice", "--now"]);
+    let delete = events
+        .wait("the Delete of alice", |e| {
+            e["event"] == "inbox" && e["type"] == "Delete"
+        })
+        .await;
+    assert_eq!(delete["activity"]["actor"], alice.uri.as_str(), "{delete}");
+    assert_eq!(delete["activity"]["object"], alice.uri.as_str(), "{delete}");
+    let gone = a
+        .http
+        .get(&alice.uri)
+        .header("Accept", "application/activity+json")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(gone.status(), 410);
+    assert!(
+        events.all().iter().all(|e| e["event"] != "inbox_error"),
+        "the peer's inbox failed: {:?}",
+        events.all()
+    );
+    child.kill().await.unwrap();
+}
+
+/// An account the Fedify peer follows moves to another node: Fedify takes our `Move`, reads
+/// its target and follows it there.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_fedify_peer_follows_an_account_that_moved() {
+    let a = Node::start().await;
+    let c = Node::start().await;
+    let alice = a.user("alice").await;
+    let newer = c.user("alice2").await;
+    let (mut child, events) = spawn_peer(&[("TARGET", alice.acct.clone())]);
+    events
+        .wait("alice's Accept", |e| {
+            e["event"] == "inbox" && e["type"] == "Accept"
+        })
+        .await;
+    let (status, me) = c
+        .send_json(
+            reqwest::Method::PATCH,
+            "/api/v1/accounts/me",
+            &newer.token,
+            Some(&json!({"also_known_as": [alice.acct]})),
+        )
+        .await;
+    assert_eq!(status, 200, "{me}");
+    let (status, moved) = a
+        .post_json(
+            "/api/v1/accounts/me/move",
+            Some(&alice.token),
+            &json!({"target": newer.acct}),
+        )
+        .await;
+    assert_eq!(status, 200, "{moved}");
+    let got = events
+        .wait("the Move", |e| e["event"] == "inbox" && e["type"] == "Move")
+        .await;
+    assert_eq!(got["activity"]["target"], newer.uri.as_str(), "{got}");
+    assert_eq!(got["activity"]["object"], alice.uri.as_str(), "{got}");
+    events
+        .wait("the peer's follow of the new account", |e| {
+            e["event"] == "follow_sent" && e["target"] == newer.uri.as_str()
+        })
+        .await;
+    eventually(30, "the peer follows alice2", || async {
+        let followers: Value = c
+            .http
+            .get(format!("{}/followers", newer.uri))
+            .header("Accept", "application/activity+json")
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        (followers["totalItems"] == 1).then_some(())
+    })
+    .await;
+    assert!(
+        events.all().iter().all(|e| e["event"] != "inbox_error"),
+        "the peer's inbox failed: {:?}",
+        events.all()
+    );
     child.kill().await.unwrap();
 }

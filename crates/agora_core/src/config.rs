@@ -160,6 +160,9 @@ pub struct LimitsConfig {
     pub signatures_per_address_minute: i32,
     /// New signatures on one petition per client address per 5 minutes (and per account).
     pub signatures_per_address_5min: i32,
+    /// Hours between asking for an account's deletion and the deletion, during which its
+    /// owner can cancel.
+    pub deletion_grace_hours: i64,
 }
 
 impl Default for Config {
@@ -238,6 +241,7 @@ impl Default for LimitsConfig {
             petition_min_duration_secs: 3600,
             signatures_per_address_minute: 1,
             signatures_per_address_5min: 5,
+            deletion_grace_hours: 7 * 24,
         }
     }
 }

@@ -78,9 +78,16 @@ pub struct Actor {
     pub blocked_at: Option<NaiveDateTime>,
     /// When its server says the account was created (`published`).
     pub published_at: Option<NaiveDateTime>,
+    /// When it moved to `moved_to` (ours: by its owner; another server's: by its `Move`).
+    pub moved_at: Option<NaiveDateTime>,
 }
 
 impl Actor {
+    /// The ids in `also_known_as`.
+    pub fn aliases(&self) -> Vec<String> {
+        serde_json::from_str(&self.also_known_as).unwrap_or_default()
+    }
+
     /// Its ActivityStreams type, when it is one we know.
     pub fn kind(&self) -> Option<ActorType> {
         ActorType::parse(&self.actor_type)
@@ -280,14 +287,6 @@ pub fn local_name_taken(conn: &mut DbConn, username: &str) -> DbResult<bool> {
     Ok(n > 0)
 }
 
-/// Marks an actor deleted.
-pub fn mark_deleted(conn: &mut DbConn, id: i64) -> DbResult<()> {
-    diesel::update(dsl::actors.find(id))
-        .set(dsl::deleted_at.eq(Some(crate::now())))
-        .execute(conn)?;
-    Ok(())
-}
-
 /// Counts local actors of a type (for NodeInfo).
 pub fn count_local(conn: &mut DbConn, actor_type: &str) -> DbResult<i64> {
     Ok(dsl::actors
@@ -398,4 +397,28 @@ pub fn restrict(
             .execute(conn)?,
     };
     Ok(())
+}
+
+/// Sets a local actor's aliases (`alsoKnownAs`, a JSON list of ids).
+pub fn set_aliases(conn: &mut DbConn, id: i64, also_known_as: &str) -> DbResult<Actor> {
+    diesel::update(dsl::actors.find(id))
+        .set((
+            dsl::also_known_as.eq(also_known_as),
+            dsl::last_refreshed_at.eq(crate::now()),
+        ))
+        .execute(conn)?;
+    by_id(conn, id)
+}
+
+/// Records that an actor moved to `target` now.
+pub fn set_moved(conn: &mut DbConn, id: i64, target: &str) -> DbResult<Actor> {
+    let now = crate::now();
+    diesel::update(dsl::actors.find(id))
+        .set((
+            dsl::moved_to.eq(Some(target)),
+            dsl::moved_at.eq(Some(now)),
+            dsl::last_refreshed_at.eq(now),
+        ))
+        .execute(conn)?;
+    by_id(conn, id)
 }

@@ -108,18 +108,6 @@ pub fn delete(conn: &mut DbConn, id: i64) -> DbResult<()> {
     Ok(())
 }
 
-/// Removes every follow of or by an actor.
-pub fn delete_all_of(conn: &mut DbConn, actor_id: i64) -> DbResult<usize> {
-    Ok(diesel::delete(
-        dsl::follows.filter(
-            dsl::follower_id
-                .eq(actor_id)
-                .or(dsl::target_id.eq(actor_id)),
-        ),
-    )
-    .execute(conn)?)
-}
-
 /// The accepted followers of an actor, oldest first, paged by follow row id.
 pub fn followers(
     conn: &mut DbConn,
@@ -134,6 +122,18 @@ pub fn followers(
         .filter(dsl::id.gt(after_id))
         .order(dsl::id.asc())
         .limit(limit)
+        .select((Follow::as_select(), Actor::as_select()))
+        .load(conn)?)
+}
+
+/// The followers on this node of an actor (accepted), oldest first.
+pub fn local_followers(conn: &mut DbConn, target_id: i64) -> DbResult<Vec<(Follow, Actor)>> {
+    Ok(follows::table
+        .inner_join(actors::table.on(actors::id.eq(dsl::follower_id)))
+        .filter(dsl::target_id.eq(target_id))
+        .filter(dsl::state.eq(ACCEPTED))
+        .filter(actors::local.eq(true))
+        .order(dsl::id.asc())
         .select((Follow::as_select(), Actor::as_select()))
         .load(conn)?)
 }

@@ -207,6 +207,14 @@ pub fn count(conn: &mut DbConn) -> DbResult<i64> {
     Ok(dsl::jobs.count().get_result(conn)?)
 }
 
+/// Jobs waiting of one kind (`deliver`, `federate`…).
+pub fn count_by_kind(conn: &mut DbConn, kind: &str) -> DbResult<i64> {
+    Ok(dsl::jobs
+        .filter(dsl::kind.eq(kind))
+        .count()
+        .get_result(conn)?)
+}
+
 /// The earliest `run_at` of any job, for the worker's sleep.
 pub fn next_run_at(conn: &mut DbConn) -> DbResult<Option<NaiveDateTime>> {
     Ok(dsl::jobs

@@ -9,7 +9,9 @@ pub mod actors;
 pub mod appeals;
 pub mod batch;
 pub mod connection;
+pub mod data_map;
 pub mod energy_days;
+pub mod erasure;
 pub mod error;
 pub mod exports;
 pub mod federation_policy;
@@ -30,6 +32,7 @@ pub mod rate_limits;
 pub mod reports;
 pub mod schema;
 pub mod sessions;
+pub mod tombstones;
 pub mod users;
 pub mod witnessing;
 

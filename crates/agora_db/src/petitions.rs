@@ -136,8 +136,9 @@ pub struct Signature {
     pub id: i64,
     /// The petition.
     pub petition_id: i64,
-    /// Who signed.
-    pub signer_id: i64,
+    /// Who signed; `None` once the signer's account was deleted (the signature stays,
+    /// anonymised, where the petition had closed).
+    pub signer_id: Option<i64>,
     /// The signer's server.
     pub origin: String,
     /// The remote vote's id.
@@ -194,7 +195,7 @@ impl SignatureForm {
         Signature {
             id,
             petition_id: self.petition_id,
-            signer_id: self.signer_id,
+            signer_id: Some(self.signer_id),
             origin: self.origin,
             vote_ap_id: self.vote_ap_id,
             show_name: self.show_name,
@@ -542,13 +543,17 @@ pub fn insert_signatures(conn: &mut DbConn, forms: &[SignatureForm]) -> DbResult
     for chunk in forms.chunks(ROWS_PER_INSERT) {
         // A statement's returned rows need not come in the order of its values: they are
         // matched back by signer, unique among a petition's new signatures.
-        let made: Vec<(i64, i64)> = crate::on_backend!(&mut *conn, |c| diesel::insert_into(
-            petition_signatures::table
-        )
-        .values(chunk)
-        .returning((sig::signer_id, sig::id))
-        .get_results(c))?;
-        let by_signer: std::collections::HashMap<i64, i64> = made.into_iter().collect();
+        let made: Vec<(Option<i64>, i64)> =
+            crate::on_backend!(&mut *conn, |c| diesel::insert_into(
+                petition_signatures::table
+            )
+            .values(chunk)
+            .returning((sig::signer_id, sig::id))
+            .get_results(c))?;
+        let by_signer: std::collections::HashMap<i64, i64> = made
+            .into_iter()
+            .filter_map(|(signer, id)| Some((signer?, id)))
+            .collect();
         for form in chunk {
             let id = by_signer.get(&form.signer_id).ok_or_else(|| {
                 crate::DbError::Task("a new signature came back without its id".into())
@@ -681,7 +686,7 @@ pub fn tally(conn: &mut DbConn, petition_id: i64) -> DbResult<Vec<(String, i64, 
 /// The pseudonyms of standing, counted signers who chose to show them, oldest first.
 pub fn public_signers(conn: &mut DbConn, petition_id: i64, limit: i64) -> DbResult<Vec<Actor>> {
     Ok(petition_signatures::table
-        .inner_join(actors::table.on(actors::id.eq(sig::signer_id)))
+        .inner_join(actors::table.on(actors::id.nullable().eq(sig::signer_id)))
         .filter(sig::petition_id.eq(petition_id))
         // The bare column, not `= true`: a bound value would not match the partial index's
         // condition, and the query would read every signature of the petition.

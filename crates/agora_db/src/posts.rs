@@ -180,15 +180,6 @@ pub fn mark_deleted(conn: &mut DbConn, id: i64) -> DbResult<()> {
     Ok(())
 }
 
-/// The ids of an author's posts that are not deleted.
-pub fn live_ids_by_author(conn: &mut DbConn, author_id: i64) -> DbResult<Vec<i64>> {
-    Ok(dsl::posts
-        .filter(dsl::author_id.eq(author_id))
-        .filter(dsl::deleted_at.is_null())
-        .select(dsl::id)
-        .load(conn)?)
-}
-
 /// A post by row id, with its author.
 pub fn by_id(conn: &mut DbConn, id: i64) -> DbResult<Option<(Post, Actor)>> {
     posts::table

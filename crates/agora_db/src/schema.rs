@@ -35,6 +35,7 @@ diesel::table! {
         limited_at -> Nullable<Timestamp>,
         blocked_at -> Nullable<Timestamp>,
         published_at -> Nullable<Timestamp>,
+        moved_at -> Nullable<Timestamp>,
     }
 }
 
@@ -51,6 +52,7 @@ diesel::table! {
         locale -> Nullable<Text>,
         created_at -> Timestamp,
         terms_accepted -> Integer,
+        deletion_due_at -> Nullable<Timestamp>,
     }
 }
 
@@ -221,7 +223,7 @@ diesel::table! {
     petition_signatures (id) {
         id -> BigInt,
         petition_id -> BigInt,
-        signer_id -> BigInt,
+        signer_id -> Nullable<BigInt>,
         origin -> Text,
         vote_ap_id -> Nullable<Text>,
         show_name -> Bool,
@@ -439,6 +441,14 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    tombstones (id_hash) {
+        id_hash -> Text,
+        former_type -> Text,
+        deleted_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(initiatives -> actors (actor_id));
 diesel::joinable!(users -> actors (actor_id));
 diesel::joinable!(posts -> actors (author_id));
@@ -448,6 +458,7 @@ diesel::joinable!(petition_signatures -> petitions (petition_id));
 diesel::allow_tables_to_appear_in_same_query!(
     appeals,
     energy_days,
+    tombstones,
     exports,
     policy_versions,
     labels,

@@ -39,6 +39,8 @@ pub struct User {
     pub created_at: NaiveDateTime,
     /// The version of the terms of service the account accepted (0: none).
     pub terms_accepted: i32,
+    /// When the owner's requested deletion happens; `None` when none is pending.
+    pub deletion_due_at: Option<NaiveDateTime>,
 }
 
 /// Fields of a new account.
@@ -180,6 +182,14 @@ pub fn pending(conn: &mut DbConn) -> DbResult<Vec<(User, Actor)>> {
 pub fn accept_terms(conn: &mut DbConn, id: i64, version: i32) -> DbResult<()> {
     diesel::update(dsl::users.find(id))
         .set(dsl::terms_accepted.eq(version))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Sets (or with `None` clears) the time the account is to be deleted.
+pub fn set_deletion_due(conn: &mut DbConn, id: i64, at: Option<NaiveDateTime>) -> DbResult<()> {
+    diesel::update(dsl::users.find(id))
+        .set(dsl::deletion_due_at.eq(at))
         .execute(conn)?;
     Ok(())
 }

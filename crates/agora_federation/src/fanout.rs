@@ -4,7 +4,8 @@
 
 use crate::{
     activities::{
-        accept, announce, create, delete, flag, follow, question, resolve, undo, update, vote,
+        accept, announce, create, delete, flag, follow, move_actor, question, resolve, undo,
+        update, vote,
     },
     config::FederationData,
     error::FederationError,
@@ -108,6 +109,24 @@ pub async fn plan(
                     // Mastodon takes votes at the poll author's own inbox.
                     let inbox = vec![v.author.inbox.clone()];
                     vec![Send::new(activity.to_value()?, &v.voter.ap_id, inbox)]
+                }
+                FederationEvent::AccountDeleted {
+                    actor,
+                    key_pem,
+                    inboxes,
+                } => {
+                    let activity = delete::delete_actor(&actor)?;
+                    vec![Send {
+                        key_pem: Some(key_pem),
+                        ..Send::new(activity.to_value()?, &actor, inboxes)
+                    }]
+                }
+                FederationEvent::ActorMoved { actor_id } => {
+                    let actor = actors::by_id(conn, actor_id)?;
+                    let target = actor.moved_to.clone().ok_or(agora_db::DbError::NotFound)?;
+                    let activity = move_actor::move_actor(&ids.fresh("Move"), &actor, &target)?;
+                    let inboxes = follows::remote_follower_inboxes(conn, actor.id)?;
+                    vec![Send::new(activity.to_value()?, &actor.ap_id, inboxes)]
                 }
                 FederationEvent::ActorUpdated { actor_id } => {
                     let actor = actors::by_id(conn, actor_id)?;
@@ -257,6 +276,8 @@ struct Send {
     /// The server the activity came from, when we pass on someone else's: it has it already
     /// (and Lemmy answers 400 to its own activities coming back).
     origin: Option<String>,
+    /// The signer's key, when no row holds it any more (a deleted account).
+    key_pem: Option<String>,
 }
 
 impl Send {
@@ -266,6 +287,7 @@ impl Send {
             signer: signer.to_string(),
             inboxes,
             origin: None,
+            key_pem: None,
         }
     }
 }
@@ -291,6 +313,7 @@ fn deliveries_of(send: Send, data: &FederationData) -> Vec<Delivery> {
             activity: activity.clone(),
             actor: send.signer.clone(),
             inbox,
+            key_pem: send.key_pem.clone(),
         })
         .collect()
 }

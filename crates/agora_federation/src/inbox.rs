@@ -120,6 +120,20 @@ async fn receive_inner(
             "the signing key does not belong to the activity's actor",
         ));
     }
+    // An actor we never knew deleting itself (Mastodon sends that to every server it knows):
+    // there is nothing of it here, and fetching it would only get 410. Accepted, as Mastodon
+    // does, so its server stops retrying.
+    if activity.kind == ActivityKind::Delete && activity.object_id().as_ref() == Some(&actor_id) {
+        let id = actor_id.to_string();
+        let known = data
+            .db
+            .run_quick(move |conn| agora_db::actors::by_ap_id(conn, &id))
+            .await?;
+        if known.is_none() {
+            METRICS.inbox_accepted.with_label_values(&["ignored"]).inc();
+            return Ok(Outcome::Ignored);
+        }
+    }
     let actor = fetch_actor(&actor_id, data).await?;
     if actor.row.blocked_at.is_some() {
         return Err(FederationError::refused(
@@ -177,8 +191,16 @@ async fn receive_inner(
             ));
         }
     }
+    // An actor deleting itself leaves no record here, its id included: a replay finds the
+    // actor unknown and is ignored.
+    let erases_actor = activity.kind == ActivityKind::Delete
+        && activity
+            .object_id()
+            .is_some_and(|o| o.as_str() == actor.row.ap_id);
     activities::dispatch(activity.clone(), actor, data).await?;
-    agora_service::received::record(data.app_data(), activity_id).await?;
+    if !erases_actor {
+        agora_service::received::record(data.app_data(), activity_id).await?;
+    }
     METRICS
         .inbox_accepted
         .with_label_values(&[format!("{:?}", activity.kind).as_str()])

@@ -52,6 +52,20 @@ pub async fn actor(input: &str, data: &FederationData) -> Result<DbActor, Federa
         .map_err(remote_error)
 }
 
+/// Resolves a handle or URL to an actor as its server describes it now (a cached copy of
+/// another server's actor is fetched again): what a move checks the aliases of.
+pub async fn actor_fresh(input: &str, data: &FederationData) -> Result<DbActor, FederationError> {
+    let found = actor(input, data).await?;
+    if found.row.local {
+        return Ok(found);
+    }
+    let id = url::Url::parse(&found.row.ap_id)?;
+    ObjectId::<DbActor>::from(id)
+        .dereference_forced(data)
+        .await
+        .map_err(remote_error)
+}
+
 /// The WebFinger link relation whose `template` is where an account follows others ("remote
 /// follow", OStatus' name, which Mastodon, Pleroma and GoToSocial still serve).
 pub const SUBSCRIBE_REL: &str = "http://ostatus.org/schema/1.0/subscribe";

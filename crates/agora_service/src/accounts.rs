@@ -13,11 +13,13 @@ use agora_core::{
     config::RegistrationMode,
     handle,
     kinds::{AccountKind, KindSetter},
-    urls::{INSTANCE_ACTOR, MODERATION_ACTOR},
+    urls::{INSTANCE_ACTOR, MODERATION_ACTOR, Urls},
 };
 use agora_db::{
+    DbConn,
     actors::{self, Actor, ActorForm},
     connection::Backend,
+    error::DbResult,
     rate_limits,
     sessions::{self, Session},
     users::{self, User, UserForm},
@@ -234,10 +236,11 @@ pub async fn create_account(
     let node_name = ctx.config.instance.name.clone();
     let login_link = format!("{}/login", ctx.urls.base());
     let terms_accepted = crate::policies::terms_version(ctx);
+    let urls = ctx.urls.clone();
     ctx.db
         .run(move |conn| {
             agora_db::write_transaction(conn, |conn| -> ServiceResult<_> {
-                if actors::local_name_taken(conn, &form.username)? {
+                if handle_taken(conn, &urls, &form.username)? {
                     return Err(ServiceError::new(
                         ErrorKind::Conflict,
                         "handle: already taken",
@@ -583,27 +586,12 @@ pub async fn change_password(
     new: &str,
 ) -> ServiceResult<()> {
     validate_password(new)?;
-    let (current, new, phc) = (
-        current.to_string(),
-        new.to_string(),
-        who.user.password_hash.clone(),
-    );
-    let hash = secrets::hashing(move || {
-        if secrets::verify_password(&current, &phc) {
-            Some(secrets::hash_password(&new))
-        } else {
-            None
-        }
-    })
-    .await
-    .ok_or_else(|| ServiceError::new(ErrorKind::RateLimited, "busy; try again in a moment"))?;
-    let Some(hash) = hash else {
-        return Err(ServiceError::new(
-            ErrorKind::InvalidCredentials,
-            "current password is wrong",
-        ));
-    };
-    let hash = hash.map_err(ServiceError::internal)?;
+    confirm_password(who, current).await?;
+    let new = new.to_string();
+    let hash = secrets::hashing(move || secrets::hash_password(&new))
+        .await
+        .ok_or_else(busy)?
+        .map_err(ServiceError::internal)?;
     let (user_id, keep) = (who.user.id, who.session.token_hash.clone());
     ctx.db
         .run(move |conn| {
@@ -612,6 +600,44 @@ pub async fn change_password(
         })
         .await?;
     Ok(())
+}
+
+/// Checks the signed-in user's password again, before a change that cannot be undone by
+/// whoever merely holds the session.
+pub(crate) async fn confirm_password(who: &SignedIn, password: &str) -> ServiceResult<()> {
+    let (password, phc) = (password.to_string(), who.user.password_hash.clone());
+    let ok = secrets::hashing(move || {
+        password.len() <= MAX_PASSWORD * 4 && secrets::verify_password(&password, &phc)
+    })
+    .await
+    .ok_or_else(busy)?;
+    if ok {
+        Ok(())
+    } else {
+        Err(ServiceError::new(
+            ErrorKind::InvalidCredentials,
+            "current password is wrong",
+        ))
+    }
+}
+
+fn busy() -> ServiceError {
+    ServiceError::new(ErrorKind::RateLimited, "busy; try again in a moment")
+}
+
+/// Whether a handle is held: by an account or initiative here, or by a deleted account (a
+/// handle is never given to someone else, who would inherit its old followers' trust).
+pub(crate) fn handle_taken(conn: &mut DbConn, urls: &Urls, username: &str) -> DbResult<bool> {
+    Ok(actors::local_name_taken(conn, username)?
+        || crate::tombstones::find(conn, &urls.user(username))?.is_some())
+}
+
+/// The prefixes of the rate-limit counters kept for an account.
+pub(crate) fn limit_prefixes(user_id: i64) -> Vec<String> {
+    vec![
+        account_failures_key(user_id),
+        format!("login-known:{user_id}:"),
+    ]
 }
 
 /// Confirms an e-mail address from the link sent to it.

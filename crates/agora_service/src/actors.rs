@@ -1,8 +1,7 @@
-//! Actors as other servers name them: finding ours by their id, and forgetting a remote actor
-//! that its server deleted.
+//! Actors as other servers name them: finding ours by their id or handle, and those we know.
 
 use crate::{Context, ServiceError, ServiceResult};
-use agora_db::{actors::Actor, follows, posts};
+use agora_db::actors::Actor;
 
 /// One of our actors, by its ActivityPub id; `NotFound` for anyone else or a deleted one.
 pub async fn local_by_ap_id(ctx: &Context, ap_id: &str) -> ServiceResult<Actor> {
@@ -12,28 +11,6 @@ pub async fn local_by_ap_id(ctx: &Context, ap_id: &str) -> ServiceResult<Actor> 
         .await?
         .filter(|a| a.local && a.deleted_at.is_none())
         .ok_or_else(|| ServiceError::not_found("actor"))
-}
-
-/// A remote actor deleted itself (`Delete{Person}`): it is marked deleted, its posts become
-/// tombstones, and its follows either way end, in one transaction. Its row stays, so that
-/// activities still naming it are recognised and refused.
-pub async fn delete_remote(ctx: &Context, actor: &Actor) -> ServiceResult<()> {
-    if actor.local {
-        return Err(ServiceError::not_found("actor"));
-    }
-    let id = actor.id;
-    ctx.db
-        .run(move |conn| {
-            agora_db::write_transaction(conn, |conn| -> ServiceResult<()> {
-                agora_db::actors::mark_deleted(conn, id)?;
-                for post in posts::live_ids_by_author(conn, id)? {
-                    posts::mark_deleted(conn, post)?;
-                }
-                follows::delete_all_of(conn, id)?;
-                Ok(())
-            })
-        })
-        .await
 }
 
 /// One of our accounts or groups by its handle (deleted ones too: the caller decides).

@@ -128,6 +128,21 @@ pub enum FederationEvent {
         /// Report row id.
         report_id: i64,
     },
+    /// A local actor moved to the address in its `moved_to`: `Move` to its followers.
+    ActorMoved {
+        /// Actor row id.
+        actor_id: i64,
+    },
+    /// A local account was deleted: `Delete{Person}` to every server that may hold a copy.
+    /// The actor's row is gone, so what the fan-out needs travels here.
+    AccountDeleted {
+        /// The deleted actor's id.
+        actor: String,
+        /// Its private key (PKCS#8 PEM), to sign the deliveries.
+        key_pem: String,
+        /// Every inbox to tell.
+        inboxes: Vec<String>,
+    },
     /// A local actor stopped following a remote one: `Undo{Follow}`.
     FollowUndone {
         /// Id of the undone `Follow`.

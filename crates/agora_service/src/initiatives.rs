@@ -261,11 +261,12 @@ pub async fn create(
     form.summary = text::sanitize_html(&new.description);
     let (creator_user, creator_actor) = (creator.user.id, creator.actor.id);
     let place = new.place;
+    let urls = ctx.urls.clone();
     let id = ctx
         .db
         .run(move |conn| {
             agora_db::write_transaction(conn, |conn| -> ServiceResult<_> {
-                if actors::local_name_taken(conn, &form.username)? {
+                if crate::accounts::handle_taken(conn, &urls, &form.username)? {
                     return Err(ServiceError::new(
                         ErrorKind::Conflict,
                         "handle: already taken",

@@ -33,11 +33,13 @@ pub enum JobKind {
     WitnessPetition,
     /// Building an account's archive.
     BuildExport,
+    /// Deleting an account at the end of its grace period.
+    DeleteAccount,
 }
 
 impl JobKind {
     /// Every kind.
-    pub const ALL: [JobKind; 8] = [
+    pub const ALL: [JobKind; 9] = [
         JobKind::Federate,
         JobKind::Deliver,
         JobKind::Backfill,
@@ -46,6 +48,7 @@ impl JobKind {
         JobKind::ClosePetition,
         JobKind::WitnessPetition,
         JobKind::BuildExport,
+        JobKind::DeleteAccount,
     ];
 
     /// The name stored in `jobs.kind`.
@@ -59,6 +62,7 @@ impl JobKind {
             JobKind::ClosePetition => "close_petition",
             JobKind::WitnessPetition => "witness_petition",
             JobKind::BuildExport => "build_export",
+            JobKind::DeleteAccount => "delete_account",
         }
     }
 

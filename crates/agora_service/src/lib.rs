@@ -7,6 +7,7 @@
 pub mod accounts;
 pub mod actors;
 pub mod context;
+pub mod deletion;
 pub mod energy;
 pub mod error;
 pub mod events;
@@ -23,6 +24,7 @@ pub mod mail;
 pub mod media;
 pub mod model;
 pub mod moderation_log;
+pub mod moves;
 pub mod node;
 pub mod petition_curve;
 pub mod petition_log;
@@ -38,6 +40,7 @@ mod session_desk;
 pub mod sign_limits;
 pub mod signage;
 mod signing_desk;
+pub mod tombstones;
 pub mod transparency;
 pub mod witness;
 

@@ -995,7 +995,7 @@ pub async fn receive_vote_withdrawal(
                 };
                 let petition = petitions::lock(conn, petition.id)?;
                 match existing {
-                    Some(s) if s.signer_id != voter.id => Err(ServiceError::forbidden(
+                    Some(s) if s.signer_id != Some(voter.id) => Err(ServiceError::forbidden(
                         "only the voter can withdraw a vote",
                     )),
                     Some(s) if s.withdrawn_at.is_some() || s.invalidated_at.is_some() => {
@@ -1163,6 +1163,28 @@ pub async fn withdraw(ctx: &Context, who: &SignedIn, id: &str) -> ServiceResult<
         .await?;
     ctx.petition_views.changed(petition_id);
     Ok(())
+}
+
+/// A signer is leaving (its account deleted here or on its server): each of its standing
+/// signatures on an open petition of ours is withdrawn through the log, as the signer would
+/// have; on another server's petition it ends here (that server hears of the deletion).
+/// Signatures on closed petitions stay as they were, counted. Gives the petitions touched.
+pub(crate) fn withdraw_all_of(conn: &mut DbConn, signer_id: i64) -> ServiceResult<Vec<i64>> {
+    let mut touched = Vec::new();
+    for (signature, petition) in petitions::by_signer(conn, signer_id)? {
+        let standing = signature.withdrawn_at.is_none() && signature.invalidated_at.is_none();
+        if !standing || require_open(&petition).is_err() {
+            continue;
+        }
+        let petition = petitions::lock(conn, petition.id)?;
+        if petition.local {
+            end(conn, &petition, &signature, Event::Withdraw)?;
+        } else {
+            petitions::withdraw(conn, signature.id, agora_db::now())?;
+        }
+        touched.push(petition.id);
+    }
+    Ok(touched)
 }
 
 /// Logs the end of a counted signature (`withdraw` or `invalidate`). The caller tells
@@ -1359,7 +1381,13 @@ pub fn outgoing_vote(conn: &mut DbConn, signature_id: i64) -> ServiceResult<Outg
         id: signature
             .vote_ap_id
             .ok_or_else(|| ServiceError::not_found("vote"))?,
-        voter: agora_db::actors::by_id(conn, signature.signer_id)?,
+        // A signer deleted since has nothing more to send.
+        voter: agora_db::actors::by_id(
+            conn,
+            signature
+                .signer_id
+                .ok_or_else(|| ServiceError::not_found("signer"))?,
+        )?,
         petition,
         author,
     })

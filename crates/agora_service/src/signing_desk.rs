@@ -111,7 +111,7 @@ struct Accepted<'a> {
 /// What became of one write before anything is written.
 enum Slot {
     /// Answered without writing (a refusal, or the signature the signer already had).
-    Answered(ServiceResult<Signed>),
+    Answered(Box<ServiceResult<Signed>>),
     /// To be written: its place among the accepted.
     Accepted(usize),
 }
@@ -154,8 +154,8 @@ fn sign_petition(
                     accepted.push(a);
                     Slot::Accepted(accepted.len() - 1)
                 }
-                Ok(None) => Slot::Answered(Ok(standing(&petition, &earlier, write))),
-                Err(refused) => Slot::Answered(Err(refused)),
+                Ok(None) => Slot::Answered(Box::new(Ok(standing(&petition, &earlier, write)))),
+                Err(refused) => Slot::Answered(Box::new(Err(refused))),
             },
         };
         slots.push((at, write, slot));
@@ -165,7 +165,7 @@ fn sign_petition(
         .into_iter()
         .map(|(at, write, slot)| {
             let result = match slot {
-                Slot::Answered(result) => result,
+                Slot::Answered(result) => *result,
                 Slot::Accepted(i) => Ok(match &write.signer {
                     Signer::Local { .. } => written
                         .get(i)
@@ -189,7 +189,7 @@ fn decide<'a>(
 ) -> ServiceResult<ServiceResult<Option<Accepted<'a>>>> {
     let actor = write.signer.actor();
     let draft = petition.status == PetitionStatus::Draft.as_str();
-    let mine = || earlier.iter().filter(|s| s.signer_id == actor.id);
+    let mine = || earlier.iter().filter(|s| s.signer_id == Some(actor.id));
     let stands = || mine().any(|s| s.withdrawn_at.is_none() && s.invalidated_at.is_none());
     let counted = match &write.signer {
         Signer::Local {
@@ -250,7 +250,9 @@ fn standing(petition: &Arc<Petition>, earlier: &[Signature], write: &SignWrite) 
         Signer::Local { ref actor, .. } => earlier
             .iter()
             .find(|s| {
-                s.signer_id == actor.id && s.withdrawn_at.is_none() && s.invalidated_at.is_none()
+                s.signer_id == Some(actor.id)
+                    && s.withdrawn_at.is_none()
+                    && s.invalidated_at.is_none()
             })
             .map(|s| (petition.clone(), s.clone())),
         Signer::Remote { .. } => None,

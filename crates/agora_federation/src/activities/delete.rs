@@ -21,7 +21,7 @@ pub async fn receive(
         FederationError::refused(Reason::MalformedActivity, "Delete without object")
     })?;
     if object_id.as_str() == actor.row.ap_id {
-        agora_service::actors::delete_remote(data.app_data(), &actor.row).await?;
+        agora_service::deletion::erase_remote(data.app_data(), &actor.row).await?;
         return Ok(());
     }
     // The note of a vote: the signature it made is withdrawn.
@@ -53,6 +53,19 @@ pub fn delete_post(
         &author.ap_id,
         author.followers_url.as_deref(),
         serde_json::to_value(Tombstone::of(post_ap_id))?,
+        None,
+    )?)
+}
+
+/// The `Delete` of a deleted local account, as Mastodon sends it: the actor deletes itself, to
+/// the public, with the id `{actor}#delete`.
+pub fn delete_actor(actor: &str) -> Result<Activity, FederationError> {
+    Ok(Activity::public(
+        ActivityKind::Delete,
+        &format!("{actor}#delete"),
+        actor,
+        None,
+        serde_json::Value::String(actor.to_string()),
         None,
     )?)
 }

@@ -8,6 +8,7 @@ pub mod delete;
 pub mod flag;
 pub mod follow;
 pub mod like;
+pub mod move_actor;
 pub mod question;
 pub mod resolve;
 pub mod undo;
@@ -39,6 +40,7 @@ pub async fn dispatch(
         ActivityKind::Flag => flag::receive(activity, actor, data).await,
         ActivityKind::Like => like::receive(activity, actor, data).await,
         ActivityKind::Resolve => resolve::receive(activity, actor, data).await,
+        ActivityKind::Move => move_actor::receive(activity, actor, data).await,
         // Acknowledged: see `ActivityKind::Other`.
         ActivityKind::Other => Ok(()),
     }

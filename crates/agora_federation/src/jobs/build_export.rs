@@ -15,7 +15,12 @@ impl Runner for BuildExport {
     async fn run(self, _lease: &Lease, data: &FederationData) -> Result<Done, JobFailure> {
         let ctx = data.app_data();
         let id = self.export_id;
-        let user_id = export::owner_of(ctx, id).await.map_err(retry)?;
+        let user_id = match export::owner_of(ctx, id).await {
+            Ok(user_id) => user_id,
+            // The account was deleted meanwhile, and its exports with it.
+            Err(e) if e.kind == agora_core::ErrorKind::NotFound => return Ok(Done::Finished),
+            Err(e) => return Err(retry(e)),
+        };
         let file = format!("{id}-{}.zip", uuid::Uuid::new_v4().simple());
         let out = export::folder(ctx).join(&file);
         export::progress(ctx, id, 0).await.map_err(retry)?;

@@ -40,6 +40,10 @@ pub struct Delivery {
     pub actor: String,
     /// The inbox to POST to.
     pub inbox: String,
+    /// The signer's private key (PKCS#8 PEM) when no row holds it any more: a deleted
+    /// account's `Delete` goes out after its actor is gone.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key_pem: Option<String>,
 }
 
 impl Job for Delivery {
@@ -141,7 +145,13 @@ impl Runner for Delivery {
 
 /// Signs and POSTs one delivery. `Err` when it should be retried: no answer, a 5xx, 408, 429.
 pub async fn send(delivery: &Delivery, data: &FederationData) -> Result<Sent, FederationError> {
-    let key = signing_key(&delivery.actor, data).await?;
+    let key = match &delivery.key_pem {
+        Some(pem) => Arc::new(
+            RsaPrivateKey::from_pkcs8_pem(pem)
+                .map_err(|e| FederationError::Other(format!("key of {}: {e}", delivery.actor)))?,
+        ),
+        None => signing_key(&delivery.actor, data).await?,
+    };
     let inbox = Url::parse(&delivery.inbox)?;
     let body = serde_json::to_vec(&delivery.activity)?;
     let bytes = body.len() as u64;

@@ -4,7 +4,7 @@
 //! event's id: were the fan-out to run twice, receivers would see the same ids.
 
 use super::{Done, JobFailure, Lease, Runner, retry};
-use crate::{FederationError, config::FederationData, fanout};
+use crate::{config::FederationData, fanout};
 use agora_service::{
     events::{Federate, FederationEvent},
     jobs,
@@ -16,8 +16,9 @@ impl Runner for Federate {
         let counted = carries_content(&self.event);
         let deliveries = match fanout::plan(self, data).await {
             Ok(d) => d,
-            // The object vanished (deleted before the fan-out): nothing to send.
-            Err(FederationError::Db(agora_db::DbError::NotFound)) => return Ok(Done::Finished),
+            // The object vanished (deleted before the fan-out, its author's account with it):
+            // nothing to send.
+            Err(e) if e.kind() == agora_core::ErrorKind::NotFound => return Ok(Done::Finished),
             Err(e) => return Err(retry(e)),
         };
         let (id, worker) = (lease.job_id, lease.worker.clone());

@@ -3,8 +3,9 @@
 //! and deliveries), [`deliver`] (one signed POST), [`backfill`] (a followed group's outbox),
 //! [`mail`], [`probe_software`] (which software a server runs), [`close_petition`] (a
 //! petition at its deadline), [`witness_petition`] (another node's petition log checked and
-//! cosigned), [`build_export`] (an account's archive). Adding a kind: its payload implements `agora_service::jobs::Job`, its runner
-//! goes in a new file here, and [`run_job`] names it.
+//! cosigned), [`build_export`] (an account's archive), [`delete_account`] (an account at the
+//! end of its grace period). Adding a kind: its payload implements `agora_service::jobs::Job`,
+//! its runner goes in a new file here, and [`run_job`] names it.
 //!
 //! A job is leased when claimed and leased again when it starts; while it runs, its lease is
 //! renewed. Only the holder of the lease completes or reschedules it: a worker that stalled
@@ -13,6 +14,7 @@
 pub mod backfill;
 pub mod build_export;
 pub mod close_petition;
+pub mod delete_account;
 pub mod deliver;
 pub mod federate;
 pub mod mail;
@@ -181,6 +183,9 @@ async fn run_job(job: queue::Job, lease: Lease, data: &FederationData) {
         }
         Some(JobKind::BuildExport) => {
             execute::<agora_service::export::BuildExport>(job, lease, data).await
+        }
+        Some(JobKind::DeleteAccount) => {
+            execute::<agora_service::deletion::DeleteAccount>(job, lease, data).await
         }
         None => {
             tracing::warn!(job = job.id, kind = %job.kind, "unknown job kind: dropped");

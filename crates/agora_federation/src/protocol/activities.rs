@@ -31,7 +31,9 @@ pub enum ActivityKind {
     Like,
     /// A decision on a report (Lemmy 1.0's `Resolve{Flag}`).
     Resolve,
-    /// Any other type (`EmojiReact`, `Move`, `Add`, `Block`…). The sender did
+    /// An account or group moved to another address.
+    Move,
+    /// Any other type (`EmojiReact`, `Add`, `Block`…). The sender did
     /// nothing wrong by telling us, so it is acknowledged (202) and ignored until a handler
     /// exists. Last, so that every named kind is tried first.
     #[serde(other)]
@@ -68,6 +70,9 @@ pub struct Activity {
     /// When it happened.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub published: Option<chrono::DateTime<chrono::Utc>>,
+    /// Where a `Move` goes (the new account), inline or by id.
+    #[serde(default, skip_serializing_if = "Value::is_null")]
+    pub target: Value,
     /// The whole activity as received, which a group announces as it is (never sent).
     #[serde(skip)]
     pub raw: Value,
@@ -98,6 +103,7 @@ impl Activity {
             to,
             cc: Vec::new(),
             published: None,
+            target: Value::Null,
             raw: Value::Null,
         })
     }

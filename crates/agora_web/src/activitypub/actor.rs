@@ -17,10 +17,24 @@ pub async fn get_user(
     state: web::Data<WebState>,
     name: web::Path<String>,
 ) -> HttpResult<HttpResponse> {
+    let address = state.ctx.urls.user(&name);
     if !wants_activity_json(&req) {
-        return crate::pages::profile::local_profile(req, state, name.into_inner()).await;
+        return match crate::pages::profile::local_profile(req, state.clone(), name.into_inner())
+            .await
+        {
+            Err(e) => Err(super::gone_or(&state, &address, e).await),
+            page => page,
+        };
     }
-    let actor = local_actor(&state, &name).await?;
+    let actor = match local_actor(&state, &name).await {
+        Err(e) if e.kind == ErrorKind::NotFound => {
+            return match super::tombstone(&state, &address).await? {
+                Some(gone) => Ok(gone),
+                None => Err(e),
+            };
+        }
+        found => found?,
+    };
     // Initiatives live at /initiatives/{handle}; only people are served here.
     if actor.is_node_actor() || actor.is_group() {
         return Err(HttpError::json(ErrorKind::NotFound, "no such actor"));

@@ -20,11 +20,23 @@ pub async fn get_petition(
     id: web::Path<i64>,
 ) -> HttpResult<HttpResponse> {
     let id = id.into_inner();
+    let address = state.ctx.urls.petition(id);
     if !wants_activity_json(&req) {
-        return crate::pages::petitions::petition_page(req, state, id).await;
+        return match crate::pages::petitions::petition_page(req, state.clone(), id).await {
+            Err(e) => Err(super::gone_or(&state, &address, e).await),
+            page => page,
+        };
     }
     // Servers see published petitions only: no viewer, so drafts are 404.
-    let view = petitions::public_view(&state.ctx, id, None).await?;
+    let view = match petitions::public_view(&state.ctx, id, None).await {
+        Err(e) if e.kind == ErrorKind::NotFound => {
+            return match super::tombstone(&state, &address).await? {
+                Some(gone) => Ok(gone),
+                None => Err(e.into()),
+            };
+        }
+        found => found?,
+    };
     let details = &view.details;
     if !details.petition.local {
         return Err(HttpError::json(ErrorKind::NotFound, "no such petition"));

@@ -17,14 +17,23 @@ pub async fn get_post(
     id: web::Path<i64>,
 ) -> HttpResult<HttpResponse> {
     let id = id.into_inner();
+    let address = state.ctx.urls.post(id);
     if !wants_activity_json(&req) {
-        return crate::pages::post::post_page(req, state, id).await;
+        return match crate::pages::post::post_page(req, state.clone(), id).await {
+            Err(e) => Err(super::gone_or(&state, &address, e).await),
+            page => page,
+        };
     }
     let found = agora_federation::documents::post(&state.ctx, id)
         .await
         .map_err(HttpError::from)?;
     let note = match found {
-        None => return Err(HttpError::json(ErrorKind::NotFound, "no such post")),
+        None => {
+            return match super::tombstone(&state, &address).await? {
+                Some(gone) => Ok(gone),
+                None => Err(HttpError::json(ErrorKind::NotFound, "no such post")),
+            };
+        }
         Some(LocalPost::Gone(ap_id)) => {
             let doc = with_context(serde_json::json!({ "id": ap_id, "type": "Tombstone" }));
             return Ok(HttpResponse::Gone()

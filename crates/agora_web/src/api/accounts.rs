@@ -260,11 +260,15 @@ pub struct ProfileRequest {
     /// (asking for one answers 403).
     #[schema(value_type = Option<LocalAccountKindName>)]
     pub account_kind: Option<String>,
+    /// The accounts this one was elsewhere (`@name@host` or ids), which may then move here;
+    /// replaces the list (at most 10; `[]` clears it).
+    #[schema(max_items = 10)]
+    pub also_known_as: Option<Vec<super::moves::ActorAddress>>,
 }
 
 /// Changes the signed-in account's profile; followers on other servers receive an `Update`.
 #[utoipa::path(patch, path = "/api/v1/accounts/me", request_body = ProfileRequest,
-    responses((status = 200, body = MeView), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 413, body = ErrorBody)), security(("bearer" = [])))]
+    responses((status = 200, body = MeView), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 413, body = ErrorBody), (status = 502, body = ErrorBody)), security(("bearer" = [])))]
 #[actix_web::patch("/api/v1/accounts/me")]
 pub async fn update_me(
     req: HttpRequest,
@@ -289,6 +293,10 @@ pub async fn update_me(
         summary: body.summary,
         manually_approves_followers: body.manually_approves_followers,
     };
-    let actor = accounts::update_profile(&state.ctx, &who, edit).await?;
+    let mut actor = accounts::update_profile(&state.ctx, &who, edit).await?;
+    if let Some(aliases) = &body.also_known_as {
+        let aliases = super::moves::resolve_aliases(&state, aliases).await?;
+        actor = agora_service::moves::set_aliases(&state.ctx, &who, &aliases).await?;
+    }
     Ok(HttpResponse::Ok().json(MeView::new(&who.user, &actor)))
 }

@@ -452,6 +452,10 @@ pub struct InitiativeEditRequest {
     pub status: Option<String>,
     /// Whether follows wait for an organizer's approval.
     pub manually_approves_followers: Option<bool>,
+    /// The groups this initiative was elsewhere (`@name@host` or ids), which may then move
+    /// here; replaces the list (at most 10).
+    #[schema(max_items = 10)]
+    pub also_known_as: Option<Vec<super::moves::ActorAddress>>,
 }
 
 /// Tells an absent field (`None`) from an explicit `null` (`Some(None)`).
@@ -462,7 +466,7 @@ fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Option<Place
 /// Edits an initiative (organizers only); followers' servers receive `Update{Group}`.
 #[utoipa::path(patch, path = "/api/v1/initiatives/{handle}", request_body = InitiativeEditRequest, params(("handle" = String, Path, description = "Handle of an initiative of this node.", min_length = 1)),
     responses((status = 200, body = InitiativeView), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
-        (status = 413, body = ErrorBody)), security(("bearer" = [])))]
+        (status = 413, body = ErrorBody), (status = 502, body = ErrorBody)), security(("bearer" = [])))]
 #[actix_web::patch("/api/v1/initiatives/{handle}")]
 pub async fn edit_initiative(
     req: HttpRequest,
@@ -481,7 +485,12 @@ pub async fn edit_initiative(
         status: body.status,
         manually_approves_followers: body.manually_approves_followers,
     };
-    let details = initiatives::edit(&state.ctx, &who, &handle, changes).await?;
+    let mut details = initiatives::edit(&state.ctx, &who, &handle, changes).await?;
+    if let Some(aliases) = &body.also_known_as {
+        let aliases = super::moves::resolve_aliases(&state, aliases).await?;
+        agora_service::moves::set_initiative_aliases(&state.ctx, &who, &handle, &aliases).await?;
+        details = initiatives::by_handle(&state.ctx, &handle).await?;
+    }
     Ok(HttpResponse::Ok().json(InitiativeView::from(&details)))
 }
 

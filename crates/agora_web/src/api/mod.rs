@@ -3,12 +3,14 @@
 pub mod accounts;
 pub mod appeals;
 pub mod auth;
+pub mod deletion;
 pub mod export;
 pub mod federation;
 pub mod follows;
 pub mod initiative_updates;
 pub mod initiatives;
 pub mod labels;
+pub mod moves;
 pub mod openapi;
 pub mod petitions;
 pub mod posts;

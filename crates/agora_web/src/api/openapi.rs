@@ -1,8 +1,8 @@
 //! The OpenAPI document of the JSON API, served at `/api/openapi.json`.
 
 use super::{
-    accounts, appeals, auth, export, federation, follows, initiative_updates, initiatives, labels,
-    petitions, posts, reports, timelines, views,
+    accounts, appeals, auth, deletion, export, federation, follows, initiative_updates,
+    initiatives, labels, moves, petitions, posts, reports, timelines, views,
 };
 use actix_web::{HttpResponse, get};
 use utoipa::{
@@ -17,6 +17,8 @@ use utoipa::{
     paths(
         auth::create_token, auth::revoke_token,
         accounts::sign_up, accounts::me, accounts::update_me, accounts::change_password, accounts::lookup, accounts::set_account_kind,
+        deletion::delete_me, deletion::deletion_state, deletion::cancel_deletion, deletion::purge_actor,
+        moves::move_me, moves::move_initiative,
         posts::create_post, posts::get_post, posts::edit_post, posts::delete_post,
         timelines::home,
         follows::create_follow, follows::list_follows, follows::delete_follow,

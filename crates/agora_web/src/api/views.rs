@@ -90,6 +90,10 @@ pub struct AccountView {
     pub local: bool,
     /// Whether follows wait for approval.
     pub manually_approves_followers: bool,
+    /// The ids of its other accounts, which may move to it (`alsoKnownAs`).
+    pub also_known_as: Vec<String>,
+    /// The id of the account it moved to (`movedTo`), if it moved.
+    pub moved_to: Option<String>,
 }
 
 impl From<&Actor> for AccountView {
@@ -107,6 +111,8 @@ impl From<&Actor> for AccountView {
             summary: a.summary.clone(),
             local: a.local,
             manually_approves_followers: a.manually_approves_followers,
+            also_known_as: a.aliases(),
+            moved_to: a.moved_to.clone(),
         }
     }
 }

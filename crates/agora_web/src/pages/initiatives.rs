@@ -268,6 +268,8 @@ pub struct InitiativePage {
     updates: Vec<PostItem>,
     avatar: Option<String>,
     banner: Option<String>,
+    /// Where it moved (its new group's id).
+    moved_to: Option<String>,
 }
 
 /// The HTML side of `GET /initiatives/{handle}`.
@@ -305,6 +307,7 @@ pub async fn initiative_page(
         is_organizer,
         avatar: details.actor.icon_url.clone(),
         banner: details.actor.image_url.clone(),
+        moved_to: super::moved_link(&details.actor),
         handle: details.actor.username.clone(),
         updates,
         name: details.actor.shown_name().to_string(),

@@ -4,6 +4,7 @@ pub mod account;
 pub mod algorithms;
 pub mod curve;
 pub mod decisions;
+pub mod deletion;
 pub mod energy;
 pub mod export;
 pub mod federation_desk;
@@ -15,6 +16,7 @@ pub mod labels;
 pub mod labels_desk;
 pub mod moderation;
 pub mod moderation_log;
+pub mod moves;
 pub mod petition_new;
 pub mod petitions;
 pub mod policies;
@@ -308,4 +310,12 @@ pub async fn annotate(state: &WebState, items: &mut [PostItem]) -> HttpResult<()
         )));
     }
     Ok(())
+}
+
+/// Where an actor moved, as a link a browser can follow: only `http(s)` addresses.
+pub fn moved_link(actor: &agora_service::model::Actor) -> Option<String> {
+    actor
+        .moved_to
+        .clone()
+        .filter(|t| t.starts_with("https://") || t.starts_with("http://"))
 }

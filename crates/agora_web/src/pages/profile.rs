@@ -30,6 +30,8 @@ pub struct ProfilePage {
     posts: Vec<PostItem>,
     /// For a group: what it says of itself as an initiative.
     initiative: Option<InitiativeFacts>,
+    /// Where it moved (its new id): the page says so and sends the visitor there.
+    moved_to: Option<String>,
 }
 
 /// An initiative's civic fields, as shown on the page of another node's group.
@@ -88,6 +90,7 @@ pub async fn actor_page(
         follow: follow.as_ref().map(super::unfollow_button),
         posts,
         initiative,
+        moved_to: super::moved_link(&actor),
         p,
     };
     render(&page, cookie, lang)
