@@ -4,6 +4,7 @@
 //! which moves the work to a blocking thread. Rows, insert forms and queries live together in
 //! one module per table.
 
+pub mod account_filters;
 pub mod activities;
 pub mod actors;
 pub mod appeals;
@@ -16,6 +17,7 @@ pub mod error;
 pub mod exports;
 pub mod federation_policy;
 pub mod follows;
+pub mod imports;
 pub mod initiatives;
 pub mod instances;
 pub mod interactions;

@@ -5,7 +5,7 @@ use crate::{
     actors::Actor,
     error::{DbResult, OptionalExt},
     schema::{
-        actors, follows,
+        account_filters, actors, follows,
         posts::{self, dsl},
     },
 };
@@ -233,6 +233,15 @@ pub fn home_timeline(
             .filter(follows::state.eq(crate::follows::ACCEPTED))
             .select(follows::target_id)
     };
+    // Accounts and servers the viewer blocked or muted stay out, even through a group.
+    let kept_out = account_filters::table
+        .filter(account_filters::actor_id.eq(actor_id))
+        .filter(account_filters::target_id.is_not_null())
+        .select(account_filters::target_id.assume_not_null());
+    let kept_out_servers = account_filters::table
+        .filter(account_filters::actor_id.eq(actor_id))
+        .filter(account_filters::domain.is_not_null())
+        .select(account_filters::domain.assume_not_null());
     let mut query = posts::table
         .inner_join(actors::table)
         .filter(actors::suspended_at.is_null())
@@ -245,6 +254,8 @@ pub fn home_timeline(
                 .or(dsl::author_id.eq_any(followed()))
                 .or(dsl::group_id.eq_any(followed().nullable())),
         )
+        .filter(diesel::dsl::not(dsl::author_id.eq_any(kept_out)))
+        .filter(diesel::dsl::not(actors::domain.eq_any(kept_out_servers)))
         .order((dsl::published.desc(), dsl::id.desc()))
         .limit(page.limit)
         .select((Post::as_select(), Actor::as_select()))

@@ -449,6 +449,43 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    account_filters (id) {
+        id -> BigInt,
+        actor_id -> BigInt,
+        kind -> Text,
+        target_id -> Nullable<BigInt>,
+        domain -> Nullable<Text>,
+        hide_notifications -> Bool,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    imports (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        kind -> Text,
+        status -> Text,
+        total -> BigInt,
+        processed -> BigInt,
+        failed -> BigInt,
+        created_at -> Timestamp,
+        finished_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    import_rows (import_id, line) {
+        import_id -> BigInt,
+        line -> BigInt,
+        value -> Text,
+        hide_notifications -> Bool,
+        state -> Text,
+        error -> Nullable<Text>,
+    }
+}
+
 diesel::joinable!(initiatives -> actors (actor_id));
 diesel::joinable!(users -> actors (actor_id));
 diesel::joinable!(posts -> actors (author_id));
@@ -457,6 +494,9 @@ diesel::joinable!(petition_signatures -> petitions (petition_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     appeals,
+    account_filters,
+    imports,
+    import_rows,
     energy_days,
     tombstones,
     exports,

@@ -172,28 +172,25 @@ async fn write_outbox(
     add_json(zip, "outbox.json", &collection("outbox.json", items))
 }
 
-/// Mastodon's CSVs: whom the account follows (with Mastodon's header), and the header-less
-/// lists this node has nothing in yet (mutes have a header, as Mastodon writes them).
+/// Mastodon's CSVs, as Mastodon writes them: follows and mutes with their headers, blocks and
+/// blocked servers without; bookmarks and lists, which this node has not, empty.
 fn write_csvs(zip: &mut Zip, c: &Contents) -> Result<(), FederationError> {
+    let address = |a: &agora_service::model::Actor| a.acct().trim_start_matches('@').to_string();
     let mut following = format!("{FOLLOWING_HEADER}\n");
     for (_, actor) in &c.following {
-        following.push_str(&format!(
-            "{},true,false,\n",
-            actor.acct().trim_start_matches('@')
-        ));
+        following.push_str(&format!("{},true,false,\n", address(actor)));
     }
     add(zip, "following_accounts.csv", following.as_bytes())?;
-    add(
-        zip,
-        "muted_accounts.csv",
-        format!("{MUTED_HEADER}\n").as_bytes(),
-    )?;
-    for empty in [
-        "blocked_accounts.csv",
-        "blocked_domains.csv",
-        "bookmarks.csv",
-        "lists.csv",
-    ] {
+    let mut muted = format!("{MUTED_HEADER}\n");
+    for (actor, hide) in &c.mutes {
+        muted.push_str(&format!("{},{hide}\n", address(actor)));
+    }
+    add(zip, "muted_accounts.csv", muted.as_bytes())?;
+    let blocked: String = c.blocks.iter().map(|a| address(a) + "\n").collect();
+    add(zip, "blocked_accounts.csv", blocked.as_bytes())?;
+    let domains: String = c.domain_blocks.iter().map(|d| format!("{d}\n")).collect();
+    add(zip, "blocked_domains.csv", domains.as_bytes())?;
+    for empty in ["bookmarks.csv", "lists.csv"] {
         add(zip, empty, b"")?;
     }
     Ok(())

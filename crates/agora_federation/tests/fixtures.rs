@@ -138,12 +138,32 @@ fn every_activity_is_read_by_the_inbox() {
     // Mastodon's, GoToSocial's and Lemmy's reports, and Lemmy's decision on one, are read
     // as themselves (checked above).
     assert!(reports >= 5, "only {reports} Flag and Resolve fixtures");
-    for acknowledged in ["Move", "Block", "EmojiReact"] {
+    for acknowledged in ["Block", "EmojiReact"] {
         assert!(
             others.iter().any(|k| k == acknowledged),
             "{acknowledged} is acknowledged as another kind: {others:?}"
         );
     }
+}
+
+/// Mastodon's account migration is read with its target, which the inbox fetches afresh.
+#[test]
+fn mastodons_move_is_read_with_its_target() {
+    let (_, value) = fixtures()
+        .into_iter()
+        .find(|(path, _)| path.ends_with("mastodon/move.json"))
+        .expect("the Move fixture");
+    let activity = Activity::parse(value.clone()).unwrap();
+    assert_eq!(activity.kind, ActivityKind::Move);
+    assert_eq!(
+        activity.object_id().map(|u| u.to_string()),
+        activity.actor_id().map(|u| u.to_string()),
+        "the actor moves itself"
+    );
+    assert_eq!(
+        agora_federation::protocol::id_of(&activity.target),
+        value["target"].as_str()
+    );
 }
 
 #[test]

@@ -169,6 +169,12 @@ pub struct Contents {
     pub signatures: Vec<Receipt>,
     /// The reports it filed, with what came of them.
     pub reports: Vec<Report>,
+    /// The accounts it blocks.
+    pub blocks: Vec<Actor>,
+    /// The accounts it mutes, each with whether their notifications are hidden too.
+    pub mutes: Vec<(Actor, bool)>,
+    /// The servers it blocks.
+    pub domain_blocks: Vec<String>,
 }
 
 /// Gathers an account's data, by user id.
@@ -186,7 +192,20 @@ pub async fn contents(ctx: &Context, user_id: i64) -> ServiceResult<Contents> {
                 .iter()
                 .map(|(s, p)| crate::petitions::receipt(&ctx2, p, s))
                 .collect();
+            use agora_db::account_filters::{self as filters, BLOCK, MUTE};
             Ok(Contents {
+                blocks: filters::on_accounts(conn, actor.id, BLOCK)?
+                    .into_iter()
+                    .map(|(_, a)| a)
+                    .collect(),
+                mutes: filters::on_accounts(conn, actor.id, MUTE)?
+                    .into_iter()
+                    .map(|(f, a)| (a, f.hide_notifications))
+                    .collect(),
+                domain_blocks: filters::on_domains(conn, actor.id)?
+                    .into_iter()
+                    .filter_map(|f| f.domain)
+                    .collect(),
                 initiatives: agora_db::initiatives::of_member(conn, actor.id)?,
                 petitions: agora_db::petitions::created_by(conn, actor.id)?,
                 reports: agora_db::reports::by_reporter(conn, actor.id)?,

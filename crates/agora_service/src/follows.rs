@@ -76,6 +76,10 @@ pub async fn receive_follow(
     ctx.db
         .run(move |conn| {
             agora_db::write_transaction(conn, |conn| -> ServiceResult<_> {
+                // Blocked, by account or by server: refused, as Mastodon refuses it.
+                if crate::filters::blocks(conn, target_id, &follower)? {
+                    return Err(ServiceError::forbidden("this account blocks you"));
+                }
                 let (row, _) =
                     follows::insert_or_get(conn, &ap_id, follower_id, target_id, PENDING)?;
                 if group {

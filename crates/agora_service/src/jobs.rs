@@ -35,11 +35,13 @@ pub enum JobKind {
     BuildExport,
     /// Deleting an account at the end of its grace period.
     DeleteAccount,
+    /// Handling the lines of an import.
+    RunImport,
 }
 
 impl JobKind {
     /// Every kind.
-    pub const ALL: [JobKind; 9] = [
+    pub const ALL: [JobKind; 10] = [
         JobKind::Federate,
         JobKind::Deliver,
         JobKind::Backfill,
@@ -49,6 +51,7 @@ impl JobKind {
         JobKind::WitnessPetition,
         JobKind::BuildExport,
         JobKind::DeleteAccount,
+        JobKind::RunImport,
     ];
 
     /// The name stored in `jobs.kind`.
@@ -63,6 +66,7 @@ impl JobKind {
             JobKind::WitnessPetition => "witness_petition",
             JobKind::BuildExport => "build_export",
             JobKind::DeleteAccount => "delete_account",
+            JobKind::RunImport => "run_import",
         }
     }
 

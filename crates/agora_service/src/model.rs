@@ -8,6 +8,7 @@ pub use agora_db::{
     energy_days::Day as EnergyDay,
     exports::Export,
     follows::{ACCEPTED, Follow, PENDING},
+    imports::{Import, ImportRow},
     initiatives::{MODERATOR, ORGANIZER, Search},
     labels::LabelRow,
     policy_versions::PolicyVersion,

@@ -157,12 +157,18 @@ pub async fn receive_move(ctx: &Context, actor: &Actor, target: &Actor) -> Servi
 }
 
 /// The followers on this node of `old` follow `new` instead (it answers as it would any
-/// follow: at once, or later when it approves by hand), and stop following `old`.
+/// follow: at once, or later when it approves by hand), and stop following `old`; who blocked
+/// or muted `old` here blocks or mutes `new`.
 async fn carry_followers(ctx: &Context, old: &Actor, new: &Actor) -> ServiceResult<()> {
-    let old_id = old.id;
+    let (old_id, new_id) = (old.id, new.id);
     let followers = ctx
         .db
-        .run(move |conn| agora_db::follows::local_followers(conn, old_id))
+        .run(move |conn| {
+            agora_db::write_transaction(conn, |conn| -> agora_db::error::DbResult<_> {
+                agora_db::account_filters::carry_over(conn, old_id, new_id)?;
+                agora_db::follows::local_followers(conn, old_id)
+            })
+        })
         .await?;
     for (follow, follower) in followers {
         if follower.id == new.id {

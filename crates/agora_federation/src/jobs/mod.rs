@@ -4,7 +4,7 @@
 //! [`mail`], [`probe_software`] (which software a server runs), [`close_petition`] (a
 //! petition at its deadline), [`witness_petition`] (another node's petition log checked and
 //! cosigned), [`build_export`] (an account's archive), [`delete_account`] (an account at the
-//! end of its grace period). Adding a kind: its payload implements `agora_service::jobs::Job`,
+//! end of its grace period), [`run_import`] (the lines of an import). Adding a kind: its payload implements `agora_service::jobs::Job`,
 //! its runner goes in a new file here, and [`run_job`] names it.
 //!
 //! A job is leased when claimed and leased again when it starts; while it runs, its lease is
@@ -19,6 +19,7 @@ pub mod deliver;
 pub mod federate;
 pub mod mail;
 pub mod probe_software;
+pub mod run_import;
 pub mod witness_petition;
 
 use crate::config::FederationData;
@@ -183,6 +184,9 @@ async fn run_job(job: queue::Job, lease: Lease, data: &FederationData) {
         }
         Some(JobKind::BuildExport) => {
             execute::<agora_service::export::BuildExport>(job, lease, data).await
+        }
+        Some(JobKind::RunImport) => {
+            execute::<agora_service::imports::RunImport>(job, lease, data).await
         }
         Some(JobKind::DeleteAccount) => {
             execute::<agora_service::deletion::DeleteAccount>(job, lease, data).await

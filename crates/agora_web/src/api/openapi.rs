@@ -1,8 +1,8 @@
 //! The OpenAPI document of the JSON API, served at `/api/openapi.json`.
 
 use super::{
-    accounts, appeals, auth, deletion, export, federation, follows, initiative_updates,
-    initiatives, labels, moves, petitions, posts, reports, timelines, views,
+    accounts, appeals, auth, deletion, export, federation, filters, follows, imports,
+    initiative_updates, initiatives, labels, moves, petitions, posts, reports, timelines, views,
 };
 use actix_web::{HttpResponse, get};
 use utoipa::{
@@ -19,6 +19,9 @@ use utoipa::{
         accounts::sign_up, accounts::me, accounts::update_me, accounts::change_password, accounts::lookup, accounts::set_account_kind,
         deletion::delete_me, deletion::deletion_state, deletion::cancel_deletion, deletion::purge_actor,
         moves::move_me, moves::move_initiative,
+        filters::list_blocks, filters::block, filters::unblock, filters::list_mutes, filters::mute,
+        filters::unmute, filters::list_domain_blocks, filters::block_domain, filters::unblock_domain,
+        imports::create_import, imports::import_status,
         posts::create_post, posts::get_post, posts::edit_post, posts::delete_post,
         timelines::home,
         follows::create_follow, follows::list_follows, follows::delete_follow,
@@ -45,7 +48,7 @@ use utoipa::{
         accounts::SignUpState, initiatives::InitiativeStatus, initiatives::MemberRole, petitions::PetitionStatusName,
         reports::CategoryName, reports::ActionName, reports::ReportStatusName, reports::AssignedName,
         reports::LabelName,
-        appeals::OutcomeName, federation::PolicyName, federation::ModeName)),
+        appeals::OutcomeName, federation::PolicyName, federation::ModeName, imports::ImportTypeName)),
     modifiers(&BearerAuth)
 )]
 pub struct ApiDoc;

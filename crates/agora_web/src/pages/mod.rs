@@ -9,6 +9,7 @@ pub mod energy;
 pub mod export;
 pub mod federation_desk;
 pub mod home;
+pub mod imports;
 pub mod initiative_updates;
 pub mod initiatives;
 pub mod interact;

@@ -1,0 +1,186 @@
+//! What an account keeps out of its sight, as on Mastodon: an account it blocks (follows end
+//! both ways, its follows are refused, its posts leave the home timeline), an account it mutes
+//! (its posts leave the home timeline), a server it blocks (all of the above for everyone there).
+
+use crate::{
+    Context, ServiceError, ServiceResult,
+    events::{self, FederationEvent},
+};
+use agora_db::{
+    DbConn,
+    account_filters::{self, BLOCK, DOMAIN_BLOCK, Filter, MUTE},
+    actors::Actor,
+    follows,
+};
+
+/// What an account can keep out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FilterKind {
+    /// An account, blocked.
+    Block,
+    /// An account, muted.
+    Mute,
+    /// A whole server, blocked.
+    DomainBlock,
+}
+
+impl FilterKind {
+    /// The name stored and shown.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FilterKind::Block => BLOCK,
+            FilterKind::Mute => MUTE,
+            FilterKind::DomainBlock => DOMAIN_BLOCK,
+        }
+    }
+}
+
+/// `actor` blocks `target`: their follows of each other end (the other server hears
+/// `Undo{Follow}` of ours and `Reject{Follow}` of theirs).
+pub async fn block(ctx: &Context, actor: &Actor, target: &Actor) -> ServiceResult<()> {
+    not_self(actor, target)?;
+    let (id, target) = (actor.id, target.clone());
+    ctx.db
+        .run(move |conn| {
+            agora_db::write_transaction(conn, |conn| -> ServiceResult<()> {
+                account_filters::set_on_account(conn, id, BLOCK, target.id, false)?;
+                end_follows(conn, id, &[target])
+            })
+        })
+        .await
+}
+
+/// `actor` mutes `target` (and its notifications too, when `hide_notifications`).
+pub async fn mute(
+    ctx: &Context,
+    actor: &Actor,
+    target: &Actor,
+    hide_notifications: bool,
+) -> ServiceResult<()> {
+    not_self(actor, target)?;
+    let (id, target_id) = (actor.id, target.id);
+    ctx.db
+        .run(move |conn| {
+            account_filters::set_on_account(conn, id, MUTE, target_id, hide_notifications)
+        })
+        .await?;
+    Ok(())
+}
+
+/// `actor` blocks a whole server: its follows with everyone there end.
+pub async fn block_domain(ctx: &Context, actor: &Actor, domain: &str) -> ServiceResult<String> {
+    let domain = crate::federation_policy::domain_field(ctx, domain)?;
+    let (id, d) = (actor.id, domain.clone());
+    ctx.db
+        .run(move |conn| {
+            agora_db::write_transaction(conn, |conn| -> ServiceResult<()> {
+                account_filters::set_on_domain(conn, id, &d)?;
+                let mut there: Vec<Actor> = follows::outgoing(conn, id)?
+                    .into_iter()
+                    .map(|(_, a)| a)
+                    .chain(
+                        follows::followers(conn, id, 0, i64::MAX)?
+                            .into_iter()
+                            .map(|(_, a)| a),
+                    )
+                    .filter(|a| a.domain == d)
+                    .collect();
+                there.dedup_by_key(|a| a.id);
+                end_follows(conn, id, &there)
+            })
+        })
+        .await?;
+    Ok(domain)
+}
+
+/// An account's filters of one kind: for accounts, each with the account.
+pub async fn list(
+    ctx: &Context,
+    actor: &Actor,
+    kind: FilterKind,
+) -> ServiceResult<Vec<(Filter, Option<Actor>)>> {
+    let id = actor.id;
+    Ok(ctx
+        .db
+        .run(move |conn| -> agora_db::error::DbResult<_> {
+            Ok(match kind {
+                FilterKind::DomainBlock => account_filters::on_domains(conn, id)?
+                    .into_iter()
+                    .map(|f| (f, None))
+                    .collect(),
+                kind => account_filters::on_accounts(conn, id, kind.as_str())?
+                    .into_iter()
+                    .map(|(f, a)| (f, Some(a)))
+                    .collect(),
+            })
+        })
+        .await?)
+}
+
+/// Lifts one of the account's filters of a kind.
+pub async fn lift(
+    ctx: &Context,
+    actor: &Actor,
+    kind: FilterKind,
+    filter_id: i64,
+) -> ServiceResult<()> {
+    let id = actor.id;
+    if ctx
+        .db
+        .run(move |conn| account_filters::remove(conn, id, kind.as_str(), filter_id))
+        .await?
+    {
+        Ok(())
+    } else {
+        Err(ServiceError::not_found("block or mute"))
+    }
+}
+
+/// Whether `actor` keeps `other` out by a block (of it or of its server): its follows are
+/// refused.
+pub(crate) fn blocks(conn: &mut DbConn, actor_id: i64, other: &Actor) -> ServiceResult<bool> {
+    Ok(account_filters::blocks(conn, actor_id, other)?)
+}
+
+fn not_self(actor: &Actor, target: &Actor) -> ServiceResult<()> {
+    if actor.id == target.id {
+        return Err(ServiceError::invalid(
+            "target",
+            "this is the account itself",
+        ));
+    }
+    Ok(())
+}
+
+/// Ends the follows between `actor_id` and each of `others`, both ways, telling their servers.
+fn end_follows(conn: &mut DbConn, actor_id: i64, others: &[Actor]) -> ServiceResult<()> {
+    for other in others {
+        if let Some(ours) = follows::by_pair(conn, actor_id, other.id)? {
+            follows::delete(conn, ours.id)?;
+            if !other.local {
+                events::queue(
+                    conn,
+                    &FederationEvent::FollowUndone {
+                        follow_ap_id: ours.ap_id,
+                        follower_id: actor_id,
+                        target_id: other.id,
+                    },
+                )?;
+            }
+        }
+        if let Some(theirs) = follows::by_pair(conn, other.id, actor_id)? {
+            follows::delete(conn, theirs.id)?;
+            if !other.local {
+                events::queue(
+                    conn,
+                    &FederationEvent::FollowRejected {
+                        follow_ap_id: theirs.ap_id,
+                        follower_id: other.id,
+                        target_id: actor_id,
+                    },
+                )?;
+            }
+        }
+    }
+    Ok(())
+}

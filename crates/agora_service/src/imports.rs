@@ -1,0 +1,266 @@
+//! Importing Mastodon's CSVs (follows, blocks, mutes, blocked servers), as Mastodon's import
+//! form reads them: with their header or without one, blank lines skipped, at most 20 000
+//! lines. Each line is stored, then a background job (in the database queue, so a restart
+//! resumes where it stopped) handles the lines one by one and records why each failure failed.
+//! Importing twice changes nothing the second time: a follow, block or mute that exists stays.
+
+use crate::{
+    Context, ServiceError, ServiceResult,
+    accounts::SignedIn,
+    jobs::{self, Job, JobKind},
+};
+use agora_core::ErrorKind;
+use agora_db::{
+    actors::Actor,
+    imports::{self, Import, ImportRow, NewRow},
+    users,
+};
+use serde::{Deserialize, Serialize};
+
+/// Most lines in one file (Mastodon's `ROWS_PROCESSING_LIMIT`).
+pub const MAX_ROWS: usize = 20_000;
+/// Largest file taken.
+pub const MAX_BYTES: usize = 4 * 1024 * 1024;
+
+/// What a file holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImportKind {
+    /// `following_accounts.csv`: accounts to follow.
+    Following,
+    /// `blocked_accounts.csv`: accounts to block.
+    Blocks,
+    /// `muted_accounts.csv`: accounts to mute.
+    Mutes,
+    /// `blocked_domains.csv`: servers to block.
+    DomainBlocks,
+}
+
+impl ImportKind {
+    /// Every kind.
+    pub const ALL: [ImportKind; 4] = [
+        ImportKind::Following,
+        ImportKind::Blocks,
+        ImportKind::Mutes,
+        ImportKind::DomainBlocks,
+    ];
+
+    /// Its name in the API (`type`) and in the database.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ImportKind::Following => "following",
+            ImportKind::Blocks => "blocks",
+            ImportKind::Mutes => "mutes",
+            ImportKind::DomainBlocks => "domain_blocks",
+        }
+    }
+
+    /// The kind of a name.
+    pub fn parse(name: &str) -> Option<ImportKind> {
+        ImportKind::ALL.into_iter().find(|k| k.as_str() == name)
+    }
+
+    /// The column a header-less file holds (Mastodon's default headers).
+    fn main_column(self) -> &'static str {
+        match self {
+            ImportKind::DomainBlocks => "#domain",
+            _ => "Account address",
+        }
+    }
+}
+
+/// The first header of each of Mastodon's files: a first line that starts so is a header.
+const KNOWN_FIRST_HEADERS: [&str; 4] = ["Account address", "#domain", "#uri", "List name"];
+
+/// Reads a file as Mastodon's import form does.
+pub fn parse(kind: ImportKind, bytes: &[u8]) -> ServiceResult<Vec<NewRow>> {
+    if bytes.len() > MAX_BYTES {
+        return Err(ServiceError::new(
+            ErrorKind::PayloadTooLarge,
+            "files are at most 4 MB",
+        ));
+    }
+    let text = std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes))
+        .map_err(|_| ServiceError::invalid("data", "the file is not UTF-8 text"))?;
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .trim(csv::Trim::All)
+        .from_reader(text.as_bytes());
+    let mut records = Vec::new();
+    for (i, record) in reader.records().enumerate() {
+        let record = record.map_err(|e| {
+            ServiceError::invalid("data", format!("not a CSV file (line {}): {e}", i + 1))
+        })?;
+        if record.iter().all(str::is_empty) {
+            continue;
+        }
+        records.push(record);
+        if records.len() > MAX_ROWS + 1 {
+            break;
+        }
+    }
+    let Some(first) = records.first() else {
+        return Err(ServiceError::invalid("data", "the file is empty"));
+    };
+    let has_header = KNOWN_FIRST_HEADERS.contains(&first.get(0).unwrap_or_default());
+    let headers: Vec<String> = if has_header {
+        first.iter().map(str::to_string).collect()
+    } else {
+        vec![kind.main_column().to_string()]
+    };
+    let column = |name: &str| headers.iter().position(|h| h == name);
+    let main = column(kind.main_column()).ok_or_else(|| {
+        ServiceError::invalid(
+            "data",
+            "this file holds something else than the type chosen",
+        )
+    })?;
+    let hide = column("Hide notifications");
+    let body = &records[usize::from(has_header)..];
+    if body.len() > MAX_ROWS {
+        return Err(ServiceError::invalid(
+            "data",
+            format!("at most {MAX_ROWS} lines"),
+        ));
+    }
+    Ok(body
+        .iter()
+        .enumerate()
+        .map(|(i, record)| {
+            let value = record.get(main).unwrap_or_default();
+            let value = match kind {
+                ImportKind::DomainBlocks => value.to_ascii_lowercase(),
+                _ => value.trim_start_matches('@').to_string(),
+            };
+            NewRow {
+                line: i as i64 + 1,
+                value,
+                hide_notifications: hide
+                    .and_then(|h| record.get(h))
+                    .is_some_and(|v| v.eq_ignore_ascii_case("true")),
+            }
+        })
+        .collect())
+}
+
+/// The job that handles an import's lines.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct RunImport {
+    /// The import's row id.
+    pub import_id: i64,
+}
+
+impl Job for RunImport {
+    const KIND: JobKind = JobKind::RunImport;
+    const MAX_ATTEMPTS: i32 = 10;
+}
+
+/// Stores an import of `bytes` and queues its job.
+pub async fn start(
+    ctx: &Context,
+    who: &SignedIn,
+    kind: ImportKind,
+    bytes: &[u8],
+) -> ServiceResult<Import> {
+    let rows = parse(kind, bytes)?;
+    let user_id = who.user.id;
+    ctx.db
+        .run(move |conn| {
+            agora_db::write_transaction(conn, |conn| -> ServiceResult<Import> {
+                let id = imports::insert(conn, user_id, kind.as_str(), &rows)?;
+                jobs::enqueue(conn, &[RunImport { import_id: id }])?;
+                Ok(imports::by_id(conn, id)?)
+            })
+        })
+        .await
+}
+
+/// One of the signed-in account's imports, with the lines that failed (the first 1 000).
+pub async fn status(
+    ctx: &Context,
+    who: &SignedIn,
+    id: i64,
+) -> ServiceResult<(Import, Vec<ImportRow>)> {
+    let user_id = who.user.id;
+    ctx.db
+        .run(move |conn| -> ServiceResult<_> {
+            let import = imports::by_id(conn, id)
+                .ok()
+                .filter(|i| i.user_id == user_id)
+                .ok_or_else(|| ServiceError::not_found("import"))?;
+            let failures = imports::failures(conn, id, 1000)?;
+            Ok((import, failures))
+        })
+        .await
+}
+
+/// The signed-in account's last imports, newest first.
+pub async fn mine(ctx: &Context, who: &SignedIn) -> ServiceResult<Vec<Import>> {
+    let user_id = who.user.id;
+    Ok(ctx
+        .db
+        .run(move |conn| imports::of_user(conn, user_id, 20))
+        .await?)
+}
+
+/// What the job needs next: the import's kind, the importing actor, and its next lines (none
+/// once every line is handled, or when the account is gone).
+pub async fn next_lines(
+    ctx: &Context,
+    import_id: i64,
+    limit: i64,
+) -> ServiceResult<Option<(ImportKind, Actor, Vec<ImportRow>)>> {
+    ctx.db
+        .run(move |conn| -> ServiceResult<_> {
+            let Ok(import) = imports::by_id(conn, import_id) else {
+                return Ok(None);
+            };
+            let kind = ImportKind::parse(&import.kind)
+                .ok_or_else(|| ServiceError::internal("unknown import kind"))?;
+            let user = users::by_id(conn, import.user_id)?;
+            let actor = agora_db::actors::by_id(conn, user.actor_id)?;
+            let rows = imports::pending(conn, import_id, limit)?;
+            if rows.is_empty() {
+                imports::close(conn, import_id)?;
+            }
+            Ok(Some((kind, actor, rows)))
+        })
+        .await
+}
+
+/// Applies one line whose account the job resolved (`None` for a server to block).
+pub async fn apply(
+    ctx: &Context,
+    actor: &Actor,
+    kind: ImportKind,
+    row: &ImportRow,
+    target: Option<&Actor>,
+) -> ServiceResult<()> {
+    match (kind, target) {
+        (ImportKind::DomainBlocks, _) => {
+            crate::filters::block_domain(ctx, actor, &row.value).await?;
+        }
+        (ImportKind::Following, Some(target)) => {
+            crate::follows::follow(ctx, actor, target).await?;
+        }
+        (ImportKind::Blocks, Some(target)) => crate::filters::block(ctx, actor, target).await?,
+        (ImportKind::Mutes, Some(target)) => {
+            crate::filters::mute(ctx, actor, target, row.hide_notifications).await?;
+        }
+        (_, None) => return Err(ServiceError::not_found("account")),
+    }
+    Ok(())
+}
+
+/// Records what came of a line: done, or failed and why (a sentence for its owner).
+pub async fn record(
+    ctx: &Context,
+    import_id: i64,
+    line: i64,
+    failure: Option<String>,
+) -> ServiceResult<()> {
+    Ok(ctx
+        .db
+        .run(move |conn| imports::finish_row(conn, import_id, line, failure.as_deref()))
+        .await?)
+}

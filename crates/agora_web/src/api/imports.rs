@@ -1,0 +1,180 @@
+//! Imports of Mastodon's CSVs: `POST /api/v1/imports` (multipart, as Mastodon's import form),
+//! then `GET /api/v1/imports/{id}` for the progress and the lines that failed.
+
+use super::views::{ErrorBody, rfc3339};
+use crate::{
+    auth::api_user,
+    error::{HttpError, HttpResult},
+    state::WebState,
+};
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use agora_core::ErrorKind;
+use agora_service::{
+    imports::{self, ImportKind},
+    model::{Import, ImportRow},
+};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+/// The form: what the file holds, and the file.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct ImportUpload {
+    /// `following`, `blocks`, `mutes` or `domain_blocks`.
+    #[schema(value_type = ImportTypeName)]
+    r#type: String,
+    /// The CSV file, as Mastodon exports it (with or without its header; at most 20 000 lines
+    /// and 4 MB).
+    #[schema(value_type = String, format = Binary)]
+    data: Vec<u8>,
+}
+
+/// What a file holds.
+#[derive(ToSchema)]
+#[schema(rename_all = "snake_case")]
+pub enum ImportTypeName {
+    /// `following_accounts.csv`.
+    Following,
+    /// `blocked_accounts.csv`.
+    Blocks,
+    /// `muted_accounts.csv`.
+    Mutes,
+    /// `blocked_domains.csv`.
+    DomainBlocks,
+}
+
+/// A line that failed.
+#[derive(Serialize, ToSchema)]
+pub struct FailureView {
+    /// Its line in the file (from 1, the header not counted).
+    pub line: i64,
+    /// What it named.
+    pub value: String,
+    /// Why it failed.
+    pub error: String,
+}
+
+/// An import.
+#[derive(Serialize, ToSchema)]
+pub struct ImportView {
+    /// Row id.
+    pub id: i64,
+    /// What the file holds.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// `queued`, `running` or `done`.
+    pub status: String,
+    /// Lines in the file.
+    pub total: i64,
+    /// Lines handled.
+    pub processed: i64,
+    /// Lines that failed.
+    pub failed: i64,
+    /// When it was asked for (RFC 3339).
+    pub created_at: String,
+    /// The lines that failed (the first 1 000), once asked for by id.
+    pub failures: Vec<FailureView>,
+}
+
+impl ImportView {
+    /// Builds the view.
+    pub fn new(i: &Import, failures: &[ImportRow]) -> Self {
+        ImportView {
+            id: i.id,
+            kind: i.kind.clone(),
+            status: i.status.clone(),
+            total: i.total,
+            processed: i.processed,
+            failed: i.failed,
+            created_at: rfc3339(i.created_at),
+            failures: failures
+                .iter()
+                .map(|r| FailureView {
+                    line: r.line,
+                    value: r.value.clone(),
+                    error: r.error.clone().unwrap_or_default(),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// Reads the `type` and `data` fields of a multipart form, refusing a body over the file limit
+/// as it comes. Other fields are kept by name (the web form's `csrf`).
+pub async fn read_form(
+    mut payload: actix_multipart::Multipart,
+) -> HttpResult<std::collections::HashMap<String, Vec<u8>>> {
+    use futures::StreamExt;
+    let bad = |m: String| HttpError::json(ErrorKind::BadRequest, m);
+    let mut fields = std::collections::HashMap::new();
+    let mut total = 0usize;
+    while let Some(field) = payload.next().await {
+        let mut field = field.map_err(|e| bad(e.to_string()))?;
+        let name = field.name().unwrap_or_default().to_string();
+        let mut bytes = Vec::new();
+        while let Some(chunk) = field.next().await {
+            let chunk = chunk.map_err(|e| bad(e.to_string()))?;
+            total += chunk.len();
+            if total > imports::MAX_BYTES + 16 * 1024 {
+                return Err(HttpError::json(
+                    ErrorKind::PayloadTooLarge,
+                    "files are at most 4 MB",
+                ));
+            }
+            bytes.extend_from_slice(&chunk);
+        }
+        fields.insert(name, bytes);
+    }
+    Ok(fields)
+}
+
+/// The kind a form names.
+pub fn kind_of(fields: &std::collections::HashMap<String, Vec<u8>>) -> HttpResult<ImportKind> {
+    let name = fields
+        .get("type")
+        .map(|t| String::from_utf8_lossy(t).trim().to_string())
+        .unwrap_or_default();
+    ImportKind::parse(&name).ok_or_else(|| {
+        HttpError::json(
+            ErrorKind::InvalidField,
+            "type: following, blocks, mutes or domain_blocks",
+        )
+    })
+}
+
+/// Imports a Mastodon CSV in the background: follows are sent, blocks and mutes applied, each
+/// line once; `GET /api/v1/imports/{id}` follows it.
+#[utoipa::path(post, path = "/api/v1/imports",
+    request_body(content = ImportUpload, content_type = "multipart/form-data"),
+    responses((status = 202, body = ImportView), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 413, body = ErrorBody)),
+    security(("bearer" = [])))]
+#[post("/api/v1/imports")]
+pub async fn create_import(
+    req: HttpRequest,
+    state: web::Data<WebState>,
+    payload: actix_multipart::Multipart,
+) -> HttpResult<HttpResponse> {
+    let who = api_user(&req, &state).await?;
+    let fields = read_form(payload).await?;
+    let kind = kind_of(&fields)?;
+    let data = fields
+        .get("data")
+        .ok_or_else(|| HttpError::json(ErrorKind::InvalidField, "data: the file is missing"))?;
+    let import = imports::start(&state.ctx, &who, kind, data).await?;
+    Ok(HttpResponse::Accepted().json(ImportView::new(&import, &[])))
+}
+
+/// An import's progress and the lines that failed, and why.
+#[utoipa::path(get, path = "/api/v1/imports/{id}", params(("id" = i64, Path, description = "The import's id.")),
+    responses((status = 200, body = ImportView), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)),
+    security(("bearer" = [])))]
+#[get("/api/v1/imports/{id}")]
+pub async fn import_status(
+    req: HttpRequest,
+    state: web::Data<WebState>,
+    id: web::Path<i64>,
+) -> HttpResult<HttpResponse> {
+    let who = api_user(&req, &state).await?;
+    let (import, failures) = imports::status(&state.ctx, &who, id.into_inner()).await?;
+    Ok(HttpResponse::Ok().json(ImportView::new(&import, &failures)))
+}

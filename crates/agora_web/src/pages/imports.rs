@@ -1,0 +1,111 @@
+//! `/settings/import`: the account imports Mastodon's CSVs (follows, blocks, mutes, blocked
+//! servers) and follows each import's progress and failures; the page reloads itself while one
+//! runs, without JavaScript.
+
+use super::{PageCtx, page_ctx, redirect, render};
+use crate::{
+    api::imports::{kind_of, read_form},
+    auth,
+    error::{HttpError, HttpResult},
+    state::WebState,
+};
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use agora_core::ErrorKind;
+use agora_service::imports;
+use askama::Template;
+
+/// An import as the page lists it.
+pub struct ImportLine {
+    /// Message key of its type.
+    pub kind_key: String,
+    /// `queued`, `running` or `done`.
+    pub status_key: String,
+    /// Lines handled, of all.
+    pub processed: i64,
+    /// Lines in the file.
+    pub total: i64,
+    /// Lines that failed.
+    pub failed: i64,
+    /// When it was asked for.
+    pub at: String,
+    /// The lines that failed: line, value, why.
+    pub failures: Vec<(i64, String, String)>,
+}
+
+/// The page.
+#[derive(Template)]
+#[template(path = "import.html")]
+pub struct ImportPage {
+    p: PageCtx,
+    imports: Vec<ImportLine>,
+    running: bool,
+}
+
+/// `GET /settings/import`.
+#[get("/settings/import")]
+pub async fn page(req: HttpRequest, state: web::Data<WebState>) -> HttpResult<HttpResponse> {
+    let (p, user, cookie) = page_ctx(&req, &state).await?;
+    let lang = p.lang;
+    let who = super::signed_in(user, lang)?;
+    let list = imports::mine(&state.ctx, &who)
+        .await
+        .map_err(|e| HttpError::from(e).in_lang(lang))?;
+    let mut lines = Vec::with_capacity(list.len());
+    for import in &list {
+        let failures = if import.failed > 0 {
+            imports::status(&state.ctx, &who, import.id)
+                .await
+                .map_err(|e| HttpError::from(e).in_lang(lang))?
+                .1
+                .into_iter()
+                .take(100)
+                .map(|r| (r.line, r.value, r.error.unwrap_or_default()))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        lines.push(ImportLine {
+            kind_key: format!("import-type-{}", import.kind),
+            status_key: format!("import-status-{}", import.status),
+            processed: import.processed,
+            total: import.total,
+            failed: import.failed,
+            at: super::when(import.created_at),
+            failures,
+        });
+    }
+    let running = list.iter().any(|i| i.status != "done");
+    render(
+        &ImportPage {
+            p,
+            imports: lines,
+            running,
+        },
+        cookie,
+        lang,
+    )
+}
+
+/// `POST /settings/import` (`multipart/form-data`: `csrf`, `type`, `data`).
+#[post("/settings/import")]
+pub async fn upload(
+    req: HttpRequest,
+    state: web::Data<WebState>,
+    payload: actix_multipart::Multipart,
+) -> HttpResult<HttpResponse> {
+    let user = auth::web_user(&req, &state).await?;
+    let lang = auth::lang(&req, &state, user.as_ref());
+    let user = user.ok_or_else(|| HttpError::json(ErrorKind::Unauthorized, "").in_lang(lang))?;
+    let fields = read_form(payload).await.map_err(|e| e.in_lang(lang))?;
+    let csrf = fields
+        .get("csrf")
+        .map(|c| String::from_utf8_lossy(c).into_owned())
+        .unwrap_or_default();
+    auth::check_csrf(&req, Some(&user), &csrf, lang)?;
+    let kind = kind_of(&fields).map_err(|e| e.in_lang(lang))?;
+    let data = fields.get("data").map(Vec::as_slice).unwrap_or_default();
+    imports::start(&state.ctx, &user, kind, data)
+        .await
+        .map_err(|e| HttpError::from(e).in_lang(lang))?;
+    Ok(redirect("/settings/import"))
+}
