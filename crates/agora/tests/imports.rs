@@ -276,3 +276,210 @@ async fn wrong_hostile_and_oversized_imports_are_refused_and_store_nothing() {
         .await;
     assert_eq!(status, 404);
 }
+
+/// Downloads a ready archive of `user`.
+async fn archive_of(node: &Node, user: &User) -> Vec<u8> {
+    let (_, asked) = node
+        .post_json("/api/v1/export", Some(&user.token), &serde_json::json!({}))
+        .await;
+    eventually(60, "the archive", || async {
+        let (_, e) = node
+            .get_json(
+                &format!("/api/v1/export/{}", asked["id"]),
+                Some(&user.token),
+            )
+            .await;
+        (e["status"] == "ready").then_some(())
+    })
+    .await;
+    node.http
+        .get(node.url(&format!("/api/v1/export/{}/archive", asked["id"])))
+        .bearer_auth(&user.token)
+        .send()
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap()
+        .to_vec()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_archive_exported_here_is_restored_on_another_node_as_history() {
+    let a = Node::start().await;
+    let b = Node::start().await;
+    let alice = a.confirmed_user("alice").await;
+    let bob = a.confirmed_user("bob").await;
+    a.user("carol").await;
+    a.user("dave").await;
+    for text in ["Premier message", "Deuxième message", "Troisième"] {
+        a.post(&alice, text).await;
+    }
+    a.follow(&alice, &bob.acct).await;
+    let host = &a.domain;
+    let (status, _) = a
+        .post_json(
+            "/api/v1/blocks",
+            Some(&alice.token),
+            &serde_json::json!({"target": format!("@carol@{host}")}),
+        )
+        .await;
+    assert_eq!(status, 200);
+    let (status, _) = a
+        .post_json(
+            "/api/v1/mutes",
+            Some(&alice.token),
+            &serde_json::json!({"target": format!("@dave@{host}"), "hide_notifications": true}),
+        )
+        .await;
+    assert_eq!(status, 200);
+    a.initiative(&alice, "jardins", "Jardins partagés").await;
+    let petition = a
+        .start_petition(
+            &bob,
+            serde_json::json!({"title": "Des bancs", "text": "Pour s'asseoir.", "target": "Mairie", "deadline": common::in_days(30)}),
+            serde_json::json!({}),
+        )
+        .await;
+    let (status, receipt) = a
+        .send_json(
+            reqwest::Method::POST,
+            &format!("/api/v1/petitions/{}/signatures", petition["id"]),
+            &alice.token,
+            Some(&serde_json::json!({})),
+        )
+        .await;
+    assert_eq!(status, 200, "{receipt}");
+    let zip = archive_of(&a, &alice).await;
+
+    // On another node, a new account, which bob follows, restores it.
+    let newer = b.user("alice2").await;
+    a.follow(&bob, &newer.acct).await;
+    a.wait_accepted(&bob).await;
+    let (status, started) = upload(&b, &newer, "archive", "archive.zip", zip.clone()).await;
+    assert_eq!(status, 202, "{started}");
+    let path = format!("/api/v1/imports/{}", started["id"]);
+    let done = eventually(60, "the archive restored", || async {
+        let (_, state) = b.get_json(&path, Some(&newer.token)).await;
+        (state["status"] == "done").then_some(state)
+    })
+    .await;
+    assert_eq!(done["failed"], 0, "{done}");
+    // Its posts, dated as they were, marked as restored, and sent nowhere.
+    let posts: Vec<Value> = b
+        .timeline(&newer)
+        .await
+        .into_iter()
+        .filter(|p| p["imported_from"].is_string())
+        .collect();
+    assert_eq!(posts.len(), 3, "{posts:?}");
+    assert!(
+        posts
+            .iter()
+            .any(|p| p["content"].as_str().unwrap().contains("Deuxième message"))
+    );
+    assert!(posts.iter().all(|p| {
+        p["imported_from"]
+            .as_str()
+            .unwrap()
+            .starts_with(&a.url("/posts/"))
+    }));
+    // Bob's node gets what the account posts now, and never got the restored posts: it holds
+    // only its own copy.
+    let fresh = b.post(&newer, "Nouveau message").await;
+    let fresh_uri = fresh["uri"].as_str().unwrap().to_string();
+    eventually(30, "bob's node has the new post", || async {
+        let db = a.db();
+        let mut conn = db.get().unwrap();
+        agora_db::posts::by_ap_id(&mut conn, &fresh_uri).unwrap()
+    })
+    .await;
+    let needle = "Deuxième message".to_string();
+    let copies = a
+        .db()
+        .run(move |conn| agora_db::data_map::holding(conn, &needle))
+        .await
+        .unwrap();
+    assert_eq!(
+        copies.iter().find(|f| f.table == "posts").map(|f| f.rows),
+        Some(1),
+        "{copies:?}"
+    );
+    // Its follows asked, its blocks and mutes applied.
+    eventually(30, "bob followed from the new node", || async {
+        let (_, list) = b.get_json("/api/v1/follows", Some(&newer.token)).await;
+        list.to_string().contains(&bob.uri).then_some(())
+    })
+    .await;
+    let (_, blocks) = b.get_json("/api/v1/blocks", Some(&newer.token)).await;
+    assert_eq!(
+        blocks[0]["account"]["acct"],
+        format!("@carol@{host}"),
+        "{blocks}"
+    );
+    let (_, mutes) = b.get_json("/api/v1/mutes", Some(&newer.token)).await;
+    assert_eq!(mutes[0]["hide_notifications"], true, "{mutes}");
+    // Its civic records, the signature with the receipt that still proves it on its node.
+    let (_, records) = b
+        .get_json("/api/v1/imports/records", Some(&newer.token))
+        .await;
+    let kinds: Vec<&str> = records
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["kind"].as_str().unwrap())
+        .collect();
+    assert!(
+        kinds.contains(&"initiative") && kinds.contains(&"signature"),
+        "{records}"
+    );
+    let signature = records
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["kind"] == "signature")
+        .unwrap();
+    assert_eq!(
+        signature["data"]["commitment"], receipt["receipt"]["commitment"],
+        "{signature} vs {receipt}"
+    );
+
+    // Restored again: nothing twice.
+    let (status, again) = upload(&b, &newer, "archive", "archive.zip", zip).await;
+    assert_eq!(status, 202);
+    let path = format!("/api/v1/imports/{}", again["id"]);
+    eventually(60, "restored again", || async {
+        let (_, state) = b.get_json(&path, Some(&newer.token)).await;
+        (state["status"] == "done").then_some(())
+    })
+    .await;
+    let restored = b
+        .timeline(&newer)
+        .await
+        .into_iter()
+        .filter(|p| p["imported_from"].is_string())
+        .count();
+    assert_eq!(restored, 3);
+    let (_, again_records) = b
+        .get_json("/api/v1/imports/records", Some(&newer.token))
+        .await;
+    assert_eq!(
+        again_records.as_array().unwrap().len(),
+        records.as_array().unwrap().len()
+    );
+
+    // Not an archive; an archive with nothing to restore.
+    assert_eq!(
+        upload(&b, &newer, "archive", "x.zip", b"PK not really".to_vec())
+            .await
+            .0,
+        400
+    );
+    let mut empty = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    empty
+        .start_file("readme.txt", zip::write::SimpleFileOptions::default())
+        .unwrap();
+    std::io::Write::write_all(&mut empty, b"hello").unwrap();
+    let empty = empty.finish().unwrap().into_inner();
+    assert_eq!(upload(&b, &newer, "archive", "x.zip", empty).await.0, 400);
+}

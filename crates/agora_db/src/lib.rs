@@ -17,6 +17,7 @@ pub mod error;
 pub mod exports;
 pub mod federation_policy;
 pub mod follows;
+pub mod imported_records;
 pub mod imports;
 pub mod initiatives;
 pub mod instances;

@@ -50,6 +50,8 @@ pub struct Post {
     pub payload_bytes: i64,
     /// How many inboxes received it.
     pub delivered_inboxes: i64,
+    /// Restored from an archive: its id where it was first published.
+    pub imported_from: Option<String>,
 }
 
 /// Fields of a new post.
@@ -418,4 +420,22 @@ pub fn add_delivery(conn: &mut DbConn, ap_id: &str, bytes: i64, inboxes: i64) ->
     ))
     .execute(conn)?;
     Ok(changed > 0)
+}
+
+/// Marks a post as restored from an archive, naming where it was first published.
+pub fn set_imported(conn: &mut DbConn, id: i64, from: &str) -> DbResult<()> {
+    diesel::update(dsl::posts.find(id))
+        .set(dsl::imported_from.eq(Some(from)))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Whether an author already has the post restored from `from`.
+pub fn has_imported(conn: &mut DbConn, author_id: i64, from: &str) -> DbResult<bool> {
+    let n: i64 = dsl::posts
+        .filter(dsl::author_id.eq(author_id))
+        .filter(dsl::imported_from.eq(from))
+        .count()
+        .get_result(conn)?;
+    Ok(n > 0)
 }

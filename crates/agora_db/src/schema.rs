@@ -97,6 +97,7 @@ diesel::table! {
         hidden_at -> Nullable<Timestamp>,
         payload_bytes -> BigInt,
         delivered_inboxes -> BigInt,
+        imported_from -> Nullable<Text>,
     }
 }
 
@@ -486,6 +487,17 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    imported_records (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        kind -> Text,
+        data -> Text,
+        digest -> Text,
+        imported_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(initiatives -> actors (actor_id));
 diesel::joinable!(users -> actors (actor_id));
 diesel::joinable!(posts -> actors (author_id));
@@ -497,6 +509,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     account_filters,
     imports,
     import_rows,
+    imported_records,
     energy_days,
     tombstones,
     exports,

@@ -12,6 +12,7 @@
 
 pub mod activities;
 pub mod archive;
+pub mod archive_import;
 pub mod config;
 pub mod documents;
 pub mod error;

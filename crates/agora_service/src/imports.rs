@@ -19,8 +19,12 @@ use serde::{Deserialize, Serialize};
 
 /// Most lines in one file (Mastodon's `ROWS_PROCESSING_LIMIT`).
 pub const MAX_ROWS: usize = 20_000;
-/// Largest file taken.
+/// Largest CSV file taken.
 pub const MAX_BYTES: usize = 4 * 1024 * 1024;
+/// Largest archive taken (its media are not read).
+pub const MAX_ARCHIVE_BYTES: usize = 32 * 1024 * 1024;
+/// Most things an archive restores (posts, CSV lines, civic records).
+pub const MAX_ARCHIVE_LINES: usize = 100_000;
 
 /// What a file holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,15 +37,19 @@ pub enum ImportKind {
     Mutes,
     /// `blocked_domains.csv`: servers to block.
     DomainBlocks,
+    /// An archive of this node or Mastodon's: posts restored as history, its CSVs, its civic
+    /// records.
+    Archive,
 }
 
 impl ImportKind {
     /// Every kind.
-    pub const ALL: [ImportKind; 4] = [
+    pub const ALL: [ImportKind; 5] = [
         ImportKind::Following,
         ImportKind::Blocks,
         ImportKind::Mutes,
         ImportKind::DomainBlocks,
+        ImportKind::Archive,
     ];
 
     /// Its name in the API (`type`) and in the database.
@@ -51,6 +59,7 @@ impl ImportKind {
             ImportKind::Blocks => "blocks",
             ImportKind::Mutes => "mutes",
             ImportKind::DomainBlocks => "domain_blocks",
+            ImportKind::Archive => "archive",
         }
     }
 
@@ -67,6 +76,42 @@ impl ImportKind {
         }
     }
 }
+
+/// One thing an archive restores, stored as an import line.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(tag = "item", rename_all = "snake_case")]
+pub enum ArchiveItem {
+    /// A post, restored as history: never delivered again.
+    Post {
+        /// Its id where it was first published.
+        id: String,
+        /// When it was published (RFC 3339).
+        published: String,
+        /// Its HTML (sanitised again here).
+        content: String,
+        /// Its content warning.
+        summary: Option<String>,
+    },
+    /// A line of one of the archive's CSVs.
+    Line {
+        /// `following`, `blocks`, `mutes` or `domain_blocks`.
+        kind: String,
+        /// The account address or domain.
+        value: String,
+        /// A mute that hides notifications too.
+        hide_notifications: bool,
+    },
+    /// A civic record: `initiative`, `petition`, `signature` (with its receipt) or `report`.
+    Record {
+        /// Which.
+        kind: String,
+        /// As the archive gave it.
+        data: serde_json::Value,
+    },
+}
+
+/// The kinds of civic records an archive restores.
+pub const RECORD_KINDS: [&str; 4] = ["initiative", "petition", "signature", "report"];
 
 /// The first header of each of Mastodon's files: a first line that starts so is a header.
 const KNOWN_FIRST_HEADERS: [&str; 4] = ["Account address", "#domain", "#uri", "List name"];
@@ -155,14 +200,29 @@ impl Job for RunImport {
     const MAX_ATTEMPTS: i32 = 10;
 }
 
-/// Stores an import of `bytes` and queues its job.
+/// Stores an import of a CSV file and queues its job.
 pub async fn start(
     ctx: &Context,
     who: &SignedIn,
     kind: ImportKind,
     bytes: &[u8],
 ) -> ServiceResult<Import> {
+    if kind == ImportKind::Archive {
+        return Err(ServiceError::internal(
+            "an archive is read into lines first",
+        ));
+    }
     let rows = parse(kind, bytes)?;
+    start_lines(ctx, who, kind, rows).await
+}
+
+/// Stores an import of lines already read (an archive's) and queues its job.
+pub async fn start_lines(
+    ctx: &Context,
+    who: &SignedIn,
+    kind: ImportKind,
+    rows: Vec<NewRow>,
+) -> ServiceResult<Import> {
     let user_id = who.user.id;
     ctx.db
         .run(move |conn| {
@@ -228,7 +288,20 @@ pub async fn next_lines(
         .await
 }
 
-/// Applies one line whose account the job resolved (`None` for a server to block).
+/// The account a line names, which the job looks up before [`apply`] (none for a server to
+/// block, a post or a record).
+pub fn address_of(kind: ImportKind, row: &ImportRow) -> Option<String> {
+    match kind {
+        ImportKind::DomainBlocks => None,
+        ImportKind::Archive => match serde_json::from_str(&row.value).ok()? {
+            ArchiveItem::Line { kind, value, .. } if kind != "domain_blocks" => Some(value),
+            _ => None,
+        },
+        _ => Some(row.value.clone()),
+    }
+}
+
+/// Applies one line, with the account [`address_of`] named, as the job found it.
 pub async fn apply(
     ctx: &Context,
     actor: &Actor,
@@ -236,20 +309,134 @@ pub async fn apply(
     row: &ImportRow,
     target: Option<&Actor>,
 ) -> ServiceResult<()> {
+    if kind != ImportKind::Archive {
+        return apply_line(ctx, actor, kind, &row.value, row.hide_notifications, target).await;
+    }
+    let item: ArchiveItem = serde_json::from_str(&row.value)
+        .map_err(|_| ServiceError::internal("an archive line that is not an item"))?;
+    match item {
+        ArchiveItem::Post {
+            id,
+            published,
+            content,
+            summary,
+        } => restore_post(ctx, actor, &id, &published, &content, summary).await,
+        ArchiveItem::Line {
+            kind,
+            value,
+            hide_notifications,
+        } => {
+            let kind = ImportKind::parse(&kind)
+                .filter(|k| *k != ImportKind::Archive)
+                .ok_or_else(|| ServiceError::invalid("type", "an unknown list"))?;
+            apply_line(ctx, actor, kind, &value, hide_notifications, target).await
+        }
+        ArchiveItem::Record { kind, data } => keep_record(ctx, actor, &kind, &data).await,
+    }
+}
+
+async fn apply_line(
+    ctx: &Context,
+    actor: &Actor,
+    kind: ImportKind,
+    value: &str,
+    hide_notifications: bool,
+    target: Option<&Actor>,
+) -> ServiceResult<()> {
     match (kind, target) {
         (ImportKind::DomainBlocks, _) => {
-            crate::filters::block_domain(ctx, actor, &row.value).await?;
+            crate::filters::block_domain(ctx, actor, value).await?;
         }
         (ImportKind::Following, Some(target)) => {
             crate::follows::follow(ctx, actor, target).await?;
         }
         (ImportKind::Blocks, Some(target)) => crate::filters::block(ctx, actor, target).await?,
         (ImportKind::Mutes, Some(target)) => {
-            crate::filters::mute(ctx, actor, target, row.hide_notifications).await?;
+            crate::filters::mute(ctx, actor, target, hide_notifications).await?;
         }
-        (_, None) => return Err(ServiceError::not_found("account")),
+        _ => return Err(ServiceError::not_found("account")),
     }
     Ok(())
+}
+
+/// A post of an archive becomes a post of the account, dated as it was, marked as restored,
+/// and sent nowhere. The same post restored twice is kept once.
+async fn restore_post(
+    ctx: &Context,
+    actor: &Actor,
+    from: &str,
+    published: &str,
+    content: &str,
+    summary: Option<String>,
+) -> ServiceResult<()> {
+    let published = chrono::DateTime::parse_from_rfc3339(published)
+        .map_err(|_| ServiceError::invalid("published", "not an RFC 3339 time"))?
+        .naive_utc();
+    if from.len() > 2048 || content.chars().count() > 100_000 {
+        return Err(ServiceError::invalid("post", "too long to restore"));
+    }
+    let form = agora_db::posts::PostForm {
+        ap_id: format!("{}/posts/pending-{}", ctx.urls.base(), uuid::Uuid::new_v4()),
+        author_id: actor.id,
+        content: agora_core::text::sanitize_html(content),
+        source: None,
+        spoiler_text: summary.map(|s| agora_core::text::html_to_plain_text(&s)),
+        in_reply_to: None,
+        url: None,
+        local: true,
+        published,
+        updated: None,
+        group_id: None,
+    };
+    let (author, from, urls) = (actor.id, from.to_string(), ctx.urls.clone());
+    ctx.db
+        .run(move |conn| {
+            agora_db::write_transaction(conn, |conn| -> ServiceResult<()> {
+                if agora_db::posts::has_imported(conn, author, &from)? {
+                    return Ok(());
+                }
+                let post = agora_db::posts::insert(conn, &form)?;
+                agora_db::posts::set_ap_id(conn, post.id, &urls.post(post.id))?;
+                agora_db::posts::set_imported(conn, post.id, &from)?;
+                Ok(())
+            })
+        })
+        .await
+}
+
+/// A civic record of an archive, kept once.
+async fn keep_record(
+    ctx: &Context,
+    actor: &Actor,
+    kind: &str,
+    data: &serde_json::Value,
+) -> ServiceResult<()> {
+    if !RECORD_KINDS.contains(&kind) || !data.is_object() {
+        return Err(ServiceError::invalid("record", "not a civic record"));
+    }
+    let text = serde_json::to_string(data).map_err(ServiceError::internal)?;
+    let digest = hex::encode(<sha2::Sha256 as sha2::Digest>::digest(text.as_bytes()));
+    let (actor_id, kind) = (actor.id, kind.to_string());
+    ctx.db
+        .run(move |conn| -> ServiceResult<()> {
+            let user = users::by_actor(conn, actor_id)?
+                .ok_or_else(|| ServiceError::not_found("account"))?;
+            agora_db::imported_records::keep(conn, user.id, &kind, &text, &digest)?;
+            Ok(())
+        })
+        .await
+}
+
+/// The civic records archives brought to the signed-in account.
+pub async fn records(
+    ctx: &Context,
+    who: &SignedIn,
+) -> ServiceResult<Vec<agora_db::imported_records::ImportedRecord>> {
+    let user_id = who.user.id;
+    Ok(ctx
+        .db
+        .run(move |conn| agora_db::imported_records::of_user(conn, user_id))
+        .await?)
 }
 
 /// Records what came of a line: done, or failed and why (a sentence for its owner).

@@ -138,6 +138,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     .service(api::filters::block_domain)
     .service(api::filters::unblock_domain)
     .service(api::imports::create_import)
+    .service(api::imports::import_records)
     .service(api::imports::import_status)
     .service(api::posts::create_post)
     .service(api::posts::get_post)

@@ -1,6 +1,7 @@
 //! The `run_import` job: an import's lines in file order, a few at once — each account found on
-//! its server (WebFinger), then followed, blocked or muted; each server blocked — and each
-//! line's outcome recorded with the reason of a failure. A restart resumes at the first line
+//! its server (WebFinger), then followed, blocked or muted; each server blocked; an archive's
+//! posts restored and its records kept — and each line's outcome recorded with the reason of a
+//! failure. A restart resumes at the first line
 //! not handled.
 
 use super::{Done, JobFailure, Lease, Runner, retry};
@@ -51,9 +52,9 @@ async fn line(
     kind: ImportKind,
     row: &agora_service::model::ImportRow,
 ) -> Option<String> {
-    let target = match kind {
-        ImportKind::DomainBlocks => None,
-        _ => match crate::resolve::actor(&row.value, data).await {
+    let target = match imports::address_of(kind, row) {
+        None => None,
+        Some(address) => match crate::resolve::actor(&address, data).await {
             Ok(found) => Some(found.row),
             Err(e) => return Some(why(&e)),
         },

@@ -496,3 +496,4 @@ import-status-running = Under way
 import-status-done = Done
 import-failed = { $count } lines failed
 import-failures = Lines that failed, and why
+import-type-archive = An archive (.zip, from this node or Mastodon): posts restored as history, follows, blocks, mutes, civic records

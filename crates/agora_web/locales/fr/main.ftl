@@ -496,3 +496,4 @@ import-status-running = En cours
 import-status-done = Terminé
 import-failed = { $count } lignes en échec
 import-failures = Lignes en échec, et pourquoi
+import-type-archive = Une archive (.zip, de ce nœud ou de Mastodon) : messages restaurés comme historique, abonnements, blocages, masquages, données civiques

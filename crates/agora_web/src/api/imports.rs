@@ -20,11 +20,11 @@ use utoipa::ToSchema;
 #[derive(ToSchema)]
 #[allow(dead_code)]
 pub struct ImportUpload {
-    /// `following`, `blocks`, `mutes` or `domain_blocks`.
+    /// `following`, `blocks`, `mutes`, `domain_blocks` or `archive`.
     #[schema(value_type = ImportTypeName)]
     r#type: String,
     /// The CSV file, as Mastodon exports it (with or without its header; at most 20 000 lines
-    /// and 4 MB).
+    /// and 4 MB), or the archive (at most 32 MB).
     #[schema(value_type = String, format = Binary)]
     data: Vec<u8>,
 }
@@ -41,6 +41,8 @@ pub enum ImportTypeName {
     Mutes,
     /// `blocked_domains.csv`.
     DomainBlocks,
+    /// An archive (`.zip`) of this node or of Mastodon.
+    Archive,
 }
 
 /// A line that failed.
@@ -115,10 +117,10 @@ pub async fn read_form(
         while let Some(chunk) = field.next().await {
             let chunk = chunk.map_err(|e| bad(e.to_string()))?;
             total += chunk.len();
-            if total > imports::MAX_BYTES + 16 * 1024 {
+            if total > imports::MAX_ARCHIVE_BYTES + 16 * 1024 {
                 return Err(HttpError::json(
                     ErrorKind::PayloadTooLarge,
-                    "files are at most 4 MB",
+                    "archives are at most 32 MB, other files 4 MB",
                 ));
             }
             bytes.extend_from_slice(&chunk);
@@ -137,13 +139,66 @@ pub fn kind_of(fields: &std::collections::HashMap<String, Vec<u8>>) -> HttpResul
     ImportKind::parse(&name).ok_or_else(|| {
         HttpError::json(
             ErrorKind::InvalidField,
-            "type: following, blocks, mutes or domain_blocks",
+            "type: following, blocks, mutes, domain_blocks or archive",
         )
     })
 }
 
-/// Imports a Mastodon CSV in the background: follows are sent, blocks and mutes applied, each
-/// line once; `GET /api/v1/imports/{id}` follows it.
+/// Starts an import: an archive is read into its lines here, a CSV by the service.
+pub async fn start(
+    state: &WebState,
+    who: &agora_service::accounts::SignedIn,
+    kind: ImportKind,
+    data: &[u8],
+) -> HttpResult<Import> {
+    Ok(match kind {
+        ImportKind::Archive => {
+            let lines = agora_federation::archive_import::lines(data)?;
+            imports::start_lines(&state.ctx, who, kind, lines).await?
+        }
+        _ => imports::start(&state.ctx, who, kind, data).await?,
+    })
+}
+
+/// A civic record an archive brought.
+#[derive(Serialize, ToSchema)]
+pub struct RecordView {
+    /// `initiative`, `petition`, `signature` (with its receipt) or `report`.
+    pub kind: String,
+    /// As the archive gave it.
+    #[schema(value_type = Object)]
+    pub data: serde_json::Value,
+    /// When it was imported (RFC 3339).
+    pub imported_at: String,
+}
+
+/// The civic records archives brought to the signed-in account: initiatives organised,
+/// petitions written, signatures with their receipts (each provable in its petition's log
+/// where it was made), reports filed.
+#[utoipa::path(get, path = "/api/v1/imports/records",
+    responses((status = 200, body = Vec<RecordView>), (status = 401, body = ErrorBody)),
+    security(("bearer" = [])))]
+#[get("/api/v1/imports/records")]
+pub async fn import_records(
+    req: HttpRequest,
+    state: web::Data<WebState>,
+) -> HttpResult<HttpResponse> {
+    let who = api_user(&req, &state).await?;
+    let list = imports::records(&state.ctx, &who).await?;
+    Ok(HttpResponse::Ok().json(
+        list.iter()
+            .map(|r| RecordView {
+                kind: r.kind.clone(),
+                data: serde_json::from_str(&r.data).unwrap_or_default(),
+                imported_at: rfc3339(r.imported_at),
+            })
+            .collect::<Vec<_>>(),
+    ))
+}
+
+/// Imports a Mastodon CSV or an archive in the background: follows are sent, blocks and mutes
+/// applied, an archive's posts restored as history (never delivered again) and its civic
+/// records kept, each line once; `GET /api/v1/imports/{id}` follows it.
 #[utoipa::path(post, path = "/api/v1/imports",
     request_body(content = ImportUpload, content_type = "multipart/form-data"),
     responses((status = 202, body = ImportView), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 413, body = ErrorBody)),
@@ -160,7 +215,7 @@ pub async fn create_import(
     let data = fields
         .get("data")
         .ok_or_else(|| HttpError::json(ErrorKind::InvalidField, "data: the file is missing"))?;
-    let import = imports::start(&state.ctx, &who, kind, data).await?;
+    let import = start(&state, &who, kind, data).await?;
     Ok(HttpResponse::Accepted().json(ImportView::new(&import, &[])))
 }
 

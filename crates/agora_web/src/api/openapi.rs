@@ -21,7 +21,7 @@ use utoipa::{
         moves::move_me, moves::move_initiative,
         filters::list_blocks, filters::block, filters::unblock, filters::list_mutes, filters::mute,
         filters::unmute, filters::list_domain_blocks, filters::block_domain, filters::unblock_domain,
-        imports::create_import, imports::import_status,
+        imports::create_import, imports::import_status, imports::import_records,
         posts::create_post, posts::get_post, posts::edit_post, posts::delete_post,
         timelines::home,
         follows::create_follow, follows::list_follows, follows::delete_follow,

@@ -146,6 +146,9 @@ pub struct PostView {
     pub energy: EnergyView,
     /// The labels in force on it, each saying who set it and why.
     pub labels: Vec<LabelOnPost>,
+    /// Restored from an archive: its id where it was first published (it was not delivered
+    /// again from here).
+    pub imported_from: Option<String>,
 }
 
 /// A label on a post.
@@ -236,6 +239,7 @@ impl PostView {
                 inboxes: post.delivered_inboxes,
             },
             labels: Vec::new(),
+            imported_from: post.imported_from.clone(),
         }
     }
 }

@@ -4,7 +4,7 @@
 
 use super::{PageCtx, page_ctx, redirect, render};
 use crate::{
-    api::imports::{kind_of, read_form},
+    api::imports::{kind_of, read_form, start},
     auth,
     error::{HttpError, HttpResult},
     state::WebState,
@@ -104,8 +104,8 @@ pub async fn upload(
     auth::check_csrf(&req, Some(&user), &csrf, lang)?;
     let kind = kind_of(&fields).map_err(|e| e.in_lang(lang))?;
     let data = fields.get("data").map(Vec::as_slice).unwrap_or_default();
-    imports::start(&state.ctx, &user, kind, data)
+    start(&state, &user, kind, data)
         .await
-        .map_err(|e| HttpError::from(e).in_lang(lang))?;
+        .map_err(|e| e.in_lang(lang))?;
     Ok(redirect("/settings/import"))
 }
