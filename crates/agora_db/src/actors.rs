@@ -422,3 +422,15 @@ pub fn set_moved(conn: &mut DbConn, id: i64, target: &str) -> DbResult<Actor> {
         .execute(conn)?;
     by_id(conn, id)
 }
+
+/// One inbox per address from `(inbox, shared inbox)` pairs: the shared one where there is
+/// one, each once, sorted.
+pub fn one_inbox_each(rows: Vec<(String, Option<String>)>) -> Vec<String> {
+    let mut inboxes: Vec<String> = rows
+        .into_iter()
+        .map(|(inbox, shared)| shared.unwrap_or(inbox))
+        .collect();
+    inboxes.sort();
+    inboxes.dedup();
+    inboxes
+}

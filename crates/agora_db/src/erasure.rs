@@ -181,11 +181,5 @@ pub fn known_inboxes(conn: &mut DbConn) -> DbResult<Vec<String>> {
         .filter(actors::deleted_at.is_null())
         .select((actors::inbox, actors::shared_inbox))
         .load(conn)?;
-    let mut inboxes: Vec<String> = rows
-        .into_iter()
-        .map(|(inbox, shared)| shared.unwrap_or(inbox))
-        .collect();
-    inboxes.sort();
-    inboxes.dedup();
-    Ok(inboxes)
+    Ok(crate::actors::one_inbox_each(rows))
 }

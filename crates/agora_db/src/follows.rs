@@ -196,13 +196,7 @@ pub fn remote_follower_inboxes(conn: &mut DbConn, target_id: i64) -> DbResult<Ve
         .filter(actors::deleted_at.is_null())
         .select((actors::inbox, actors::shared_inbox))
         .load(conn)?;
-    let mut inboxes: Vec<String> = rows
-        .into_iter()
-        .map(|(inbox, shared)| shared.unwrap_or(inbox))
-        .collect();
-    inboxes.sort();
-    inboxes.dedup();
-    Ok(inboxes)
+    Ok(crate::actors::one_inbox_each(rows))
 }
 
 /// Whether any local actor follows this actor (accepted).
