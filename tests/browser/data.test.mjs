@@ -6,24 +6,18 @@
 
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { chromium } from "playwright-core";
+import { base, launch, logIn, pageIn as open, password } from "./support.mjs";
 
-const base = process.env.AGORA_BASE_URL;
 const user = process.env.AGORA_USER;
 const mover = process.env.AGORA_MOVER;
 const target = process.env.AGORA_MOVE_TARGET;
-const password = process.env.AGORA_PASSWORD;
-const executablePath = process.env.CHROMIUM ?? "/usr/bin/chromium";
 
 let browser;
 const problems = [];
 
 before(async () => {
   assert.ok(base && user && mover && target && password, "the node and accounts are required");
-  browser = await chromium.launch({
-    executablePath,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"],
-  });
+  browser = await launch();
 });
 
 after(async () => {
@@ -31,20 +25,8 @@ after(async () => {
   assert.deepEqual(problems, [], "no server error on the way");
 });
 
-async function pageIn(locale) {
-  const context = await browser.newContext({ locale, javaScriptEnabled: false, acceptDownloads: true });
-  const page = await context.newPage();
-  page.on("response", (r) => {
-    if (r.status() >= 500) problems.push(`${r.status()} for ${r.url()}`);
-  });
-  return page;
-}
-
-async function logIn(page, name) {
-  await page.goto(`${base}/login`);
-  await page.fill("#username", name);
-  await page.fill("#password", password);
-  await Promise.all([page.waitForURL(`${base}/`), page.click("form[action='/login'] button")]);
+function pageIn(locale) {
+  return open(browser, locale, problems, { acceptDownloads: true });
 }
 
 test("an archive is asked for, built and downloaded, without JavaScript", async () => {

@@ -5,35 +5,24 @@
 
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { chromium } from "playwright-core";
+import { base, launch, pageIn as open, password } from "./support.mjs";
 
-const base = process.env.AGORA_BASE_URL;
 const user = process.env.AGORA_USER;
-const password = process.env.AGORA_PASSWORD;
-const executablePath = process.env.CHROMIUM ?? "/usr/bin/chromium";
 
 let browser;
 const problems = [];
 
 before(async () => {
   assert.ok(base && user && password, "AGORA_BASE_URL, AGORA_USER and AGORA_PASSWORD are required");
-  browser = await chromium.launch({
-    executablePath,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"],
-  });
+  browser = await launch();
 });
 
 after(async () => {
   await browser?.close();
 });
 
-async function pageIn(locale) {
-  const context = await browser.newContext({ locale, javaScriptEnabled: false });
-  const page = await context.newPage();
-  page.on("response", (r) => {
-    if (r.status() >= 500) problems.push(`${r.status()} for ${r.url()}`);
-  });
-  return page;
+function pageIn(locale) {
+  return open(browser, locale, problems);
 }
 
 test("a citizen starts a petition, signs it, sees the curve and withdraws, without JavaScript", async () => {

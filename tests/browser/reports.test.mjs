@@ -5,44 +5,26 @@
 
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { chromium } from "playwright-core";
+import { base, launch, logIn, pageIn as open, password } from "./support.mjs";
 
-const base = process.env.AGORA_BASE_URL;
 const user = process.env.AGORA_USER;
 const moderator = process.env.AGORA_MODERATOR;
-const password = process.env.AGORA_PASSWORD;
 const postPath = process.env.AGORA_REPORTED_POST;
-const executablePath = process.env.CHROMIUM ?? "/usr/bin/chromium";
 
 let browser;
 const problems = [];
 
 before(async () => {
   assert.ok(base && user && moderator && password && postPath, "the node, accounts and post are required");
-  browser = await chromium.launch({
-    executablePath,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"],
-  });
+  browser = await launch();
 });
 
 after(async () => {
   await browser?.close();
 });
 
-async function pageIn(locale) {
-  const context = await browser.newContext({ locale, javaScriptEnabled: false });
-  const page = await context.newPage();
-  page.on("response", (r) => {
-    if (r.status() >= 500) problems.push(`${r.status()} for ${r.url()}`);
-  });
-  return page;
-}
-
-async function logIn(page, name) {
-  await page.goto(`${base}/login`);
-  await page.fill("#username", name);
-  await page.fill("#password", password);
-  await Promise.all([page.waitForURL(`${base}/`), page.click("form[action='/login'] button")]);
+function pageIn(locale) {
+  return open(browser, locale, problems);
 }
 
 test("a post is reported, decided on the desk and listed in the public log, without JavaScript", async () => {

@@ -15,25 +15,27 @@ use diesel::prelude::*;
 /// What a report about an erased actor names instead of it.
 pub const ERASED: &str = "urn:agora:erased";
 
-/// Ids of everything an actor wrote here: its posts (deleted ones too) and petitions.
-pub fn objects_of(conn: &mut DbConn, actor_id: i64) -> DbResult<(Vec<String>, Vec<String>)> {
-    let notes = posts::table
-        .filter(posts::author_id.eq(actor_id))
-        .select(posts::ap_id)
-        .load(conn)?;
-    let questions = petitions::table
-        .filter(petitions::author_id.eq(actor_id))
-        .select(petitions::ap_id)
-        .load(conn)?;
-    Ok((notes, questions))
+/// What an actor wrote here: its posts (deleted ones too) and petitions.
+#[derive(Debug, Default)]
+pub struct Written {
+    /// The ids of its posts.
+    pub notes: Vec<String>,
+    /// Its petitions: row id and ActivityPub id.
+    pub petitions: Vec<(i64, String)>,
 }
 
-/// Ids of the petitions an actor wrote here, with whether each was ours.
-pub fn petitions_of(conn: &mut DbConn, actor_id: i64) -> DbResult<Vec<i64>> {
-    Ok(petitions::table
-        .filter(petitions::author_id.eq(actor_id))
-        .select(petitions::id)
-        .load(conn)?)
+/// Everything an actor wrote here.
+pub fn written_by(conn: &mut DbConn, actor_id: i64) -> DbResult<Written> {
+    Ok(Written {
+        notes: posts::table
+            .filter(posts::author_id.eq(actor_id))
+            .select(posts::ap_id)
+            .load(conn)?,
+        petitions: petitions::table
+            .filter(petitions::author_id.eq(actor_id))
+            .select((petitions::id, petitions::ap_id))
+            .load(conn)?,
+    })
 }
 
 /// Signatures of an actor keep their commitment and place in the log but no longer say whose

@@ -138,6 +138,25 @@ pub fn local_followers(conn: &mut DbConn, target_id: i64) -> DbResult<Vec<(Follo
         .load(conn)?)
 }
 
+/// The actors of one server that an actor follows or is followed by (any state), each once.
+pub fn counterparts_on(conn: &mut DbConn, actor_id: i64, domain: &str) -> DbResult<Vec<Actor>> {
+    let mut found: Vec<Actor> = follows::table
+        .inner_join(
+            actors::table.on(actors::id
+                .eq(dsl::target_id)
+                .and(dsl::follower_id.eq(actor_id))
+                .or(actors::id
+                    .eq(dsl::follower_id)
+                    .and(dsl::target_id.eq(actor_id)))),
+        )
+        .filter(actors::domain.eq(domain))
+        .select(Actor::as_select())
+        .load(conn)?;
+    found.sort_by_key(|a| a.id);
+    found.dedup_by_key(|a| a.id);
+    Ok(found)
+}
+
 /// The actors an actor follows (accepted), oldest first, paged by follow row id.
 pub fn following(
     conn: &mut DbConn,

@@ -217,9 +217,7 @@ pub async fn create_account(
     let (hash, keys) =
         secrets::hashing(move || (secrets::hash_password(&password), keys::generate()))
             .await
-            .ok_or_else(|| {
-                ServiceError::new(ErrorKind::RateLimited, "busy; try again in a moment")
-            })?;
+            .ok_or_else(busy)?;
     let hash = hash.map_err(ServiceError::internal)?;
     let keys = keys.map_err(ServiceError::internal)?;
     let form = local_actor_form(

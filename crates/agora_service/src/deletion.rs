@@ -43,9 +43,11 @@ impl Job for DeleteAccount {
     const MAX_ATTEMPTS: i32 = 10;
 }
 
-/// What one erasure removed, for what must happen outside the transaction.
+/// What one erasure removed, for what must happen after it.
 #[derive(Debug, Default)]
 struct Erased {
+    /// What the actor wrote (gone with it).
+    written: erasure::Written,
     /// Petitions whose count or existence changed: their cached views are stale.
     petitions: Vec<i64>,
     /// Files under the data folder to remove (exports, pictures no one else uses).
@@ -172,11 +174,16 @@ pub async fn erase_account(ctx: &Context, user_id: i64) -> ServiceResult<()> {
                         .into_iter()
                         .map(|f| data_dir.join("media").join(f)),
                 );
-                let (notes, questions) = erasure::objects_of(conn, actor.id)?;
-                tombstones::bury(conn, &notes, "Note")?;
+                let mut erased = erase(conn, &actor, Some(user.id))?;
+                let questions: Vec<String> = erased
+                    .written
+                    .petitions
+                    .iter()
+                    .map(|(_, id)| id.clone())
+                    .collect();
+                tombstones::bury(conn, &erased.written.notes, "Note")?;
                 tombstones::bury(conn, &questions, "Question")?;
                 tombstones::bury(conn, std::slice::from_ref(&actor.ap_id), "Person")?;
-                let mut erased = erase(conn, &actor, Some(user.id))?;
                 erased.files = files;
                 if !inboxes.is_empty() {
                     events::queue(
@@ -232,16 +239,22 @@ pub async fn purge_remote(ctx: &Context, acct_or_id: &str) -> ServiceResult<()> 
 fn erase(conn: &mut DbConn, actor: &Actor, user_id: Option<i64>) -> ServiceResult<Erased> {
     let mut petitions = crate::petitions::withdraw_all_of(conn, actor.id)?;
     erasure::anonymise_signatures(conn, actor.id)?;
-    let (mut objects, questions) = erasure::objects_of(conn, actor.id)?;
-    petitions.extend(erasure::petitions_of(conn, actor.id)?);
-    objects.extend(questions);
-    objects.push(actor.ap_id.clone());
+    let written = erasure::written_by(conn, actor.id)?;
+    petitions.extend(written.petitions.iter().map(|(id, _)| *id));
+    let objects: Vec<String> = written
+        .notes
+        .iter()
+        .chain(written.petitions.iter().map(|(_, id)| id))
+        .chain(std::iter::once(&actor.ap_id))
+        .cloned()
+        .collect();
     erasure::drop_signage(conn, &objects)?;
     erasure::forget_in_reports(conn, &actor.ap_id, actor.id)?;
     erasure::unsign_marks(conn, actor.id, user_id)?;
     erasure::forget_activities_of(conn, &actor.ap_id)?;
     erasure::delete_actor(conn, actor.id)?;
     Ok(Erased {
+        written,
         petitions,
         files: Vec::new(),
     })

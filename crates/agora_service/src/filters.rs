@@ -75,17 +75,7 @@ pub async fn block_domain(ctx: &Context, actor: &Actor, domain: &str) -> Service
         .run(move |conn| {
             agora_db::write_transaction(conn, |conn| -> ServiceResult<()> {
                 account_filters::set_on_domain(conn, id, &d)?;
-                let mut there: Vec<Actor> = follows::outgoing(conn, id)?
-                    .into_iter()
-                    .map(|(_, a)| a)
-                    .chain(
-                        follows::followers(conn, id, 0, i64::MAX)?
-                            .into_iter()
-                            .map(|(_, a)| a),
-                    )
-                    .filter(|a| a.domain == d)
-                    .collect();
-                there.dedup_by_key(|a| a.id);
+                let there = follows::counterparts_on(conn, id, &d)?;
                 end_follows(conn, id, &there)
             })
         })

@@ -254,12 +254,28 @@ pub async fn status(
         .await
 }
 
-/// The signed-in account's last imports, newest first.
-pub async fn mine(ctx: &Context, who: &SignedIn) -> ServiceResult<Vec<Import>> {
+/// The signed-in account's last imports, newest first, each with its first failed lines.
+pub async fn mine(
+    ctx: &Context,
+    who: &SignedIn,
+    failures_each: i64,
+) -> ServiceResult<Vec<(Import, Vec<ImportRow>)>> {
     let user_id = who.user.id;
     Ok(ctx
         .db
-        .run(move |conn| imports::of_user(conn, user_id, 20))
+        .run(move |conn| -> agora_db::error::DbResult<_> {
+            imports::of_user(conn, user_id, 20)?
+                .into_iter()
+                .map(|import| {
+                    let failures = if import.failed > 0 {
+                        imports::failures(conn, import.id, failures_each)?
+                    } else {
+                        Vec::new()
+                    };
+                    Ok((import, failures))
+                })
+                .collect()
+        })
         .await?)
 }
 

@@ -146,10 +146,7 @@ impl Runner for Delivery {
 /// Signs and POSTs one delivery. `Err` when it should be retried: no answer, a 5xx, 408, 429.
 pub async fn send(delivery: &Delivery, data: &FederationData) -> Result<Sent, FederationError> {
     let key = match &delivery.key_pem {
-        Some(pem) => Arc::new(
-            RsaPrivateKey::from_pkcs8_pem(pem)
-                .map_err(|e| FederationError::Other(format!("key of {}: {e}", delivery.actor)))?,
-        ),
+        Some(pem) => Arc::new(parse_key(&delivery.actor, pem)?),
         None => signing_key(&delivery.actor, data).await?,
     };
     let inbox = Url::parse(&delivery.inbox)?;
@@ -256,10 +253,7 @@ async fn signing_key(
         .filter(|a| a.local)
         .and_then(|a| a.private_key_pem)
         .ok_or_else(|| FederationError::Other(format!("signer {actor} is not a local actor")))?;
-    let key = Arc::new(
-        RsaPrivateKey::from_pkcs8_pem(&pem)
-            .map_err(|e| FederationError::Other(format!("key of {actor}: {e}")))?,
-    );
+    let key = Arc::new(parse_key(actor, &pem)?);
     if let Ok(mut keys) = KEYS.lock() {
         if keys.len() >= MAX_KEYS {
             keys.clear();
@@ -267,4 +261,9 @@ async fn signing_key(
         keys.insert(actor.to_string(), key.clone());
     }
     Ok(key)
+}
+
+fn parse_key(actor: &str, pem: &str) -> Result<RsaPrivateKey, FederationError> {
+    RsaPrivateKey::from_pkcs8_pem(pem)
+        .map_err(|e| FederationError::Other(format!("key of {actor}: {e}")))
 }

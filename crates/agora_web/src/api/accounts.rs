@@ -263,7 +263,7 @@ pub struct ProfileRequest {
     /// The accounts this one was elsewhere (`@name@host` or ids), which may then move here;
     /// replaces the list (at most 10; `[]` clears it).
     #[schema(max_items = 10)]
-    pub also_known_as: Option<Vec<super::moves::ActorAddress>>,
+    pub also_known_as: Option<Vec<super::views::ActorAddress>>,
 }
 
 /// Changes the signed-in account's profile; followers on other servers receive an `Update`.

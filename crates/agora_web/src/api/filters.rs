@@ -2,8 +2,7 @@
 
 use super::{
     json_body,
-    moves::ActorAddress,
-    views::{AccountView, ErrorBody, rfc3339},
+    views::{AccountView, ActorAddress, ErrorBody, rfc3339},
 };
 use crate::{
     auth::api_user,

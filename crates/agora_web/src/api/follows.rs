@@ -2,7 +2,7 @@
 
 use super::{
     json_body,
-    views::{AccountView, ErrorBody, FollowView},
+    views::{AccountView, ActorAddress, ErrorBody, FollowView},
 };
 use crate::{
     auth::api_user,
@@ -18,10 +18,7 @@ use utoipa::ToSchema;
 #[derive(Deserialize, ToSchema)]
 pub struct FollowRequest {
     /// `@name@host`, `name@host` or an actor's http(s) URL.
-    #[schema(
-        pattern = r"^(https?://([A-Za-z0-9!$&'()*+,;=_~-]+\.)*[A-Za-z][A-Za-z0-9!$&'()*+,;=_~-]*([/?#\\][\s\S]*)?|@?[^@\s\x85]+@[^@/\s\x85]+)$"
-    )]
-    pub target: String,
+    pub target: ActorAddress,
 }
 
 /// Follows an actor, local or remote. `state` is `accepted` at once for open local accounts,
@@ -37,7 +34,7 @@ pub async fn create_follow(
 ) -> HttpResult<HttpResponse> {
     let who = api_user(&req, &state).await?;
     let body: FollowRequest = json_body(payload).await?;
-    let target = agora_federation::resolve::actor(&body.target, &state.data())
+    let target = agora_federation::resolve::actor(&body.target.0, &state.data())
         .await
         .map_err(HttpError::from)?;
     let follow = follows::follow(&state.ctx, &who.actor, &target.row).await?;

@@ -455,7 +455,7 @@ pub struct InitiativeEditRequest {
     /// The groups this initiative was elsewhere (`@name@host` or ids), which may then move
     /// here; replaces the list (at most 10).
     #[schema(max_items = 10)]
-    pub also_known_as: Option<Vec<super::moves::ActorAddress>>,
+    pub also_known_as: Option<Vec<super::views::ActorAddress>>,
 }
 
 /// Tells an absent field (`None`) from an explicit `null` (`Some(None)`).

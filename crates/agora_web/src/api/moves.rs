@@ -3,7 +3,7 @@
 
 use super::{
     json_body,
-    views::{AccountView, ErrorBody},
+    views::{AccountView, ActorAddress, ErrorBody},
 };
 use crate::{
     auth::api_user,
@@ -15,14 +15,6 @@ use agora_core::ErrorKind;
 use agora_service::{model::Actor, moves};
 use serde::Deserialize;
 use utoipa::ToSchema;
-
-/// An account's address: `@name@host`, `name@host` or its http(s) id.
-#[derive(Deserialize, ToSchema)]
-#[serde(transparent)]
-#[schema(
-    pattern = r"^(https?://([A-Za-z0-9!$&'()*+,;=_~-]+\.)*[A-Za-z][A-Za-z0-9!$&'()*+,;=_~-]*([/?#\\][\s\S]*)?|@?[^@\s\x85]+@[^@/\s\x85]+)$"
-)]
-pub struct ActorAddress(pub String);
 
 /// Where to move.
 #[derive(Deserialize, ToSchema)]

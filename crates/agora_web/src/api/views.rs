@@ -2,7 +2,7 @@
 //! private leaks by accident).
 
 use agora_service::model::{Actor, Follow, Post};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 /// A time as the API writes it: RFC 3339 in UTC, to the second.
@@ -266,3 +266,11 @@ impl FollowView {
         }
     }
 }
+
+/// An account's address: `@name@host`, `name@host` or its http(s) id.
+#[derive(Deserialize, ToSchema)]
+#[serde(transparent)]
+#[schema(
+    pattern = r"^(https?://([A-Za-z0-9!$&'()*+,;=_~-]+\.)*[A-Za-z][A-Za-z0-9!$&'()*+,;=_~-]*([/?#\\][\s\S]*)?|@?[^@\s\x85]+@[^@/\s\x85]+)$"
+)]
+pub struct ActorAddress(pub String);

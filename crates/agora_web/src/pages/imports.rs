@@ -47,34 +47,25 @@ pub async fn page(req: HttpRequest, state: web::Data<WebState>) -> HttpResult<Ht
     let (p, user, cookie) = page_ctx(&req, &state).await?;
     let lang = p.lang;
     let who = super::signed_in(user, lang)?;
-    let list = imports::mine(&state.ctx, &who)
+    let list = imports::mine(&state.ctx, &who, 100)
         .await
         .map_err(|e| HttpError::from(e).in_lang(lang))?;
-    let mut lines = Vec::with_capacity(list.len());
-    for import in &list {
-        let failures = if import.failed > 0 {
-            imports::status(&state.ctx, &who, import.id)
-                .await
-                .map_err(|e| HttpError::from(e).in_lang(lang))?
-                .1
-                .into_iter()
-                .take(100)
-                .map(|r| (r.line, r.value, r.error.unwrap_or_default()))
-                .collect()
-        } else {
-            Vec::new()
-        };
-        lines.push(ImportLine {
+    let running = list.iter().any(|(i, _)| i.status != "done");
+    let lines = list
+        .into_iter()
+        .map(|(import, failures)| ImportLine {
             kind_key: format!("import-type-{}", import.kind),
             status_key: format!("import-status-{}", import.status),
             processed: import.processed,
             total: import.total,
             failed: import.failed,
             at: super::when(import.created_at),
-            failures,
-        });
-    }
-    let running = list.iter().any(|i| i.status != "done");
+            failures: failures
+                .into_iter()
+                .map(|r| (r.line, r.value, r.error.unwrap_or_default()))
+                .collect(),
+        })
+        .collect();
     render(
         &ImportPage {
             p,

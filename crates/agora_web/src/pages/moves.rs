@@ -3,7 +3,10 @@
 
 use super::{PageCtx, home::form_user, page_ctx, redirect, render};
 use crate::{
-    api::moves::{ActorAddress, fresh_target, resolve_aliases},
+    api::{
+        moves::{fresh_target, resolve_aliases},
+        views::ActorAddress,
+    },
     error::{HttpError, HttpResult},
     state::WebState,
 };
