@@ -1,8 +1,11 @@
 // "Your data is yours" in Debian's chromium with JavaScript turned off: an archive asked for,
 // followed while it builds and downloaded (in English); an account that lists an alias and moves
-// to a new account that named it (in French); a deletion asked for with the password, shown with
-// its date and cancelled (in English, then the French page). Run by crates/agora/tests/browser.rs,
-// which starts the node and the accounts (the move's target already names the mover).
+// to a new account that named it (in French); blocks and mutes added and lifted (in English); an
+// initiative moved to another, its archive downloaded there and imported here, its old petition
+// leading to the new one (in French); a deletion asked for with the password, shown with its date
+// and cancelled (in English, then the French page). Run by crates/agora/tests/browser.rs, which
+// starts the node and the accounts (the move's target already names the mover; the organizer
+// has both initiatives, and an update and a petition in the old one).
 
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
@@ -11,12 +14,17 @@ import { base, launch, logIn, pageIn as open, password } from "./support.mjs";
 const user = process.env.AGORA_USER;
 const mover = process.env.AGORA_MOVER;
 const target = process.env.AGORA_MOVE_TARGET;
+const organizer = process.env.AGORA_ORGANIZER;
+const movingPetition = process.env.AGORA_MOVING_PETITION;
 
 let browser;
 const problems = [];
 
 before(async () => {
-  assert.ok(base && user && mover && target && password, "the node and accounts are required");
+  assert.ok(
+    base && user && mover && target && organizer && movingPetition && password,
+    "the node and accounts are required",
+  );
   browser = await launch();
 });
 
@@ -60,6 +68,81 @@ test("an account lists an alias and moves to a new one, in French, without JavaS
   const profile = await pageIn("fr-FR");
   await profile.goto(`${base}/users/${mover}`);
   await profile.waitForSelector(`p.notice a[href='${base}/users/${target}']`);
+});
+
+test("blocks, mutes and a blocked server are added and lifted, without JavaScript", async () => {
+  const page = await pageIn("en-GB");
+  await logIn(page, user);
+  const host = new URL(base).host;
+  await page.goto(`${base}/settings`);
+  await Promise.all([page.waitForURL(`${base}/settings/blocks`), page.click("a:has-text('Blocks and mutes')")]);
+  const add = async (kind, who) => {
+    await page.fill("#blocks-target", who);
+    await page.check(`input[name=kind][value=${kind}]`);
+    await Promise.all([page.waitForURL(`${base}/settings/blocks`), page.click("form[action='/settings/blocks'] button")]);
+  };
+  await add("block", `@${mover}@${host}`);
+  await add("mute", `@${target}@${host}`);
+  await add("domain_block", "spam.example");
+  for (const shown of [`@${mover}@${host}`, `@${target}@${host}`, "spam.example"]) {
+    await page.waitForSelector(`li:has-text('${shown}')`);
+  }
+  await Promise.all([
+    page.waitForURL(`${base}/settings/blocks`),
+    page.click(`li:has-text('@${mover}@${host}') button:has-text('Lift')`),
+  ]);
+  assert.equal(await page.locator(`li:has-text('@${mover}@${host}')`).count(), 0, "the block is lifted");
+  await page.waitForSelector("li:has-text('spam.example')");
+});
+
+test("an initiative moves, its archive is downloaded and imported, in French", async () => {
+  const page = await pageIn("fr-FR");
+  await logIn(page, organizer);
+  const host = new URL(base).host;
+  // The new initiative names the old one.
+  await page.goto(`${base}/initiatives/jardin_neuf`);
+  await Promise.all([
+    page.waitForURL(`${base}/initiatives/jardin_neuf/move`),
+    page.click("a:has-text('Déménager cette initiative')"),
+  ]);
+  await page.fill("#move-aliases", `@jardin_ancien@${host}`);
+  await Promise.all([
+    page.waitForURL(`${base}/initiatives/jardin_neuf/move`),
+    page.click("form[action='/initiatives/jardin_neuf/aliases'] button"),
+  ]);
+  // The old one moves, and its archive is asked for and downloaded.
+  await page.goto(`${base}/initiatives/jardin_ancien/move`);
+  await page.fill("#move-target", `@jardin_neuf@${host}`);
+  await Promise.all([
+    page.waitForURL(`${base}/initiatives/jardin_ancien/move`),
+    page.click("form[action='/initiatives/jardin_ancien/move'] button"),
+  ]);
+  await page.waitForSelector("text=Cette initiative a déménagé");
+  await Promise.all([
+    page.waitForURL(`${base}/initiatives/jardin_ancien/move`),
+    page.click("form[action='/initiatives/jardin_ancien/archive'] button"),
+  ]);
+  const link = page.locator("a:has-text('Télécharger')");
+  await link.waitFor({ timeout: 30000 });
+  const [download] = await Promise.all([page.waitForEvent("download"), link.click()]);
+  const archive = await download.path();
+  // The new one imports it; the import page follows it to the end.
+  await page.goto(`${base}/initiatives/jardin_neuf/move`);
+  await page.setInputFiles("#move-archive", archive);
+  await Promise.all([
+    page.waitForURL(`${base}/settings/import`),
+    page.click("form[action='/initiatives/jardin_neuf/import'] button"),
+  ]);
+  await page.waitForSelector("text=Terminé", { timeout: 30000 });
+  assert.equal(await page.locator("text=lignes en échec").count(), 0, "nothing failed");
+  // The old petition leads to the new one, which has its title.
+  const reader = await pageIn("fr-FR");
+  await reader.goto(`${base}${movingPetition}`);
+  assert.notEqual(new URL(reader.url()).pathname, movingPetition, "redirected");
+  await reader.waitForSelector("h1:has-text('Des bancs au jardin')");
+  const update = await pageIn("fr-FR");
+  await update.goto(`${base}/initiatives/jardin_neuf`);
+  await update.waitForSelector("text=Assemblée jeudi.");
 });
 
 test("a deletion is asked for with the password, dated, and cancelled", async () => {

@@ -56,6 +56,27 @@ async fn browser_flows_of_a_citizen() {
         )
         .await;
     assert_eq!(status, 200, "{body}");
+    // An organizer whose initiative moves to another of hers, with an update and a petition.
+    let orga = node.confirmed_user("orga").await;
+    node.initiative(&orga, "jardin_ancien", "Jardin ancien")
+        .await;
+    node.initiative(&orga, "jardin_neuf", "Jardin neuf").await;
+    let (status, body) = node
+        .post_json(
+            "/api/v1/initiatives/jardin_ancien/updates",
+            Some(&orga.token),
+            &serde_json::json!({"content": "Assemblée jeudi."}),
+        )
+        .await;
+    assert_eq!(status, 201, "{body}");
+    let petition = node
+        .start_petition(
+            &orga,
+            serde_json::json!({"title": "Des bancs au jardin", "text": "Pour s'asseoir.",
+                               "target": "Mairie", "deadline": common::in_days(30)}),
+            serde_json::json!({"initiative": "jardin_ancien"}),
+        )
+        .await;
     let out = tokio::process::Command::new("node")
         .args([
             "--test",
@@ -73,6 +94,11 @@ async fn browser_flows_of_a_citizen() {
         .env("AGORA_MODERATOR", "modo")
         .env("AGORA_MOVER", "mover")
         .env("AGORA_MOVE_TARGET", "mover2")
+        .env("AGORA_ORGANIZER", "orga")
+        .env(
+            "AGORA_MOVING_PETITION",
+            format!("/petitions/{}", petition["id"]),
+        )
         .env("AGORA_REPORTED_POST", format!("/posts/{}", post["id"]))
         .env("CHROMIUM", &chromium)
         .output()
@@ -85,7 +111,7 @@ async fn browser_flows_of_a_citizen() {
     );
     assert!(out.status.success(), "browser tests failed:\n{report}");
     assert!(
-        report.contains("pass 7"),
+        report.contains("pass 9"),
         "every browser test ran:\n{report}"
     );
 }

@@ -52,24 +52,6 @@ async fn holding(node: &Node, needle: &str) -> Vec<agora_db::data_map::Found> {
         .unwrap()
 }
 
-/// Runs `agora petition verify` on a petition, as anyone would.
-fn log_verifies(node: &Node, uri: &str) -> String {
-    let dir = node.dir.join("verifier");
-    std::fs::create_dir_all(&dir).unwrap();
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_agora"))
-        .current_dir(&dir)
-        .args(["petition", "verify", uri])
-        .output()
-        .unwrap();
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert!(out.status.success(), "{text}");
-    text
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn a_deleted_account_leaves_no_trace_here_or_on_the_servers_that_knew_it() {
     let a = Node::start().await;
@@ -286,10 +268,10 @@ async fn a_deleted_account_leaves_no_trace_here_or_on_the_servers_that_knew_it()
     // name. Both logs still verify.
     assert_eq!(verified(&a, &open["id"]).await, 1);
     assert_eq!(verified(&a, &closed["id"]).await, 1);
-    let out = log_verifies(&a, open["uri"].as_str().unwrap());
+    let out = a.verify_log(open["uri"].as_str().unwrap());
     assert!(out.contains("1 signatures proved"), "{out}");
     assert!(out.contains("3 leaves"), "sign, sign, withdraw: {out}");
-    let out = log_verifies(&a, closed["uri"].as_str().unwrap());
+    let out = a.verify_log(closed["uri"].as_str().unwrap());
     assert!(out.contains("1 signatures proved"), "{out}");
 
     // Carol's node applied the Delete: no post, no follow, no actor.

@@ -280,51 +280,55 @@ async fn a_fedify_peer_accepts_the_delete_of_an_account_it_followed() {
     child.kill().await.unwrap();
 }
 
-/// An account the Fedify peer follows moves to another node: Fedify takes our `Move`, reads
-/// its target and follows it there.
-#[tokio::test(flavor = "multi_thread")]
-async fn a_fedify_peer_follows_an_account_that_moved() {
-    let a = Node::start().await;
-    let c = Node::start().await;
-    let alice = a.user("alice").await;
-    let newer = c.user("alice2").await;
-    let (mut child, events) = spawn_peer(&[("TARGET", alice.acct.clone())]);
+/// What moves, as the test drives it: its address and id, the new actor's, and the calls
+/// that name the old one on the new node and move it.
+struct Moving<'a> {
+    old_acct: String,
+    old_uri: String,
+    new_acct: String,
+    new_uri: String,
+    /// `PATCH` on the new node that lists the old one among its aliases, with its token.
+    alias: (&'a str, &'a str),
+    /// `POST` on the old node that moves it, with its token.
+    moving: (&'a str, &'a str),
+}
+
+/// The Fedify peer follows `m.old_acct`; it moves to another node; Fedify takes our `Move`,
+/// reads its target and follows it there.
+async fn the_peer_follows_what_moved(a: &Node, c: &Node, m: Moving<'_>) {
+    let (mut child, events) = spawn_peer(&[("TARGET", m.old_acct.clone())]);
     events
-        .wait("alice's Accept", |e| {
+        .wait("the Accept", |e| {
             e["event"] == "inbox" && e["type"] == "Accept"
         })
         .await;
-    let (status, me) = c
+    let (status, named) = c
         .send_json(
             reqwest::Method::PATCH,
-            "/api/v1/accounts/me",
-            &newer.token,
-            Some(&json!({"also_known_as": [alice.acct]})),
+            m.alias.0,
+            m.alias.1,
+            Some(&json!({"also_known_as": [m.old_acct]})),
         )
         .await;
-    assert_eq!(status, 200, "{me}");
+    assert_eq!(status, 200, "{named}");
     let (status, moved) = a
-        .post_json(
-            "/api/v1/accounts/me/move",
-            Some(&alice.token),
-            &json!({"target": newer.acct}),
-        )
+        .post_json(m.moving.0, Some(m.moving.1), &json!({"target": m.new_acct}))
         .await;
     assert_eq!(status, 200, "{moved}");
     let got = events
         .wait("the Move", |e| e["event"] == "inbox" && e["type"] == "Move")
         .await;
-    assert_eq!(got["activity"]["target"], newer.uri.as_str(), "{got}");
-    assert_eq!(got["activity"]["object"], alice.uri.as_str(), "{got}");
+    assert_eq!(got["activity"]["target"], m.new_uri.as_str(), "{got}");
+    assert_eq!(got["activity"]["object"], m.old_uri.as_str(), "{got}");
     events
-        .wait("the peer's follow of the new account", |e| {
-            e["event"] == "follow_sent" && e["target"] == newer.uri.as_str()
+        .wait("the peer's follow of the new actor", |e| {
+            e["event"] == "follow_sent" && e["target"] == m.new_uri.as_str()
         })
         .await;
-    eventually(30, "the peer follows alice2", || async {
+    eventually(30, "the peer follows the new actor", || async {
         let followers: Value = c
             .http
-            .get(format!("{}/followers", newer.uri))
+            .get(format!("{}/followers", m.new_uri))
             .header("Accept", "application/activity+json")
             .send()
             .await
@@ -341,4 +345,42 @@ async fn a_fedify_peer_follows_an_account_that_moved() {
         events.all()
     );
     child.kill().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_fedify_peer_follows_an_account_that_moved() {
+    let a = Node::start().await;
+    let c = Node::start().await;
+    let alice = a.user("alice").await;
+    let newer = c.user("alice2").await;
+    let moving = Moving {
+        old_acct: alice.acct.clone(),
+        old_uri: alice.uri.clone(),
+        new_acct: newer.acct.clone(),
+        new_uri: newer.uri.clone(),
+        alias: ("/api/v1/accounts/me", &newer.token),
+        moving: ("/api/v1/accounts/me/move", &alice.token),
+    };
+    the_peer_follows_what_moved(&a, &c, moving).await;
+}
+
+/// A group moves as an account does (no fediverse server moves a group, but each follows the
+/// target of a `Move`, whatever its type): Fedify, following the initiative, follows the new one.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_fedify_peer_follows_an_initiative_that_moved() {
+    let a = Node::start().await;
+    let c = Node::start().await;
+    let erin = a.user("erin").await;
+    let fred = c.user("fred").await;
+    a.initiative(&erin, "jardins", "Jardins partagés").await;
+    c.initiative(&fred, "jardins2", "Jardins partagés").await;
+    let moving = Moving {
+        old_acct: format!("@jardins@{}", a.domain),
+        old_uri: a.url("/initiatives/jardins"),
+        new_acct: format!("@jardins2@{}", c.domain),
+        new_uri: c.url("/initiatives/jardins2"),
+        alias: ("/api/v1/initiatives/jardins2", &fred.token),
+        moving: ("/api/v1/initiatives/jardins/move", &erin.token),
+    };
+    the_peer_follows_what_moved(&a, &c, moving).await;
 }

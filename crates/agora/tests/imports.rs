@@ -277,33 +277,6 @@ async fn wrong_hostile_and_oversized_imports_are_refused_and_store_nothing() {
     assert_eq!(status, 404);
 }
 
-/// Downloads a ready archive of `user`.
-async fn archive_of(node: &Node, user: &User) -> Vec<u8> {
-    let (_, asked) = node
-        .post_json("/api/v1/export", Some(&user.token), &serde_json::json!({}))
-        .await;
-    eventually(60, "the archive", || async {
-        let (_, e) = node
-            .get_json(
-                &format!("/api/v1/export/{}", asked["id"]),
-                Some(&user.token),
-            )
-            .await;
-        (e["status"] == "ready").then_some(())
-    })
-    .await;
-    node.http
-        .get(node.url(&format!("/api/v1/export/{}/archive", asked["id"])))
-        .bearer_auth(&user.token)
-        .send()
-        .await
-        .unwrap()
-        .bytes()
-        .await
-        .unwrap()
-        .to_vec()
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn an_archive_exported_here_is_restored_on_another_node_as_history() {
     let a = Node::start().await;
@@ -350,7 +323,7 @@ async fn an_archive_exported_here_is_restored_on_another_node_as_history() {
         )
         .await;
     assert_eq!(status, 200, "{receipt}");
-    let zip = archive_of(&a, &alice).await;
+    let zip = a.archive(&alice, "/api/v1/export").await;
 
     // On another node, a new account, which bob follows, restores it.
     let newer = b.user("alice2").await;

@@ -45,6 +45,8 @@ pub enum PetitionStatus {
     Closed,
     /// Its target published an official response.
     Answered,
+    /// Its initiative moved to another node, where it goes on: it takes no signature here.
+    Moved,
 }
 
 impl PetitionStatus {
@@ -55,6 +57,7 @@ impl PetitionStatus {
             PetitionStatus::Open => "open",
             PetitionStatus::Closed => "closed",
             PetitionStatus::Answered => "answered",
+            PetitionStatus::Moved => "moved",
         }
     }
 
@@ -65,6 +68,7 @@ impl PetitionStatus {
             PetitionStatus::Open,
             PetitionStatus::Closed,
             PetitionStatus::Answered,
+            PetitionStatus::Moved,
         ]
         .into_iter()
         .find(|p| p.as_str() == s)
@@ -81,7 +85,7 @@ mod tests {
             assert_eq!(SignaturePolicy::parse(p.as_str()), Some(p));
         }
         assert_eq!(SignaturePolicy::parse("Fediverse"), None);
-        for s in ["draft", "open", "closed", "answered"] {
+        for s in ["draft", "open", "closed", "answered", "moved"] {
             assert_eq!(
                 PetitionStatus::parse(s).map(PetitionStatus::as_str),
                 Some(s)

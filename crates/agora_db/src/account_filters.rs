@@ -22,7 +22,8 @@ pub const DOMAIN_BLOCK: &str = "domain_block";
 pub struct Filter {
     /// Row id.
     pub id: i64,
-    /// The local account that set it.
+    /// The account that set it: local, or another server's whose `Block` of an account here
+    /// we received.
     pub actor_id: i64,
     /// [`BLOCK`], [`MUTE`] or [`DOMAIN_BLOCK`].
     pub kind: String,
@@ -101,6 +102,61 @@ pub fn remove(conn: &mut DbConn, actor_id: i64, kind: &str, id: i64) -> DbResult
     )
     .execute(conn)?
         > 0)
+}
+
+/// Lifts an account's block or mute of another account, by that account. Gives whether there
+/// was one.
+pub fn remove_on_account(
+    conn: &mut DbConn,
+    actor_id: i64,
+    kind: &str,
+    target_id: i64,
+) -> DbResult<bool> {
+    Ok(diesel::delete(
+        dsl::account_filters
+            .filter(dsl::actor_id.eq(actor_id))
+            .filter(dsl::kind.eq(kind))
+            .filter(dsl::target_id.eq(target_id)),
+    )
+    .execute(conn)?
+        > 0)
+}
+
+/// One of an account's filters of a kind, with the account it names (none for a server).
+pub fn one(
+    conn: &mut DbConn,
+    actor_id: i64,
+    kind: &str,
+    id: i64,
+) -> DbResult<Option<(Filter, Option<Actor>)>> {
+    let found: Option<Filter> = dsl::account_filters
+        .filter(dsl::id.eq(id))
+        .filter(dsl::kind.eq(kind))
+        .filter(dsl::actor_id.eq(actor_id))
+        .select(Filter::as_select())
+        .first(conn)
+        .optional()?;
+    let Some(filter) = found else {
+        return Ok(None);
+    };
+    let target = match filter.target_id {
+        Some(t) => Some(crate::actors::by_id(conn, t)?),
+        None => None,
+    };
+    Ok(Some((filter, target)))
+}
+
+/// The inboxes of the other servers' accounts that block `target_id` (their `Block` came
+/// here), one per address: they are told when it moves, as its followers are.
+pub fn blockers_inboxes(conn: &mut DbConn, target_id: i64) -> DbResult<Vec<String>> {
+    let rows: Vec<(String, Option<String>)> = dsl::account_filters
+        .inner_join(actors::table.on(actors::id.eq(dsl::actor_id)))
+        .filter(dsl::target_id.eq(target_id))
+        .filter(dsl::kind.eq(BLOCK))
+        .filter(actors::local.eq(false))
+        .select((actors::inbox, actors::shared_inbox))
+        .load(conn)?;
+    Ok(crate::actors::one_inbox_each(rows))
 }
 
 /// An account's blocks or mutes of accounts, with those accounts, oldest first.

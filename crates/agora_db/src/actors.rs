@@ -399,6 +399,24 @@ pub fn restrict(
     Ok(())
 }
 
+/// The live local actor that lists `id` among its aliases (the initiative or account that moved
+/// here from `id`); the one that listed it first, if several did.
+pub fn local_with_alias(conn: &mut DbConn, id: &str) -> DbResult<Option<Actor>> {
+    // Aliases are a short JSON list: the quoted id inside it is a narrow filter (a `_` or `%`
+    // in the id only widens it), and the exact check is done on the few rows it lets through.
+    let pattern = format!("%{}%", serde_json::to_string(id).unwrap_or_default());
+    let found: Vec<Actor> = dsl::actors
+        .filter(dsl::local)
+        .filter(dsl::deleted_at.is_null())
+        .filter(dsl::also_known_as.like(pattern))
+        .order(dsl::id.asc())
+        .select(Actor::as_select())
+        .load(conn)?;
+    Ok(found
+        .into_iter()
+        .find(|a| a.aliases().iter().any(|a| a == id)))
+}
+
 /// Sets a local actor's aliases (`alsoKnownAs`, a JSON list of ids).
 pub fn set_aliases(conn: &mut DbConn, id: i64, also_known_as: &str) -> DbResult<Actor> {
     diesel::update(dsl::actors.find(id))

@@ -30,13 +30,22 @@ pub struct Export {
     pub created_at: NaiveDateTime,
     /// When it was ready, or failed.
     pub finished_at: Option<NaiveDateTime>,
+    /// The initiative archived, for an initiative's archive (its organizer asked); none for
+    /// the account's own.
+    pub initiative_id: Option<i64>,
 }
 
-/// Records a request; gives its id.
-pub fn insert(conn: &mut DbConn, user_id: i64, status: &str) -> DbResult<i64> {
+/// Records a request of an account's archive, or of an initiative's; gives its id.
+pub fn insert(
+    conn: &mut DbConn,
+    user_id: i64,
+    initiative_id: Option<i64>,
+    status: &str,
+) -> DbResult<i64> {
     Ok(diesel::insert_into(exports::table)
         .values((
             dsl::user_id.eq(user_id),
+            dsl::initiative_id.eq(initiative_id),
             dsl::status.eq(status),
             dsl::created_at.eq(crate::now()),
         ))
@@ -52,10 +61,11 @@ pub fn by_id(conn: &mut DbConn, id: i64) -> DbResult<Export> {
         .first(conn)?)
 }
 
-/// An account's exports, newest first.
+/// An account's exports of its own data (none of an initiative's), newest first.
 pub fn of_user(conn: &mut DbConn, user_id: i64, limit: i64) -> DbResult<Vec<Export>> {
     Ok(dsl::exports
         .filter(dsl::user_id.eq(user_id))
+        .filter(dsl::initiative_id.is_null())
         .order(dsl::id.desc())
         .limit(limit)
         .select(Export::as_select())
@@ -90,4 +100,20 @@ pub fn finish(
         ))
         .execute(conn)?;
     Ok(())
+}
+
+/// The archives of an initiative asked for by one account, newest first.
+pub fn of_initiative(
+    conn: &mut DbConn,
+    user_id: i64,
+    initiative_id: i64,
+    limit: i64,
+) -> DbResult<Vec<Export>> {
+    Ok(dsl::exports
+        .filter(dsl::user_id.eq(user_id))
+        .filter(dsl::initiative_id.eq(initiative_id))
+        .order(dsl::id.desc())
+        .limit(limit)
+        .select(Export::as_select())
+        .load(conn)?)
 }

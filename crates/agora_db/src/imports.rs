@@ -30,6 +30,8 @@ pub struct Import {
     pub created_at: NaiveDateTime,
     /// When it ended.
     pub finished_at: Option<NaiveDateTime>,
+    /// The initiative here an initiative's archive is imported into.
+    pub initiative_id: Option<i64>,
 }
 
 /// One line of an import.
@@ -62,10 +64,17 @@ pub struct NewRow {
 }
 
 /// Stores an import and its lines; gives its id.
-pub fn insert(conn: &mut DbConn, user_id: i64, kind: &str, rows: &[NewRow]) -> DbResult<i64> {
+pub fn insert(
+    conn: &mut DbConn,
+    user_id: i64,
+    initiative_id: Option<i64>,
+    kind: &str,
+    rows: &[NewRow],
+) -> DbResult<i64> {
     let id: i64 = diesel::insert_into(imports::table)
         .values((
             imports::user_id.eq(user_id),
+            imports::initiative_id.eq(initiative_id),
             imports::kind.eq(kind),
             imports::status.eq("queued"),
             imports::total.eq(rows.len() as i64),

@@ -248,6 +248,16 @@ pub fn edit(conn: &mut DbConn, id: i64, edit: &InitiativeEdit) -> DbResult<()> {
     Ok(())
 }
 
+/// An initiative by row id.
+pub fn by_id(conn: &mut DbConn, id: i64) -> DbResult<Option<Initiative>> {
+    dsl::initiatives
+        .find(id)
+        .select(Initiative::as_select())
+        .first(conn)
+        .map_err(Into::into)
+        .found()
+}
+
 /// The initiative of a `Group` actor, with the actor.
 pub fn by_actor(conn: &mut DbConn, actor_id: i64) -> DbResult<Option<Initiative>> {
     dsl::initiatives

@@ -26,6 +26,7 @@ pub mod jobs;
 pub mod labels;
 pub mod load_accounts;
 pub mod migrations;
+pub mod moved_petitions;
 pub mod node_keys;
 pub mod petition_log;
 pub mod petitions;

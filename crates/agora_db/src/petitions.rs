@@ -418,6 +418,17 @@ fn adjust_tally(
     Ok(())
 }
 
+/// Adds counted signatures from `origin` to a petition's tally (signatures a moved petition's
+/// log brought with it, whose rows stayed on its old node).
+pub fn add_to_tally(
+    conn: &mut DbConn,
+    petition_id: i64,
+    origin: &str,
+    verified: i64,
+) -> DbResult<()> {
+    adjust_tally(conn, petition_id, origin, verified, 0)
+}
+
 /// Takes a signature that stopped standing out of its tally.
 fn untally(conn: &mut DbConn, ended: Option<(i64, String, Option<i64>)>) -> DbResult<()> {
     match ended {

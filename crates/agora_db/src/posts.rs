@@ -430,6 +430,46 @@ pub fn set_imported(conn: &mut DbConn, id: i64, from: &str) -> DbResult<()> {
     Ok(())
 }
 
+/// A group's updates (the live local posts addressed to it that start a thread), oldest first.
+pub fn updates_of_group(conn: &mut DbConn, group_id: i64) -> DbResult<Vec<Post>> {
+    Ok(dsl::posts
+        .filter(dsl::group_id.eq(group_id))
+        .filter(dsl::in_reply_to.is_null())
+        .filter(dsl::local)
+        .filter(dsl::deleted_at.is_null())
+        .order(dsl::id.asc())
+        .select(Post::as_select())
+        .load(conn)?)
+}
+
+/// A local update (a post starting a thread of a local group) whose group moved away: its id
+/// and the group. One indexed read, as it runs for every fetch of a post.
+pub fn update_of_moved_group(conn: &mut DbConn, post_id: i64) -> DbResult<Option<(String, Actor)>> {
+    posts::table
+        .inner_join(actors::table.on(actors::id.nullable().eq(dsl::group_id)))
+        .filter(dsl::id.eq(post_id))
+        .filter(dsl::local)
+        .filter(dsl::in_reply_to.is_null())
+        .filter(actors::local)
+        .filter(actors::moved_to.is_not_null())
+        .select((dsl::ap_id, Actor::as_select()))
+        .first(conn)
+        .map_err(Into::into)
+        .found()
+}
+
+/// The live local post restored from `from` (an update that moved here with its initiative).
+pub fn restored_from(conn: &mut DbConn, from: &str) -> DbResult<Option<i64>> {
+    dsl::posts
+        .filter(dsl::imported_from.eq(from))
+        .filter(dsl::local)
+        .filter(dsl::deleted_at.is_null())
+        .select(dsl::id)
+        .first(conn)
+        .map_err(Into::into)
+        .found()
+}
+
 /// Whether an author already has the post restored from `from`.
 pub fn has_imported(conn: &mut DbConn, author_id: i64, from: &str) -> DbResult<bool> {
     let n: i64 = dsl::posts

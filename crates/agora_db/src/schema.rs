@@ -428,6 +428,7 @@ diesel::table! {
         error -> Nullable<Text>,
         created_at -> Timestamp,
         finished_at -> Nullable<Timestamp>,
+        initiative_id -> Nullable<BigInt>,
     }
 }
 
@@ -463,6 +464,18 @@ diesel::table! {
 }
 
 diesel::table! {
+    moved_petitions (petition_id) {
+        petition_id -> BigInt,
+        former_ap_id -> Text,
+        former_log -> Text,
+        log_key -> Text,
+        checkpoint -> Text,
+        size -> BigInt,
+        moved_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     imports (id) {
         id -> BigInt,
         user_id -> BigInt,
@@ -473,6 +486,7 @@ diesel::table! {
         failed -> BigInt,
         created_at -> Timestamp,
         finished_at -> Nullable<Timestamp>,
+        initiative_id -> Nullable<BigInt>,
     }
 }
 
@@ -510,6 +524,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     imports,
     import_rows,
     imported_records,
+    moved_petitions,
     energy_days,
     tombstones,
     exports,

@@ -30,20 +30,24 @@ pub const FOLLOWING_HEADER: &str = "Account address,Show boosts,Notify on new po
 /// Mastodon's `muted_accounts.csv` header.
 pub const MUTED_HEADER: &str = "Account address,Hide notifications";
 
-type Zip = ZipWriter<std::fs::File>;
+/// An archive being written.
+pub(crate) type Zip = ZipWriter<std::fs::File>;
 
-fn add(zip: &mut Zip, name: &str, bytes: &[u8]) -> Result<(), FederationError> {
+/// Adds a file to the archive.
+pub(crate) fn add(zip: &mut Zip, name: &str, bytes: &[u8]) -> Result<(), FederationError> {
     zip.start_file(name, SimpleFileOptions::default())
         .map_err(|e| FederationError::Other(format!("archive: {e}")))?;
     zip.write_all(bytes)
         .map_err(|e| FederationError::Other(format!("archive: {e}")))
 }
 
-fn add_json(zip: &mut Zip, name: &str, value: &Value) -> Result<(), FederationError> {
+/// Adds a JSON file to the archive.
+pub(crate) fn add_json(zip: &mut Zip, name: &str, value: &Value) -> Result<(), FederationError> {
     add(zip, name, &serde_json::to_vec_pretty(value)?)
 }
 
-fn collection(name: &str, items: Vec<Value>) -> Value {
+/// An `OrderedCollection` file of the archive.
+pub(crate) fn collection(name: &str, items: Vec<Value>) -> Value {
     with_context(json!({
         "id": name,
         "type": "OrderedCollection",
@@ -61,15 +65,9 @@ pub async fn write(
     mut progress: impl FnMut(i32),
 ) -> Result<u64, FederationError> {
     let contents = export::contents(ctx, user_id).await?;
-    let partial = PathBuf::from(format!("{}.partial", out.display()));
-    if let Some(dir) = out.parent() {
-        std::fs::create_dir_all(dir).map_err(|e| FederationError::Other(e.to_string()))?;
-    }
-    let file =
-        std::fs::File::create(&partial).map_err(|e| FederationError::Other(e.to_string()))?;
-    let mut zip = ZipWriter::new(file);
+    let mut zip = open(out)?;
     progress(5);
-    write_actor(ctx, &mut zip, &contents).await?;
+    write_actor(ctx, &mut zip, &contents.actor).await?;
     progress(15);
     write_outbox(ctx, &mut zip, &contents, &mut progress).await?;
     add_json(
@@ -85,19 +83,43 @@ pub async fn write(
     write_csvs(&mut zip, &contents)?;
     progress(85);
     write_civic(&mut zip, &contents)?;
-    zip.finish()
-        .map_err(|e| FederationError::Other(format!("archive: {e}")))?;
-    std::fs::rename(&partial, out).map_err(|e| FederationError::Other(e.to_string()))?;
-    let size = std::fs::metadata(out)
-        .map_err(|e| FederationError::Other(e.to_string()))?
-        .len();
+    let size = seal(zip, out)?;
     progress(100);
     Ok(size)
 }
 
+fn partial_of(out: &Path) -> PathBuf {
+    PathBuf::from(format!("{}.partial", out.display()))
+}
+
+/// Starts writing an archive beside `out`, under a temporary name.
+pub(crate) fn open(out: &Path) -> Result<Zip, FederationError> {
+    if let Some(dir) = out.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| FederationError::Other(e.to_string()))?;
+    }
+    let file = std::fs::File::create(partial_of(out))
+        .map_err(|e| FederationError::Other(e.to_string()))?;
+    Ok(ZipWriter::new(file))
+}
+
+/// Ends an archive [`open`]ed for `out` and gives it its name once whole; gives its size.
+pub(crate) fn seal(zip: Zip, out: &Path) -> Result<u64, FederationError> {
+    zip.finish()
+        .map_err(|e| FederationError::Other(format!("archive: {e}")))?;
+    std::fs::rename(partial_of(out), out).map_err(|e| FederationError::Other(e.to_string()))?;
+    Ok(std::fs::metadata(out)
+        .map_err(|e| FederationError::Other(e.to_string()))?
+        .len())
+}
+
 /// `actor.json`, with `avatar.*` and `header.*` beside it, addressed relatively.
-async fn write_actor(ctx: &Context, zip: &mut Zip, c: &Contents) -> Result<(), FederationError> {
-    let actor = c.actor.clone();
+pub(crate) async fn write_actor(
+    ctx: &Context,
+    zip: &mut Zip,
+    actor: &agora_service::model::Actor,
+) -> Result<(), FederationError> {
+    let (icon, image) = (actor.icon_url.clone(), actor.image_url.clone());
+    let actor = actor.clone();
     let doc = ctx
         .db
         .run(move |conn| -> Result<Value, FederationError> {
@@ -105,10 +127,7 @@ async fn write_actor(ctx: &Context, zip: &mut Zip, c: &Contents) -> Result<(), F
         })
         .await?;
     let mut doc = with_context(doc);
-    for (field, name, url) in [
-        ("icon", "avatar", &c.actor.icon_url),
-        ("image", "header", &c.actor.image_url),
-    ] {
+    for (field, name, url) in [("icon", "avatar", &icon), ("image", "header", &image)] {
         let Some(file) = url.as_deref().and_then(|u| u.rsplit('/').next()) else {
             continue;
         };

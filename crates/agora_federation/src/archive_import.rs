@@ -79,6 +79,11 @@ pub fn lines(bytes: &[u8]) -> ServiceResult<Vec<NewImportRow>> {
             "nothing to restore: no outbox.json, CSV or civic/ record",
         ));
     }
+    numbered(items)
+}
+
+/// One import line per item, numbered from 1.
+fn numbered(items: Vec<ArchiveItem>) -> ServiceResult<Vec<NewImportRow>> {
     items
         .into_iter()
         .enumerate()
@@ -90,6 +95,82 @@ pub fn lines(bytes: &[u8]) -> ServiceResult<Vec<NewImportRow>> {
             })
         })
         .collect()
+}
+
+/// Where the petitions of an initiative's archive are, one file each.
+pub const PETITIONS_DIR: &str = "initiative/petitions/";
+/// The members of an initiative's archive.
+pub const MEMBERS_FILE: &str = "initiative/members.json";
+
+/// An initiative's archive (`crate::initiative_archive`): the id of its group (from
+/// `actor.json`, a `Group`), and one line per thing to restore: each update of its outbox, each
+/// member, each petition with its log. A petition whose id or log is not on the group's server
+/// is refused: the import checks the group's move, and that vouches for its server only.
+pub fn initiative_lines(bytes: &[u8]) -> ServiceResult<(String, Vec<NewImportRow>)> {
+    let bad = |why: String| ServiceError::invalid("data", why);
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes))
+        .map_err(|_| bad("not a .zip archive".into()))?;
+    let actor = entry(&mut zip, "actor.json")?
+        .ok_or_else(|| bad("no actor.json: not an initiative's archive".into()))?;
+    let actor: Value =
+        serde_json::from_slice(&actor).map_err(|_| bad("actor.json is not JSON".into()))?;
+    let group = actor["id"]
+        .as_str()
+        .filter(|_| actor["type"] == "Group")
+        .and_then(|id| url::Url::parse(id).ok())
+        .ok_or_else(|| bad("actor.json is not an initiative's group".into()))?;
+    let on_group_server =
+        |id: &str| url::Url::parse(id).is_ok_and(|u| u.origin() == group.origin());
+    let mut items = Vec::new();
+    if let Some(outbox) = entry(&mut zip, "outbox.json")? {
+        let outbox: Value =
+            serde_json::from_slice(&outbox).map_err(|_| bad("outbox.json is not JSON".into()))?;
+        for activity in outbox["orderedItems"].as_array().into_iter().flatten() {
+            if let Some(ArchiveItem::Post {
+                id,
+                published,
+                content,
+                summary,
+            }) = post_of(activity)
+            {
+                items.push(ArchiveItem::Update {
+                    id,
+                    published,
+                    content,
+                    summary,
+                });
+            }
+        }
+    }
+    if let Some(members) = entry(&mut zip, MEMBERS_FILE)? {
+        let members: Vec<imports::MemberRecord> =
+            serde_json::from_slice(&members).map_err(|e| bad(format!("{MEMBERS_FILE}: {e}")))?;
+        items.extend(members.into_iter().map(ArchiveItem::Member));
+    }
+    let names: Vec<String> = zip
+        .file_names()
+        .filter(|n| n.starts_with(PETITIONS_DIR) && n.ends_with(".json"))
+        .map(str::to_string)
+        .collect();
+    for name in names {
+        let Some(json) = entry(&mut zip, &name)? else {
+            continue;
+        };
+        let record: imports::PetitionRecord =
+            serde_json::from_slice(&json).map_err(|e| bad(format!("{name}: {e}")))?;
+        if !on_group_server(&record.id) || !on_group_server(&record.log) {
+            return Err(bad(format!(
+                "{name}: the petition is not on the initiative's server"
+            )));
+        }
+        items.push(ArchiveItem::Petition(Box::new(record)));
+    }
+    if items.len() > MAX_ARCHIVE_LINES {
+        return Err(bad(format!(
+            "at most {MAX_ARCHIVE_LINES} things to restore"
+        )));
+    }
+    Ok((group.into(), numbered(items)?))
 }
 
 /// An entry's bytes, if the archive has it; refused past [`MAX_ENTRY`] unpacked.

@@ -4,7 +4,7 @@
 
 use crate::{
     activities::{
-        accept, announce, create, delete, flag, follow, move_actor, question, resolve, undo,
+        accept, announce, block, create, delete, flag, follow, move_actor, question, resolve, undo,
         update, vote,
     },
     config::FederationData,
@@ -125,8 +125,35 @@ pub async fn plan(
                     let actor = actors::by_id(conn, actor_id)?;
                     let target = actor.moved_to.clone().ok_or(agora_db::DbError::NotFound)?;
                     let activity = move_actor::move_actor(&ids.fresh("Move"), &actor, &target)?;
-                    let inboxes = follows::remote_follower_inboxes(conn, actor.id)?;
+                    let mut inboxes = follows::remote_follower_inboxes(conn, actor.id)?;
+                    inboxes.extend(agora_db::account_filters::blockers_inboxes(conn, actor.id)?);
+                    inboxes.sort();
+                    inboxes.dedup();
                     vec![Send::new(activity.to_value()?, &actor.ap_id, inboxes)]
+                }
+                FederationEvent::Blocked {
+                    actor_id,
+                    target_id,
+                }
+                | FederationEvent::BlockLifted {
+                    actor_id,
+                    target_id,
+                } => {
+                    let (actor, target) = (
+                        actors::by_id(conn, actor_id)?,
+                        actors::by_id(conn, target_id)?,
+                    );
+                    let block_id = ids.fresh("Block");
+                    let activity = if matches!(event, FederationEvent::Blocked { .. }) {
+                        block::block(&block_id, &actor, &target)?
+                    } else {
+                        block::undo_block(&ids.fresh("Undo"), &block_id, &actor, &target)?
+                    };
+                    vec![Send::new(
+                        activity.to_value()?,
+                        &actor.ap_id,
+                        vec![target.inbox],
+                    )]
                 }
                 FederationEvent::ActorUpdated { actor_id } => {
                     let actor = actors::by_id(conn, actor_id)?;

@@ -19,6 +19,7 @@ pub mod error;
 pub mod fanout;
 pub mod http;
 pub mod inbox;
+pub mod initiative_archive;
 pub mod jobs;
 pub mod objects;
 pub mod protocol;

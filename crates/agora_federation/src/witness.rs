@@ -14,7 +14,7 @@ use crate::{
     error::{FederationError, Reason},
     http,
 };
-use agora_service::{petition_log, witness};
+use agora_service::{initiative_moves::FetchedCheckpoint, petition_log, witness};
 use agora_tlog::{SignedCheckpoint, check_consistency, hash_from_hex, verify_cosignature};
 use serde_json::{Value, json};
 use url::Url;
@@ -57,6 +57,20 @@ pub async fn published_key(origin: &Url) -> Result<String, FederationError> {
         .and_then(Value::as_str)
         .map(str::to_string)
         .ok_or_else(|| FederationError::Other("the server publishes no transparencyLogKey".into()))
+}
+
+/// The latest checkpoint a log serves, unchecked, with the key its server's NodeInfo
+/// publishes (a moving petition's, checked by `initiative_moves::check_log`).
+pub async fn checkpoint_of(log: &str) -> Result<FetchedCheckpoint, FederationError> {
+    let log = Url::parse(log)?;
+    let key = published_key(&log).await?;
+    let note = http::get_bytes(
+        &Url::parse(&format!("{log}/checkpoint"))?,
+        "text/plain",
+        MAX_BYTES,
+    )
+    .await?;
+    Ok(FetchedCheckpoint { key, note })
 }
 
 /// Checks a remote petition's log against what we saw last, and cosigns it.

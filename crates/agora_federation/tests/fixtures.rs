@@ -138,7 +138,7 @@ fn every_activity_is_read_by_the_inbox() {
     // Mastodon's, GoToSocial's and Lemmy's reports, and Lemmy's decision on one, are read
     // as themselves (checked above).
     assert!(reports >= 5, "only {reports} Flag and Resolve fixtures");
-    for acknowledged in ["Block", "EmojiReact"] {
+    for acknowledged in ["EmojiReact", "Dislike"] {
         assert!(
             others.iter().any(|k| k == acknowledged),
             "{acknowledged} is acknowledged as another kind: {others:?}"
@@ -164,6 +164,26 @@ fn mastodons_move_is_read_with_its_target() {
         agora_federation::protocol::id_of(&activity.target),
         value["target"].as_str()
     );
+}
+
+/// Mastodon's `Block` names the account blocked and nothing else; Lemmy's is a moderator's ban
+/// from a community or site, named in `target`, which the inbox leaves alone.
+#[test]
+fn mastodons_block_is_a_block_and_lemmys_a_ban() {
+    let read = |suffix: &str| {
+        let (_, value) = fixtures()
+            .into_iter()
+            .find(|(path, _)| path.ends_with(suffix))
+            .expect("the Block fixture");
+        Activity::parse(value).unwrap()
+    };
+    let mastodon = read("mastodon/block.json");
+    assert_eq!(mastodon.kind, ActivityKind::Block);
+    assert!(mastodon.object_id().is_some());
+    assert!(!agora_federation::activities::block::is_ban(&mastodon));
+    let lemmy = read("lemmy/block_user.json");
+    assert_eq!(lemmy.kind, ActivityKind::Block);
+    assert!(agora_federation::activities::block::is_ban(&lemmy));
 }
 
 #[test]

@@ -128,7 +128,22 @@ pub enum FederationEvent {
         /// Report row id.
         report_id: i64,
     },
-    /// A local actor moved to the address in its `moved_to`: `Move` to its followers.
+    /// A local account blocked another server's account: `Block` to it, as Mastodon sends it.
+    Blocked {
+        /// The blocking actor's row id.
+        actor_id: i64,
+        /// The blocked actor's row id.
+        target_id: i64,
+    },
+    /// A local account lifted its block of another server's account: `Undo{Block}` to it.
+    BlockLifted {
+        /// The actor's row id.
+        actor_id: i64,
+        /// The actor once blocked.
+        target_id: i64,
+    },
+    /// A local actor moved to the address in its `moved_to`: `Move` to its followers and to
+    /// the accounts of other servers that block it.
     ActorMoved {
         /// Actor row id.
         actor_id: i64,

@@ -58,11 +58,25 @@ pub fn folder(ctx: &Context) -> PathBuf {
 /// Asks for an archive: a new one, unless one is being built (that one), or one was asked for
 /// less than [`EVERY`] ago (429).
 pub async fn request(ctx: &Context, who: &SignedIn) -> ServiceResult<Export> {
+    request_of(ctx, who, None).await
+}
+
+/// Asks for the archive of the account, or of an initiative it organizes (the caller checked),
+/// under the same rules as [`request`].
+pub(crate) async fn request_of(
+    ctx: &Context,
+    who: &SignedIn,
+    initiative_id: Option<i64>,
+) -> ServiceResult<Export> {
     let user_id = who.user.id;
     ctx.db
         .run(move |conn| {
             agora_db::write_transaction(conn, |conn| -> ServiceResult<Export> {
-                if let Some(last) = exports::of_user(conn, user_id, 1)?.into_iter().next() {
+                let last = match initiative_id {
+                    None => exports::of_user(conn, user_id, 1)?,
+                    Some(initiative) => exports::of_initiative(conn, user_id, initiative, 1)?,
+                };
+                if let Some(last) = last.into_iter().next() {
                     if matches!(last.status.as_str(), status::QUEUED | status::BUILDING) {
                         return Ok(last);
                     }
@@ -73,7 +87,7 @@ pub async fn request(ctx: &Context, who: &SignedIn) -> ServiceResult<Export> {
                         ));
                     }
                 }
-                let id = exports::insert(conn, user_id, status::QUEUED)?;
+                let id = exports::insert(conn, user_id, initiative_id, status::QUEUED)?;
                 jobs::enqueue(conn, &[BuildExport { export_id: id }])?;
                 Ok(exports::by_id(conn, id)?)
             })
@@ -144,13 +158,14 @@ pub async fn finish(
         .await?)
 }
 
-/// The account an export is of.
-pub async fn owner_of(ctx: &Context, export_id: i64) -> ServiceResult<i64> {
-    Ok(ctx
+/// What an export archives: the account's data (`None`), or an initiative's (its row id);
+/// with the account that asked.
+pub async fn subject_of(ctx: &Context, export_id: i64) -> ServiceResult<(i64, Option<i64>)> {
+    let export = ctx
         .db
         .run(move |conn| exports::by_id(conn, export_id))
-        .await?
-        .user_id)
+        .await?;
+    Ok((export.user_id, export.initiative_id))
 }
 
 /// Everything of an account an archive holds, but its posts (read by pages as it is written).

@@ -36,18 +36,73 @@ impl FilterKind {
 }
 
 /// `actor` blocks `target`: their follows of each other end (the other server hears
-/// `Undo{Follow}` of ours and `Reject{Follow}` of theirs).
+/// `Undo{Follow}` of ours and `Reject{Follow}` of theirs, then `Block`, as Mastodon sends it).
 pub async fn block(ctx: &Context, actor: &Actor, target: &Actor) -> ServiceResult<()> {
     not_self(actor, target)?;
     let (id, target) = (actor.id, target.clone());
     ctx.db
         .run(move |conn| {
             agora_db::write_transaction(conn, |conn| -> ServiceResult<()> {
-                account_filters::set_on_account(conn, id, BLOCK, target.id, false)?;
-                end_follows(conn, id, &[target])
+                let new = account_filters::set_on_account(conn, id, BLOCK, target.id, false)?;
+                let target_id = target.id;
+                end_follows(conn, id, std::slice::from_ref(&target))?;
+                if new && !target.local {
+                    events::queue(
+                        conn,
+                        &FederationEvent::Blocked {
+                            actor_id: id,
+                            target_id,
+                        },
+                    )?;
+                }
+                Ok(())
             })
         })
         .await
+}
+
+/// Another server's account blocks one of ours (its `Block`), as Mastodon takes it: our
+/// account stops following it (`Undo{Follow}`), its follow of ours ends, and when ours moves,
+/// it is told. Blocking again changes nothing.
+pub async fn receive_block(ctx: &Context, blocker: &Actor, target: &Actor) -> ServiceResult<()> {
+    if blocker.local || !target.local {
+        return Err(ServiceError::forbidden(
+            "a block of an account of this node",
+        ));
+    }
+    not_self(blocker, target)?;
+    let (blocker_id, target) = (blocker.id, target.clone());
+    ctx.db
+        .run(move |conn| {
+            agora_db::write_transaction(conn, |conn| -> ServiceResult<()> {
+                account_filters::set_on_account(conn, blocker_id, BLOCK, target.id, false)?;
+                if let Some(theirs) = follows::by_pair(conn, blocker_id, target.id)? {
+                    follows::delete(conn, theirs.id)?;
+                }
+                if let Some(ours) = follows::by_pair(conn, target.id, blocker_id)? {
+                    follows::delete(conn, ours.id)?;
+                    events::queue(
+                        conn,
+                        &FederationEvent::FollowUndone {
+                            follow_ap_id: ours.ap_id,
+                            follower_id: target.id,
+                            target_id: blocker_id,
+                        },
+                    )?;
+                }
+                Ok(())
+            })
+        })
+        .await
+}
+
+/// Another server's account lifts its block of one of ours (its `Undo{Block}`).
+pub async fn receive_unblock(ctx: &Context, blocker: &Actor, target: &Actor) -> ServiceResult<()> {
+    let (blocker_id, target_id) = (blocker.id, target.id);
+    ctx.db
+        .run(move |conn| account_filters::remove_on_account(conn, blocker_id, BLOCK, target_id))
+        .await?;
+    Ok(())
 }
 
 /// `actor` mutes `target` (and its notifications too, when `hide_notifications`).
@@ -115,15 +170,27 @@ pub async fn lift(
     filter_id: i64,
 ) -> ServiceResult<()> {
     let id = actor.id;
-    if ctx
-        .db
-        .run(move |conn| account_filters::remove(conn, id, kind.as_str(), filter_id))
-        .await?
-    {
-        Ok(())
-    } else {
-        Err(ServiceError::not_found("block or mute"))
-    }
+    ctx.db
+        .run(move |conn| {
+            agora_db::write_transaction(conn, |conn| -> ServiceResult<()> {
+                let Some((_, target)) = account_filters::one(conn, id, kind.as_str(), filter_id)?
+                else {
+                    return Err(ServiceError::not_found("block or mute"));
+                };
+                account_filters::remove(conn, id, kind.as_str(), filter_id)?;
+                if let Some(target) = target.filter(|t| !t.local && kind == FilterKind::Block) {
+                    events::queue(
+                        conn,
+                        &FederationEvent::BlockLifted {
+                            actor_id: id,
+                            target_id: target.id,
+                        },
+                    )?;
+                }
+                Ok(())
+            })
+        })
+        .await
 }
 
 /// Whether `actor` keeps `other` out by a block (of it or of its server): its follows are

@@ -17,6 +17,8 @@ use agora_db::{
 };
 use serde::{Deserialize, Serialize};
 
+pub use crate::initiative_moves::{FetchedCheckpoint, MemberRecord, PetitionRecord};
+
 /// Most lines in one file (Mastodon's `ROWS_PROCESSING_LIMIT`).
 pub const MAX_ROWS: usize = 20_000;
 /// Largest CSV file taken.
@@ -40,16 +42,20 @@ pub enum ImportKind {
     /// An archive of this node or Mastodon's: posts restored as history, its CSVs, its civic
     /// records.
     Archive,
+    /// An initiative's archive, imported into the initiative it moved to: its updates, its
+    /// petitions with their logs, its members (`crate::initiative_moves`).
+    Initiative,
 }
 
 impl ImportKind {
     /// Every kind.
-    pub const ALL: [ImportKind; 5] = [
+    pub const ALL: [ImportKind; 6] = [
         ImportKind::Following,
         ImportKind::Blocks,
         ImportKind::Mutes,
         ImportKind::DomainBlocks,
         ImportKind::Archive,
+        ImportKind::Initiative,
     ];
 
     /// Its name in the API (`type`) and in the database.
@@ -60,6 +66,7 @@ impl ImportKind {
             ImportKind::Mutes => "mutes",
             ImportKind::DomainBlocks => "domain_blocks",
             ImportKind::Archive => "archive",
+            ImportKind::Initiative => "initiative",
         }
     }
 
@@ -108,6 +115,21 @@ pub enum ArchiveItem {
         /// As the archive gave it.
         data: serde_json::Value,
     },
+    /// An update of a moving initiative, restored as history of the initiative here.
+    Update {
+        /// Its id where it was first published.
+        id: String,
+        /// When it was published (RFC 3339).
+        published: String,
+        /// Its HTML (sanitised again here).
+        content: String,
+        /// Its content warning.
+        summary: Option<String>,
+    },
+    /// A member of a moving initiative.
+    Member(MemberRecord),
+    /// A petition of a moving initiative, with its whole log.
+    Petition(Box<PetitionRecord>),
 }
 
 /// The kinds of civic records an archive restores.
@@ -207,7 +229,7 @@ pub async fn start(
     kind: ImportKind,
     bytes: &[u8],
 ) -> ServiceResult<Import> {
-    if kind == ImportKind::Archive {
+    if matches!(kind, ImportKind::Archive | ImportKind::Initiative) {
         return Err(ServiceError::internal(
             "an archive is read into lines first",
         ));
@@ -223,11 +245,41 @@ pub async fn start_lines(
     kind: ImportKind,
     rows: Vec<NewRow>,
 ) -> ServiceResult<Import> {
+    store(ctx, who, kind, None, rows).await
+}
+
+/// Stores the import of an initiative's archive, read into lines, into the initiative `handle`
+/// here, which the group `old` (fetched afresh) moved to; queues its job.
+pub async fn start_initiative(
+    ctx: &Context,
+    who: &SignedIn,
+    handle: &str,
+    old: &Actor,
+    rows: Vec<NewRow>,
+) -> ServiceResult<Import> {
+    let details = crate::initiative_moves::check_import(ctx, who, handle, old).await?;
+    store(
+        ctx,
+        who,
+        ImportKind::Initiative,
+        Some(details.initiative.id),
+        rows,
+    )
+    .await
+}
+
+async fn store(
+    ctx: &Context,
+    who: &SignedIn,
+    kind: ImportKind,
+    initiative_id: Option<i64>,
+    rows: Vec<NewRow>,
+) -> ServiceResult<Import> {
     let user_id = who.user.id;
     ctx.db
         .run(move |conn| {
             agora_db::write_transaction(conn, |conn| -> ServiceResult<Import> {
-                let id = imports::insert(conn, user_id, kind.as_str(), &rows)?;
+                let id = imports::insert(conn, user_id, initiative_id, kind.as_str(), &rows)?;
                 jobs::enqueue(conn, &[RunImport { import_id: id }])?;
                 Ok(imports::by_id(conn, id)?)
             })
@@ -279,13 +331,24 @@ pub async fn mine(
         .await?)
 }
 
-/// What the job needs next: the import's kind, the importing actor, and its next lines (none
-/// once every line is handled, or when the account is gone).
+/// Who imports, and into what.
+#[derive(Debug, Clone)]
+pub struct Importer {
+    /// What the file holds.
+    pub kind: ImportKind,
+    /// The importing account's actor.
+    pub actor: Actor,
+    /// The initiative's group an initiative's archive goes into.
+    pub group: Option<Actor>,
+}
+
+/// What the job needs next: who imports what, and the next lines (none once every line is
+/// handled, or when the account or the initiative is gone).
 pub async fn next_lines(
     ctx: &Context,
     import_id: i64,
     limit: i64,
-) -> ServiceResult<Option<(ImportKind, Actor, Vec<ImportRow>)>> {
+) -> ServiceResult<Option<(Importer, Vec<ImportRow>)>> {
     ctx.db
         .run(move |conn| -> ServiceResult<_> {
             let Ok(import) = imports::by_id(conn, import_id) else {
@@ -295,55 +358,144 @@ pub async fn next_lines(
                 .ok_or_else(|| ServiceError::internal("unknown import kind"))?;
             let user = users::by_id(conn, import.user_id)?;
             let actor = agora_db::actors::by_id(conn, user.actor_id)?;
+            let group = match import.initiative_id {
+                None => None,
+                Some(id) => match agora_db::initiatives::by_id(conn, id)? {
+                    Some(initiative) => Some(agora_db::actors::by_id(conn, initiative.actor_id)?),
+                    None => return Ok(None),
+                },
+            };
             let rows = imports::pending(conn, import_id, limit)?;
             if rows.is_empty() {
                 imports::close(conn, import_id)?;
             }
-            Ok(Some((kind, actor, rows)))
+            Ok(Some((Importer { kind, actor, group }, rows)))
         })
         .await
 }
 
-/// The account a line names, which the job looks up before [`apply`] (none for a server to
-/// block, a post or a record).
-pub fn address_of(kind: ImportKind, row: &ImportRow) -> Option<String> {
-    match kind {
-        ImportKind::DomainBlocks => None,
-        ImportKind::Archive => match serde_json::from_str(&row.value).ok()? {
-            ArchiveItem::Line { kind, value, .. } if kind != "domain_blocks" => Some(value),
-            _ => None,
-        },
-        _ => Some(row.value.clone()),
+/// A line as its owner reads it in a list of failures: a CSV line as it was; an archive's item
+/// by its kind and id (a petition's line holds its whole log, too long to show).
+pub fn describe(kind: &str, value: &str) -> String {
+    if !matches!(
+        ImportKind::parse(kind),
+        Some(ImportKind::Archive | ImportKind::Initiative)
+    ) {
+        return value.to_string();
+    }
+    match serde_json::from_str::<ArchiveItem>(value) {
+        Ok(ArchiveItem::Post { id, .. }) => format!("post {id}"),
+        Ok(ArchiveItem::Update { id, .. }) => format!("update {id}"),
+        Ok(ArchiveItem::Line { kind, value, .. }) => format!("{kind} {value}"),
+        Ok(ArchiveItem::Record { kind, .. }) => format!("{kind} record"),
+        Ok(ArchiveItem::Member(member)) => format!("member {}", member.id),
+        Ok(ArchiveItem::Petition(record)) => format!("petition {}", record.id),
+        Err(_) => "?".into(),
     }
 }
 
-/// Applies one line, with the account [`address_of`] named, as the job found it.
+/// What the job fetches before [`apply`] handles a line.
+pub enum Lookup {
+    /// Nothing: a server to block, a post, a record.
+    Nothing,
+    /// The account a line names, found on its server (afresh for a member of a moving
+    /// initiative, whose move must be seen).
+    Account {
+        /// Its address or id.
+        address: String,
+        /// Fetched again even when known.
+        fresh: bool,
+    },
+    /// The checkpoint a moving petition's log has on its old node, and that node's key.
+    Checkpoint {
+        /// The log's URL.
+        log: String,
+    },
+}
+
+/// What the job looks up before [`apply`] handles a line.
+pub fn lookup_of(kind: ImportKind, row: &ImportRow) -> Lookup {
+    let account = |address: String| Lookup::Account {
+        address,
+        fresh: false,
+    };
+    match kind {
+        ImportKind::DomainBlocks => Lookup::Nothing,
+        ImportKind::Archive | ImportKind::Initiative => match serde_json::from_str(&row.value) {
+            Ok(ArchiveItem::Line { kind, value, .. }) if kind != "domain_blocks" => account(value),
+            Ok(ArchiveItem::Member(member)) => Lookup::Account {
+                address: member.id,
+                fresh: true,
+            },
+            Ok(ArchiveItem::Petition(record)) => Lookup::Checkpoint { log: record.log },
+            _ => Lookup::Nothing,
+        },
+        _ => account(row.value.clone()),
+    }
+}
+
+/// What the job found of a line's [`Lookup`].
+#[derive(Default)]
+pub struct Found {
+    /// The account named.
+    pub account: Option<Actor>,
+    /// The old node's checkpoint of a moving petition.
+    pub checkpoint: Option<FetchedCheckpoint>,
+}
+
+/// Applies one line, with what the job found of its [`lookup_of`].
 pub async fn apply(
     ctx: &Context,
-    actor: &Actor,
-    kind: ImportKind,
+    who: &Importer,
     row: &ImportRow,
-    target: Option<&Actor>,
+    found: &Found,
 ) -> ServiceResult<()> {
-    if kind != ImportKind::Archive {
+    let (actor, kind, target) = (&who.actor, who.kind, found.account.as_ref());
+    if !matches!(kind, ImportKind::Archive | ImportKind::Initiative) {
         return apply_line(ctx, actor, kind, &row.value, row.hide_notifications, target).await;
     }
     let item: ArchiveItem = serde_json::from_str(&row.value)
         .map_err(|_| ServiceError::internal("an archive line that is not an item"))?;
+    let group = || {
+        who.group
+            .as_ref()
+            .filter(|_| kind == ImportKind::Initiative)
+            .ok_or_else(|| ServiceError::invalid("item", "not in an account's archive"))
+    };
     match item {
         ArchiveItem::Post {
             id,
             published,
             content,
             summary,
-        } => restore_post(ctx, actor, &id, &published, &content, summary).await,
+        } => restore_post(ctx, actor, None, &id, &published, &content, summary).await,
+        ArchiveItem::Update {
+            id,
+            published,
+            content,
+            summary,
+        } => {
+            let group = group()?.id;
+            restore_post(ctx, actor, Some(group), &id, &published, &content, summary).await
+        }
+        ArchiveItem::Member(member) => {
+            let account = target.ok_or_else(|| ServiceError::not_found("account"))?;
+            crate::initiative_moves::restore_member(ctx, group()?, &member, account).await
+        }
+        ArchiveItem::Petition(record) => {
+            let fetched = found
+                .checkpoint
+                .as_ref()
+                .ok_or_else(|| ServiceError::internal("no checkpoint fetched"))?;
+            crate::initiative_moves::restore_petition(ctx, actor, group()?, &record, fetched).await
+        }
         ArchiveItem::Line {
             kind,
             value,
             hide_notifications,
         } => {
             let kind = ImportKind::parse(&kind)
-                .filter(|k| *k != ImportKind::Archive)
+                .filter(|k| !matches!(k, ImportKind::Archive | ImportKind::Initiative))
                 .ok_or_else(|| ServiceError::invalid("type", "an unknown list"))?;
             apply_line(ctx, actor, kind, &value, hide_notifications, target).await
         }
@@ -375,11 +527,13 @@ async fn apply_line(
     Ok(())
 }
 
-/// A post of an archive becomes a post of the account, dated as it was, marked as restored,
-/// and sent nowhere. The same post restored twice is kept once.
+/// A post of an archive becomes a post of the account (an update of `group`, for an
+/// initiative's), dated as it was, marked as restored, and sent nowhere. The same post restored
+/// twice is kept once.
 async fn restore_post(
     ctx: &Context,
     actor: &Actor,
+    group: Option<i64>,
     from: &str,
     published: &str,
     content: &str,
@@ -402,7 +556,7 @@ async fn restore_post(
         local: true,
         published,
         updated: None,
-        group_id: None,
+        group_id: group,
     };
     let (author, from, urls) = (actor.id, from.to_string(), ctx.urls.clone());
     ctx.db

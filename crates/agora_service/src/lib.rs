@@ -16,6 +16,7 @@ pub mod federation_policy;
 pub mod filters;
 pub mod follows;
 pub mod imports;
+pub mod initiative_moves;
 pub mod initiative_updates;
 pub mod initiatives;
 pub mod instances;

@@ -12,6 +12,8 @@ pub use agora_db::{
     imports::{Import, ImportRow, NewRow as NewImportRow},
     initiatives::{MODERATOR, ORGANIZER, Search},
     labels::LabelRow,
+    moved_petitions::MovedPetition,
+    petitions::Petition,
     policy_versions::PolicyVersion,
     posts::{Page, Post, TimelineFilter},
     reports::{QueueFilter, Report},

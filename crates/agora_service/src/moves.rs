@@ -72,7 +72,7 @@ async fn set_aliases_of(ctx: &Context, actor: &Actor, aliases: &[Actor]) -> Serv
 
 /// The signed-in account moves to `target`, which the caller fetched afresh from its server.
 pub async fn move_account(ctx: &Context, who: &SignedIn, target: &Actor) -> ServiceResult<Actor> {
-    move_local(ctx, &who.actor, target).await
+    move_local(ctx, &who.actor, target, false).await
 }
 
 /// An initiative moves to `target` (organizers only).
@@ -90,10 +90,16 @@ pub async fn move_initiative(
             "an initiative moves to a group",
         ));
     }
-    move_local(ctx, &details.actor, target).await
+    move_local(ctx, &details.actor, target, true).await
 }
 
-async fn move_local(ctx: &Context, actor: &Actor, target: &Actor) -> ServiceResult<Actor> {
+/// Moves a local actor; an initiative's open petitions stop taking signatures here.
+async fn move_local(
+    ctx: &Context,
+    actor: &Actor,
+    target: &Actor,
+    initiative: bool,
+) -> ServiceResult<Actor> {
     if target.id == actor.id {
         return Err(ServiceError::invalid(
             "target",
@@ -115,16 +121,24 @@ async fn move_local(ctx: &Context, actor: &Actor, target: &Actor) -> ServiceResu
         ));
     }
     let (id, to) = (actor.id, target.ap_id.clone());
-    let moved = ctx
+    let (moved, frozen) = ctx
         .db
         .run(move |conn| {
-            agora_db::write_transaction(conn, |conn| -> ServiceResult<Actor> {
+            agora_db::write_transaction(conn, |conn| -> ServiceResult<_> {
                 let moved = actors::set_moved(conn, id, &to)?;
+                let frozen = if initiative {
+                    crate::initiative_moves::freeze_petitions(conn, id)?
+                } else {
+                    Vec::new()
+                };
                 events::queue(conn, &FederationEvent::ActorMoved { actor_id: id })?;
-                Ok(moved)
+                Ok((moved, frozen))
             })
         })
         .await?;
+    for petition_id in frozen {
+        ctx.petition_views.changed(petition_id);
+    }
     carry_followers(ctx, &moved, target).await?;
     Ok(moved)
 }

@@ -549,6 +549,52 @@ impl Node {
         (actor.private_key_pem.unwrap(), actor.public_key_pem)
     }
 
+    /// Asks for an archive by POSTing to `path` (`/api/v1/export`, or an initiative's export)
+    /// as `user` (it must be taken: 202), waits until it is built, and downloads it.
+    pub async fn archive(&self, user: &User, path: &str) -> Vec<u8> {
+        let (status, asked) = self.post_json(path, Some(&user.token), &json!({})).await;
+        assert_eq!(status, 202, "{path}: {asked}");
+        eventually(60, "the archive", || async {
+            let (_, e) = self
+                .get_json(
+                    &format!("/api/v1/export/{}", asked["id"]),
+                    Some(&user.token),
+                )
+                .await;
+            (e["status"] == "ready").then_some(())
+        })
+        .await;
+        self.http
+            .get(self.url(&format!("/api/v1/export/{}/archive", asked["id"])))
+            .bearer_auth(&user.token)
+            .send()
+            .await
+            .unwrap()
+            .bytes()
+            .await
+            .unwrap()
+            .to_vec()
+    }
+
+    /// Runs `agora petition verify` on a petition from an empty folder, as anyone would; it
+    /// must succeed. Gives what it printed.
+    pub fn verify_log(&self, uri: &str) -> String {
+        let dir = self.dir.join("verifier");
+        std::fs::create_dir_all(&dir).unwrap();
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_agora"))
+            .current_dir(&dir)
+            .args(["petition", "verify", uri])
+            .output()
+            .unwrap();
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(out.status.success(), "{text}");
+        text
+    }
+
     /// Starts an initiative `handle` named `name`, organized by `organizer`.
     pub async fn initiative(&self, organizer: &User, handle: &str, name: &str) -> Value {
         let (status, body) = self

@@ -3,6 +3,7 @@
 
 pub mod accept;
 pub mod announce;
+pub mod block;
 pub mod create;
 pub mod delete;
 pub mod flag;
@@ -41,6 +42,7 @@ pub async fn dispatch(
         ActivityKind::Like => like::receive(activity, actor, data).await,
         ActivityKind::Resolve => resolve::receive(activity, actor, data).await,
         ActivityKind::Move => move_actor::receive(activity, actor, data).await,
+        ActivityKind::Block => block::receive(activity, actor, data).await,
         // Acknowledged: see `ActivityKind::Other`.
         ActivityKind::Other => Ok(()),
     }

@@ -1,5 +1,5 @@
 //! `Undo{Follow}`: a remote follower leaves; `Undo` of a vote withdraws a signature (see
-//! `vote`). Other undone types are acknowledged.
+//! `vote`); `Undo{Block}` lifts a block (see `block`). Other undone types are acknowledged.
 
 use crate::{
     config::FederationData,
@@ -21,6 +21,9 @@ pub async fn receive(
 ) -> Result<(), FederationError> {
     if super::vote::receive_undo(&activity, &actor, data).await? {
         return Ok(());
+    }
+    if activity.object_type() == Some("Block") {
+        return super::block::receive_undo(&activity, &actor, data).await;
     }
     let undone = match (
         activity.object_type(),

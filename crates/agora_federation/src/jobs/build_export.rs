@@ -1,4 +1,5 @@
-//! The `build_export` job: writes an account's archive (`crate::archive`) under
+//! The `build_export` job: writes an account's archive (`crate::archive`), or an initiative's
+//! (`crate::initiative_archive`), under
 //! `{data_dir}/exports`, its progress on the export's row as it goes. In the database queue, so
 //! a restart builds it again from the start.
 
@@ -15,8 +16,8 @@ impl Runner for BuildExport {
     async fn run(self, _lease: &Lease, data: &FederationData) -> Result<Done, JobFailure> {
         let ctx = data.app_data();
         let id = self.export_id;
-        let user_id = match export::owner_of(ctx, id).await {
-            Ok(user_id) => user_id,
+        let (user_id, initiative) = match export::subject_of(ctx, id).await {
+            Ok(subject) => subject,
             // The account was deleted meanwhile, and its exports with it.
             Err(e) if e.kind == agora_core::ErrorKind::NotFound => return Ok(Done::Finished),
             Err(e) => return Err(retry(e)),
@@ -40,8 +41,13 @@ impl Runner for BuildExport {
                 }
             })
         };
-        let written =
-            crate::archive::write(ctx, user_id, &out, |p| done.store(p, Ordering::Relaxed)).await;
+        let progress = |p| done.store(p, Ordering::Relaxed);
+        let written = match initiative {
+            None => crate::archive::write(ctx, user_id, &out, progress).await,
+            Some(initiative) => {
+                crate::initiative_archive::write(ctx, initiative, &out, progress).await
+            }
+        };
         ticker.abort();
         let result = written
             .map(|size| (file, size as i64))

@@ -33,7 +33,9 @@ pub enum ActivityKind {
     Resolve,
     /// An account or group moved to another address.
     Move,
-    /// Any other type (`EmojiReact`, `Add`, `Block`…). The sender did
+    /// An account blocks another.
+    Block,
+    /// Any other type (`EmojiReact`, `Add`…). The sender did
     /// nothing wrong by telling us, so it is acknowledged (202) and ignored until a handler
     /// exists. Last, so that every named kind is tried first.
     #[serde(other)]

@@ -4,6 +4,7 @@ pub mod actor;
 pub mod collections;
 pub mod inbox;
 pub mod initiatives;
+pub mod moved;
 pub mod petitions;
 pub mod post;
 
@@ -39,6 +40,14 @@ pub async fn tombstone(
             .content_type(crate::negotiate::ACTIVITY_JSON)
             .body(doc.to_string())
     }))
+}
+
+/// A permanent redirect to where an object of an initiative that moved is now (its new node's
+/// `/moved?from=` finds it), for browsers and servers alike.
+pub fn moved(to: &str) -> actix_web::HttpResponse {
+    actix_web::HttpResponse::MovedPermanently()
+        .insert_header((actix_web::http::header::LOCATION, to))
+        .finish()
 }
 
 /// A page that was not found: `410 Gone` when what was at `address` was deleted, else the

@@ -9,7 +9,7 @@ use crate::{
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use agora_core::ErrorKind;
 use agora_federation::{objects::question::question_of, protocol::context::with_context};
-use agora_service::{petition_log, petitions};
+use agora_service::{initiative_moves, petition_log, petitions};
 use serde::{Deserialize, Serialize};
 
 /// `GET /petitions/{id}`: the `Question` to servers, the petition's page to browsers.
@@ -41,6 +41,9 @@ pub async fn get_petition(
     if !details.petition.local {
         return Err(HttpError::json(ErrorKind::NotFound, "no such petition"));
     }
+    if let Some(to) = crate::pages::petitions::moved_away(&details.petition, &details.author) {
+        return Ok(super::moved(&to));
+    }
     let log = petitions::log_url(&state.ctx, &details.petition);
     let doc = question_of(details, &log)
         .and_then(|q| Ok(serde_json::to_value(q)?))
@@ -63,6 +66,25 @@ struct LogIndex {
     size: i64,
     /// The key that signs checkpoints (signed-note verifier key).
     key: String,
+    /// For a petition that moved here with its initiative: where its log began, and the last
+    /// checkpoint its old node signed, which this log extends (its first leaves are those).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    previous: Option<PreviousLog>,
+}
+
+/// Where a moved petition's log began.
+#[derive(Serialize)]
+struct PreviousLog {
+    /// The petition's id on its old node.
+    petition: String,
+    /// Its log there.
+    log: String,
+    /// The old node's checkpoint key.
+    key: String,
+    /// The old node's last checkpoint (C2SP signed note).
+    checkpoint: String,
+    /// Its size: the leaves this log began with.
+    size: i64,
 }
 
 /// `GET /petitions/{id}/log`: where the log's parts are, its size and the checkpoint key.
@@ -72,7 +94,17 @@ pub async fn log_index(state: web::Data<WebState>, id: web::Path<i64>) -> HttpRe
     let base = state.ctx.urls.petition_log(id);
     let size = petition_log::size(&state.ctx, id).await?;
     let key = petition_log::key(&state.ctx).await?;
+    let previous = initiative_moves::provenance(&state.ctx, id)
+        .await?
+        .map(|m| PreviousLog {
+            petition: m.former_ap_id,
+            log: m.former_log,
+            key: m.log_key,
+            checkpoint: m.checkpoint,
+            size: m.size,
+        });
     Ok(HttpResponse::Ok().json(LogIndex {
+        previous,
         checkpoint: format!("{base}/checkpoint"),
         proof: format!("{base}/proof?index={{index}}"),
         consistency: format!("{base}/consistency?from={{size}}"),

@@ -18,6 +18,9 @@ pub async fn get_post(
 ) -> HttpResult<HttpResponse> {
     let id = id.into_inner();
     let address = state.ctx.urls.post(id);
+    if let Some(to) = agora_service::initiative_moves::update_moved_away(&state.ctx, id).await? {
+        return Ok(super::moved(&to));
+    }
     if !wants_activity_json(&req) {
         return match crate::pages::post::post_page(req, state.clone(), id).await {
             Err(e) => Err(super::gone_or(&state, &address, e).await),

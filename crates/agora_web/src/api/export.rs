@@ -1,9 +1,10 @@
-//! The account's archive: ask for it, follow its progress, download it when ready.
+//! The account's archive, or an initiative's for its move: ask for it, follow its progress,
+//! download it when ready.
 
 use super::views::ErrorBody;
 use crate::{auth::api_user, error::HttpResult, state::WebState};
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
-use agora_service::{export, model::Export};
+use agora_service::{export, initiative_moves, model::Export};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -46,6 +47,24 @@ impl From<&Export> for ExportView {
 pub async fn request(req: HttpRequest, state: web::Data<WebState>) -> HttpResult<HttpResponse> {
     let who = api_user(&req, &state).await?;
     let e = export::request(&state.ctx, &who).await?;
+    Ok(HttpResponse::Accepted().json(ExportView::from(&e)))
+}
+
+/// Asks for the archive of an initiative (organizers only; one a day): its group, updates,
+/// members and petitions with their whole logs, to import into the initiative it moved to on
+/// another node. Followed and downloaded as the account's own archive is.
+#[utoipa::path(post, path = "/api/v1/initiatives/{handle}/export",
+    params(("handle" = String, Path, description = "The initiative's handle.")),
+    responses((status = 202, body = ExportView), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 429, body = ErrorBody)),
+    security(("bearer" = [])))]
+#[post("/api/v1/initiatives/{handle}/export")]
+pub async fn request_initiative(
+    req: HttpRequest,
+    state: web::Data<WebState>,
+    handle: web::Path<String>,
+) -> HttpResult<HttpResponse> {
+    let who = api_user(&req, &state).await?;
+    let e = initiative_moves::request_archive(&state.ctx, &who, &handle).await?;
     Ok(HttpResponse::Accepted().json(ExportView::from(&e)))
 }
 

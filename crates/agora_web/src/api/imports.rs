@@ -20,9 +20,12 @@ use utoipa::ToSchema;
 #[derive(ToSchema)]
 #[allow(dead_code)]
 pub struct ImportUpload {
-    /// `following`, `blocks`, `mutes`, `domain_blocks` or `archive`.
+    /// `following`, `blocks`, `mutes`, `domain_blocks`, `archive` or `initiative`.
     #[schema(value_type = ImportTypeName)]
     r#type: String,
+    /// For `initiative`: the handle of the initiative here that the archive's initiative moved
+    /// to (the caller organizes it).
+    initiative: Option<String>,
     /// The CSV file, as Mastodon exports it (with or without its header; at most 20 000 lines
     /// and 4 MB), or the archive (at most 32 MB).
     #[schema(value_type = String, format = Binary)]
@@ -43,6 +46,9 @@ pub enum ImportTypeName {
     DomainBlocks,
     /// An archive (`.zip`) of this node or of Mastodon.
     Archive,
+    /// An initiative's archive (`.zip`, from `POST /api/v1/initiatives/{handle}/export` on its
+    /// old node), imported into the initiative it moved to.
+    Initiative,
 }
 
 /// A line that failed.
@@ -50,7 +56,8 @@ pub enum ImportTypeName {
 pub struct FailureView {
     /// Its line in the file (from 1, the header not counted).
     pub line: i64,
-    /// What it named.
+    /// What it named: a CSV line as it was, an archive's item as its kind and id
+    /// (`petition https://…`).
     pub value: String,
     /// Why it failed.
     pub error: String,
@@ -93,7 +100,7 @@ impl ImportView {
                 .iter()
                 .map(|r| FailureView {
                     line: r.line,
-                    value: r.value.clone(),
+                    value: imports::describe(&i.kind, &r.value),
                     error: r.error.clone().unwrap_or_default(),
                 })
                 .collect(),
@@ -139,22 +146,41 @@ pub fn kind_of(fields: &std::collections::HashMap<String, Vec<u8>>) -> HttpResul
     ImportKind::parse(&name).ok_or_else(|| {
         HttpError::json(
             ErrorKind::InvalidField,
-            "type: following, blocks, mutes, domain_blocks or archive",
+            "type: following, blocks, mutes, domain_blocks, archive or initiative",
         )
     })
 }
 
-/// Starts an import: an archive is read into its lines here, a CSV by the service.
+/// Starts an import of the form's `data`: an archive is read into its lines here (an
+/// initiative's, after its group is fetched afresh to see where it moved), a CSV by the service.
 pub async fn start(
     state: &WebState,
     who: &agora_service::accounts::SignedIn,
     kind: ImportKind,
-    data: &[u8],
+    fields: &std::collections::HashMap<String, Vec<u8>>,
 ) -> HttpResult<Import> {
+    let data = fields
+        .get("data")
+        .ok_or_else(|| HttpError::json(ErrorKind::InvalidField, "data: the file is missing"))?;
     Ok(match kind {
         ImportKind::Archive => {
             let lines = agora_federation::archive_import::lines(data)?;
             imports::start_lines(&state.ctx, who, kind, lines).await?
+        }
+        ImportKind::Initiative => {
+            let handle = fields
+                .get("initiative")
+                .map(|h| String::from_utf8_lossy(h).trim().to_string())
+                .filter(|h| !h.is_empty() && h.len() <= 2048)
+                .ok_or_else(|| {
+                    HttpError::json(
+                        ErrorKind::InvalidField,
+                        "initiative: the handle of the initiative it moved to",
+                    )
+                })?;
+            let (group, lines) = agora_federation::archive_import::initiative_lines(data)?;
+            let old = super::moves::fresh_target(state, &group).await?;
+            imports::start_initiative(&state.ctx, who, &handle, &old, lines).await?
         }
         _ => imports::start(&state.ctx, who, kind, data).await?,
     })
@@ -198,7 +224,9 @@ pub async fn import_records(
 
 /// Imports a Mastodon CSV or an archive in the background: follows are sent, blocks and mutes
 /// applied, an archive's posts restored as history (never delivered again) and its civic
-/// records kept, each line once; `GET /api/v1/imports/{id}` follows it.
+/// records kept, each line once; an initiative's archive brings its updates, members and
+/// petitions (their logs checked against their old node's checkpoints) into the initiative it
+/// moved to. `GET /api/v1/imports/{id}` follows it.
 #[utoipa::path(post, path = "/api/v1/imports",
     request_body(content = ImportUpload, content_type = "multipart/form-data"),
     responses((status = 202, body = ImportView), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 413, body = ErrorBody)),
@@ -212,10 +240,7 @@ pub async fn create_import(
     let who = api_user(&req, &state).await?;
     let fields = read_form(payload).await?;
     let kind = kind_of(&fields)?;
-    let data = fields
-        .get("data")
-        .ok_or_else(|| HttpError::json(ErrorKind::InvalidField, "data: the file is missing"))?;
-    let import = start(&state, &who, kind, data).await?;
+    let import = start(&state, &who, kind, &fields).await?;
     Ok(HttpResponse::Accepted().json(ImportView::new(&import, &[])))
 }
 

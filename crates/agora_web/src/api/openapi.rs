@@ -40,7 +40,7 @@ use utoipa::{
         reports::report_for_moderator, reports::decide_report, reports::assign_to_self,
         reports::unassign, appeals::my_decisions, appeals::appeal, appeals::decide_appeal,
         federation::current_policy, federation::set_rule, federation::lift_rule, federation::set_mode,
-        labels::list, labels::confirm, labels::remove, export::request, export::status,
+        labels::list, labels::confirm, labels::remove, export::request, export::request_initiative, export::status,
         export::archive,
     ),
     components(schemas(views::ErrorBody, views::AccountView, views::PostView, views::FollowView,

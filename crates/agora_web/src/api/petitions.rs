@@ -50,6 +50,8 @@ pub enum PetitionStatusName {
     Closed,
     /// Its target answered.
     Answered,
+    /// Its initiative moved to another node, where it goes on.
+    Moved,
 }
 
 /// A new petition.
@@ -129,7 +131,7 @@ pub struct PetitionView {
     pub signature_policy: String,
     /// Servers whose members may sign (with `trusted_instances`).
     pub trusted_instances: Vec<String>,
-    /// `draft`, `open`, `closed` or `answered`.
+    /// `draft`, `open`, `closed`, `answered`, or `moved` (with its initiative, to another node).
     #[schema(value_type = PetitionStatusName)]
     pub status: String,
     /// Whether signers may show their pseudonym.

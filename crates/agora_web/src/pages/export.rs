@@ -28,6 +28,29 @@ pub struct ExportLine {
     pub at: String,
 }
 
+/// The exports as a page lists them, and whether one is being built (the page then reloads
+/// itself).
+pub fn lines(list: &[agora_service::model::Export]) -> (Vec<ExportLine>, bool) {
+    let lines = list
+        .iter()
+        .map(|e| ExportLine {
+            id: e.id,
+            status_key: format!("export-status-{}", e.status),
+            progress: e.progress,
+            ready: e.status == export::status::READY,
+            kilobytes: (e.size.unwrap_or(0) + 1023) / 1024,
+            at: super::when(e.created_at),
+        })
+        .collect();
+    let building = list.iter().any(|e| {
+        matches!(
+            e.status.as_str(),
+            export::status::QUEUED | export::status::BUILDING
+        )
+    });
+    (lines, building)
+}
+
 /// The page.
 #[derive(Template)]
 #[template(path = "export.html")]
@@ -47,23 +70,7 @@ pub async fn page(req: HttpRequest, state: web::Data<WebState>) -> HttpResult<Ht
     let list = export::mine(&state.ctx, &who)
         .await
         .map_err(|e| HttpError::from(e).in_lang(lang))?;
-    let exports: Vec<ExportLine> = list
-        .iter()
-        .map(|e| ExportLine {
-            id: e.id,
-            status_key: format!("export-status-{}", e.status),
-            progress: e.progress,
-            ready: e.status == export::status::READY,
-            kilobytes: (e.size.unwrap_or(0) + 1023) / 1024,
-            at: super::when(e.created_at),
-        })
-        .collect();
-    let building = list.iter().any(|e| {
-        matches!(
-            e.status.as_str(),
-            export::status::QUEUED | export::status::BUILDING
-        )
-    });
+    let (exports, building) = lines(&list);
     render(
         &ExportPage {
             p,

@@ -32,12 +32,45 @@ pub struct ImportLine {
     pub failures: Vec<(i64, String, String)>,
 }
 
+/// A civic record an archive brought, as the page lists it.
+pub struct RecordLine {
+    /// Message key of its kind.
+    pub kind_key: String,
+    /// What it is about: an initiative's name, a petition's title, the petition a signature is
+    /// on, what a report named.
+    pub about: String,
+    /// Where that is, when the record says.
+    pub link: Option<String>,
+    /// When it was imported.
+    pub at: String,
+}
+
+impl RecordLine {
+    fn of(record: &agora_service::model::ImportedRecord) -> RecordLine {
+        let data: serde_json::Value = serde_json::from_str(&record.data).unwrap_or_default();
+        let text = |field: &str| data[field].as_str().map(str::to_string);
+        let (about, link) = match record.kind.as_str() {
+            "initiative" => (text("name").or(text("handle")), text("id")),
+            "petition" => (text("title"), text("id")),
+            "signature" => (text("petition"), text("petition")),
+            _ => (text("target"), None),
+        };
+        RecordLine {
+            kind_key: format!("import-record-{}", record.kind),
+            about: about.unwrap_or_default(),
+            link: link.filter(|l| l.starts_with("https://") || l.starts_with("http://")),
+            at: super::when(record.imported_at),
+        }
+    }
+}
+
 /// The page.
 #[derive(Template)]
 #[template(path = "import.html")]
 pub struct ImportPage {
     p: PageCtx,
     imports: Vec<ImportLine>,
+    records: Vec<RecordLine>,
     running: bool,
 }
 
@@ -62,14 +95,24 @@ pub async fn page(req: HttpRequest, state: web::Data<WebState>) -> HttpResult<Ht
             at: super::when(import.created_at),
             failures: failures
                 .into_iter()
-                .map(|r| (r.line, r.value, r.error.unwrap_or_default()))
+                .map(|r| {
+                    let value = imports::describe(&import.kind, &r.value);
+                    (r.line, value, r.error.unwrap_or_default())
+                })
                 .collect(),
         })
+        .collect();
+    let records = imports::records(&state.ctx, &who)
+        .await
+        .map_err(|e| HttpError::from(e).in_lang(lang))?
+        .iter()
+        .map(RecordLine::of)
         .collect();
     render(
         &ImportPage {
             p,
             imports: lines,
+            records,
             running,
         },
         cookie,
@@ -94,8 +137,7 @@ pub async fn upload(
         .unwrap_or_default();
     auth::check_csrf(&req, Some(&user), &csrf, lang)?;
     let kind = kind_of(&fields).map_err(|e| e.in_lang(lang))?;
-    let data = fields.get("data").map(Vec::as_slice).unwrap_or_default();
-    start(&state, &user, kind, data)
+    start(&state, &user, kind, &fields)
         .await
         .map_err(|e| e.in_lang(lang))?;
     Ok(redirect("/settings/import"))

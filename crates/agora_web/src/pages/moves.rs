@@ -40,6 +40,15 @@ pub async fn page(req: HttpRequest, state: web::Data<WebState>) -> HttpResult<Ht
     render(&page, cookie, lang)
 }
 
+/// The addresses of an aliases field, one per line.
+pub fn alias_lines(text: &str) -> Vec<ActorAddress> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(|l| ActorAddress(l.to_string()))
+        .collect()
+}
+
 /// The aliases form.
 #[derive(Deserialize)]
 pub struct AliasesForm {
@@ -57,14 +66,7 @@ pub async fn set_aliases(
 ) -> HttpResult<HttpResponse> {
     let who = form_user(&req, &state, &form.csrf).await?;
     let lang = crate::auth::lang(&req, &state, Some(&who));
-    let lines: Vec<ActorAddress> = form
-        .aliases
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .map(|l| ActorAddress(l.to_string()))
-        .collect();
-    let aliases = resolve_aliases(&state, &lines)
+    let aliases = resolve_aliases(&state, &alias_lines(&form.aliases))
         .await
         .map_err(|e| e.in_lang(lang))?;
     moves::set_aliases(&state.ctx, &who, &aliases)

@@ -55,6 +55,17 @@ pub struct PetitionPage {
 }
 
 /// The HTML side of `GET /petitions/{id}`.
+/// Where a petition of ours went with its initiative, when it moved to another node.
+pub fn moved_away(
+    petition: &agora_service::model::Petition,
+    author: &agora_service::model::Actor,
+) -> Option<String> {
+    (petition.local && author.local && author.is_group())
+        .then(|| agora_service::initiative_moves::new_address(author, &petition.ap_id))
+        .flatten()
+}
+
+/// The petition's page, or a redirect to where it moved.
 pub async fn petition_page(
     req: HttpRequest,
     state: web::Data<WebState>,
@@ -67,6 +78,9 @@ pub async fn petition_page(
         .await
         .map_err(in_lang)?;
     let d = &view.details;
+    if let Some(to) = moved_away(&d.petition, &d.author) {
+        return Ok(crate::activitypub::moved(&to));
+    }
     let signed = match &user {
         Some(u) => petitions::my_signature(&state.ctx, u, &id.to_string())
             .await
