@@ -1,10 +1,11 @@
 //! Fetching remote objects: private and loopback addresses, explicit ports and odd schemes are
-//! refused before any request unless `federation.allow_private_addresses` is on.
+//! refused before any request unless `federation.allow_private_addresses` is on; and accounts
+//! are found through WebFinger as Mastodon finds them.
 #![allow(missing_docs, clippy::unwrap_used)]
 
 mod common;
 
-use common::Node;
+use common::{Node, peer::Peer};
 use serde_json::json;
 
 /// Requests a node has served so far, from its own metrics (the metrics request itself is
@@ -97,4 +98,102 @@ async fn private_addresses_are_not_fetched_unless_allowed() {
         .await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(body["acct"], bob.acct.as_str());
+}
+
+/// What `GET /api/v1/accounts/lookup` answers `token`'s holder for `acct`.
+async fn lookup(node: &Node, token: &str, acct: String) -> (u16, serde_json::Value) {
+    let path = format!("/api/v1/accounts/lookup?acct={}", common::encoded(&acct));
+    node.get_json(&path, Some(token)).await
+}
+
+/// An address typed here is looked up as Mastodon looks it up: WebFinger on the account's
+/// server, one redirect followed (a server's short domain sending it on), the last `self` link
+/// of an ActivityPub type. What fails says why: an account its server does not know is 404,
+/// a server that answers nothing usable 502, a redirect to a blocked server is not followed.
+#[tokio::test(flavor = "multi_thread")]
+async fn webfinger_finds_accounts_as_mastodon_does_and_says_why_it_cannot() {
+    let a = Node::start().await;
+    let alice = a.user("alice").await;
+    let (_, public) = a.keys("alice");
+    // `serving` is where the account lives; `short` is the short domain its addresses use,
+    // whose WebFinger sends readers to `serving`.
+    let serving = Peer::start("gargron", &public).await;
+    let short = Peer::start("short", &public).await;
+    let webfinger = json!({
+        "subject": format!("acct:gargron@{}", short.domain),
+        "links": [
+            {"rel": "http://webfinger.net/rel/profile-page", "type": "text/html",
+             "href": serving.url("/@gargron")},
+            {"rel": "self", "type": "application/activity+json", "href": serving.actor},
+        ],
+    });
+    serving.publish("/finger/gargron", webfinger);
+    short.redirect("/.well-known/webfinger", &serving.url("/finger/gargron"));
+
+    let (status, found) = lookup(&a, &alice.token, format!("@gargron@{}", short.domain)).await;
+    assert_eq!(status, 200, "{found}");
+    assert_eq!(found["uri"], serving.actor.as_str(), "{found}");
+    assert_eq!(serving.fetches("/finger/gargron"), 1);
+
+    // Unknown on its server (its WebFinger answers 404): not found, not "unavailable".
+    let (status, body) = lookup(&a, &alice.token, format!("@nobody@{}", serving.domain)).await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (404, Some("not_found")),
+        "{body}"
+    );
+    // A WebFinger that names no ActivityPub actor (only a profile page): not found either.
+    serving.publish(
+        "/finger/page-only",
+        json!({"links": [{"rel": "self", "type": "text/html", "href": serving.url("/@x")}]}),
+    );
+    let pages = Peer::start("pages", &public).await;
+    pages.redirect("/.well-known/webfinger", &serving.url("/finger/page-only"));
+    let (status, body) = lookup(&a, &alice.token, format!("@x@{}", pages.domain)).await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (404, Some("not_found")),
+        "{body}"
+    );
+    // A second redirect is not followed; a server that does not answer is unavailable.
+    let twice = Peer::start("twice", &public).await;
+    twice.redirect(
+        "/.well-known/webfinger",
+        &short.url("/.well-known/webfinger?resource=acct:gargron"),
+    );
+    for acct in [
+        format!("@gargron@{}", twice.domain),
+        "@x@localhost:1".into(),
+    ] {
+        let (status, body) = lookup(&a, &alice.token, acct.clone()).await;
+        assert_eq!(
+            (status, body["error"].as_str()),
+            (502, Some("remote_unavailable")),
+            "{acct}: {body}"
+        );
+    }
+    // A host that is not a server's name: nothing is asked, no account lives there (404, as
+    // Mastodon's lookup answers); what is not an address at all is a bad request.
+    for (acct, want) in [
+        ("@x@127.0.0.1", 404),
+        ("@x@host?q=1", 404),
+        ("@x@bad_host", 404),
+        ("@x@", 400),
+        ("x", 400),
+    ] {
+        let (status, body) = lookup(&a, &alice.token, acct.to_string()).await;
+        assert_eq!(status, want, "{acct}: {body}");
+    }
+
+    // Where `serving` is blocked, the short domain's redirect to it is not followed.
+    let blocked = format!("[\"{}\"]", serving.domain);
+    let c = Node::start_with(&[("AGORA_FEDERATION__BLOCKED_DOMAINS", &blocked)]).await;
+    let carol = c.user("carol").await;
+    let (status, body) = lookup(&c, &carol.token, format!("@gargron@{}", short.domain)).await;
+    assert_eq!(status, 502, "{body}");
+    assert_eq!(
+        serving.fetches("/finger/gargron"),
+        1,
+        "the blocked server was not asked"
+    );
 }

@@ -91,6 +91,7 @@ async fn mastodons_csvs_import_in_the_background_once_with_a_report_of_failures(
     let failures = done["failures"].as_array().unwrap();
     assert_eq!(failures[0]["line"], 3, "{done}");
     assert_eq!(failures[0]["value"], format!("nobody@{host}"));
+    assert_eq!(failures[0]["error"], "no such account on its server");
     assert_eq!(failures[1]["line"], 4);
     assert_eq!(
         failures[1]["error"],

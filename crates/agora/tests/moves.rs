@@ -79,9 +79,11 @@ async fn followers_on_every_node_follow_an_account_that_moved() {
     assert_eq!(aliases(&c, &newer, json!([newer.acct])).await.0, 400);
     assert_eq!(aliases(&c, &newer, json!(["x".repeat(3000)])).await.0, 404);
     assert_eq!(aliases(&c, &newer, json!([""])).await.0, 400);
-    // An address its server does not know: refused (activitypub_federation reads WebFinger's
-    // 404 as an unreadable answer, hence 502), nothing stored.
+    // An address its server does not know: its WebFinger answers 404, so does this, and
+    // nothing is stored; a server that does not answer is another thing (502).
     let (status, body) = aliases(&c, &newer, json!([format!("@nobody@{}", a.domain)])).await;
+    assert_eq!(status, 404, "{body}");
+    let (status, body) = aliases(&c, &newer, json!(["@nobody@localhost:1"])).await;
     assert_eq!(status, 502, "{body}");
     let (_, me) = c.get_json("/api/v1/accounts/me", Some(&newer.token)).await;
     assert_eq!(me["account"]["also_known_as"], json!([]), "{me}");

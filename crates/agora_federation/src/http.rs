@@ -7,7 +7,7 @@
 //! through the same checking resolver, switched by `federation.allow_private_addresses`, in
 //! every build. It follows no redirect: the library follows one itself, checking its target.
 
-use crate::error::FederationError;
+use crate::error::{FederationError, Reason};
 use activitypub_federation::resolver::ValidatingDnsResolver;
 use serde_json::Value;
 use std::{sync::OnceLock, time::Duration};
@@ -45,43 +45,114 @@ pub fn client() -> Result<&'static reqwest::Client, FederationError> {
 
 /// GETs a JSON document of at most `max_bytes`; any other answer is an error that says what.
 pub async fn get_json(url: &Url, accept: &str, max_bytes: usize) -> Result<Value, FederationError> {
+    get_json_following(url, accept, max_bytes, |_| false).await
+}
+
+/// [`get_json`], following one redirect to an address `may_follow` allows (a WebFinger on a
+/// server's short domain sends readers to the one that serves it).
+pub async fn get_json_following(
+    url: &Url,
+    accept: &str,
+    max_bytes: usize,
+    may_follow: impl Fn(&Url) -> bool,
+) -> Result<Value, FederationError> {
     Ok(serde_json::from_slice(
-        &get_bytes(url, accept, max_bytes).await?,
+        &get_bytes_following(url, accept, max_bytes, may_follow).await?,
     )?)
 }
 
-/// GETs a document of at most `max_bytes` through our client (a checkpoint, say).
+/// GETs a document of at most `max_bytes` through our client (a checkpoint, say). An address
+/// its server does not have (404, 410) is `NotFound`; one this node may not ask (a private
+/// address) `AddressNotAllowed`; any other failure, a redirect included, `RemoteUnavailable`.
 pub async fn get_bytes(
     url: &Url,
     accept: &str,
     max_bytes: usize,
 ) -> Result<Vec<u8>, FederationError> {
-    let mut response = client()?
-        .get(url.as_str())
-        .header("accept", accept)
-        .send()
-        .await
-        .map_err(|e| FederationError::Other(format!("GET {url}: {e}")))?;
-    if !response.status().is_success() {
-        return Err(FederationError::Other(format!(
-            "GET {url}: {}",
-            response.status()
-        )));
+    get_bytes_following(url, accept, max_bytes, |_| false).await
+}
+
+/// [`get_bytes`], following one redirect to an address `may_follow` allows.
+pub async fn get_bytes_following(
+    url: &Url,
+    accept: &str,
+    max_bytes: usize,
+    may_follow: impl Fn(&Url) -> bool,
+) -> Result<Vec<u8>, FederationError> {
+    let unavailable = |e: String| FederationError::refused(Reason::RemoteUnavailable, e);
+    let get = |target: Url| async move {
+        let answer = client()?
+            .get(target.as_str())
+            .header("accept", accept)
+            .send()
+            .await
+            .map_err(|e| not_sent(&target, &e))?;
+        Ok::<_, FederationError>((target, answer))
+    };
+    let (mut target, mut response) = get(url.clone()).await?;
+    if let Some(next) = redirect_of(&target, &response).filter(|next| may_follow(next)) {
+        (target, response) = get(next).await?;
+    }
+    let status = response.status();
+    if !status.is_success() {
+        let reason = match status.as_u16() {
+            404 | 410 => Reason::NotFound,
+            _ => Reason::RemoteUnavailable,
+        };
+        return Err(FederationError::refused(
+            reason,
+            format!("GET {target}: {status}"),
+        ));
     }
     let mut body = Vec::new();
     while let Some(chunk) = response
         .chunk()
         .await
-        .map_err(|e| FederationError::Other(format!("GET {url}: {e}")))?
+        .map_err(|e| unavailable(format!("GET {target}: {e}")))?
     {
         body.extend_from_slice(&chunk);
         if body.len() > max_bytes {
-            return Err(FederationError::Other(format!(
-                "GET {url}: over {max_bytes} bytes"
-            )));
+            return Err(unavailable(format!("GET {target}: over {max_bytes} bytes")));
         }
     }
     Ok(body)
+}
+
+/// Why a request could not be made: our resolver's refusal of a private address is told as
+/// such (it travels inside the client's error), anything else as the server unavailable.
+fn not_sent(target: &Url, e: &reqwest::Error) -> FederationError {
+    use activitypub_federation::error::Error as Lib;
+    let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(inner) = cause {
+        if let Some(
+            lib @ (Lib::ResolveInternalIpError(..)
+            | Lib::DomainResolveError(_)
+            | Lib::UrlVerificationError(_)),
+        ) = inner.downcast_ref::<Lib>()
+        {
+            return FederationError::refused(
+                Reason::AddressNotAllowed,
+                format!("GET {target}: {lib}"),
+            );
+        }
+        cause = inner.source();
+    }
+    FederationError::refused(Reason::RemoteUnavailable, format!("GET {target}: {e}"))
+}
+
+/// Where a redirect sends a GET, if it is one to a web address.
+fn redirect_of(from: &Url, response: &reqwest::Response) -> Option<Url> {
+    if !response.status().is_redirection() {
+        return None;
+    }
+    let location = response
+        .headers()
+        .get(reqwest::header::LOCATION)?
+        .to_str()
+        .ok()?;
+    from.join(location)
+        .ok()
+        .filter(|to| matches!(to.scheme(), "http" | "https"))
 }
 
 /// POSTs a JSON document through our client; gives the status.

@@ -5,8 +5,8 @@ use crate::{
     error::{FederationError, Reason},
     objects::actor::DbActor,
 };
-use activitypub_federation::fetch::{object_id::ObjectId, webfinger::webfinger_resolve_actor};
-use agora_core::handle::parse_acct;
+use activitypub_federation::fetch::object_id::ObjectId;
+use agora_core::handle::{is_valid_domain, parse_acct};
 
 /// Resolves a handle or URL to an actor, local or remote (fetched through WebFinger and cached).
 pub async fn actor(input: &str, data: &FederationData) -> Result<DbActor, FederationError> {
@@ -41,15 +41,94 @@ pub async fn actor(input: &str, data: &FederationData) -> Result<DbActor, Federa
             .await?;
         return found.map(DbActor::new).transpose()?.ok_or_else(not_found);
     }
-    if data.federation_policy().refuses(host) {
+    let document = webfinger(name, host, data).await?;
+    let id = actor_link(&document).ok_or_else(|| {
+        FederationError::refused(
+            Reason::NotFound,
+            format!("{name}@{host} has no ActivityPub actor"),
+        )
+    })?;
+    ObjectId::<DbActor>::from(id)
+        .dereference(data)
+        .await
+        .map_err(remote_error)
+}
+
+/// An account's WebFinger document (JRD), asked of its server through our client. An account
+/// the server does not know (404, 410) is `NotFound`, so whoever typed the address reads "no
+/// such account", not "server unavailable"; anything else that fails is `RemoteUnavailable`.
+async fn webfinger(
+    name: &str,
+    host: &str,
+    data: &FederationData,
+) -> Result<serde_json::Value, FederationError> {
+    // A host that is not a server's name (a path or query in it, an IP literal) is asked
+    // nothing: no account lives there, as Mastodon's lookup answers.
+    if !is_valid_domain(host) {
+        return Err(FederationError::refused(
+            Reason::NotFound,
+            format!("not a server's name: {host}"),
+        ));
+    }
+    let scheme = if data.config.federation.allow_private_addresses {
+        "http"
+    } else {
+        "https"
+    };
+    let mut finger = url::Url::parse(&format!("{scheme}://{host}/.well-known/webfinger"))?;
+    finger
+        .query_pairs_mut()
+        .append_pair("resource", &format!("acct:{name}@{host}"));
+    may_ask(&finger, data)?;
+    let accept = "application/jrd+json, application/json";
+    crate::http::get_json_following(&finger, accept, 64 * 1024, |to| may_ask(to, data).is_ok())
+        .await
+        .map_err(|e| e.fetch_failed(Reason::RemoteUnavailable))
+}
+
+/// Whether this node may ask `url` itself, as the library decides for its fetches: a web
+/// address on a server's name, not one blocked here, and, unless private addresses are
+/// allowed, without an explicit port (our resolver refuses private addresses by itself).
+fn may_ask(url: &url::Url, data: &FederationData) -> Result<(), FederationError> {
+    let host = agora_core::urls::authority(url)
+        .filter(|h| matches!(url.scheme(), "http" | "https") && is_valid_domain(h))
+        .ok_or_else(|| FederationError::refused(Reason::BadUrl, format!("not asked: {url}")))?;
+    if url.port().is_some() && !data.config.federation.allow_private_addresses {
+        return Err(FederationError::refused(
+            Reason::AddressNotAllowed,
+            format!("explicit port: {url}"),
+        ));
+    }
+    if data.federation_policy().refuses(&host) {
         return Err(FederationError::refused(
             Reason::BlockedDomain,
             format!("{host} is blocked here"),
         ));
     }
-    webfinger_resolve_actor::<_, DbActor>(&format!("{name}@{host}"), data)
-        .await
-        .map_err(remote_error)
+    Ok(())
+}
+
+/// The actor a WebFinger document names: its `self` link of an ActivityPub type. Where there
+/// are several (Lemmy's answer for a name that is both a community and a user) the last one
+/// is taken, as Mastodon takes it.
+pub fn actor_link(document: &serde_json::Value) -> Option<url::Url> {
+    let activitypub = |kind: &str| {
+        kind.starts_with("application/activity+json") || kind.starts_with("application/ld+json")
+    };
+    document
+        .get("links")?
+        .as_array()?
+        .iter()
+        .rev()
+        .filter(|l| l.get("rel").and_then(serde_json::Value::as_str) == Some("self"))
+        .filter(|l| {
+            l.get("type")
+                .and_then(serde_json::Value::as_str)
+                .is_some_and(activitypub)
+        })
+        .filter_map(|l| l.get("href").and_then(serde_json::Value::as_str))
+        .filter_map(|href| url::Url::parse(href).ok())
+        .find(|url| matches!(url.scheme(), "http" | "https"))
 }
 
 /// Resolves a handle or URL to an actor as its server describes it now (a cached copy of
@@ -81,25 +160,7 @@ pub async fn follow_page(
     let (name, host) = parse_acct(acct.trim()).ok_or_else(|| {
         FederationError::refused(Reason::BadHandle, format!("not an address: {acct}"))
     })?;
-    if data.federation_policy().refuses(host) {
-        return Err(FederationError::refused(
-            Reason::BlockedDomain,
-            format!("{host} is blocked here"),
-        ));
-    }
-    let scheme = if data.config.federation.allow_private_addresses {
-        "http"
-    } else {
-        "https"
-    };
-    let mut finger = url::Url::parse(&format!("{scheme}://{host}/.well-known/webfinger"))?;
-    finger
-        .query_pairs_mut()
-        .append_pair("resource", &format!("acct:{name}@{host}"));
-    let document =
-        crate::http::get_json(&finger, "application/jrd+json, application/json", 64 * 1024)
-            .await
-            .map_err(|e| FederationError::refused(Reason::RemoteUnavailable, e.to_string()))?;
+    let document = webfinger(name, host, data).await?;
     let template = document
         .get("links")
         .and_then(serde_json::Value::as_array)
@@ -130,9 +191,6 @@ fn not_found() -> FederationError {
 fn remote_error(e: FederationError) -> FederationError {
     use activitypub_federation::error::Error as Lib;
     match e {
-        FederationError::Library(Lib::WebfingerResolveFailed(e)) => {
-            FederationError::refused(Reason::NotFound, format!("WebFinger: {e}"))
-        }
         FederationError::Library(Lib::NotFound | Lib::ObjectDeleted(_)) => {
             FederationError::refused(Reason::NotFound, "the address answers 404 or 410")
         }
@@ -193,4 +251,44 @@ pub async fn petition(
         .map_err(remote_error)?;
     let remote = crate::objects::question::to_remote(&question);
     Ok(agora_service::petitions::store_remote(data.app_data(), &author.row, remote).await?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::actor_link;
+    use serde_json::json;
+
+    #[test]
+    fn only_an_activitypub_self_link_names_an_actor() {
+        let link = |links: serde_json::Value| actor_link(&json!({ "links": links }));
+        let good = json!({"rel": "self", "type": "application/activity+json",
+                          "href": "https://a.example/users/x"});
+        assert_eq!(
+            link(json!([good])).map(String::from).as_deref(),
+            Some("https://a.example/users/x")
+        );
+        let ld = json!({"rel": "self",
+            "type": "application/ld+json; profile=\"https://www.w3.org/ns/activitystreams\"",
+            "href": "https://a.example/users/y"});
+        assert_eq!(
+            link(json!([ld])).map(String::from).as_deref(),
+            Some("https://a.example/users/y")
+        );
+        // Not ActivityPub, not `self`, not a web address, not a string, nothing: no actor.
+        for bad in [
+            json!([{"rel": "self", "type": "text/html", "href": "https://a.example/@x"}]),
+            json!([{"rel": "http://webfinger.net/rel/profile-page",
+                    "type": "application/activity+json", "href": "https://a.example/@x"}]),
+            json!([{"rel": "self", "type": "application/activity+json",
+                    "href": "javascript:alert(1)"}]),
+            json!([{"rel": "self", "type": "application/activity+json", "href": 7}]),
+            json!([{"rel": "self", "href": "https://a.example/users/x"}]),
+            json!("links"),
+            json!([]),
+        ] {
+            assert_eq!(link(bad.clone()), None, "{bad}");
+        }
+        assert_eq!(actor_link(&json!({"subject": "acct:x@a.example"})), None);
+        assert_eq!(actor_link(&json!([1, 2])), None);
+    }
 }

@@ -186,6 +186,27 @@ fn mastodons_block_is_a_block_and_lemmys_a_ban() {
     assert!(agora_federation::activities::block::is_ban(&lemmy));
 }
 
+/// WebFinger answers name the actor we then fetch: Mastodon's one `self` link, and of Lemmy's
+/// two for a name that is a community and a user the last, the one Mastodon takes.
+#[test]
+fn webfinger_answers_name_their_actor() {
+    let read = |suffix: &str| {
+        let (_, value) = fixtures()
+            .into_iter()
+            .find(|(path, _)| path.ends_with(suffix))
+            .expect("the WebFinger fixture");
+        agora_federation::resolve::actor_link(&value).map(String::from)
+    };
+    assert_eq!(
+        read("mastodon/webfinger_docs.json").as_deref(),
+        Some("https://mastodon.example/users/alice")
+    );
+    assert_eq!(
+        read("lemmy/webfinger_name_collision.json").as_deref(),
+        Some("https://lemmy.example/u/alice")
+    );
+}
+
 #[test]
 fn every_post_is_read_as_a_note() {
     let mut read = 0;

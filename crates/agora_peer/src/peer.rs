@@ -30,6 +30,8 @@ struct State {
     documents: Mutex<HashMap<String, Value>>,
     received: Mutex<Vec<(Instant, Value)>>,
     fetches: Mutex<HashMap<String, usize>>,
+    /// Paths (without their query) answered with a redirect to another address.
+    redirects: Mutex<HashMap<String, String>>,
     /// When set, inbox POSTs are answered with this status and body (and still recorded).
     refusal: Mutex<Option<(u16, String)>>,
     /// When set, every `/users/{name}` is an actor with this public key and its own inbox
@@ -81,6 +83,7 @@ impl Peer {
             documents: Mutex::new(HashMap::from([(format!("/users/{name}"), document)])),
             received: Mutex::new(Vec::new()),
             fetches: Mutex::new(HashMap::new()),
+            redirects: Mutex::new(HashMap::new()),
             refusal: Mutex::new(None),
             crowd_key,
             answer_delay,
@@ -109,6 +112,16 @@ impl Peer {
             .lock()
             .unwrap()
             .insert(path.to_string(), document);
+    }
+
+    /// From now on, answers GETs of `path` (whatever their query) with a 301 to `location`, as
+    /// a server's short domain sends WebFinger to the one that serves it.
+    pub fn redirect(&self, path: &str, location: &str) {
+        self.state
+            .redirects
+            .lock()
+            .unwrap()
+            .insert(path.to_string(), location.to_string());
     }
 
     /// The address of a path on this peer.
@@ -242,6 +255,19 @@ async fn serve(mut stream: TcpStream, state: &State) -> std::io::Result<()> {
                 doc
             })
         });
+    let redirect = state
+        .redirects
+        .lock()
+        .unwrap()
+        .get(path.split('?').next().unwrap_or(path))
+        .cloned();
+    if let (true, Some(location)) = (method == "GET", redirect) {
+        let response = format!(
+            "HTTP/1.1 301 Moved Permanently\r\nlocation: {location}\r\ncontent-length: 0\r\nconnection: close\r\n\r\n"
+        );
+        stream.write_all(response.as_bytes()).await?;
+        return stream.shutdown().await;
+    }
     let (status, content) = match (method, path, document) {
         ("GET", _, Some(document)) => ("200 OK", document.to_string()),
         ("POST", p, _) if p.ends_with("/inbox") => {
