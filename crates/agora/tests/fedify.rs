@@ -2,7 +2,7 @@
 //! (installed from npm, run on Node 24 from npm) looks up an initiative by its handle, fetches
 //! the `Group`, follows it and receives the announce of an update; and it reads a petition as
 //! a poll and votes on it the way Mastodon does; and it takes the `Delete` of an account it
-//! followed.
+//! followed; and blocks and is blocked.
 #![allow(missing_docs, clippy::unwrap_used)]
 
 mod common;
@@ -383,4 +383,122 @@ async fn a_fedify_peer_follows_an_initiative_that_moved() {
         moving: ("/api/v1/initiatives/jardins/move", &erin.token),
     };
     the_peer_follows_what_moved(&a, &c, moving).await;
+}
+
+/// Blocks both ways with Fedify: ours of its account reaches it as Mastodon's do (the follow
+/// refused, `Block`, then `Undo` with the `Block` inline) and passes its signature check; its
+/// `Block` of an account here, as Fedify writes it, ends its follow, is kept so the blocker hears
+/// of a move, and its `Undo` lifts it.
+#[tokio::test(flavor = "multi_thread")]
+async fn blocks_go_both_ways_with_a_fedify_peer() {
+    let a = Node::start().await;
+    let alice = a.user("alice").await;
+    let (mut child, events) = spawn_peer(&[("TARGET", alice.acct.clone())]);
+    let listening = events
+        .wait("the peer listening", |e| e["event"] == "listening")
+        .await;
+    let (origin, peer) = (
+        listening["origin"].as_str().unwrap().to_string(),
+        listening["actor"].as_str().unwrap().to_string(),
+    );
+    events
+        .wait("alice's Accept", |e| {
+            e["event"] == "inbox" && e["type"] == "Accept"
+        })
+        .await;
+    let followers = || async {
+        let collection: Value = a
+            .http
+            .get(format!("{}/followers", alice.uri))
+            .header("Accept", "application/activity+json")
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        collection["totalItems"].as_i64().unwrap()
+    };
+    assert_eq!(followers().await, 1);
+    let blockers = || {
+        let db = a.db();
+        let mut conn = db.get().unwrap();
+        let me = agora_db::actors::local_by_username(&mut conn, "alice")
+            .unwrap()
+            .unwrap();
+        agora_db::account_filters::blockers_inboxes(&mut conn, me.id).unwrap()
+    };
+
+    // Alice blocks the peer: its follow is refused, then the Block itself.
+    let (status, body) = a
+        .post_json(
+            "/api/v1/blocks",
+            Some(&alice.token),
+            &json!({"target": peer}),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let refused = events
+        .wait("the Reject of its follow", |e| {
+            e["event"] == "inbox" && e["type"] == "Reject"
+        })
+        .await;
+    assert_eq!(
+        refused["activity"]["actor"],
+        alice.uri.as_str(),
+        "{refused}"
+    );
+    let block = events
+        .wait("alice's Block", |e| {
+            e["event"] == "inbox" && e["type"] == "Block"
+        })
+        .await;
+    assert_eq!(block["activity"]["actor"], alice.uri.as_str(), "{block}");
+    assert_eq!(block["activity"]["object"], peer.as_str(), "{block}");
+    assert_eq!(followers().await, 0, "the block ended the peer's follow");
+    let id = body[0]["id"].as_i64().unwrap();
+    let (status, _) = a
+        .send_json(
+            reqwest::Method::DELETE,
+            &format!("/api/v1/blocks/{id}"),
+            &alice.token,
+            None,
+        )
+        .await;
+    assert_eq!(status, 204);
+    let undo = events
+        .wait("alice's Undo{Block}", |e| {
+            e["event"] == "inbox"
+                && e["type"] == "Undo"
+                && e["activity"]["object"]["type"] == "Block"
+        })
+        .await;
+    assert_eq!(
+        undo["activity"]["object"]["object"],
+        peer.as_str(),
+        "{undo}"
+    );
+
+    // The peer blocks Alice, then lifts it, as Fedify writes them.
+    assert!(blockers().is_empty());
+    let control = |step: &'static str| {
+        let (http, url) = (a.http.clone(), format!("{origin}/control/{step}"));
+        async move { http.post(url).send().await.unwrap().status().as_u16() }
+    };
+    assert_eq!(control("block").await, 200);
+    eventually(30, "the peer's block kept", || async {
+        (blockers().len() == 1).then_some(())
+    })
+    .await;
+    assert_eq!(control("unblock").await, 200);
+    eventually(30, "the peer's block lifted", || async {
+        blockers().is_empty().then_some(())
+    })
+    .await;
+    assert!(
+        events.all().iter().all(|e| e["event"] != "inbox_error"),
+        "the peer's inbox failed: {:?}",
+        events.all()
+    );
+    child.kill().await.unwrap();
 }

@@ -391,6 +391,22 @@ async fn organizers_publish_a_draft_and_close_early_and_nobody_else_can() {
         (200, Some("closed")),
         "{view}"
     );
+    // Its Question says so both ways: `closed`, and an `endTime` that is then, not the deadline.
+    let question: serde_json::Value = a
+        .http
+        .get(p["uri"].as_str().unwrap())
+        .header("Accept", "application/activity+json")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(question["closed"].is_string(), "{question}");
+    assert_eq!(question["endTime"], question["closed"], "{question}");
+    let ended =
+        chrono::DateTime::parse_from_rfc3339(question["endTime"].as_str().unwrap()).unwrap();
+    assert!(ended <= chrono::Utc::now(), "{question}");
     assert_eq!(
         a.send_json(Method::POST, &close, &alice.token, None)
             .await

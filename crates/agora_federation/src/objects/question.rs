@@ -39,7 +39,9 @@ pub fn question_of(d: &PetitionDetails, log_url: &str) -> Result<Question, Feder
         url: Some(serde_json::Value::String(p.ap_id.clone())),
         published: Some(p.created_at.and_utc()),
         updated: None,
-        end_time: Some(p.deadline.and_utc()),
+        // Closed early, its poll ended then: servers that read only `endTime` (Misskey's)
+        // must not show it open until the deadline.
+        end_time: Some(closed.unwrap_or_else(|| p.deadline.and_utc())),
         closed,
         one_of: vec![PollOption {
             kind: "Note".into(),
