@@ -16,6 +16,9 @@ use std::{
 };
 use tokio::io::{AsyncBufReadExt, BufReader};
 
+/// What an ActivityPub server asks for.
+const AP: &str = "application/activity+json";
+
 fn peer_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fedify")
 }
@@ -326,16 +329,7 @@ async fn the_peer_follows_what_moved(a: &Node, c: &Node, m: Moving<'_>) {
         })
         .await;
     eventually(30, "the peer follows the new actor", || async {
-        let followers: Value = c
-            .http
-            .get(format!("{}/followers", m.new_uri))
-            .header("Accept", "application/activity+json")
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let followers = common::json_as(&c.http, format!("{}/followers", m.new_uri), AP).await;
         (followers["totalItems"] == 1).then_some(())
     })
     .await;
@@ -407,16 +401,7 @@ async fn blocks_go_both_ways_with_a_fedify_peer() {
         })
         .await;
     let followers = || async {
-        let collection: Value = a
-            .http
-            .get(format!("{}/followers", alice.uri))
-            .header("Accept", "application/activity+json")
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let collection = common::json_as(&a.http, format!("{}/followers", alice.uri), AP).await;
         collection["totalItems"].as_i64().unwrap()
     };
     assert_eq!(followers().await, 1);

@@ -392,16 +392,8 @@ async fn organizers_publish_a_draft_and_close_early_and_nobody_else_can() {
         "{view}"
     );
     // Its Question says so both ways: `closed`, and an `endTime` that is then, not the deadline.
-    let question: serde_json::Value = a
-        .http
-        .get(p["uri"].as_str().unwrap())
-        .header("Accept", "application/activity+json")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let ap = "application/activity+json";
+    let question = common::json_as(&a.http, p["uri"].as_str().unwrap(), ap).await;
     assert!(question["closed"].is_string(), "{question}");
     assert_eq!(question["endTime"], question["closed"], "{question}");
     let ended =
