@@ -41,6 +41,15 @@ impl PeerEvents {
         self.0.lock().unwrap().clone()
     }
 
+    /// Every activity our nodes sent the peer passed its checks.
+    fn assert_no_inbox_error(&self) {
+        let events = self.all();
+        assert!(
+            events.iter().all(|e| e["event"] != "inbox_error"),
+            "the peer's inbox failed: {events:?}"
+        );
+    }
+
     async fn wait(&self, what: &str, check: impl Fn(&Value) -> bool) -> Value {
         eventually(60, what, || async {
             let events = self.all();
@@ -148,11 +157,7 @@ async fn a_fedify_peer_looks_up_follows_and_receives_announces() {
         })
         .await;
     assert_eq!(announce["activity"]["actor"], group.as_str());
-    assert!(
-        events.all().iter().all(|e| e["event"] != "inbox_error"),
-        "the peer's inbox failed: {:?}",
-        events.all()
-    );
+    events.assert_no_inbox_error();
     child.kill().await.unwrap();
 }
 
@@ -201,11 +206,7 @@ async fn a_fedify_peer_reads_a_petition_as_a_poll_votes_once_and_withdraws() {
         .get_json(&format!("/api/v1/petitions/{}", p["id"]), None)
         .await;
     assert_eq!(view["log_size"], 2, "one sign, one withdraw: {view}");
-    assert!(
-        events.all().iter().all(|e| e["event"] != "inbox_error"),
-        "{:?}",
-        events.all()
-    );
+    events.assert_no_inbox_error();
     child.kill().await.unwrap();
 }
 
@@ -275,11 +276,7 @@ async fn a_fedify_peer_accepts_the_delete_of_an_account_it_followed() {
         .await
         .unwrap();
     assert_eq!(gone.status(), 410);
-    assert!(
-        events.all().iter().all(|e| e["event"] != "inbox_error"),
-        "the peer's inbox failed: {:?}",
-        events.all()
-    );
+    events.assert_no_inbox_error();
     child.kill().await.unwrap();
 }
 
@@ -333,11 +330,7 @@ async fn the_peer_follows_what_moved(a: &Node, c: &Node, m: Moving<'_>) {
         (followers["totalItems"] == 1).then_some(())
     })
     .await;
-    assert!(
-        events.all().iter().all(|e| e["event"] != "inbox_error"),
-        "the peer's inbox failed: {:?}",
-        events.all()
-    );
+    events.assert_no_inbox_error();
     child.kill().await.unwrap();
 }
 
@@ -480,10 +473,6 @@ async fn blocks_go_both_ways_with_a_fedify_peer() {
         blockers().is_empty().then_some(())
     })
     .await;
-    assert!(
-        events.all().iter().all(|e| e["event"] != "inbox_error"),
-        "the peer's inbox failed: {:?}",
-        events.all()
-    );
+    events.assert_no_inbox_error();
     child.kill().await.unwrap();
 }

@@ -8,28 +8,12 @@
 mod common;
 
 use common::{Node, User, eventually};
-use reqwest::multipart::{Form, Part};
+use reqwest::multipart::Form;
 use serde_json::Value;
 use std::io::Read;
 
 async fn upload(node: &Node, user: &User, kind: &str, name: &str, data: Vec<u8>) -> (u16, Value) {
-    let form = Form::new().text("type", kind.to_string()).part(
-        "data",
-        Part::bytes(data)
-            .file_name(name.to_string())
-            .mime_str("text/csv")
-            .unwrap(),
-    );
-    let r = node
-        .http
-        .post(node.url("/api/v1/imports"))
-        .bearer_auth(&user.token)
-        .multipart(form)
-        .send()
-        .await
-        .unwrap();
-    let status = r.status().as_u16();
-    (status, r.json().await.unwrap_or(Value::Null))
+    common::upload_import(node, user, &[("type", kind)], (name, "text/csv"), data).await
 }
 
 /// Uploads and waits for the import to end; gives its final state.

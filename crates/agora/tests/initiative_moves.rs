@@ -8,53 +8,14 @@
 
 mod common;
 
-use common::{Node, User, encoded, eventually, in_days};
-use reqwest::{
-    Method,
-    multipart::{Form, Part},
-};
+use common::{Node, User, encoded, eventually, in_days, petition_view, sign};
+use reqwest::Method;
 use serde_json::{Value, json};
 use std::io::{Read, Write};
 
-async fn sign(node: &Node, user: &User, id: &str) -> (u16, Value) {
-    node.send_json(
-        Method::POST,
-        &format!("/api/v1/petitions/{id}/signatures"),
-        &user.token,
-        Some(&json!({})),
-    )
-    .await
-}
-
-async fn petition(node: &Node, id: &str) -> Value {
-    let (status, view) = node
-        .get_json(&format!("/api/v1/petitions/{id}"), None)
-        .await;
-    assert_eq!(status, 200, "{view}");
-    view
-}
-
 async fn upload(node: &Node, user: &User, fields: &[(&str, &str)], data: Vec<u8>) -> (u16, Value) {
-    let mut form = Form::new().part(
-        "data",
-        Part::bytes(data)
-            .file_name("initiative.zip")
-            .mime_str("application/zip")
-            .unwrap(),
-    );
-    for (name, value) in fields {
-        form = form.text(name.to_string(), value.to_string());
-    }
-    let r = node
-        .http
-        .post(node.url("/api/v1/imports"))
-        .bearer_auth(&user.token)
-        .multipart(form)
-        .send()
-        .await
-        .unwrap();
-    let status = r.status().as_u16();
-    (status, r.json().await.unwrap_or(Value::Null))
+    let file = ("initiative.zip", "application/zip");
+    common::upload_import(node, user, fields, file, data).await
 }
 
 /// Imports an initiative's archive into `handle` and waits for the end; gives its final state.
@@ -191,7 +152,7 @@ async fn an_initiative_moves_with_its_updates_members_and_petition_logs() {
     let (status, body) = sign(&c, &carol, &encoded(&old_uri)).await;
     assert_eq!(status, 200, "{body}");
     eventually(30, "carol's signature counted", || async {
-        (petition(&a, &id).await["signatures"]["verified"] == 2).then_some(())
+        (petition_view(&a, &id).await["signatures"]["verified"] == 2).then_some(())
     })
     .await;
 
@@ -240,7 +201,7 @@ async fn an_initiative_moves_with_its_updates_members_and_petition_logs() {
         )
         .await;
     assert_eq!(status, 200, "{body}");
-    let frozen = petition(&a, &id).await;
+    let frozen = petition_view(&a, &id).await;
     assert_eq!(frozen["status"], "moved", "{frozen}");
     let (status, body) = sign(&a, &dan, &id).await;
     assert_eq!(status, 409, "no signature after the move: {body}");
@@ -312,7 +273,7 @@ async fn an_initiative_moves_with_its_updates_members_and_petition_logs() {
     assert!(why.contains("not moved to this node"), "{why}");
     let new_uri = resolved(&b.url(&format!("/moved?from={}", encoded(&old_uri)))).await;
     assert!(new_uri.starts_with(&b.url("/petitions/")), "{new_uri}");
-    let moved = petition(&b, &encoded(&new_uri)).await;
+    let moved = petition_view(&b, &encoded(&new_uri)).await;
     assert_eq!(moved["title"], "Un jardin rue Garibaldi");
     assert_eq!(moved["status"], "open");
     assert_eq!(moved["signatures"]["verified"], 2, "{moved}");
@@ -345,7 +306,7 @@ async fn an_initiative_moves_with_its_updates_members_and_petition_logs() {
     let (status, body) = sign(&b, &hana, &encoded(&new_uri)).await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(
-        petition(&b, &encoded(&new_uri)).await["signatures"]["verified"],
+        petition_view(&b, &encoded(&new_uri)).await["signatures"]["verified"],
         3
     );
     let report = b.verify_log(&new_uri);
@@ -399,7 +360,7 @@ async fn an_initiative_moves_with_its_updates_members_and_petition_logs() {
         .await;
     assert_eq!(updates.as_array().unwrap().len(), 1, "{updates}");
     assert_eq!(
-        petition(&b, &encoded(&new_uri)).await["signatures"]["verified"],
+        petition_view(&b, &encoded(&new_uri)).await["signatures"]["verified"],
         3
     );
 }

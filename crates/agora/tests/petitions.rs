@@ -8,7 +8,7 @@ use agora_tlog::{
     Commitment, Event, Leaf, Salt, SignedCheckpoint, check_consistency, check_inclusion, count_of,
     hash_from_hex,
 };
-use common::{Node, User, in_days};
+use common::{Node, User, in_days, petition_view, sign};
 use reqwest::Method;
 use serde_json::{Value, json};
 
@@ -22,24 +22,6 @@ async fn petition(node: &Node, user: &User, extra: Value) -> Value {
         "milestones": [100, 10, 1000],
     });
     node.start_petition(user, body, extra).await
-}
-
-async fn sign(node: &Node, user: &User, id: &str) -> (u16, Value) {
-    node.send_json(
-        Method::POST,
-        &format!("/api/v1/petitions/{id}/signatures"),
-        &user.token,
-        Some(&json!({})),
-    )
-    .await
-}
-
-async fn get(node: &Node, id: &str) -> Value {
-    let (status, view) = node
-        .get_json(&format!("/api/v1/petitions/{id}"), None)
-        .await;
-    assert_eq!(status, 200, "{view}");
-    view
 }
 
 /// The checkpoint, verified with the key the log publishes.
@@ -130,7 +112,7 @@ async fn a_confirmed_signature_counts_once_and_the_log_proves_it() {
     assert_eq!(status, 200, "{again}");
     assert_eq!(again["receipt"]["salt"], receipt["salt"]);
 
-    let view = get(&a, &id).await;
+    let view = petition_view(&a, &id).await;
     assert_eq!(view["signatures"]["verified"], 1, "{view}");
     assert_eq!(view["signatures"]["unverified"], 0);
     assert_eq!(
@@ -192,7 +174,7 @@ async fn an_unconfirmed_signature_is_shown_apart_and_counts_once_confirmed() {
     assert_eq!(status, 200, "{signed}");
     assert_eq!(signed["receipt"]["counted"], false);
     assert_eq!(signed["receipt"]["leaf_index"], Value::Null);
-    let view = get(&a, &id).await;
+    let view = petition_view(&a, &id).await;
     assert_eq!(view["signatures"]["verified"], 0, "{view}");
     assert_eq!(view["signatures"]["unverified"], 1);
     assert_eq!(
@@ -208,7 +190,7 @@ async fn an_unconfirmed_signature_is_shown_apart_and_counts_once_confirmed() {
     })
     .await;
     assert_eq!(a.http.get(&link).send().await.unwrap().status(), 200);
-    let view = get(&a, &id).await;
+    let view = petition_view(&a, &id).await;
     assert_eq!(view["signatures"]["verified"], 1, "{view}");
     assert_eq!(view["signatures"]["unverified"], 0);
     assert_eq!(view["log_size"], 1);
@@ -232,7 +214,7 @@ async fn a_withdrawal_is_logged_and_signing_again_is_a_new_signature() {
     let id = petition(&a, &alice, json!({})).await["id"].to_string();
     let path = format!("/api/v1/petitions/{id}/signatures");
     let (_, first) = sign(&a, &bob, &id).await;
-    let log = get(&a, &id).await["transparency_log"]
+    let log = petition_view(&a, &id).await["transparency_log"]
         .as_str()
         .unwrap()
         .to_string();
@@ -246,7 +228,7 @@ async fn a_withdrawal_is_logged_and_signing_again_is_a_new_signature() {
         (404, Some("not_found")),
         "{body}"
     );
-    assert_eq!(get(&a, &id).await["signatures"]["verified"], 0);
+    assert_eq!(petition_view(&a, &id).await["signatures"]["verified"], 0);
 
     let (_, second) = sign(&a, &bob, &id).await;
     assert_ne!(
@@ -254,7 +236,7 @@ async fn a_withdrawal_is_logged_and_signing_again_is_a_new_signature() {
         first["receipt"]["commitment"]
     );
     assert_eq!(second["receipt"]["leaf_index"], 2);
-    let view = get(&a, &id).await;
+    let view = petition_view(&a, &id).await;
     assert_eq!(view["signatures"]["verified"], 1);
     assert_eq!(view["log_size"], 3);
 
@@ -316,11 +298,11 @@ async fn a_petition_is_found_and_signed_by_its_uri() {
     let bob = a.confirmed_user("bob").await;
     let p = petition(&a, &alice, json!({})).await;
     let encoded = common::encoded(p["uri"].as_str().unwrap());
-    assert_eq!(get(&a, &encoded).await["id"], p["id"]);
+    assert_eq!(petition_view(&a, &encoded).await["id"], p["id"]);
     let (status, body) = sign(&a, &bob, &encoded).await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(
-        get(&a, &p["id"].to_string()).await["signatures"]["verified"],
+        petition_view(&a, &p["id"].to_string()).await["signatures"]["verified"],
         1
     );
 }
@@ -547,7 +529,7 @@ async fn the_page_signs_and_withdraws_without_javascript_in_both_languages() {
         .unwrap();
     assert_eq!(r.status(), 303);
     assert_eq!(
-        get(&a, &p["id"].to_string()).await["signatures"]["verified"],
+        petition_view(&a, &p["id"].to_string()).await["signatures"]["verified"],
         0
     );
 
@@ -720,7 +702,7 @@ async fn signing_from_one_address_is_limited_as_the_uk_parliament_limits_it() {
         (429, Some("rate_limited")),
         "{err}"
     );
-    assert_eq!(get(&a, &id).await["signatures"]["verified"], 2);
+    assert_eq!(petition_view(&a, &id).await["signatures"]["verified"], 2);
     // Another petition is another count.
     let other = petition(&a, &alice, json!({})).await["id"].to_string();
     assert_eq!(sign(&a, &u3, &other).await.0, 200);
@@ -780,7 +762,7 @@ async fn a_burst_of_signatures_at_once_counts_each_once_and_the_log_proves_them(
         .collect();
     leaves.sort_unstable();
     assert_eq!(leaves, (0..150).collect::<Vec<i64>>());
-    assert_eq!(get(&a, &id).await["signatures"]["verified"], 150);
+    assert_eq!(petition_view(&a, &id).await["signatures"]["verified"], 150);
     tallies_match_rows(&a);
     let (ok, out) = verify(&a, &[p["uri"].as_str().unwrap()]);
     assert!(
@@ -845,7 +827,7 @@ async fn moderators_invalidate_fraud_in_bulk_in_the_open() {
         (200, Some(3)),
         "{done}"
     );
-    let view = get(&a, &id).await;
+    let view = petition_view(&a, &id).await;
     assert_eq!(view["signatures"]["verified"], 1);
     // Each invalidation is a leaf; the log still proves the count shown.
     let log = view["transparency_log"].as_str().unwrap().to_string();

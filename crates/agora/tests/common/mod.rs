@@ -699,3 +699,54 @@ where
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
 }
+
+/// `user` signs petition `id` (its number, or its encoded URI for another server's).
+pub async fn sign(node: &Node, user: &User, id: &str) -> (u16, Value) {
+    node.send_json(
+        reqwest::Method::POST,
+        &format!("/api/v1/petitions/{id}/signatures"),
+        &user.token,
+        Some(&json!({})),
+    )
+    .await
+}
+
+/// Petition `id` as the API shows it to anyone; it must be there.
+pub async fn petition_view(node: &Node, id: &str) -> Value {
+    let (status, view) = node
+        .get_json(&format!("/api/v1/petitions/{id}"), None)
+        .await;
+    assert_eq!(status, 200, "{view}");
+    view
+}
+
+/// `user` uploads `data` as the file `name` (of type `mime`) to `POST /api/v1/imports`, with
+/// these text fields.
+pub async fn upload_import(
+    node: &Node,
+    user: &User,
+    fields: &[(&str, &str)],
+    (name, mime): (&str, &str),
+    data: Vec<u8>,
+) -> (u16, Value) {
+    use reqwest::multipart::{Form, Part};
+    let file = Part::bytes(data)
+        .file_name(name.to_string())
+        .mime_str(mime)
+        .unwrap();
+    let mut form = Form::new();
+    for (field, value) in fields {
+        form = form.text(field.to_string(), value.to_string());
+    }
+    let form = form.part("data", file);
+    let r = node
+        .http
+        .post(node.url("/api/v1/imports"))
+        .bearer_auth(&user.token)
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    let status = r.status().as_u16();
+    (status, r.json().await.unwrap_or(Value::Null))
+}
